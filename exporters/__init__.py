@@ -1,0 +1,1 @@
+"""Pure renderers that turn plain session or report data into Markdown or Confluence text."""

@@ -1,0 +1,91 @@
+"""The `cop` command line: thin commands over the services.
+
+`main` is the single place where domain and store errors become a one-line message and an
+exit code (a traceback only with --debug). Subcommands import their services lazily so that
+`cop --help` loads neither SQLModel nor Textual.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from facilitator import __version__
+from facilitator.cli import community, db, demo, roster, session
+from facilitator.cli.common import State, open_db
+
+app = typer.Typer(
+    name="cop",
+    help="Run community-of-practice study sessions: roster, agenda, commitments, rotation.",
+    invoke_without_command=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+app.add_typer(community.app, name="community")
+app.add_typer(roster.app, name="roster")
+app.add_typer(session.app, name="session")
+app.add_typer(db.app, name="db")
+app.command("demo")(demo.demo)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"cop {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    db_path: Annotated[
+        str | None,
+        typer.Option(
+            "--db",
+            envvar="COP_DB",
+            help="SQLite file to use (default: cop.db in your user data folder).",
+            show_envvar=True,
+        ),
+    ] = None,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks.")] = False,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    """With no command, open the app."""
+    State.db_path = db_path
+    State.debug = debug
+    if ctx.invoked_subcommand is None:
+        from facilitator.tui import run_app
+
+        run_app(open_db())
+
+
+def main() -> None:
+    """Run the CLI; Typer handles usage errors, this turns cop's own errors into one line."""
+    from facilitator.errors import EXIT_USER_ERROR, CopError
+
+    debug = "--debug" in sys.argv[1:]
+    try:
+        app()
+    except Exception as error:  # the one boundary that turns errors into messages
+        if debug:
+            raise
+        if isinstance(error, CopError):
+            _fail(str(error), error.exit_code)
+        if _is_store_error(error):
+            _fail(str(error), EXIT_USER_ERROR)
+        _fail(f"unexpected {type(error).__name__}: {error} (run with --debug for details)", 1)
+
+
+def _is_store_error(error: Exception) -> bool:
+    store_errors = sys.modules.get("store.errors")
+    return store_errors is not None and isinstance(error, store_errors.StoreError)
+
+
+def _fail(message: str, code: int) -> None:
+    typer.echo(f"cop: error: {message}", err=True)
+    sys.exit(code)

@@ -1,0 +1,94 @@
+"""What every command shares: the database option, option aliases, output and errors.
+
+Importing this module stays cheap (no SQLModel, no Textual): the store is imported only
+when a command opens the database.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, is_dataclass
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+if TYPE_CHECKING:
+    from store.database import Database
+
+CommunityOption = Annotated[
+    str | None,
+    typer.Option(
+        "--community",
+        "-c",
+        help="Which community (implied when there is only one).",
+        show_default=False,
+    ),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
+
+
+class State:
+    """Global options, set by the root callback and read by commands."""
+
+    db_path: str | None = None
+    debug: bool = False
+
+
+def open_db(migrate: bool = True) -> Database:
+    from store.database import open_database
+    from store.location import resolve_location
+
+    return open_database(resolve_location(State.db_path), migrate=migrate)
+
+
+def console(stderr: bool = False):
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+
+
+def print_json(value: Any) -> None:
+    typer.echo(json.dumps(_plain(value), indent=2, ensure_ascii=False, sort_keys=True))
+
+
+def _plain(value: Any) -> Any:
+    if is_dataclass(value) and not isinstance(value, type):
+        return _plain(asdict(value))
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return value
+
+
+def say(message: str) -> None:
+    """A one-line confirmation; user text is never read as Rich markup."""
+    from rich.text import Text
+
+    console().print(Text(message))
+
+
+def warn(message: str) -> None:
+    from rich.text import Text
+
+    console(stderr=True).print(Text(f"warning: {message}", style="yellow"))
+
+
+def table(title: str | None, columns: list[str], rows: list[list[Any]]):
+    """A Rich table whose cells are literal text (markup in names stays as typed)."""
+    from rich.table import Table
+    from rich.text import Text
+
+    grid = Table(title=title, title_justify="left", header_style="bold")
+    for name in columns:
+        grid.add_column(name, overflow="fold")
+    for row in rows:
+        grid.add_row(*(Text("" if cell is None else str(cell)) for cell in row))
+    console().print(grid)
+
+
+def fmt_when(moment: datetime) -> str:
+    return moment.strftime("%a %Y-%m-%d %H:%M")

@@ -1,0 +1,122 @@
+"""`cop community`: create, list and edit communities."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from facilitator.cli.common import (
+    CommunityOption,
+    JsonOption,
+    open_db,
+    print_json,
+    say,
+    table,
+    warn,
+)
+
+app = typer.Typer(help="Create, list and edit communities.", no_args_is_help=True)
+
+
+def _minutes(flag: str, part: str) -> typer.models.OptionInfo:
+    return typer.Option(flag, min=1, max=240, help=f"Minutes for {part}.", show_default=False)
+
+
+@app.command("create")
+def create(
+    name: Annotated[str, typer.Argument(help="The community's name.")],
+    cadence: Annotated[
+        str,
+        typer.Option(help='How often it meets, e.g. "every other thursday".'),
+    ],
+    time: Annotated[str, typer.Option("--time", help="Meeting time, HH:MM.")] = "12:00",
+    timezone: Annotated[
+        str | None,
+        typer.Option(help="IANA time zone, e.g. Europe/Berlin (default: this machine's)."),
+    ] = None,
+    kind: Annotated[
+        str, typer.Option(help="company-wide, topic-focused or champions-network.")
+    ] = "company-wide",
+) -> None:
+    """Create a community with its cadence and meeting time."""
+    from facilitator.services.communities import create_community
+    from facilitator.timezones import local_zone_name
+
+    db = open_db()
+    community = create_community(db, name, cadence, time, timezone or local_zone_name(), kind)
+    say(
+        f"Created {community.name}: {community.cadence} at {community.meeting_time} "
+        f"({community.timezone})"
+    )
+
+
+@app.command("list")
+def list_(as_json: JsonOption = False) -> None:
+    """List the communities in this database."""
+    from facilitator.services.communities import list_communities
+
+    communities = list_communities(open_db())
+    if as_json:
+        print_json(communities)
+        return
+    if not communities:
+        say("No communities yet: `cop community create NAME --cadence ...` or `cop demo`.")
+        return
+    table(
+        None,
+        ["Name", "Kind", "Cadence", "Time", "Time zone", "Agenda (min)"],
+        [
+            [
+                c.name,
+                c.kind,
+                c.cadence,
+                c.meeting_time,
+                c.timezone,
+                " / ".join(str(m) for m in c.minutes.values()),
+            ]
+            for c in communities
+        ],
+    )
+
+
+@app.command("edit")
+def edit(
+    community: CommunityOption = None,
+    name: Annotated[str | None, typer.Option("--name", help="Rename the community.")] = None,
+    cadence: Annotated[str | None, typer.Option(help="New cadence phrase.")] = None,
+    time: Annotated[str | None, typer.Option("--time", help="New meeting time.")] = None,
+    timezone: Annotated[str | None, typer.Option(help="New IANA time zone.")] = None,
+    kind: Annotated[str | None, typer.Option(help="New kind.")] = None,
+    input_minutes: Annotated[int | None, _minutes("--input", "Input")] = None,
+    practice_minutes: Annotated[int | None, _minutes("--practice", "Practice sharing")] = None,
+    dialogue_minutes: Annotated[int | None, _minutes("--dialogue", "Dialogue")] = None,
+    handoff_minutes: Annotated[int | None, _minutes("--handoff", "Handoff")] = None,
+    talk_minutes: Annotated[
+        int | None, typer.Option("--talk-minutes", help="Default lightning talk length.")
+    ] = None,
+) -> None:
+    """Change a community, including the minutes of each agenda part."""
+    from facilitator.services.communities import edit_community
+
+    change = edit_community(
+        open_db(),
+        community,
+        new_name=name,
+        cadence=cadence,
+        meeting_time=time,
+        timezone=timezone,
+        kind=kind,
+        minutes={
+            "input": input_minutes,
+            "practice": practice_minutes,
+            "dialogue": dialogue_minutes,
+            "handoff": handoff_minutes,
+        },
+        talk_minutes=talk_minutes,
+    )
+    for warning in change.warnings:
+        warn(warning)
+    c = change.community
+    parts = ", ".join(f"{k} {v}" for k, v in c.minutes.items())
+    say(f"Updated {c.name}: {c.cadence} at {c.meeting_time} ({c.timezone}); minutes: {parts}")

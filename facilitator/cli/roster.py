@@ -1,0 +1,200 @@
+"""`cop roster`: the members of a community."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from facilitator.cli.common import CommunityOption, JsonOption, open_db, print_json, say, table
+
+app = typer.Typer(help="Add, edit, list, import and export members.", no_args_is_help=True)
+
+NameArgument = Annotated[str, typer.Argument(help="The member's name as on the roster.")]
+EmailOption = Annotated[str | None, typer.Option("--email", help="E-mail address.")]
+DepartmentOption = Annotated[
+    str | None, typer.Option("--department", "-d", help="Department or function.")
+]
+RoleOption = Annotated[
+    list[str] | None,
+    typer.Option("--role", help="member, champion or lead (repeat for several)."),
+]
+
+
+@app.command("add")
+def add(
+    name: NameArgument,
+    email: EmailOption = None,
+    department: DepartmentOption = None,
+    role: RoleOption = None,
+    no_facilitate: Annotated[
+        bool, typer.Option("--no-facilitate", help="Never suggest them as host.")
+    ] = False,
+    community: CommunityOption = None,
+) -> None:
+    """Add a member to the roster."""
+    from facilitator.clock import utc_now
+    from facilitator.services.communities import local_today
+    from facilitator.services.roster import MemberFields, add_member
+
+    db = open_db()
+    member = add_member(
+        db,
+        community,
+        MemberFields(
+            name=name,
+            email=email,
+            department=department,
+            roles=role,
+            willing_to_facilitate=not no_facilitate,
+        ),
+        joined_on=local_today(db, community, utc_now()),
+    )
+    say(f"Added {member.name} ({', '.join(member.roles)})")
+
+
+@app.command("list")
+def list_(
+    all_: Annotated[bool, typer.Option("--all", help="Include inactive members.")] = False,
+    as_json: JsonOption = False,
+    community: CommunityOption = None,
+) -> None:
+    """List the roster with attendance and hosting history."""
+    from facilitator.services.roster import list_members
+
+    members = list_members(open_db(), community, include_inactive=all_)
+    if as_json:
+        print_json(members)
+        return
+    if not members:
+        say("The roster is empty: `cop roster add NAME` or `cop roster import FILE`.")
+        return
+    columns = ["Name", "Department", "Roles", "E-mail", "Hosts", "Attended", "Last hosted"]
+    if all_:
+        columns.append("Active")
+    rows = []
+    for m in members:
+        row = [
+            m.name,
+            m.department or "",
+            ", ".join(m.roles),
+            m.email or "",
+            "yes" if m.willing_to_facilitate else "no",
+            m.sessions_attended,
+            m.last_hosted.date().isoformat() if m.last_hosted else "never",
+        ]
+        if all_:
+            row.append("yes" if m.active else "no")
+        rows.append(row)
+    table(None, columns, rows)
+
+
+@app.command("edit")
+def edit(
+    name: NameArgument,
+    new_name: Annotated[str | None, typer.Option("--name", help="Rename the member.")] = None,
+    email: EmailOption = None,
+    department: DepartmentOption = None,
+    role: RoleOption = None,
+    facilitate: Annotated[
+        bool | None,
+        typer.Option("--facilitate/--no-facilitate", help="Willing to host.", show_default=False),
+    ] = None,
+    active: Annotated[
+        bool | None,
+        typer.Option("--active/--inactive", help="On the active roster.", show_default=False),
+    ] = None,
+    confluence_account_id: Annotated[
+        str | None, typer.Option(help="Confluence Cloud account id, for mentions.")
+    ] = None,
+    confluence_user_key: Annotated[
+        str | None, typer.Option(help="Confluence Data Center user key, for mentions.")
+    ] = None,
+    community: CommunityOption = None,
+) -> None:
+    """Change a member's details; only the options given change."""
+    from facilitator.services.roster import MemberFields, edit_member
+
+    member = edit_member(
+        open_db(),
+        community,
+        name,
+        MemberFields(
+            name=new_name,
+            email=email,
+            department=department,
+            roles=role,
+            willing_to_facilitate=facilitate,
+            active=active,
+            confluence_account_id=confluence_account_id,
+            confluence_user_key=confluence_user_key,
+        ),
+    )
+    say(f"Updated {member.name}")
+
+
+@app.command("deactivate")
+def deactivate(name: NameArgument, community: CommunityOption = None) -> None:
+    """Take a member off the active roster (their history stays)."""
+    from facilitator.services.roster import deactivate_member
+
+    member = deactivate_member(open_db(), community, name)
+    say(f"Deactivated {member.name}; their history stays. Undo: cop roster edit --active")
+
+
+@app.command("import")
+def import_(
+    file: Annotated[Path, typer.Argument(help="A CSV file, e.g. an HR export.")],
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show what would change; change nothing.")
+    ] = False,
+    community: CommunityOption = None,
+) -> None:
+    """Import members from CSV (comma or semicolon; Name, Email, Department columns)."""
+    from facilitator.clock import utc_now
+    from facilitator.services.communities import local_today
+    from facilitator.services.roster_csv import import_roster
+
+    db = open_db()
+    today = local_today(db, community, utc_now())
+    report = import_roster(db, community, file, today, dry_run=dry_run)
+    prefix = "Would add" if dry_run else "Added"
+    say(
+        f"{prefix} {len(report.added)}, "
+        f"{'would update' if dry_run else 'updated'} {len(report.updated)}, "
+        f"unchanged {len(report.unchanged)}, duplicates skipped {len(report.duplicates)}, "
+        f"problems {len(report.problems)}"
+    )
+    for name in report.added:
+        say(f"  + {name}")
+    for name in report.updated:
+        say(f"  ~ {name}")
+    for duplicate in report.duplicates:
+        say(f"  = {duplicate}")
+    for problem in report.problems:
+        say(f"  ! line {problem.line}: {problem.reason}")
+    if report.problems:
+        raise typer.Exit(1)
+
+
+@app.command("export")
+def export(
+    file: Annotated[
+        Path | None, typer.Argument(help="Where to write (default: standard output).")
+    ] = None,
+    community: CommunityOption = None,
+) -> None:
+    """Export the roster as CSV (re-importable)."""
+    from facilitator.errors import InvalidInput
+    from facilitator.services.roster_csv import export_roster
+
+    text = export_roster(open_db(), community)
+    if file is None or str(file) == "-":
+        typer.echo(text, nl=False)
+        return
+    try:
+        file.write_text(text, encoding="utf-8", newline="")
+    except OSError as error:
+        raise InvalidInput(f"cannot write {file}: {error.strerror}") from None
+    say(f"Wrote {text.count(chr(10)) - 1} members to {file}")

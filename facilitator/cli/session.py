@@ -1,0 +1,129 @@
+"""`cop session`: plan, list, show and cancel sessions."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from facilitator.cli.common import (
+    CommunityOption,
+    JsonOption,
+    fmt_when,
+    open_db,
+    print_json,
+    say,
+    table,
+)
+
+app = typer.Typer(help="Plan, list, show and cancel sessions.", no_args_is_help=True)
+
+SessionArgument = Annotated[
+    str | None,
+    typer.Argument(help="Session id (a prefix of 4+ characters), a date YYYY-MM-DD, or latest."),
+]
+
+
+@app.command("plan")
+def plan(
+    date: Annotated[
+        str | None,
+        typer.Option(
+            "--date", help='When, e.g. "next thursday 12:00" (default: next cadence date).'
+        ),
+    ] = None,
+    topic: Annotated[str | None, typer.Option(help="The session's topic.")] = None,
+    community: CommunityOption = None,
+) -> None:
+    """Plan the next session."""
+    from facilitator.clock import utc_now
+    from facilitator.services.sessions import plan_session, short_id
+
+    session = plan_session(open_db(), community, utc_now(), when=date, topic=topic)
+    about = f": {session.topic}" if session.topic else ""
+    say(f"Planned {short_id(session.id)} for {fmt_when(session.scheduled_at)}{about}")
+
+
+@app.command("list")
+def list_(as_json: JsonOption = False, community: CommunityOption = None) -> None:
+    """List sessions, newest first."""
+    from facilitator.services.sessions import list_sessions, short_id
+
+    sessions = list_sessions(open_db(), community)
+    if as_json:
+        print_json(sessions)
+        return
+    if not sessions:
+        say("No sessions yet: `cop session plan`.")
+        return
+    table(
+        None,
+        ["Id", "When", "Status", "Topic", "Host", "Present", "Takeaways", "Commitments"],
+        [
+            [
+                short_id(s.id),
+                fmt_when(s.scheduled_at),
+                s.status,
+                s.topic or "",
+                s.facilitator or "",
+                s.attendees,
+                s.takeaways,
+                s.commitments,
+            ]
+            for s in sessions
+        ],
+    )
+
+
+@app.command("show")
+def show(
+    session: SessionArgument = None, as_json: JsonOption = False, community: CommunityOption = None
+) -> None:
+    """Show one session: attendance, talks, takeaways, commitments."""
+    from facilitator.services.sessions import short_id, show_session
+
+    detail = show_session(open_db(), community, session)
+    if as_json:
+        print_json(detail)
+        return
+    s = detail.summary
+    say(f"{s.community} — {fmt_when(s.scheduled_at)} [{s.status}] ({short_id(s.id)})")
+    say(
+        f"Topic: {s.topic or '—'}   Host: {s.facilitator or '—'}"
+        + (f" with {s.co_facilitator}" if s.co_facilitator else "")
+    )
+    if s.next_topic:
+        say(f"Next topic: {s.next_topic}")
+    say(f"Present ({len(detail.present)}): {', '.join(detail.present) or '—'}")
+    if detail.excused:
+        say(f"Excused: {', '.join(detail.excused)}")
+    if detail.talks:
+        table("Lightning talks", ["Presenter", "Title", "Status"], [list(t) for t in detail.talks])
+    if detail.takeaways:
+        table(
+            "Takeaways",
+            ["Kind", "Takeaway", "From"],
+            [[k, text, author or ""] for k, text, author in detail.takeaways],
+        )
+    if detail.commitments:
+        table(
+            "Commitments",
+            ["Who", "Try this week", "Due", "Outcome"],
+            [
+                [o, t, d.isoformat(), (r or "open").replace("_", " ")]
+                for o, t, d, r in detail.commitments
+            ],
+        )
+
+
+@app.command("cancel")
+def cancel(
+    session: SessionArgument = None,
+    reason: Annotated[str | None, typer.Option(help="Why (shown in the history).")] = None,
+    community: CommunityOption = None,
+) -> None:
+    """Cancel a session (default: the next planned one)."""
+    from facilitator.services.sessions import cancel_session, short_id
+
+    cancelled = cancel_session(open_db(), community, session, reason)
+    say(f"Cancelled {short_id(cancelled.id)} ({fmt_when(cancelled.scheduled_at)})")

@@ -1,0 +1,108 @@
+"""Plain data the services hand to the CLI, the screens and the exporters.
+
+Nothing here touches the database, so these values are safe to keep in a widget.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+ROLES = ("member", "champion", "lead")
+COMMUNITY_KINDS = ("company-wide", "topic-focused", "champions-network")
+SESSION_STATUSES = ("planned", "live", "ended", "cancelled")
+TAKEAWAY_KINDS = ("tip", "prompt", "workflow", "tool", "risk", "question", "resource")
+OUTCOMES = ("done", "partly", "not_tried", "dropped", "carried")
+
+
+@dataclass(frozen=True)
+class AgendaPartSpec:
+    """A part of the agenda template with the brief's recommended range in minutes."""
+
+    key: str
+    name: str
+    low: int
+    high: int
+
+
+AGENDA = (
+    AgendaPartSpec("input", "Input", 10, 15),
+    AgendaPartSpec("practice", "Practice sharing", 20, 30),
+    AgendaPartSpec("dialogue", "Dialogue", 10, 15),
+    AgendaPartSpec("handoff", "Handoff", 5, 5),
+)
+
+
+@dataclass(frozen=True)
+class Community:
+    id: str
+    name: str
+    kind: str
+    cadence: str
+    meeting_time: str
+    timezone: str
+    minutes: dict[str, int]
+    talk_minutes: int
+
+    @property
+    def total_minutes(self) -> int:
+        return sum(self.minutes.values())
+
+
+@dataclass(frozen=True)
+class Member:
+    id: str
+    name: str
+    email: str | None
+    department: str | None
+    roles: tuple[str, ...]
+    active: bool
+    willing_to_facilitate: bool
+    joined_on: date
+    sessions_attended: int = 0
+    last_hosted: datetime | None = None
+
+
+@dataclass(frozen=True)
+class SessionSummary:
+    """A session as lists and the home screen show it."""
+
+    id: str
+    community: str
+    scheduled_at: datetime  # aware, in the community's time zone
+    status: str
+    topic: str | None
+    facilitator: str | None
+    co_facilitator: str | None
+    next_topic: str | None
+    attendees: int = 0
+    takeaways: int = 0
+    commitments: int = 0
+    talks: int = 0
+
+
+@dataclass(frozen=True)
+class HomeOverview:
+    community: Community
+    next_session: SessionSummary | None
+    recent: list[SessionSummary] = field(default_factory=list)
+    open_commitments: int = 0
+    active_members: int = 0
+
+
+@dataclass(frozen=True)
+class ImportProblem:
+    line: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    """What a roster import did (or, with --dry-run, would do)."""
+
+    added: list[str]
+    updated: list[str]
+    unchanged: list[str]
+    duplicates: list[str]
+    problems: list[ImportProblem]
+    dry_run: bool

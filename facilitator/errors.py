@@ -1,0 +1,44 @@
+"""Domain errors: each carries a one-line message for the user and maps to an exit code."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+
+EXIT_USER_ERROR = 2
+EXIT_REMOTE_FAILURE = 3
+
+
+class CopError(Exception):
+    """A problem the user can fix; shown as one line, never as a traceback."""
+
+    exit_code = EXIT_USER_ERROR
+
+
+class InvalidInput(CopError):
+    pass
+
+
+class NotFound(CopError):
+    pass
+
+
+class Conflict(CopError):
+    pass
+
+
+def closest(name: str, candidates: Iterable[str]) -> str | None:
+    """The candidate nearest to a mistyped name, for a "did you mean" hint."""
+    by_key = {c.casefold(): c for c in candidates}
+    match = difflib.get_close_matches(name.casefold(), list(by_key), n=1, cutoff=0.5)
+    return by_key[match[0]] if match else None
+
+
+def not_found(kind: str, name: str, candidates: Iterable[str]) -> NotFound:
+    candidates = list(candidates)
+    hint = closest(name, candidates)
+    if hint:
+        return NotFound(f"no {kind} named {name!r}; did you mean {hint!r}?")
+    if candidates:
+        return NotFound(f"no {kind} named {name!r}")
+    return NotFound(f"no {kind} named {name!r} (there are none yet)")

@@ -1,0 +1,165 @@
+"""Communities: create, list, edit, and pick the one a command is about."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from sqlmodel import select
+
+from facilitator import converters, domain
+from facilitator.cadence import parse_cadence, parse_time
+from facilitator.errors import Conflict, InvalidInput, NotFound, not_found
+from facilitator.text import clean_name
+from facilitator.timezones import parse_timezone
+from store.database import Database
+from store.models import Community
+
+MINUTE_FIELDS = {
+    "input": "input_minutes",
+    "practice": "practice_minutes",
+    "dialogue": "dialogue_minutes",
+    "handoff": "handoff_minutes",
+}
+
+
+@dataclass(frozen=True)
+class CommunityChange:
+    community: domain.Community
+    warnings: list[str]
+
+
+def minutes_warnings(minutes: dict[str, int]) -> list[str]:
+    """Warn (never refuse) when a part leaves the brief's recommended range."""
+    warnings = []
+    for part in domain.AGENDA:
+        value = minutes[part.key]
+        if not part.low <= value <= part.high:
+            wanted = f"{part.low}" if part.low == part.high else f"{part.low}–{part.high}"
+            note = (
+                " (protect it: it is where commitments are made)" if part.key == "handoff" else ""
+            )
+            warnings.append(
+                f"{part.name} is {value} min; the recommended range is {wanted} min{note}"
+            )
+    return warnings
+
+
+def _check_minutes(minutes: dict[str, int]) -> None:
+    for key, value in minutes.items():
+        if not 1 <= value <= 240:
+            name = next(p.name for p in domain.AGENDA if p.key == key)
+            raise InvalidInput(f"{name} minutes must be between 1 and 240, not {value}")
+
+
+def _check_kind(kind: str) -> str:
+    if kind not in domain.COMMUNITY_KINDS:
+        raise InvalidInput(f"unknown kind {kind!r}; use one of {', '.join(domain.COMMUNITY_KINDS)}")
+    return kind
+
+
+def create_community(
+    db: Database,
+    name: str,
+    cadence: str,
+    meeting_time: str = "12:00",
+    timezone: str = "UTC",
+    kind: str = "company-wide",
+) -> domain.Community:
+    name = clean_name(name, "community name")
+    row = Community(
+        name=name,
+        kind=_check_kind(kind),
+        cadence=parse_cadence(cadence).phrase(),
+        meeting_time=parse_time(meeting_time).strftime("%H:%M"),
+        timezone=parse_timezone(timezone).key,
+    )
+    with db.session() as s:
+        if _find(s, name) is not None:
+            raise Conflict(f"a community named {name!r} already exists")
+        s.add(row)
+    return converters.community(row)
+
+
+def list_communities(db: Database) -> list[domain.Community]:
+    with db.session() as s:
+        rows = s.exec(select(Community).order_by(Community.name)).all()
+        return [converters.community(r) for r in rows]
+
+
+def _find(s, name: str) -> Community | None:
+    for row in s.exec(select(Community)).all():
+        if row.name.casefold() == name.strip().casefold():
+            return row
+    return None
+
+
+def community_row(s, name: str | None) -> Community:
+    """The community a command is about: named, or the only one there is."""
+    if name:
+        row = _find(s, name)
+        if row is None:
+            raise not_found("community", name, [c.name for c in s.exec(select(Community))])
+        return row
+    rows = s.exec(select(Community).order_by(Community.name)).all()
+    if not rows:
+        raise NotFound(
+            "there is no community yet; create one with `cop community create NAME` "
+            "or load the sample with `cop demo`"
+        )
+    if len(rows) > 1:
+        names = ", ".join(r.name for r in rows)
+        raise InvalidInput(f"there are several communities ({names}); pass --community NAME")
+    return rows[0]
+
+
+def get_community(db: Database, name: str | None = None) -> domain.Community:
+    with db.session() as s:
+        return converters.community(community_row(s, name))
+
+
+def edit_community(
+    db: Database,
+    name: str | None,
+    *,
+    new_name: str | None = None,
+    cadence: str | None = None,
+    meeting_time: str | None = None,
+    timezone: str | None = None,
+    kind: str | None = None,
+    minutes: dict[str, int] | None = None,
+    talk_minutes: int | None = None,
+) -> CommunityChange:
+    minutes = {k: v for k, v in (minutes or {}).items() if v is not None}
+    _check_minutes(minutes)
+    if talk_minutes is not None and not 1 <= talk_minutes <= 60:
+        raise InvalidInput(f"talk minutes must be between 1 and 60, not {talk_minutes}")
+    with db.session() as s:
+        row = community_row(s, name)
+        if new_name is not None:
+            new_name = clean_name(new_name, "community name")
+            other = _find(s, new_name)
+            if other is not None and other.id != row.id:
+                raise Conflict(f"a community named {new_name!r} already exists")
+            row.name = new_name
+        if cadence is not None:
+            row.cadence = parse_cadence(cadence).phrase()
+        if meeting_time is not None:
+            row.meeting_time = parse_time(meeting_time).strftime("%H:%M")
+        if timezone is not None:
+            row.timezone = parse_timezone(timezone).key
+        if kind is not None:
+            row.kind = _check_kind(kind)
+        for key, value in minutes.items():
+            setattr(row, MINUTE_FIELDS[key], value)
+        if talk_minutes is not None:
+            row.talk_minutes = talk_minutes
+        s.add(row)
+        result = converters.community(row)
+    return CommunityChange(result, minutes_warnings(result.minutes) if minutes else [])
+
+
+def local_today(db: Database, name: str | None, now: datetime) -> date:
+    """Today's date where the community meets (joined dates, default due dates)."""
+    return now.astimezone(ZoneInfo(get_community(db, name).timezone)).date()

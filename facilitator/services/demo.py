@@ -1,0 +1,421 @@
+"""The sample community behind `cop demo` and onboarding's "load sample data".
+
+It is generated from a fixed seed relative to "now", so every screen has something true to
+show: a fortnightly community with 18 members in 5 departments, 12 held sessions with
+attendance, lightning talks, takeaways of every kind and commitments with a mix of outcomes
+(some carried over), and one planned session with a talk already queued.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlmodel import Session, select
+
+from facilitator import domain
+from facilitator.cadence import parse_cadence, parse_time
+from facilitator.errors import Conflict
+from facilitator.services.roster import MemberFields, create_member
+from facilitator.services.sessions import is_empty
+from store.database import Database
+from store.models import (
+    AgendaPart,
+    Attendance,
+    Commitment,
+    CommitmentReview,
+    Community,
+    LightningTalk,
+    Member,
+    StudySession,
+    Takeaway,
+    TimerEvent,
+)
+
+SEED = 20261121
+NAME = "AI Practice Circle"
+PAST_SESSIONS = 12
+
+PEOPLE = (
+    ("Ana Lima", "Engineering", ("lead",)),
+    ("Ben Okafor", "Engineering", ()),
+    ("Chen Wei", "Engineering", ("champion",)),
+    ("Dana Cohen", "Engineering", ()),
+    ("Elif Demir", "Sales", ("champion",)),
+    ("Farid Haddad", "Sales", ()),
+    ("Grace Kim", "Sales", ()),
+    ("Hugo Martin", "Marketing", ("champion",)),
+    ("Ines Duarte", "Marketing", ()),
+    ("Jonas Berg", "Marketing", ()),
+    ("Kavya Rao", "Finance", ("champion",)),
+    ("Liam O'Brien", "Finance", ()),
+    ("Mei Tanaka", "Finance", ()),
+    ("Nora Schulz", "People & HR", ("champion",)),
+    ("Omar Farouk", "People & HR", ()),
+    ("Priya Nair", "People & HR", ()),
+    ("Quentin Roy", "Engineering", ()),
+    ("Rosa Alvarez", "Sales", ()),
+)
+NOT_HOSTING = {"Quentin Roy", "Mei Tanaka"}
+LATE_JOINERS = {"Quentin Roy": 8, "Rosa Alvarez": 10}  # first session they could attend
+
+TOPICS = (
+    "Prompting basics that actually work",
+    "AI for meeting notes and follow-ups",
+    "Spreadsheets with an assistant",
+    "Writing customer e-mails with AI",
+    "Code review with an assistant",
+    "Summarising long documents safely",
+    "Data privacy: what never goes into a prompt",
+    "Building a team prompt library",
+    "Research and competitive analysis",
+    "Automating weekly reports",
+    "Agents: hype and reality",
+    "Measuring time saved",
+    "Drafting policies and job ads",
+)
+
+TALKS = (
+    "My prompt for turning call notes into CRM entries",
+    "How I stopped hallucinated numbers in reports",
+    "Three prompts for better code reviews",
+    "Summarising a 60-page contract in 5 minutes",
+    "A failed experiment: auto-replying to tickets",
+    "Using AI to prepare a budget review",
+    "Turning interview notes into scorecards",
+    "What I learned asking for SQL",
+    "A reusable prompt for campaign briefs",
+    "When not to use an assistant",
+    "Meeting minutes in two clicks",
+    "Translating onboarding docs",
+    "Checking sources before you quote them",
+    "Prompt templates in our shared drive",
+)
+
+TAKEAWAYS = {
+    "tip": (
+        "Give the model the audience and the length you want before the task",
+        "Ask for a table first, then turn the table into prose",
+        "Paste the style guide once and refer back to it",
+    ),
+    "prompt": (
+        "You are a reviewer. List the three riskiest assumptions in this plan, "
+        "then ask me one question.",
+        "Summarise this thread as: decision, owner, deadline, open questions.",
+        "Rewrite this e-mail for a customer who is upset; keep every commitment unchanged.",
+    ),
+    "workflow": (
+        "Call notes → draft summary → human check → CRM, saves about 10 min per call",
+        "Weekly report: export data, ask for anomalies, write the narrative yourself",
+        "Contract first pass: ask for clauses that differ from our template, then legal review",
+    ),
+    "tool": (
+        "The built-in meeting recap in our video tool is good enough for internal calls",
+        "Spreadsheet formula explainer plug-in",
+        "The company's approved chat assistant with document upload",
+    ),
+    "risk": (
+        "Never paste customer personal data into a public assistant",
+        "Generated numbers must be traced to a source before they go into a report",
+        "Assistants agree too easily: ask for counter-arguments explicitly",
+    ),
+    "question": (
+        "Who owns the prompt library and how do we keep it current?",
+        "Can we use assistants on client documents under our contracts?",
+        "How do we measure whether this saves time?",
+    ),
+    "resource": (
+        "Internal AI usage policy (intranet, Legal section)",
+        "The vendor's prompt engineering guide",
+        "Recording of the data privacy session",
+    ),
+}
+
+COMMITMENTS = (
+    "Use the call-notes prompt on three customer calls",
+    "Draft the weekly report with an assistant and time it",
+    "Try the reviewer prompt on my next design document",
+    "Share one prompt in the team library",
+    "Summarise one long thread instead of reading it all",
+    "Ask for counter-arguments before sending a proposal",
+    "Rewrite one job ad with the inclusive-language prompt",
+    "Check every generated number in my next report",
+    "Show a colleague the meeting recap feature",
+    "Use the spreadsheet explainer on the budget model",
+    "Prepare next week's 1:1 agenda with an assistant",
+    "Translate the onboarding checklist and ask a native speaker to review",
+)
+
+OUTCOME_WEIGHTS = (("done", 45), ("partly", 20), ("not_tried", 20), ("dropped", 5), ("carried", 10))
+NOTES = {
+    "done": ("Saved about half an hour", "Worked well, sharing it next time", "Team adopted it"),
+    "partly": ("Tried once, output needed heavy editing", "Only had time for one of three"),
+    "not_tried": ("No time this week", "Forgot; will put it in my calendar"),
+    "dropped": ("Not useful for my role after all",),
+    "carried": ("Started, will finish next week",),
+}
+
+
+@dataclass(frozen=True)
+class DemoLoaded:
+    community: str
+    members: int
+    sessions: int
+
+
+def load_demo(db: Database, now: datetime, force: bool = False) -> DemoLoaded:
+    """Write the sample community in one transaction: all of it or nothing."""
+    if not force and not is_empty(db):
+        raise Conflict(
+            "this database already has data; use --force to add the sample anyway, "
+            "or --db to load it into another file"
+        )
+    rng = random.Random(SEED)
+    with db.session() as s:
+        community = _community(s)
+        tz = ZoneInfo(community.timezone)
+        dates = _past_dates(community, now, tz)
+        members = _members(s, community, dates[0].date() - timedelta(days=30))
+        _history(s, rng, community, members, dates)
+    return DemoLoaded(community.name, len(members), len(dates) - 1)
+
+
+def _community(s: Session) -> Community:
+    name = NAME
+    taken = {row.name for row in s.exec(select(Community))}
+    suffix = 2
+    while name in taken:
+        name, suffix = f"{NAME} {suffix}", suffix + 1
+    row = Community(
+        name=name,
+        kind="company-wide",
+        cadence="every other thursday",
+        meeting_time="12:00",
+        timezone="Europe/Berlin",
+    )
+    s.add(row)
+    s.flush()
+    return row
+
+
+def _past_dates(community: Community, now: datetime, tz: ZoneInfo) -> list[datetime]:
+    """The last 12 cadence dates before now, oldest first, plus the next one."""
+    cadence = parse_cadence(community.cadence)
+    start = (now - timedelta(weeks=2 * (PAST_SESSIONS + 1))).astimezone(tz).date()
+    times = cadence.occurrences(
+        start,
+        parse_time(community.meeting_time),
+        tz,
+        after=now - timedelta(weeks=60),
+        count=PAST_SESSIONS + 3,
+    )
+    past = [t for t in times if t < now][-PAST_SESSIONS:]
+    upcoming = next(t for t in times if t > now)
+    return [*past, upcoming]
+
+
+def _members(s: Session, community: Community, joined) -> list[Member]:
+    rows = []
+    for name, department, roles in PEOPLE:
+        email = name.lower().replace(" ", ".").replace("'", "") + "@example.com"
+        fields = MemberFields(
+            name=name,
+            email=email,
+            department=department,
+            roles=list(roles),
+            willing_to_facilitate=name not in NOT_HOSTING,
+        )
+        rows.append(create_member(s, community.id, fields, joined))
+    return rows
+
+
+def _history(s, rng, community, members, dates) -> None:
+    held, upcoming = dates[:-1], dates[-1]
+    hosted = {m.id: 0 for m in members}
+    previous_commitments: list[Commitment] = []
+    previous_host = None
+    for index, moment in enumerate(held):
+        present = _attendance(rng, members, index)
+        host = _pick_host(rng, members, present, hosted, previous_host)
+        hosted[host.id] += 1
+        previous_host = host.id
+        session = StudySession(
+            community_id=community.id,
+            scheduled_at=moment,
+            topic=TOPICS[index],
+            facilitator_id=host.id,
+            status="ended",
+            next_topic=TOPICS[index + 1],
+            started_at=moment,
+            ended_at=moment + timedelta(minutes=62),
+        )
+        s.add(session)
+        s.flush()
+        _agenda(s, community, session, rng)
+        for member in members:
+            if member.id in present or rng.random() < 0.15:
+                status = "present" if member.id in present else "excused"
+                s.add(
+                    Attendance(
+                        session_id=session.id,
+                        member_id=member.id,
+                        status=status,
+                        newcomer=index == LATE_JOINERS.get(member.name, -1),
+                    )
+                )
+        attendees = [m for m in members if m.id in present]
+        _talks(s, rng, community, session, attendees, index)
+        _takeaways(s, rng, session, attendees, index)
+        carried = _review(s, rng, previous_commitments, host, session)
+        due = (held[index + 1] if index + 1 < len(held) else upcoming).date()
+        previous_commitments = _commitments(s, rng, session, attendees, due, carried, index)
+    next_host = _pick_host(rng, members, {m.id for m in members}, hosted, previous_host)
+    planned = StudySession(
+        community_id=community.id,
+        scheduled_at=upcoming,
+        topic=TOPICS[len(held)],
+        facilitator_id=next_host.id,
+    )
+    s.add(planned)
+    s.flush()
+    s.add(
+        LightningTalk(
+            community_id=community.id,
+            session_id=planned.id,
+            presenter_id=members[8].id,
+            title=TALKS[-1],
+            minutes=community.talk_minutes,
+        )
+    )
+
+
+def _attendance(rng, members, index) -> set[str]:
+    present = set()
+    for member in members:
+        first = LATE_JOINERS.get(member.name, 0)
+        if index >= first and rng.random() < (0.9 if index == first else 0.7):
+            present.add(member.id)
+    return present
+
+
+def _pick_host(rng, members, present, hosted, previous_host) -> Member:
+    willing = [m for m in members if m.willing_to_facilitate and m.id != previous_host]
+    fewest = min(hosted[m.id] for m in willing)
+    return rng.choice([m for m in willing if hosted[m.id] == fewest])
+
+
+def _agenda(s, community, session, rng) -> None:
+    """Parts with planned budgets and the clock events of a meeting that ran a little over."""
+    budgets = (
+        community.input_minutes,
+        community.practice_minutes,
+        community.dialogue_minutes,
+        community.handoff_minutes,
+    )
+    at = session.scheduled_at
+    seq = 0
+    for position, (spec, minutes) in enumerate(zip(domain.AGENDA, budgets, strict=True)):
+        part = AgendaPart(
+            session_id=session.id, position=position, name=spec.name, planned_seconds=minutes * 60
+        )
+        s.add(part)
+        s.flush()
+        s.add(
+            TimerEvent(
+                session_id=session.id,
+                part_id=part.id,
+                seq=seq,
+                kind="start" if position == 0 else "goto",
+                at=at,
+            )
+        )
+        seq += 1
+        at += timedelta(seconds=minutes * 60 + rng.randint(-90, 150))
+    s.add(TimerEvent(session_id=session.id, seq=seq, kind="end", at=at))
+
+
+def _talks(s, rng, community, session, attendees, index) -> None:
+    for position in range(rng.randint(1, 2)):
+        presenter = rng.choice(attendees)
+        s.add(
+            LightningTalk(
+                community_id=community.id,
+                session_id=session.id,
+                presenter_id=presenter.id,
+                title=TALKS[(index * 2 + position) % (len(TALKS) - 1)],
+                position=position,
+                minutes=community.talk_minutes,
+                status="given",
+            )
+        )
+
+
+def _takeaways(s, rng, session, attendees, index) -> None:
+    kinds = list(TAKEAWAYS)
+    for offset in range(rng.randint(3, 5)):
+        kind = kinds[(index + offset) % len(kinds)]
+        texts = TAKEAWAYS[kind]
+        author = rng.choice(attendees) if rng.random() < 0.8 else None
+        s.add(
+            Takeaway(
+                session_id=session.id,
+                author_id=author.id if author else None,
+                kind=kind,
+                text=texts[(index + offset) % len(texts)],
+                created_at=session.scheduled_at + timedelta(minutes=10 + 8 * offset),
+            )
+        )
+
+
+def _review(s, rng, commitments, reviewer, session) -> list[Commitment]:
+    """Give last session's commitments an outcome; return the ones carried over."""
+    carried = []
+    outcomes, weights = zip(*OUTCOME_WEIGHTS, strict=True)
+    for commitment in commitments:
+        outcome = rng.choices(outcomes, weights)[0]
+        if outcome == "carried" and commitment.carry_count >= 2:
+            outcome = "dropped"
+        s.add(
+            CommitmentReview(
+                commitment_id=commitment.id,
+                outcome=outcome,
+                note=rng.choice(NOTES[outcome]),
+                reviewer_id=reviewer.id,
+                session_id=session.id,
+                reviewed_at=session.scheduled_at + timedelta(minutes=3),
+            )
+        )
+        if outcome == "carried":
+            carried.append(commitment)
+    return carried
+
+
+def _commitments(s, rng, session, attendees, due, carried, index) -> list[Commitment]:
+    made = []
+    for earlier in carried:
+        made.append(
+            Commitment(
+                session_id=session.id,
+                member_id=earlier.member_id,
+                text=earlier.text,
+                due_on=due,
+                carried_from_id=earlier.id,
+                carry_count=earlier.carry_count + 1,
+                created_at=session.scheduled_at + timedelta(minutes=57),
+            )
+        )
+    for offset, person in enumerate(rng.sample(attendees, k=min(len(attendees), 5))):
+        made.append(
+            Commitment(
+                session_id=session.id,
+                member_id=person.id,
+                text=COMMITMENTS[(index * 5 + offset) % len(COMMITMENTS)],
+                due_on=due,
+                created_at=session.scheduled_at + timedelta(minutes=56, seconds=offset),
+            )
+        )
+    s.add_all(made)
+    s.flush()
+    return made

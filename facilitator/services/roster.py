@@ -1,0 +1,169 @@
+"""The roster: add, edit, deactivate and list members of a community."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from facilitator import converters, domain
+from facilitator.errors import Conflict, InvalidInput, not_found
+from facilitator.services.communities import community_row
+from facilitator.text import clean_email, clean_name, clean_optional
+from store.database import Database
+from store.models import Attendance, Member, StudySession
+
+
+def parse_roles(roles: list[str] | tuple[str, ...] | None) -> str:
+    """Validate roles; every member has the member role."""
+    chosen = {"member"}
+    for role in roles or ():
+        for part in role.replace(";", ",").split(","):
+            part = part.strip().casefold()
+            if not part:
+                continue
+            if part not in domain.ROLES:
+                raise InvalidInput(f"unknown role {part!r}; use {', '.join(domain.ROLES)}")
+            chosen.add(part)
+    return ",".join(r for r in domain.ROLES if r in chosen)
+
+
+@dataclass
+class MemberFields:
+    """What a form or a command may set on a member; None leaves a field as it is."""
+
+    name: str | None = None
+    email: str | None = None
+    department: str | None = None
+    roles: list[str] | None = None
+    willing_to_facilitate: bool | None = None
+    active: bool | None = None
+    confluence_account_id: str | None = None
+    confluence_user_key: str | None = None
+
+
+def member_rows(s: Session, community_id: str, include_inactive: bool = True) -> list[Member]:
+    query = select(Member).where(Member.community_id == community_id)
+    if not include_inactive:
+        query = query.where(Member.active)
+    return list(s.exec(query.order_by(Member.name_key)).all())
+
+
+def member_row(s: Session, community_id: str, name: str) -> Member:
+    key = " ".join(name.split()).casefold()
+    rows = member_rows(s, community_id)
+    for row in rows:
+        if row.name_key == key:
+            return row
+    raise not_found("member", name, [r.name for r in rows])
+
+
+def check_unique(s: Session, community_id: str, row: Member) -> None:
+    for other in member_rows(s, community_id):
+        if other.id == row.id:
+            continue
+        if other.name_key == row.name_key:
+            raise Conflict(f"{other.name!r} is already on the roster")
+        if row.email and other.email == row.email:
+            raise Conflict(f"{row.email} already belongs to {other.name}")
+
+
+def apply_fields(row: Member, fields: MemberFields) -> None:
+    if fields.name is not None:
+        row.name = clean_name(fields.name)
+        row.name_key = row.name.casefold()
+    if fields.email is not None:
+        row.email = clean_email(fields.email)
+    if fields.department is not None:
+        row.department = clean_optional(fields.department)
+    if fields.roles is not None:
+        row.roles = parse_roles(fields.roles)
+    if fields.willing_to_facilitate is not None:
+        row.willing_to_facilitate = fields.willing_to_facilitate
+    if fields.active is not None:
+        row.active = fields.active
+    if fields.confluence_account_id is not None:
+        row.confluence_account_id = clean_optional(fields.confluence_account_id)
+    if fields.confluence_user_key is not None:
+        row.confluence_user_key = clean_optional(fields.confluence_user_key)
+
+
+def add_member(
+    db: Database, community: str | None, fields: MemberFields, joined_on: date
+) -> domain.Member:
+    with db.session() as s:
+        row = create_member(s, community_row(s, community).id, fields, joined_on)
+        return converters.member(row)
+
+
+def create_member(s: Session, community_id: str, fields: MemberFields, joined_on: date) -> Member:
+    """Add a member inside an open unit of work (also used by import, onboarding and demo)."""
+    row = Member(community_id=community_id, name="", name_key="", joined_on=joined_on)
+    apply_fields(row, MemberFields(**{**fields.__dict__, "name": fields.name or ""}))
+    if fields.roles is None:
+        row.roles = "member"
+    check_unique(s, community_id, row)
+    s.add(row)
+    s.flush()
+    return row
+
+
+def edit_member(
+    db: Database, community: str | None, name: str, fields: MemberFields
+) -> domain.Member:
+    with db.session() as s:
+        cid = community_row(s, community).id
+        row = member_row(s, cid, name)
+        apply_fields(row, fields)
+        check_unique(s, cid, row)
+        s.add(row)
+        return converters.member(row)
+
+
+def deactivate_member(db: Database, community: str | None, name: str) -> domain.Member:
+    """Take someone off the active roster; their attendance and hosting history stays."""
+    with db.session() as s:
+        row = member_row(s, community_row(s, community).id, name)
+        if not row.active:
+            raise InvalidInput(f"{row.name} is already inactive")
+        row.active = False
+        s.add(row)
+        return converters.member(row)
+
+
+def list_members(
+    db: Database, community: str | None, include_inactive: bool = False
+) -> list[domain.Member]:
+    with db.session() as s:
+        cid = community_row(s, community).id
+        rows = member_rows(s, cid, include_inactive)
+        attended = dict(
+            s.exec(
+                select(Attendance.member_id, func.count())
+                .join(StudySession, StudySession.id == Attendance.session_id)
+                .where(StudySession.community_id == cid)
+                .where(StudySession.status == "ended")
+                .where(Attendance.status == "present")
+                .group_by(Attendance.member_id)
+            ).all()
+        )
+        hosted = dict(
+            s.exec(
+                select(StudySession.facilitator_id, func.max(StudySession.scheduled_at))
+                .where(StudySession.community_id == cid)
+                .where(StudySession.status == "ended")
+                .group_by(StudySession.facilitator_id)
+            ).all()
+        )
+        return [converters.member(r, attended.get(r.id, 0), _aware(hosted.get(r.id))) for r in rows]
+
+
+def _aware(value):
+    """Aggregates bypass the column type, so SQLite hands back a naive UTC value or a string."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value

@@ -1,0 +1,272 @@
+"""Sessions: plan from the cadence, list, show, cancel, and the home screen's overview."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from facilitator import converters, domain
+from facilitator.cadence import parse_cadence, parse_time
+from facilitator.dates import parse_when
+from facilitator.errors import Conflict, InvalidInput, NotFound
+from facilitator.services.communities import community_row
+from store.database import Database
+from store.models import (
+    Attendance,
+    Commitment,
+    CommitmentReview,
+    Community,
+    LightningTalk,
+    Member,
+    StudySession,
+    Takeaway,
+)
+
+SHORT_ID = 8
+MIN_PREFIX = 4
+
+
+def short_id(full: str) -> str:
+    return full[:SHORT_ID]
+
+
+@dataclass(frozen=True)
+class SessionDetail:
+    """Everything recorded about one session, for `cop session show`."""
+
+    summary: domain.SessionSummary
+    present: list[str]
+    excused: list[str]
+    talks: list[tuple[str, str, str]]  # presenter, title, status
+    takeaways: list[tuple[str, str, str | None]]  # kind, text, author
+    commitments: list[tuple[str, str, date, str | None]]  # owner, text, due, outcome
+
+
+def _local(row: Community) -> ZoneInfo:
+    return ZoneInfo(row.timezone)
+
+
+def _names(s: Session, community_id: str) -> dict[str, str]:
+    rows = s.exec(select(Member.id, Member.name).where(Member.community_id == community_id))
+    return dict(rows.all())
+
+
+def _sessions(s: Session, community_id: str) -> list[StudySession]:
+    query = select(StudySession).where(StudySession.community_id == community_id)
+    return list(s.exec(query.order_by(col(StudySession.scheduled_at).desc())).all())
+
+
+def next_cadence_time(s: Session, community: Community, now: datetime) -> datetime:
+    """The next meeting time of the cadence on a day that has no session yet."""
+    tz = _local(community)
+    existing = [r for r in _sessions(s, community.id) if r.status != "cancelled"]
+    taken = {r.scheduled_at.astimezone(tz).date() for r in existing}
+    held = [r for r in existing if r.status in ("ended", "live")]
+    anchor = (held[0].scheduled_at if held else community.created_at).astimezone(tz).date()
+    cadence = parse_cadence(community.cadence)
+    for moment in cadence.occurrences(
+        anchor, parse_time(community.meeting_time), tz, after=now, count=len(taken) + 1
+    ):
+        if moment.date() not in taken:
+            return moment
+    raise InvalidInput("no free date found in the cadence")  # unreachable: count > taken
+
+
+def _counts(s: Session, session_ids: list[str]) -> dict[str, dict[str, int]]:
+    counts: dict[str, dict[str, int]] = {sid: {} for sid in session_ids}
+    tables = {
+        "takeaways": (Takeaway, Takeaway.session_id),
+        "commitments": (Commitment, Commitment.session_id),
+        "talks": (LightningTalk, LightningTalk.session_id),
+    }
+    for key, (_table, column) in tables.items():
+        query = select(column, func.count()).where(col(column).in_(session_ids)).group_by(column)
+        for sid, n in s.exec(query).all():
+            counts[sid][key] = n
+    query = (
+        select(Attendance.session_id, func.count())
+        .where(col(Attendance.session_id).in_(session_ids))
+        .where(Attendance.status == "present")
+        .group_by(Attendance.session_id)
+    )
+    for sid, n in s.exec(query).all():
+        counts[sid]["attendees"] = n
+    return counts
+
+
+def _summaries(s: Session, community: Community, rows: list[StudySession]):
+    names = _names(s, community.id)
+    counts = _counts(s, [r.id for r in rows])
+    return [converters.session(r, community, names, counts[r.id]) for r in rows]
+
+
+def plan_session(
+    db: Database,
+    community: str | None,
+    now: datetime,
+    when: str | None = None,
+    topic: str | None = None,
+) -> domain.SessionSummary:
+    with db.session() as s:
+        crow = community_row(s, community)
+        if when:
+            moment = parse_when(when, _local(crow), now, parse_time(crow.meeting_time))
+            if moment < now:
+                raise InvalidInput(f"{moment:%Y-%m-%d %H:%M} is in the past")
+        else:
+            moment = next_cadence_time(s, crow, now)
+        day = moment.date()
+        for other in _sessions(s, crow.id):
+            local_day = other.scheduled_at.astimezone(_local(crow)).date()
+            if other.status != "cancelled" and local_day == day:
+                raise Conflict(
+                    f"there is already a {other.status} session on {day} ({short_id(other.id)})"
+                )
+        row = StudySession(
+            community_id=crow.id, scheduled_at=moment, topic=(topic or "").strip() or None
+        )
+        s.add(row)
+        s.flush()
+        return _summaries(s, crow, [row])[0]
+
+
+def list_sessions(db: Database, community: str | None) -> list[domain.SessionSummary]:
+    with db.session() as s:
+        crow = community_row(s, community)
+        return _summaries(s, crow, _sessions(s, crow.id))
+
+
+def session_row(s: Session, community: Community, ref: str | None) -> StudySession:
+    """A session by id prefix, by date, or `latest` (the latest held, else the latest)."""
+    rows = _sessions(s, community.id)
+    if not rows:
+        raise NotFound("there are no sessions yet; plan one with `cop session plan`")
+    ref = (ref or "latest").strip()
+    if ref == "latest":
+        held = [r for r in rows if r.status in ("ended", "live")]
+        return (held or rows)[0]
+    matches = [r for r in rows if r.id.startswith(ref.lower())] if len(ref) >= MIN_PREFIX else []
+    if not matches:
+        try:
+            day = date.fromisoformat(ref)
+        except ValueError:
+            raise NotFound(
+                f"no session {ref!r}; give an id (at least {MIN_PREFIX} characters), "
+                "a date (YYYY-MM-DD) or 'latest'"
+            ) from None
+        tz = _local(community)
+        matches = [r for r in rows if r.scheduled_at.astimezone(tz).date() == day]
+        if not matches:
+            raise NotFound(f"no session on {day}")
+    if len(matches) > 1:
+        tz = _local(community)
+        listed = ", ".join(
+            f"{short_id(r.id)} ({r.scheduled_at.astimezone(tz):%Y-%m-%d}, {r.status})"
+            for r in matches
+        )
+        raise InvalidInput(f"{ref!r} matches several sessions: {listed}")
+    return matches[0]
+
+
+def show_session(db: Database, community: str | None, ref: str | None) -> SessionDetail:
+    with db.session() as s:
+        crow = community_row(s, community)
+        row = session_row(s, crow, ref)
+        names = _names(s, crow.id)
+        attendance = s.exec(select(Attendance).where(Attendance.session_id == row.id)).all()
+        present = sorted(names[a.member_id] for a in attendance if a.status == "present")
+        excused = sorted(names[a.member_id] for a in attendance if a.status == "excused")
+        talks = s.exec(
+            select(LightningTalk)
+            .where(LightningTalk.session_id == row.id)
+            .order_by(LightningTalk.position)
+        ).all()
+        takeaways = s.exec(
+            select(Takeaway).where(Takeaway.session_id == row.id).order_by(Takeaway.created_at)
+        ).all()
+        commitments = s.exec(
+            select(Commitment)
+            .where(Commitment.session_id == row.id)
+            .order_by(Commitment.created_at)
+        ).all()
+        outcomes = latest_outcomes(s, [c.id for c in commitments])
+        return SessionDetail(
+            summary=_summaries(s, crow, [row])[0],
+            present=present,
+            excused=excused,
+            talks=[(names[t.presenter_id], t.title, t.status) for t in talks],
+            takeaways=[(t.kind, t.text, names.get(t.author_id or "")) for t in takeaways],
+            commitments=[
+                (names[c.member_id], c.text, c.due_on, outcomes.get(c.id)) for c in commitments
+            ],
+        )
+
+
+def latest_outcomes(s: Session, commitment_ids: list[str]) -> dict[str, str]:
+    """The current outcome of each reviewed commitment (a later review supersedes)."""
+    reviews = s.exec(
+        select(CommitmentReview)
+        .where(col(CommitmentReview.commitment_id).in_(commitment_ids))
+        .order_by(CommitmentReview.reviewed_at)
+    ).all()
+    return {r.commitment_id: r.outcome for r in reviews}
+
+
+def cancel_session(
+    db: Database, community: str | None, ref: str | None, reason: str | None = None
+) -> domain.SessionSummary:
+    """Cancel a planned or live session; by default the next planned one."""
+    with db.session() as s:
+        crow = community_row(s, community)
+        if ref is None:
+            planned = [r for r in _sessions(s, crow.id) if r.status == "planned"]
+            if not planned:
+                raise NotFound("there is no planned session to cancel")
+            row = planned[-1]
+        else:
+            row = session_row(s, crow, ref)
+        if row.status in ("ended", "cancelled"):
+            raise InvalidInput(f"session {short_id(row.id)} is already {row.status}")
+        row.status = "cancelled"
+        row.cancel_reason = (reason or "").strip() or None
+        s.add(row)
+        return _summaries(s, crow, [row])[0]
+
+
+def home_overview(db: Database, community: str | None = None) -> domain.HomeOverview:
+    with db.session() as s:
+        crow = community_row(s, community)
+        rows = _sessions(s, crow.id)
+        planned = [r for r in rows if r.status in ("planned", "live")]
+        upcoming = planned[-1:] if planned else []
+        recent = [r for r in rows if r.status in ("ended", "cancelled")][:5]
+        summaries = _summaries(s, crow, upcoming + recent)
+        open_commitments = s.exec(
+            select(func.count())
+            .select_from(Commitment)
+            .join(StudySession, StudySession.id == Commitment.session_id)
+            .where(StudySession.community_id == crow.id)
+            .where(~col(Commitment.id).in_(select(CommitmentReview.commitment_id).distinct()))
+        ).one()
+        active = s.exec(
+            select(func.count())
+            .select_from(Member)
+            .where(Member.community_id == crow.id)
+            .where(Member.active)
+        ).one()
+        return domain.HomeOverview(
+            community=converters.community(crow),
+            next_session=summaries[0] if upcoming else None,
+            recent=summaries[len(upcoming) :],
+            open_commitments=open_commitments,
+            active_members=active,
+        )
+
+
+def is_empty(db: Database) -> bool:
+    with db.session() as s:
+        return s.exec(select(func.count()).select_from(Community)).one() == 0

@@ -1,0 +1,121 @@
+"""Open a database for use: validate the file, build the engine, bring the schema up to date.
+
+Problems are found before anything is written, so a wrong --db never damages a file:
+a file that is not SQLite, a folder without write permission, a corrupted database.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from sqlalchemy import Engine, text
+from sqlalchemy.exc import DatabaseError, OperationalError
+from sqlmodel import Session
+
+from store.engine import create_db_engine
+from store.errors import DatabaseCorrupted, DatabaseNotWritable, NotADatabase, StoreError
+from store.location import DatabaseLocation
+from store.migrate import SchemaStatus, ensure_schema
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+@dataclass
+class Database:
+    """An open, schema-checked database: the one object services need."""
+
+    engine: Engine
+    location: DatabaseLocation
+    schema: SchemaStatus
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A short unit of work: commit on success, roll back on error, always close."""
+        with Session(self.engine, expire_on_commit=False) as session:
+            try:
+                yield session
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def check_file(location: DatabaseLocation) -> None:
+    """Refuse a path cop must not open, before SQLite creates or touches anything."""
+    path = location.path
+    if path is None:
+        return
+    if path.exists():
+        if not path.is_file():
+            raise NotADatabase(f"{path} is not a file")
+        with path.open("rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+        if header and header != SQLITE_HEADER:
+            raise NotADatabase(f"{path} is not a SQLite database")
+        if not os.access(path, os.R_OK | os.W_OK):
+            raise DatabaseNotWritable(f"{path} is not writable (check its permissions)")
+        if not os.access(path.parent, os.W_OK | os.X_OK):
+            raise DatabaseNotWritable(
+                f"the folder {path.parent} is not writable; SQLite needs it for its journal"
+            )
+        return
+    if location.source == "default":
+        path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.parent.is_dir():
+        raise DatabaseNotWritable(f"the folder {path.parent} does not exist")
+    if not os.access(path.parent, os.W_OK | os.X_OK):
+        raise DatabaseNotWritable(f"cannot create {path}: the folder is not writable")
+
+
+def open_database(location: DatabaseLocation, migrate: bool = True) -> Database:
+    check_file(location)
+    engine = create_db_engine(location)
+    try:
+        schema = ensure_schema(engine, location) if migrate else _peek_schema(engine)
+    except StoreError:
+        engine.dispose()
+        raise
+    except (DatabaseError, OperationalError, sqlite3.DatabaseError) as error:
+        engine.dispose()
+        raise _explain(location, error) from error
+    return Database(engine=engine, location=location, schema=schema)
+
+
+def _peek_schema(engine: Engine) -> SchemaStatus:
+    from store.migrate import schema_status
+
+    return schema_status(engine)
+
+
+def _explain(location: DatabaseLocation, error: Exception) -> StoreError:
+    message = str(getattr(error, "orig", error)).lower()
+    where = location.describe()
+    if "not a database" in message or "file is encrypted" in message:
+        return NotADatabase(f"{where} is not a SQLite database")
+    if "malformed" in message or "corrupt" in message:
+        return DatabaseCorrupted(
+            f"{where} is corrupted; restore a backup (cop db backup keeps copies)"
+        )
+    if "readonly" in message or "unable to open" in message:
+        return DatabaseNotWritable(f"{where} cannot be opened for writing")
+    return StoreError(f"{where}: {getattr(error, 'orig', error)}")
+
+
+def integrity_report(db: Database) -> list[str]:
+    """SQLite's own integrity check plus a foreign key check; an empty list means healthy."""
+    problems: list[str] = []
+    with db.engine.connect() as conn:
+        if db.engine.dialect.name != "sqlite":
+            return problems
+        rows = [r[0] for r in conn.execute(text("PRAGMA integrity_check"))]
+        problems.extend(r for r in rows if r != "ok")
+        for table, rowid, parent, _ in conn.execute(text("PRAGMA foreign_key_check")):
+            problems.append(f"{table} row {rowid} points to a missing {parent}")
+    return problems

@@ -1,0 +1,43 @@
+"""The engine factory: every SQLite connection gets the durability pragmas.
+
+WAL lets the TUI read while a capture is written; synchronous=FULL makes a commit survive a
+power cut; foreign_keys keeps the history consistent; busy_timeout waits for another cop
+process instead of failing at once. Nothing here runs at import time.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from sqlalchemy import Engine, create_engine, event
+
+from store.location import DatabaseLocation
+
+BUSY_TIMEOUT_MS = 5000
+
+SQLITE_PRAGMAS = (
+    "PRAGMA journal_mode=WAL",
+    "PRAGMA synchronous=FULL",
+    "PRAGMA foreign_keys=ON",
+    f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}",
+)
+
+
+def _apply_pragmas(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    try:
+        for pragma in SQLITE_PRAGMAS:
+            cursor.execute(pragma)
+        if sys.platform == "darwin":
+            # macOS fsync does not reach the platter; F_FULLFSYNC does.
+            cursor.execute("PRAGMA fullfsync=ON")
+    finally:
+        cursor.close()
+
+
+def create_db_engine(location: DatabaseLocation) -> Engine:
+    if location.is_sqlite:
+        engine = create_engine(location.url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+        event.listen(engine, "connect", _apply_pragmas)
+        return engine
+    return create_engine(location.url, pool_pre_ping=True)

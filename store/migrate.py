@@ -1,0 +1,105 @@
+"""Bring a database to the schema this cop expects, safely.
+
+The revision check reads `alembic_version` with plain SQL and lists the revision files on
+disk, so Alembic (≈0.3 s to import) is loaded only when a migration really has to run.
+Revision ids are zero-padded numbers ("0001", "0002", …) forming one linear history; a test
+checks that Alembic agrees. Before upgrading a database that already holds data, a backup is
+written; a database stamped with a revision this cop does not know was written by a newer
+version and is refused untouched.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import Engine, inspect, text
+
+from store.backup import backup_database
+from store.errors import DatabaseTooNew, NotADatabase
+from store.location import DatabaseLocation
+
+MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+
+
+def known_revisions(migrations_dir: Path = MIGRATIONS_DIR) -> list[str]:
+    """Revision ids on disk, oldest first (the file name starts with the id)."""
+    return sorted(p.name.split("_", 1)[0] for p in (migrations_dir / "versions").glob("[0-9]*.py"))
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        if not inspect(conn).has_table("alembic_version"):
+            return None
+        return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+
+def _has_user_tables(engine: Engine) -> bool:
+    with engine.connect() as conn:
+        return bool(inspect(conn).get_table_names())
+
+
+@dataclass(frozen=True)
+class SchemaStatus:
+    """What the schema check found and did."""
+
+    revision: str | None
+    head: str
+    migrated_from: str | None = None
+    backup: Path | None = None
+
+    @property
+    def up_to_date(self) -> bool:
+        return self.revision == self.head
+
+
+def schema_status(engine: Engine, migrations_dir: Path = MIGRATIONS_DIR) -> SchemaStatus:
+    revisions = known_revisions(migrations_dir)
+    current = current_revision(engine)
+    if current is not None and current not in revisions:
+        raise DatabaseTooNew(
+            f"this database has schema revision {current}, newer than this cop knows "
+            f"(up to {revisions[-1]}); upgrade cop to open it"
+        )
+    return SchemaStatus(revision=current, head=revisions[-1])
+
+
+def ensure_schema(
+    engine: Engine,
+    location: DatabaseLocation,
+    migrations_dir: Path = MIGRATIONS_DIR,
+) -> SchemaStatus:
+    """Create or upgrade the schema; never touch a database that is newer or foreign."""
+    status = schema_status(engine, migrations_dir)
+    if status.up_to_date:
+        return status
+    backup = None
+    if status.revision is None:
+        if _has_user_tables(engine):
+            raise NotADatabase(
+                f"{location.describe()} holds tables but is not a cop database; "
+                "choose another file with --db"
+            )
+    elif location.path is not None:
+        backup = backup_database(location.path, reason=f"before-{status.head}")
+    _upgrade(engine, migrations_dir)
+    return SchemaStatus(
+        revision=status.head, head=status.head, migrated_from=status.revision, backup=backup
+    )
+
+
+def _upgrade(engine: Engine, migrations_dir: Path) -> None:
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(migrations_dir))
+    with engine.connect() as conn:
+        if engine.dialect.name == "sqlite":
+            # Batch migrations rebuild tables; enforcing keys mid-rebuild would break them.
+            conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+        config.attributes["connection"] = conn
+        command.upgrade(config, "head")
+        conn.commit()
+        if engine.dialect.name == "sqlite":
+            conn.exec_driver_sql("PRAGMA foreign_keys=ON")

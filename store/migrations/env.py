@@ -1,0 +1,16 @@
+"""Alembic environment: runs on the connection cop hands over, in batch mode for SQLite."""
+
+from alembic import context
+from sqlmodel import SQLModel
+
+import store.models  # noqa: F401  (registers every table on SQLModel.metadata)
+
+connection = context.config.attributes["connection"]
+context.configure(
+    connection=connection,
+    target_metadata=SQLModel.metadata,
+    render_as_batch=True,
+    compare_type=True,
+)
+with context.begin_transaction():
+    context.run_migrations()
