@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from sqlmodel import select
+from sqlmodel import Session, select
 
 from facilitator import converters, domain
 from facilitator.cadence import parse_cadence, parse_time
@@ -67,6 +67,19 @@ def create_community(
     timezone: str = "UTC",
     kind: str = "company-wide",
 ) -> domain.Community:
+    with db.session() as s:
+        return converters.community(add_community(s, name, cadence, meeting_time, timezone, kind))
+
+
+def add_community(
+    s: Session,
+    name: str,
+    cadence: str,
+    meeting_time: str = "12:00",
+    timezone: str = "UTC",
+    kind: str = "company-wide",
+) -> Community:
+    """Validate and add a community inside an open unit of work."""
     name = clean_name(name, "community name")
     row = Community(
         name=name,
@@ -75,11 +88,11 @@ def create_community(
         meeting_time=parse_time(meeting_time).strftime("%H:%M"),
         timezone=parse_timezone(timezone).key,
     )
-    with db.session() as s:
-        if _find(s, name) is not None:
-            raise Conflict(f"a community named {name!r} already exists")
-        s.add(row)
-    return converters.community(row)
+    if _find(s, name) is not None:
+        raise Conflict(f"a community named {name!r} already exists")
+    s.add(row)
+    s.flush()
+    return row
 
 
 def list_communities(db: Database) -> list[domain.Community]:

@@ -1,0 +1,69 @@
+"""What the app needs from the domain, bundled so the CLI can inject it.
+
+The App and its screens call these methods and receive plain dataclasses; each call is
+one short transaction, committed before it returns, so anything the UI shows as saved is
+on disk.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from facilitator import domain
+from facilitator.clock import utc_now
+from facilitator.services import communities, demo, onboarding, roster, sessions
+from store.database import Database
+
+
+@dataclass
+class Workspace:
+    db: Database
+    clock: Callable[[], datetime] = utc_now
+    community: str | None = None
+    """The community on screen; None means the first one by name."""
+
+    def is_empty(self) -> bool:
+        return sessions.is_empty(self.db)
+
+    def community_names(self) -> list[str]:
+        return [c.name for c in communities.list_communities(self.db)]
+
+    def current_community(self) -> str | None:
+        if self.community is None:
+            names = self.community_names()
+            self.community = names[0] if names else None
+        return self.community
+
+    def overview(self) -> domain.HomeOverview:
+        return sessions.home_overview(self.db, self.current_community())
+
+    def members(self, include_inactive: bool = False) -> list[domain.Member]:
+        return roster.list_members(self.db, self.current_community(), include_inactive)
+
+    def today(self) -> date:
+        return communities.local_today(self.db, self.current_community(), self.clock())
+
+    def add_member(self, fields: roster.MemberFields) -> domain.Member:
+        return roster.add_member(self.db, self.current_community(), fields, self.today())
+
+    def edit_member(self, name: str, fields: roster.MemberFields) -> domain.Member:
+        return roster.edit_member(self.db, self.current_community(), name, fields)
+
+    def deactivate_member(self, name: str) -> domain.Member:
+        return roster.deactivate_member(self.db, self.current_community(), name)
+
+    def onboard(
+        self, name: str, cadence: str, meeting_time: str, timezone: str, members: str
+    ) -> domain.Community:
+        created = onboarding.onboard(
+            self.db, name, cadence, meeting_time, timezone, members, self.clock()
+        )
+        self.community = created.name
+        return created
+
+    def load_demo(self) -> demo.DemoLoaded:
+        loaded = demo.load_demo(self.db, self.clock())
+        self.community = loaded.community
+        return loaded

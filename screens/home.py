@@ -1,0 +1,100 @@
+"""The home screen: the community, its next session, recent sessions, open commitments."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from facilitator.domain import HomeOverview
+from facilitator.workspace import Workspace
+from screens.format import literal, when
+
+
+class HomeScreen(Screen[None]):
+    CSS_PATH = "home.tcss"
+    BINDINGS = [
+        Binding("r", "roster", "Roster", id="home.roster"),
+        Binding("f5", "refresh", "Refresh", show=False, id="home.refresh"),
+    ]
+
+    def __init__(self, workspace: Workspace) -> None:
+        super().__init__()
+        self.workspace = workspace
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="home"):
+            yield Static(id="community")
+            with Horizontal(id="cards"):
+                yield Static(id="next-session", classes="card")
+                yield Static(id="stats", classes="card")
+            yield Static("Recent sessions", classes="section-title")
+            yield DataTable(id="recent", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#recent", DataTable)
+        table.add_columns("When", "Status", "Topic", "Host", "Present", "Commitments")
+        self.refresh_overview()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_overview()
+
+    def action_refresh(self) -> None:
+        self.refresh_overview()
+
+    def action_roster(self) -> None:
+        from screens.roster import RosterScreen
+
+        self.app.push_screen(RosterScreen(self.workspace))
+
+    def refresh_overview(self) -> None:
+        self.show(self.workspace.overview())
+
+    def show(self, overview: HomeOverview) -> None:
+        community = overview.community
+        title = Text.assemble(
+            (community.name, "bold"),
+            f"  ·  {community.cadence} at {community.meeting_time} ({community.timezone})",
+        )
+        self.query_one("#community", Static).update(title)
+        self.sub_title = community.name
+        self.query_one("#next-session", Static).update(self._next(overview))
+        stats = Text.assemble(
+            ("Open commitments\n", "bold"),
+            (f"{overview.open_commitments}\n\n", "bold"),
+            ("Active members\n", "bold"),
+            f"{overview.active_members}",
+        )
+        self.query_one("#stats", Static).update(stats)
+        table = self.query_one("#recent", DataTable)
+        table.clear()
+        for session in overview.recent:
+            table.add_row(
+                literal(f"{session.scheduled_at:%a %Y-%m-%d}"),
+                literal(session.status),
+                literal(session.topic or "—"),
+                literal(session.facilitator or "—"),
+                literal(session.attendees),
+                literal(session.commitments),
+                key=session.id,
+            )
+
+    def _next(self, overview: HomeOverview) -> Text:
+        session = overview.next_session
+        if session is None:
+            return Text.assemble(
+                ("Next session\n", "bold"), "None planned yet.\nPlan one: cop session plan"
+            )
+        return Text.assemble(
+            ("Next session\n", "bold"),
+            when(session.scheduled_at, self.workspace.today()),
+            "\nHost: ",
+            session.facilitator or "not assigned yet",
+            "\nTopic: ",
+            session.topic or "not set yet",
+        )

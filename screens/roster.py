@@ -1,0 +1,155 @@
+"""The roster screen: a searchable member table with add, edit and deactivate."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Input, Static
+
+from facilitator.domain import Member
+from facilitator.workspace import Workspace
+from screens.confirm import ConfirmScreen
+from screens.format import literal
+from screens.member_form import MemberFormScreen
+
+
+def matches(member: Member, query: str) -> bool:
+    """Every typed word must appear in the name, department, e-mail or roles."""
+    haystack = " ".join(
+        [member.name, member.department or "", member.email or "", *member.roles]
+    ).casefold()
+    return all(word in haystack for word in query.casefold().split())
+
+
+class RosterScreen(Screen[None]):
+    CSS_PATH = "roster.tcss"
+    BINDINGS = [
+        Binding("a", "add", "Add", id="roster.add"),
+        Binding("e", "edit", "Edit", id="roster.edit"),
+        Binding("d", "deactivate", "Deactivate", id="roster.deactivate"),
+        Binding("i", "toggle_inactive", "Show inactive", id="roster.inactive"),
+        Binding("slash", "search", "Search", key_display="/", id="roster.search"),
+        Binding("escape", "back", "Back", id="roster.back"),
+    ]
+
+    def __init__(self, workspace: Workspace) -> None:
+        super().__init__()
+        self.workspace = workspace
+        self.show_inactive = False
+        """Whether deactivated members are listed too."""
+        self.members: list[Member] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Input(placeholder="Type to filter: name, department, role…", id="search")
+        yield DataTable(id="members", cursor_type="row", zebra_stripes=True)
+        yield Static(id="count")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_columns("Name", "Department", "Roles", "Attended", "Last hosted", "Can host")
+        self.reload()
+        table.focus()
+
+    def reload(self, select: str | None = None) -> None:
+        self.members = self.workspace.members(include_inactive=self.show_inactive)
+        self.fill(select)
+
+    def fill(self, select: str | None = None) -> None:
+        table = self.query_one(DataTable)
+        query = self.query_one("#search", Input).value
+        shown = [m for m in self.members if matches(m, query)]
+        table.clear()
+        for member in shown:
+            name = member.name if member.active else f"{member.name} (inactive)"
+            table.add_row(
+                literal(name),
+                literal(member.department or ""),
+                literal(", ".join(member.roles)),
+                literal(member.sessions_attended),
+                literal(member.last_hosted.date().isoformat() if member.last_hosted else "never"),
+                literal("yes" if member.willing_to_facilitate else "no"),
+                key=member.id,
+            )
+            if member.id == select:
+                table.move_cursor(row=table.row_count - 1)
+        state = "including inactive" if self.show_inactive else "active"
+        self.query_one("#count", Static).update(
+            literal(f"{len(shown)} of {len(self.members)} {state} members")
+        )
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self.fill()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.query_one(DataTable).focus()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        self.action_edit()
+
+    def selected(self) -> Member | None:
+        table = self.query_one(DataTable)
+        if table.row_count == 0:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return next((m for m in self.members if m.id == key), None)
+
+    def action_search(self) -> None:
+        self.query_one("#search", Input).focus()
+
+    def action_back(self) -> None:
+        search = self.query_one("#search", Input)
+        if search.value:
+            search.value = ""
+            self.query_one(DataTable).focus()
+        else:
+            self.app.pop_screen()
+
+    def action_toggle_inactive(self) -> None:
+        self.show_inactive = not self.show_inactive
+        self.reload()
+
+    def action_add(self) -> None:
+        self.app.push_screen(MemberFormScreen(None, self.workspace.add_member), self._saved)
+
+    def action_edit(self) -> None:
+        member = self.selected()
+        if member is None:
+            self.notify("No member selected", severity="warning")
+            return
+        save = partial(self.workspace.edit_member, member.name)
+        self.app.push_screen(MemberFormScreen(member, save), self._saved)
+
+    def _saved(self, member: Member | None) -> None:
+        if member is not None:
+            self.notify(f"Saved {member.name}", markup=False)
+            self.reload(select=member.id)
+
+    def action_deactivate(self) -> None:
+        member = self.selected()
+        if member is None:
+            self.notify("No member selected", severity="warning")
+            return
+        if not member.active:
+            self.notify(f"{member.name} is already inactive", markup=False)
+            return
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                done = self.workspace.deactivate_member(member.name)
+                self.notify(f"Deactivated {done.name}; their history stays", markup=False)
+                self.reload()
+
+        self.app.push_screen(
+            ConfirmScreen(
+                f"Deactivate {member.name}?",
+                "They leave the active roster and are no longer suggested as host. "
+                "Attendance and hosting history stay.",
+                confirm="Deactivate",
+            ),
+            confirmed,
+        )
