@@ -64,13 +64,14 @@ def root(
         run_app(open_db())
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     """Run the CLI; Typer handles usage errors, this turns cop's own errors into one line."""
     from facilitator.errors import EXIT_USER_ERROR, CopError
 
-    debug = "--debug" in sys.argv[1:]
+    args = sys.argv[1:] if argv is None else argv
+    debug = "--debug" in args
     try:
-        app()
+        app(args=args, prog_name="cop")
     except Exception as error:  # the one boundary that turns errors into messages
         if debug:
             raise

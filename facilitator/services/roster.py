@@ -61,13 +61,18 @@ def member_row(s: Session, community_id: str, name: str) -> Member:
 
 
 def check_unique(s: Session, community_id: str, row: Member) -> None:
-    for other in member_rows(s, community_id):
-        if other.id == row.id:
-            continue
-        if other.name_key == row.name_key:
-            raise Conflict(f"{other.name!r} is already on the roster")
-        if row.email and other.email == row.email:
-            raise Conflict(f"{row.email} already belongs to {other.name}")
+    """Refuse a duplicate name or e-mail with a message, before the database constraint would.
+
+    Autoflush is off so that the pending change to `row` is compared, not written.
+    """
+    with s.no_autoflush:
+        for other in member_rows(s, community_id):
+            if other.id == row.id:
+                continue
+            if other.name_key == row.name_key:
+                raise Conflict(f"{other.name!r} is already on the roster")
+            if row.email and other.email == row.email:
+                raise Conflict(f"{row.email} already belongs to {other.name}")
 
 
 def apply_fields(row: Member, fields: MemberFields) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func
@@ -61,13 +61,20 @@ def _sessions(s: Session, community_id: str) -> list[StudySession]:
 
 
 def next_cadence_time(s: Session, community: Community, now: datetime) -> datetime:
-    """The next meeting time of the cadence on a day that has no session yet."""
+    """The next meeting time of the cadence on a day that has no session yet.
+
+    Multi-week cadences keep the phase of the latest session; a community without sessions
+    starts on the first matching weekday from today.
+    """
     tz = _local(community)
+    cadence = parse_cadence(community.cadence)
     existing = [r for r in _sessions(s, community.id) if r.status != "cancelled"]
     taken = {r.scheduled_at.astimezone(tz).date() for r in existing}
-    held = [r for r in existing if r.status in ("ended", "live")]
-    anchor = (held[0].scheduled_at if held else community.created_at).astimezone(tz).date()
-    cadence = parse_cadence(community.cadence)
+    if existing:
+        anchor = existing[0].scheduled_at.astimezone(tz).date()
+    else:
+        today = now.astimezone(tz).date()
+        anchor = today + timedelta(days=(cadence.weekday - today.weekday()) % 7)
     for moment in cadence.occurrences(
         anchor, parse_time(community.meeting_time), tz, after=now, count=len(taken) + 1
     ):
