@@ -24,6 +24,10 @@ SQLITE_PRAGMAS = (
 
 
 def _apply_pragmas(dbapi_connection, _record) -> None:
+    # Take transaction control away from Python's sqlite3 module (which begins lazily and
+    # lets a SAVEPOINT outside BEGIN commit on release); SQLAlchemy emits BEGIN itself below.
+    # Python 3.11 has no `autocommit` attribute; isolation_level=None is the equivalent.
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     try:
         for pragma in SQLITE_PRAGMAS:
@@ -35,9 +39,19 @@ def _apply_pragmas(dbapi_connection, _record) -> None:
         cursor.close()
 
 
+def _begin(connection) -> None:
+    connection.exec_driver_sql("BEGIN")
+
+
+def set_foreign_keys(connection, enabled: bool) -> None:
+    """Toggle enforcement on a connection outside any transaction (SQLite ignores it inside)."""
+    connection.connection.dbapi_connection.execute(f"PRAGMA foreign_keys={int(enabled)}")
+
+
 def create_db_engine(location: DatabaseLocation) -> Engine:
     if location.is_sqlite:
         engine = create_engine(location.url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
         event.listen(engine, "connect", _apply_pragmas)
+        event.listen(engine, "begin", _begin)
         return engine
     return create_engine(location.url, pool_pre_ping=True)

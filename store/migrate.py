@@ -16,6 +16,7 @@ from pathlib import Path
 from sqlalchemy import Engine, inspect, text
 
 from store.backup import backup_database
+from store.engine import set_foreign_keys
 from store.errors import DatabaseTooNew, NotADatabase
 from store.location import DatabaseLocation
 
@@ -94,12 +95,13 @@ def _upgrade(engine: Engine, migrations_dir: Path) -> None:
 
     config = Config()
     config.set_main_option("script_location", str(migrations_dir))
+    sqlite = engine.dialect.name == "sqlite"
     with engine.connect() as conn:
-        if engine.dialect.name == "sqlite":
+        if sqlite:
             # Batch migrations rebuild tables; enforcing keys mid-rebuild would break them.
-            conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            set_foreign_keys(conn, enabled=False)
         config.attributes["connection"] = conn
         command.upgrade(config, "head")
         conn.commit()
-        if engine.dialect.name == "sqlite":
-            conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+        if sqlite:
+            set_foreign_keys(conn, enabled=True)

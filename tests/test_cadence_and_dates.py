@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
@@ -77,7 +78,7 @@ def test_occurrences_are_on_the_weekday_at_the_time_and_in_order(cadence, anchor
     assert all(m.weekday() == cadence.weekday and m.time() == time(12, 0) for m in found)
     assert found == sorted(found) and all(m > after for m in found)
     if cadence.nth is None:
-        gaps = {(b.date() - a.date()).days for a, b in zip(found, found[1:], strict=False)}
+        gaps = {(b.date() - a.date()).days for a, b in itertools.pairwise(found)}
         assert gaps == {7 * cadence.weeks}
 
 
