@@ -9,7 +9,6 @@ from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from conftest import file_digest
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
@@ -21,6 +20,8 @@ from store.engine import create_db_engine
 from store.errors import DatabaseNotWritable, DatabaseTooNew, NotADatabase
 from store.location import backups_dir, resolve_location
 from store.models import Community, Member, StudySession
+
+from conftest import file_digest
 
 
 def test_every_connection_has_the_durability_pragmas(db):

@@ -1,0 +1,108 @@
+"""Start-up cost and layering: which modules each entry point loads.
+
+Run in subprocesses so that this test session's own imports cannot hide a leak.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+PROBE = """
+import json, sys
+sys.argv = ["cop", *{args!r}]
+from facilitator.cli import main
+try:
+    main()
+except SystemExit:
+    pass
+loaded = sorted({{m.split(".")[0] for m in sys.modules}})
+sys.stderr.write("\\nMODULES=" + json.dumps(loaded) + "\\n")
+"""
+
+
+def loaded_modules(args: list[str], env_db: Path | None = None) -> set[str]:
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(env_db.parent if env_db else ROOT)}
+    if env_db:
+        env["COP_DB"] = str(env_db)
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE.format(args=args)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=60,
+    )
+    line = next(li for li in result.stderr.splitlines() if li.startswith("MODULES="))
+    return set(json.loads(line.removeprefix("MODULES=")))
+
+
+def test_help_imports_neither_textual_nor_sqlmodel():
+    modules = loaded_modules(["--help"])
+    assert "typer" in modules
+    assert not modules & {"textual", "sqlmodel", "sqlalchemy", "alembic"}
+
+
+def test_db_commands_do_not_import_textual(tmp_path):
+    db = tmp_path / "cop.db"
+    subprocess.run(
+        [sys.executable, "-m", "facilitator", "--db", str(db), "demo"],
+        check=True,
+        capture_output=True,
+        cwd=ROOT,
+        timeout=120,
+    )
+    modules = loaded_modules(["roster", "list"], env_db=db)
+    assert "sqlmodel" in modules
+    assert "textual" not in modules
+    assert "alembic" not in modules  # the schema is current: no migration machinery
+
+
+def _imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(), filename=str(path))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+TEXTUAL_ALLOWED = {ROOT / "facilitator" / "app.py"}
+
+
+@pytest.mark.parametrize("package", ["facilitator", "store", "exporters"])
+def test_textual_is_imported_only_by_screens_and_the_app(package):
+    offenders = [
+        str(path.relative_to(ROOT))
+        for path in (ROOT / package).rglob("*.py")
+        if path not in TEXTUAL_ALLOWED and "textual" in _imports(path)
+    ]
+    assert offenders == []
+
+
+@pytest.mark.parametrize(
+    ("package", "forbidden"),
+    [
+        ("store", {"facilitator", "screens", "exporters", "textual", "typer"}),
+        ("exporters", {"store", "screens", "textual", "sqlmodel", "sqlalchemy"}),
+        ("facilitator", {"screens"}),
+    ],
+)
+def test_layers_point_one_way(package, forbidden):
+    offenders = {}
+    for path in (ROOT / package).rglob("*.py"):
+        if path in TEXTUAL_ALLOWED:
+            continue  # the App composes screens
+        bad = _imports(path) & forbidden
+        if bad:
+            offenders[str(path.relative_to(ROOT))] = sorted(bad)
+    assert offenders == {}
