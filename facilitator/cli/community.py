@@ -9,6 +9,7 @@ import typer
 from facilitator.cli.common import (
     CommunityOption,
     JsonOption,
+    command_group,
     open_db,
     print_json,
     say,
@@ -16,7 +17,7 @@ from facilitator.cli.common import (
     warn,
 )
 
-app = typer.Typer(help="Create, list and edit communities.", no_args_is_help=True)
+app = command_group("Create, list and edit communities.")
 
 
 def _minutes(flag: str, part: str) -> typer.models.OptionInfo:

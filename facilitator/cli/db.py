@@ -7,9 +7,9 @@ from typing import Annotated
 
 import typer
 
-from facilitator.cli.common import State, open_db, say
+from facilitator.cli.common import State, command_group, open_db, say
 
-app = typer.Typer(help="Where the data lives, backups and checks.", no_args_is_help=True)
+app = command_group("Where the data lives, backups and checks.")
 
 
 @app.command("path")

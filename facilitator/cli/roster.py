@@ -7,9 +7,17 @@ from typing import Annotated
 
 import typer
 
-from facilitator.cli.common import CommunityOption, JsonOption, open_db, print_json, say, table
+from facilitator.cli.common import (
+    CommunityOption,
+    JsonOption,
+    command_group,
+    open_db,
+    print_json,
+    say,
+    table,
+)
 
-app = typer.Typer(help="Add, edit, list, import and export members.", no_args_is_help=True)
+app = command_group("Add, edit, list, import and export members.")
 
 NameArgument = Annotated[str, typer.Argument(help="The member's name as on the roster.")]
 EmailOption = Annotated[str | None, typer.Option("--email", help="E-mail address.")]

@@ -9,6 +9,7 @@ import typer
 from facilitator.cli.common import (
     CommunityOption,
     JsonOption,
+    command_group,
     fmt_when,
     open_db,
     print_json,
@@ -16,7 +17,7 @@ from facilitator.cli.common import (
     table,
 )
 
-app = typer.Typer(help="Plan, list, show and cancel sessions.", no_args_is_help=True)
+app = command_group("Plan, list, show and cancel sessions.")
 
 SessionArgument = Annotated[
     str | None,

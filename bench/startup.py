@@ -1,0 +1,83 @@
+"""Start-up figures, each beside its floor measured in the same run.
+
+    python bench/startup.py [--runs N]
+
+Prints the median wall time of N runs (after one warm-up) for:
+  cop --help          vs  python -c "import typer"
+  cop roster list     vs  python -c "import typer, sqlmodel"
+  home screen painted vs  a bare Textual app with Header and Footer that imports sqlmodel
+and the ratio to the floor. Targets: 1.5x, 1.3x, 1.3x. Not a test: numbers depend on the
+machine, so nothing here asserts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+PY = sys.executable
+
+
+def median_seconds(command: list[str], runs: int, env: dict[str, str]) -> float:
+    subprocess.run(command, check=True, capture_output=True, env=env)  # warm the disk cache
+    samples = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(command, check=True, capture_output=True, env=env)
+        samples.append(time.perf_counter() - start)
+    return statistics.median(samples)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=11)
+    runs = parser.parse_args().runs
+    with tempfile.TemporaryDirectory() as folder:
+        db = str(Path(folder) / "bench.db")
+        env = {**os.environ, "COP_DB": db, "COLUMNS": "120", "TEXTUAL_ANIMATIONS": "none"}
+        subprocess.run([PY, "-m", "facilitator", "demo"], check=True, capture_output=True, env=env)
+        cases = [
+            (
+                "cop --help",
+                [PY, "-m", "facilitator", "--help"],
+                "import typer",
+                [PY, "-c", "import typer"],
+                1.5,
+            ),
+            (
+                "cop roster list",
+                [PY, "-m", "facilitator", "roster", "list"],
+                "import typer, sqlmodel",
+                [PY, "-c", "import typer, sqlmodel"],
+                1.3,
+            ),
+            (
+                "home screen painted",
+                [PY, str(HERE / "paint.py"), "cop", db],
+                "bare Textual + sqlmodel",
+                [PY, str(HERE / "paint.py"), "bare"],
+                1.3,
+            ),
+        ]
+        print(f"median of {runs} runs, {sys.version.split()[0]}, {os.cpu_count()} cores\n")
+        print(f"{'measure':<22}{'cop':>9}  {'floor':<26}{'floor s':>9}{'ratio':>8}  target")
+        for name, command, floor_name, floor, target in cases:
+            floor_s = median_seconds(floor, runs, env)
+            cop_s = median_seconds(command, runs, env)
+            ratio = cop_s / floor_s
+            verdict = "ok" if ratio <= target else "OVER"
+            print(
+                f"{name:<22}{cop_s:>8.3f}s  {floor_name:<26}{floor_s:>8.3f}s"
+                f"{ratio:>7.2f}x  <= {target}x {verdict}"
+            )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,107 @@
+"""End to end in a real terminal: tmux runs cop, keys are typed, screen and file are read."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+from conftest import FROZEN_NOW
+
+pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="needs tmux (CI installs it)")
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class Terminal:
+    def __init__(self, command: list[str], env: dict[str, str]) -> None:
+        self.name = f"cop-test-{uuid.uuid4().hex[:8]}"
+        exports = " ".join(f"{k}={v!s}" for k, v in env.items())
+        subprocess.run(
+            [
+                "tmux",
+                "new-session",
+                "-d",
+                "-s",
+                self.name,
+                "-x",
+                "80",
+                "-y",
+                "24",
+                f"env -i {exports} {' '.join(command)}",
+            ],
+            check=True,
+            cwd=ROOT,
+        )
+
+    def screen(self) -> str:
+        return subprocess.run(
+            ["tmux", "capture-pane", "-p", "-t", self.name], capture_output=True, text=True
+        ).stdout
+
+    def wait_for(self, text: str, limit: float = 30.0) -> str:
+        deadline = time.monotonic() + limit
+        while time.monotonic() < deadline:
+            screen = self.screen()
+            if text in screen:
+                return screen
+            time.sleep(0.1)
+        raise AssertionError(f"{text!r} never appeared; the screen was:\n{self.screen()}")
+
+    def keys(self, *keys: str) -> None:
+        subprocess.run(["tmux", "send-keys", "-t", self.name, *keys], check=True)
+
+    def type(self, text: str) -> None:
+        subprocess.run(["tmux", "send-keys", "-t", self.name, "-l", text], check=True)
+
+    def alive(self) -> bool:
+        return (
+            subprocess.run(["tmux", "has-session", "-t", self.name], capture_output=True).returncode
+            == 0
+        )
+
+    def close(self) -> None:
+        subprocess.run(["tmux", "kill-session", "-t", self.name], capture_output=True)
+
+
+def test_first_run_sample_roster_add_and_quit(tmp_path, isolated_home):
+    db = tmp_path / "cop.db"
+    env = {
+        "COP_DB": db,
+        "COP_NOW": FROZEN_NOW.isoformat(),
+        "HOME": isolated_home,
+        "XDG_DATA_HOME": isolated_home / "data",
+        "TERM": "xterm-256color",
+        "PATH": os.environ["PATH"],
+    }
+    # After cop exits the shell lingers, so the test can tell a clean exit from a crash.
+    term = Terminal(
+        [sys.executable, "-m", "facilitator", ";", "echo", "EXITED=$?;", "sleep", "30"], env
+    )
+    try:
+        term.wait_for("Welcome to cop")
+        term.keys("C-o")
+        home = term.wait_for("Next session")
+        assert "AI Practice Circle" in home and "in 12 days" in home
+        term.keys("r")
+        term.wait_for("18 of 18 active members")
+        term.keys("a")
+        term.wait_for("Add a member")
+        term.type("Zoe Adams")
+        term.keys("Enter")
+        term.wait_for("19 of 19 active members")
+        term.keys("C-q")
+        term.wait_for("EXITED=0")
+    finally:
+        term.close()
+    with sqlite3.connect(db) as conn:
+        assert conn.execute(
+            "SELECT department FROM member WHERE name = 'Zoe Adams'"
+        ).fetchall() == [(None,)]
