@@ -12,6 +12,11 @@ def literal(value: object) -> Text:
     return Text("" if value is None else str(value))
 
 
+def sentence(message: str) -> Text:
+    """A service's one-line message as a sentence on screen (literal, capitalised)."""
+    return literal(message[:1].upper() + message[1:])
+
+
 def when(moment: datetime, today: date) -> str:
     days = (moment.date() - today).days
     if days == 0:

@@ -13,7 +13,7 @@ from textual.widgets import Button, Checkbox, Input, Label, Static
 from facilitator.domain import Member
 from facilitator.errors import CopError
 from facilitator.services.roster import MemberFields
-from screens.format import literal
+from screens.format import sentence
 
 
 class MemberFormScreen(ModalScreen[Member]):
@@ -81,9 +81,8 @@ class MemberFormScreen(ModalScreen[Member]):
         try:
             saved = self.save_member(self.fields())
         except CopError as error:
-            message = str(error)
-            self.query_one("#error", Static).update(literal(message[0].upper() + message[1:]))
-            self._focus_field(message)
+            self.query_one("#error", Static).update(sentence(str(error)))
+            self._focus_field(str(error))
             return
         self.dismiss(saved)
 

@@ -12,7 +12,7 @@ from textual.widgets import Button, Footer, Header, Input, Static, TextArea
 from facilitator.errors import CopError
 from facilitator.timezones import local_zone_name
 from facilitator.workspace import Workspace
-from screens.format import literal
+from screens.format import sentence
 
 INTRO = (
     "Welcome to cop. Create your community (you can change everything later), "
@@ -73,8 +73,7 @@ class OnboardingScreen(Screen[None]):
                 self.query_one("#members", TextArea).text,
             )
         except CopError as error:
-            message = str(error)
-            self.query_one("#error", Static).update(literal(message[0].upper() + message[1:]))
+            self.query_one("#error", Static).update(sentence(str(error)))
             return
         self._go_home()
 
@@ -82,7 +81,7 @@ class OnboardingScreen(Screen[None]):
         try:
             loaded = self.workspace.load_demo()
         except CopError as error:
-            self.query_one("#error", Static).update(literal(str(error)))
+            self.query_one("#error", Static).update(sentence(str(error)))
             return
         self.notify(f"Loaded the sample community {loaded.community}", markup=False)
         self._go_home()

@@ -19,7 +19,7 @@ from sqlmodel import Session
 from store.engine import create_db_engine
 from store.errors import DatabaseCorrupted, DatabaseNotWritable, NotADatabase, StoreError
 from store.location import DatabaseLocation
-from store.migrate import SchemaStatus, ensure_schema
+from store.migrate import SchemaStatus, ensure_schema, schema_status
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 
@@ -78,7 +78,7 @@ def open_database(location: DatabaseLocation, migrate: bool = True) -> Database:
     check_file(location)
     engine = create_db_engine(location)
     try:
-        schema = ensure_schema(engine, location) if migrate else _peek_schema(engine)
+        schema = ensure_schema(engine, location) if migrate else schema_status(engine)
     except StoreError:
         engine.dispose()
         raise
@@ -86,12 +86,6 @@ def open_database(location: DatabaseLocation, migrate: bool = True) -> Database:
         engine.dispose()
         raise _explain(location, error) from error
     return Database(engine=engine, location=location, schema=schema)
-
-
-def _peek_schema(engine: Engine) -> SchemaStatus:
-    from store.migrate import schema_status
-
-    return schema_status(engine)
 
 
 def _explain(location: DatabaseLocation, error: Exception) -> StoreError:
