@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -95,8 +96,6 @@ def berlin_circle(cop) -> None:
 
 
 def file_digest(path: Path) -> bytes:
-    import hashlib
-
     return hashlib.sha256(path.read_bytes()).digest() if path.exists() else b""
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 
 from sqlalchemy import func
 from sqlmodel import Session, select
@@ -162,13 +162,5 @@ def list_members(
                 .group_by(StudySession.facilitator_id)
             ).all()
         )
-        return [converters.member(r, attended.get(r.id, 0), _aware(hosted.get(r.id))) for r in rows]
-
-
-def _aware(value):
-    """Aggregates bypass the column type, so SQLite hands back a naive UTC value or a string."""
-    if value is None:
-        return None
-    if isinstance(value, str):
-        value = datetime.fromisoformat(value)
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value
+        # max() keeps the column type, so the last hosted time comes back aware in UTC.
+        return [converters.member(r, attended.get(r.id, 0), hosted.get(r.id)) for r in rows]

@@ -85,12 +85,12 @@ def next_cadence_time(s: Session, community: Community, now: datetime) -> dateti
 
 def _counts(s: Session, session_ids: list[str]) -> dict[str, dict[str, int]]:
     counts: dict[str, dict[str, int]] = {sid: {} for sid in session_ids}
-    tables = {
-        "takeaways": (Takeaway, Takeaway.session_id),
-        "commitments": (Commitment, Commitment.session_id),
-        "talks": (LightningTalk, LightningTalk.session_id),
+    per_session = {
+        "takeaways": Takeaway.session_id,
+        "commitments": Commitment.session_id,
+        "talks": LightningTalk.session_id,
     }
-    for key, (_table, column) in tables.items():
+    for key, column in per_session.items():
         query = select(column, func.count()).where(col(column).in_(session_ids)).group_by(column)
         for sid, n in s.exec(query).all():
             counts[sid][key] = n
