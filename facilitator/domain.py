@@ -106,3 +106,98 @@ class ImportReport:
     duplicates: list[str]
     problems: list[ImportProblem]
     dry_run: bool
+
+
+TALK_STATUSES = ("queued", "running", "given", "skipped", "withdrawn", "rolled_over")
+ATTENDANCE_STATUSES = ("present", "excused", "absent")
+
+
+@dataclass(frozen=True)
+class StartProposal:
+    """What `start` would open: an existing session, or one it will create from the cadence."""
+
+    session_id: str | None
+    community: str
+    scheduled_at: datetime
+    status: str
+    host: str | None
+    topic: str | None
+    members: list[str]
+
+
+@dataclass(frozen=True)
+class AttendanceRow:
+    member_id: str
+    name: str
+    department: str | None
+    status: str | None  # present, excused, absent; None when not checked in yet
+    newcomer: bool = False
+    passed: bool = False
+
+
+@dataclass(frozen=True)
+class Talk:
+    id: str
+    presenter: str
+    presenter_id: str
+    title: str
+    minutes: int
+    status: str
+    position: int
+    rolled_over: bool = False
+    """Carried from an earlier session where it was not given."""
+
+
+@dataclass(frozen=True)
+class TakeawayItem:
+    id: str
+    kind: str
+    text: str
+    author: str | None
+    author_id: str | None
+
+
+@dataclass(frozen=True)
+class CommitmentItem:
+    id: str
+    owner: str
+    owner_id: str
+    text: str
+    due_on: date
+    inspired_by: str | None = None
+    """The talk title or takeaway text that inspired it, if one was linked."""
+
+
+@dataclass(frozen=True)
+class LiveSessionInfo:
+    id: str
+    community: str
+    scheduled_at: datetime
+    topic: str | None
+    host: str | None
+    status: str
+    default_due: date
+    """The next session's date, else a week from the session: the default due date."""
+    next_host: str | None
+    timezone: str
+
+
+@dataclass(frozen=True)
+class PartOutcome:
+    name: str
+    planned_minutes: float
+    actual_minutes: float
+
+
+@dataclass(frozen=True)
+class ClosingSummary:
+    """What the end-of-session screen shows before the facilitator confirms."""
+
+    present: list[str]
+    excused: list[str]
+    newcomers: list[str]
+    talks: list[Talk]
+    takeaways: list[TakeawayItem]
+    commitments: list[CommitmentItem]
+    passes: list[str]
+    parts: list[PartOutcome]

@@ -7,8 +7,11 @@ import re
 from facilitator.errors import InvalidInput
 
 MAX_NAME = 120
+MAX_NOTE = 20_000
+"""Takeaways and commitments may be long (a whole prompt); beyond this it is a paste gone wrong."""
 _EMAIL = re.compile(r"^[^@\s,;<>]+@[^@\s,;<>]+\.[^@\s,;<>.]{2,}$")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_CONTROL_IN_NOTE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")  # newlines and tabs may stay
 
 
 def clean_name(value: str | None, what: str = "name") -> str:
@@ -36,3 +39,18 @@ def clean_email(value: str | None) -> str | None:
 def clean_optional(value: str | None) -> str | None:
     text = " ".join((value or "").split())
     return text or None
+
+
+def clean_note(value: str | None, what: str, limit: int = MAX_NOTE) -> str:
+    """Trim a free text (takeaway, commitment, title); it is stored exactly as typed.
+
+    Markup-looking text (`[b]`, `<`, `|`) is kept: screens and exporters escape it.
+    """
+    text = (value or "").replace("\r\n", "\n").replace("\r", "\n").strip()
+    if not text:
+        raise InvalidInput(f"the {what} is empty")
+    if _CONTROL_IN_NOTE.search(text):
+        raise InvalidInput(f"the {what} contains control characters")
+    if len(text) > limit:
+        raise InvalidInput(f"the {what} is {len(text):,} characters long; the limit is {limit:,}")
+    return text

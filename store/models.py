@@ -96,6 +96,8 @@ class StudySession(SQLModel, table=True):
     started_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     ended_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     cancel_reason: str | None = None
+    abandoned: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})
+    """Ended without the closing (the meeting broke up); what was captured is kept."""
     created_at: datetime = _created()
 
 
@@ -145,6 +147,8 @@ class Attendance(SQLModel, table=True):
     member_id: str = Field(foreign_key="member.id", index=True)
     status: str = "present"  # present, excused, absent
     newcomer: bool = False
+    passed: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})
+    """An explicit pass at Handoff: asked for a "try this week", chose none this time."""
     updated_at: datetime = _created()
 
 
@@ -237,3 +241,15 @@ class PublishRecord(SQLModel, table=True):
     page_version: int | None = None
     content_hash: str
     published_at: datetime = _created()
+
+
+class Draft(SQLModel, table=True):
+    """A half-typed note kept when the app is closed mid-edit, offered again on resume."""
+
+    __table_args__ = (UniqueConstraint("session_id", "form", name="uq_draft_form"),)
+
+    id: str = _id()
+    session_id: str = Field(foreign_key="study_session.id", index=True)
+    form: str  # takeaway, commitment, closing
+    payload: str  # JSON object of the form's fields
+    updated_at: datetime = _created()

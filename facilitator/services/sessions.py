@@ -105,7 +105,7 @@ def _counts(s: Session, session_ids: list[str]) -> dict[str, dict[str, int]]:
     return counts
 
 
-def _summaries(s: Session, community: Community, rows: list[StudySession]):
+def summaries(s: Session, community: Community, rows: list[StudySession]):
     names = _names(s, community.id)
     counts = _counts(s, [r.id for r in rows])
     return [converters.session(r, community, names, counts[r.id]) for r in rows]
@@ -138,13 +138,13 @@ def plan_session(
         )
         s.add(row)
         s.flush()
-        return _summaries(s, crow, [row])[0]
+        return summaries(s, crow, [row])[0]
 
 
 def list_sessions(db: Database, community: str | None) -> list[domain.SessionSummary]:
     with db.session() as s:
         crow = community_row(s, community)
-        return _summaries(s, crow, _sessions(s, crow.id))
+        return summaries(s, crow, _sessions(s, crow.id))
 
 
 def session_row(s: Session, community: Community, ref: str | None) -> StudySession:
@@ -202,7 +202,7 @@ def show_session(db: Database, community: str | None, ref: str | None) -> Sessio
         ).all()
         outcomes = latest_outcomes(s, [c.id for c in commitments])
         return SessionDetail(
-            summary=_summaries(s, crow, [row])[0],
+            summary=summaries(s, crow, [row])[0],
             present=present,
             excused=excused,
             talks=[(names[t.presenter_id], t.title, t.status) for t in talks],
@@ -241,7 +241,7 @@ def cancel_session(
         row.status = "cancelled"
         row.cancel_reason = (reason or "").strip() or None
         s.add(row)
-        return _summaries(s, crow, [row])[0]
+        return summaries(s, crow, [row])[0]
 
 
 def home_overview(db: Database, community: str | None = None) -> domain.HomeOverview:
@@ -251,7 +251,7 @@ def home_overview(db: Database, community: str | None = None) -> domain.HomeOver
         planned = [r for r in rows if r.status in ("planned", "live")]
         upcoming = planned[-1:] if planned else []
         recent = [r for r in rows if r.status in ("ended", "cancelled")][:5]
-        summaries = _summaries(s, crow, upcoming + recent)
+        items = summaries(s, crow, upcoming + recent)
         open_commitments = s.exec(
             select(func.count())
             .select_from(Commitment)
@@ -267,8 +267,8 @@ def home_overview(db: Database, community: str | None = None) -> domain.HomeOver
         ).one()
         return domain.HomeOverview(
             community=converters.community(crow),
-            next_session=summaries[0] if upcoming else None,
-            recent=summaries[len(upcoming) :],
+            next_session=items[0] if upcoming else None,
+            recent=items[len(upcoming) :],
             open_commitments=open_commitments,
             active_members=active,
         )

@@ -1,0 +1,233 @@
+"""Takeaways and commitments captured during a session, and explicit Handoff passes."""
+
+from __future__ import annotations
+
+from datetime import date
+from zoneinfo import ZoneInfo
+
+from sqlmodel import Session, select
+
+from facilitator import domain
+from facilitator.errors import InvalidInput, NotFound
+from facilitator.services.roster import member_row
+from facilitator.services.sessions import short_id
+from facilitator.text import clean_note
+from store.database import Database
+from store.models import (
+    Attendance,
+    Commitment,
+    Community,
+    LightningTalk,
+    Member,
+    StudySession,
+    Takeaway,
+)
+from store.types import utcnow
+
+
+def _session(s: Session, session_id: str) -> StudySession:
+    row = s.get(StudySession, session_id)
+    if row is None:
+        raise NotFound(f"no session {short_id(session_id)}")
+    return row
+
+
+def _names(s: Session, community_id: str) -> dict[str, str]:
+    rows = s.exec(select(Member.id, Member.name).where(Member.community_id == community_id))
+    return dict(rows.all())
+
+
+def _kind(kind: str) -> str:
+    kind = (kind or "").strip().casefold()
+    if kind not in domain.TAKEAWAY_KINDS:
+        raise InvalidInput(f"unknown kind {kind!r}; use one of {', '.join(domain.TAKEAWAY_KINDS)}")
+    return kind
+
+
+def _author_id(s: Session, community_id: str, author: str | None) -> str | None:
+    if author is None or not author.strip():
+        return None
+    return member_row(s, community_id, author).id
+
+
+def takeaway_items(s: Session, session_id: str) -> list[domain.TakeawayItem]:
+    row = _session(s, session_id)
+    names = _names(s, row.community_id)
+    rows = s.exec(
+        select(Takeaway).where(Takeaway.session_id == session_id).order_by(Takeaway.created_at)
+    ).all()
+    return [
+        domain.TakeawayItem(t.id, t.kind, t.text, names.get(t.author_id or ""), t.author_id)
+        for t in rows
+    ]
+
+
+def list_takeaways(db: Database, session_id: str) -> list[domain.TakeawayItem]:
+    with db.session() as s:
+        return takeaway_items(s, session_id)
+
+
+def add_takeaway(
+    db: Database, session_id: str, text: str, kind: str = "tip", author: str | None = None
+) -> domain.TakeawayItem:
+    with db.session() as s:
+        row = _session(s, session_id)
+        takeaway = Takeaway(
+            session_id=row.id,
+            text=clean_note(text, "takeaway"),
+            kind=_kind(kind),
+            author_id=_author_id(s, row.community_id, author),
+        )
+        s.add(takeaway)
+        s.flush()
+        names = _names(s, row.community_id)
+        return domain.TakeawayItem(
+            takeaway.id,
+            takeaway.kind,
+            takeaway.text,
+            names.get(takeaway.author_id or ""),
+            takeaway.author_id,
+        )
+
+
+def edit_takeaway(
+    db: Database, takeaway_id: str, text: str, kind: str, author: str | None
+) -> domain.TakeawayItem:
+    with db.session() as s:
+        takeaway = s.get(Takeaway, takeaway_id)
+        if takeaway is None:
+            raise NotFound("that takeaway no longer exists")
+        row = _session(s, takeaway.session_id)
+        takeaway.text = clean_note(text, "takeaway")
+        takeaway.kind = _kind(kind)
+        takeaway.author_id = _author_id(s, row.community_id, author)
+        takeaway.updated_at = utcnow()
+        s.add(takeaway)
+        s.flush()
+        names = _names(s, row.community_id)
+        return domain.TakeawayItem(
+            takeaway.id,
+            takeaway.kind,
+            takeaway.text,
+            names.get(takeaway.author_id or ""),
+            takeaway.author_id,
+        )
+
+
+def delete_takeaway(db: Database, takeaway_id: str) -> None:
+    """Delete a takeaway; commitments it inspired stay, without the link."""
+    with db.session() as s:
+        takeaway = s.get(Takeaway, takeaway_id)
+        if takeaway is None:
+            raise NotFound("that takeaway no longer exists")
+        inspired = s.exec(
+            select(Commitment).where(Commitment.inspired_by_takeaway_id == takeaway_id)
+        ).all()
+        for commitment in inspired:
+            commitment.inspired_by_takeaway_id = None
+            s.add(commitment)
+        s.flush()
+        s.delete(takeaway)
+
+
+def commitment_items(s: Session, session_id: str) -> list[domain.CommitmentItem]:
+    row = _session(s, session_id)
+    names = _names(s, row.community_id)
+    rows = s.exec(
+        select(Commitment)
+        .where(Commitment.session_id == session_id)
+        .order_by(Commitment.created_at)
+    ).all()
+    return [_commitment_item(s, c, names) for c in rows]
+
+
+def _commitment_item(s: Session, c: Commitment, names: dict[str, str]) -> domain.CommitmentItem:
+    inspired = None
+    if c.inspired_by_talk_id:
+        talk = s.get(LightningTalk, c.inspired_by_talk_id)
+        inspired = f"talk: {talk.title}" if talk else None
+    elif c.inspired_by_takeaway_id:
+        takeaway = s.get(Takeaway, c.inspired_by_takeaway_id)
+        inspired = f"{takeaway.kind}: {takeaway.text}" if takeaway else None
+    return domain.CommitmentItem(
+        c.id, names.get(c.member_id, "?"), c.member_id, c.text, c.due_on, inspired
+    )
+
+
+def list_commitments(db: Database, session_id: str) -> list[domain.CommitmentItem]:
+    with db.session() as s:
+        return commitment_items(s, session_id)
+
+
+def _attendance(s: Session, session_id: str, member_id: str) -> Attendance | None:
+    return s.exec(
+        select(Attendance)
+        .where(Attendance.session_id == session_id)
+        .where(Attendance.member_id == member_id)
+    ).first()
+
+
+def add_commitment(
+    db: Database,
+    session_id: str,
+    owner: str,
+    text: str,
+    due_on: date,
+    talk_id: str | None = None,
+    takeaway_id: str | None = None,
+) -> domain.CommitmentItem:
+    """One person's "try this week"; recording it withdraws an earlier pass."""
+    with db.session() as s:
+        row = _session(s, session_id)
+        member = member_row(s, row.community_id, owner)
+        tz = ZoneInfo(s.get(Community, row.community_id).timezone)
+        session_day = row.scheduled_at.astimezone(tz).date()
+        if due_on < session_day:
+            raise InvalidInput(f"the due date {due_on} is before the session ({session_day})")
+        commitment = Commitment(
+            session_id=row.id,
+            member_id=member.id,
+            text=clean_note(text, "commitment"),
+            due_on=due_on,
+            inspired_by_talk_id=talk_id,
+            inspired_by_takeaway_id=takeaway_id,
+        )
+        s.add(commitment)
+        mark = _attendance(s, row.id, member.id)
+        if mark is not None and mark.passed:
+            mark.passed = False
+            s.add(mark)
+        s.flush()
+        return _commitment_item(s, commitment, _names(s, row.community_id))
+
+
+def pass_commitment(db: Database, session_id: str, member_id: str) -> None:
+    """Record that someone chose not to commit this time (so the walk-through moves on)."""
+    with db.session() as s:
+        _session(s, session_id)
+        mark = _attendance(s, session_id, member_id)
+        if mark is None or mark.status != "present":
+            raise InvalidInput("only someone checked in as present can pass")
+        mark.passed = True
+        s.add(mark)
+
+
+def handoff_queue(db: Database, session_id: str) -> list[domain.AttendanceRow]:
+    """Present attendees with neither a commitment nor a pass yet, by name."""
+    with db.session() as s:
+        row = _session(s, session_id)
+        committed = set(
+            s.exec(select(Commitment.member_id).where(Commitment.session_id == row.id)).all()
+        )
+        marks = s.exec(
+            select(Attendance, Member)
+            .join(Member, Member.id == Attendance.member_id)
+            .where(Attendance.session_id == row.id)
+            .where(Attendance.status == "present")
+            .order_by(Member.name_key)
+        ).all()
+        return [
+            domain.AttendanceRow(m.id, m.name, m.department, a.status, a.newcomer, a.passed)
+            for a, m in marks
+            if m.id not in committed and not a.passed
+        ]

@@ -1,0 +1,397 @@
+"""Running a session: start it, take attendance, record the clock's events, close it.
+
+Every function is one short transaction, committed before it returns, so whatever the
+screen then shows as saved survives a crash.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlmodel import Session, col, select
+
+from facilitator import converters, domain
+from facilitator.agenda_clock import ClockEvent, ClockReading, PartPlan
+from facilitator.cadence import parse_time
+from facilitator.dates import parse_when
+from facilitator.errors import Conflict, InvalidInput, NotFound
+from facilitator.services.captures import commitment_items, takeaway_items
+from facilitator.services.communities import community_row
+from facilitator.services.roster import MemberFields, create_member, member_row, member_rows
+from facilitator.services.sessions import next_cadence_time, short_id
+from facilitator.services.talks import attach_waiting_talks, roll_over_talks, talk_items
+from facilitator.services.timer_events import append_events
+from facilitator.text import clean_optional
+from store.database import Database
+from store.models import (
+    AgendaPart,
+    Attendance,
+    Community,
+    Member,
+    StudySession,
+    TimerEvent,
+)
+from store.types import utcnow
+
+MAX_TOPIC = 300
+
+
+def _tz(crow: Community) -> ZoneInfo:
+    return ZoneInfo(crow.timezone)
+
+
+def session_and_community(s: Session, session_id: str) -> tuple[StudySession, Community]:
+    row = s.get(StudySession, session_id)
+    if row is None:
+        raise NotFound(f"no session {short_id(session_id)}")
+    return row, s.get(Community, row.community_id)
+
+
+def _live_row(s: Session, community_id: str | None) -> StudySession | None:
+    query = select(StudySession).where(StudySession.status == "live")
+    if community_id is not None:
+        query = query.where(StudySession.community_id == community_id)
+    return s.exec(query.order_by(col(StudySession.scheduled_at).desc())).first()
+
+
+def _on_day(s: Session, crow: Community, day: date) -> StudySession | None:
+    rows = s.exec(
+        select(StudySession)
+        .where(StudySession.community_id == crow.id)
+        .where(col(StudySession.status).in_(("planned", "live")))
+    ).all()
+    for row in rows:
+        if row.scheduled_at.astimezone(_tz(crow)).date() == day:
+            return row
+    return None
+
+
+def _target_time(crow: Community, now: datetime, when: str | None) -> datetime:
+    """The meeting to start: the given date, else today at the community's meeting time."""
+    return parse_when(when or "today", _tz(crow), now, parse_time(crow.meeting_time))
+
+
+def _topic(value: str | None) -> str | None:
+    topic = clean_optional(value)
+    if topic and len(topic) > MAX_TOPIC:
+        raise InvalidInput(f"the topic is longer than {MAX_TOPIC} characters")
+    return topic
+
+
+def start_proposal(
+    db: Database, community: str | None, now: datetime, when: str | None = None
+) -> domain.StartProposal:
+    """The session `start` would open (the live one first), with the host to suggest."""
+    with db.session() as s:
+        crow = community_row(s, community)
+        row = _live_row(s, crow.id)
+        if row is None:
+            moment = _target_time(crow, now, when)
+            row = _on_day(s, crow, moment.date())
+        members = [m.name for m in member_rows(s, crow.id, include_inactive=False)]
+        if row is None:
+            return domain.StartProposal(None, crow.name, moment, "planned", None, None, members)
+        host = s.get(Member, row.facilitator_id) if row.facilitator_id else None
+        return domain.StartProposal(
+            row.id,
+            crow.name,
+            row.scheduled_at.astimezone(_tz(crow)),
+            row.status,
+            host.name if host else None,
+            row.topic,
+            members,
+        )
+
+
+def begin_session(
+    db: Database,
+    community: str | None,
+    now: datetime,
+    host: str | None,
+    topic: str | None,
+    when: str | None = None,
+) -> str:
+    """Make the session live: the planned one for that day, or a new one from the cadence.
+
+    Creates the four agenda parts from the community's minutes, pulls in talks waiting for
+    a session, and checks the host in as present. Returns the session id.
+    """
+    with db.session() as s:
+        crow = community_row(s, community)
+        live = _live_row(s, crow.id)
+        moment = _target_time(crow, now, when)
+        if live is not None:
+            if live.scheduled_at.astimezone(_tz(crow)).date() != moment.date() and when:
+                raise Conflict(
+                    f"session {short_id(live.id)} is live; end or abandon it before starting "
+                    "another"
+                )
+            row = live
+        else:
+            row = _on_day(s, crow, moment.date())
+        if row is None:
+            row = StudySession(community_id=crow.id, scheduled_at=moment)
+            s.add(row)
+            s.flush()
+        host_row = member_row(s, crow.id, host) if host and host.strip() else None
+        if host_row is not None and not host_row.active:
+            raise InvalidInput(f"{host_row.name} is not an active member")
+        row.facilitator_id = host_row.id if host_row else row.facilitator_id
+        row.topic = _topic(topic) if topic is not None else row.topic
+        row.status = "live"
+        s.add(row)
+        _create_parts(s, crow, row)
+        attach_waiting_talks(s, crow.id, row.id)
+        if host_row is not None:
+            _set_attendance(s, row.id, host_row.id, "present")
+        return row.id
+
+
+def _create_parts(s: Session, crow: Community, row: StudySession) -> None:
+    existing = s.exec(select(AgendaPart).where(AgendaPart.session_id == row.id)).first()
+    if existing is not None:
+        return
+    minutes = converters.community(crow).minutes
+    for position, spec in enumerate(domain.AGENDA):
+        s.add(
+            AgendaPart(
+                session_id=row.id,
+                position=position,
+                name=spec.name,
+                planned_seconds=minutes[spec.key] * 60,
+            )
+        )
+    s.flush()
+
+
+def live_session_id(db: Database, community: str | None = None) -> str | None:
+    """The live session of a community (or of any community), if one was left running."""
+    with db.session() as s:
+        cid = community_row(s, community).id if community else None
+        row = _live_row(s, cid)
+        return row.id if row else None
+
+
+def _default_due(s: Session, crow: Community, row: StudySession) -> tuple[date, str | None]:
+    """The next session's local date and host; a week later when none is planned yet."""
+    later = s.exec(
+        select(StudySession)
+        .where(StudySession.community_id == crow.id)
+        .where(StudySession.status == "planned")
+        .where(StudySession.scheduled_at > row.scheduled_at)
+        .order_by(StudySession.scheduled_at)
+    ).first()
+    if later is not None:
+        host = s.get(Member, later.facilitator_id) if later.facilitator_id else None
+        return later.scheduled_at.astimezone(_tz(crow)).date(), host.name if host else None
+    try:
+        nxt = next_cadence_time(s, crow, row.scheduled_at + timedelta(hours=1))
+        return nxt.date(), None
+    except InvalidInput:
+        return row.scheduled_at.astimezone(_tz(crow)).date() + timedelta(days=7), None
+
+
+def session_info(db: Database, session_id: str) -> domain.LiveSessionInfo:
+    with db.session() as s:
+        row, crow = session_and_community(s, session_id)
+        host = s.get(Member, row.facilitator_id) if row.facilitator_id else None
+        due, next_host = _default_due(s, crow, row)
+        return domain.LiveSessionInfo(
+            id=row.id,
+            community=crow.name,
+            scheduled_at=row.scheduled_at.astimezone(_tz(crow)),
+            topic=row.topic,
+            host=host.name if host else None,
+            status=row.status,
+            default_due=due,
+            next_host=next_host,
+            timezone=crow.timezone,
+        )
+
+
+# Attendance
+
+
+def _set_attendance(s: Session, session_id: str, member_id: str, status: str) -> Attendance:
+    if status not in domain.ATTENDANCE_STATUSES:
+        raise InvalidInput(
+            f"unknown attendance {status!r}; use {', '.join(domain.ATTENDANCE_STATUSES)}"
+        )
+    row = s.exec(
+        select(Attendance)
+        .where(Attendance.session_id == session_id)
+        .where(Attendance.member_id == member_id)
+    ).first()
+    if row is None:
+        row = Attendance(session_id=session_id, member_id=member_id, status=status)
+    row.status = status
+    row.updated_at = utcnow()
+    s.add(row)
+    s.flush()
+    return row
+
+
+def attendance(db: Database, session_id: str) -> list[domain.AttendanceRow]:
+    """Every active member (and anyone already recorded), checked in or not, by name."""
+    with db.session() as s:
+        row, crow = session_and_community(s, session_id)
+        marks = {
+            a.member_id: a
+            for a in s.exec(select(Attendance).where(Attendance.session_id == row.id)).all()
+        }
+        people = [m for m in member_rows(s, crow.id) if m.active or m.id in marks]
+        return [_attendance_row(m, marks.get(m.id)) for m in people]
+
+
+def _attendance_row(member: Member, mark: Attendance | None) -> domain.AttendanceRow:
+    return domain.AttendanceRow(
+        member_id=member.id,
+        name=member.name,
+        department=member.department,
+        status=mark.status if mark else None,
+        newcomer=mark.newcomer if mark else False,
+        passed=mark.passed if mark else False,
+    )
+
+
+def set_attendance(
+    db: Database, session_id: str, member_id: str, status: str
+) -> domain.AttendanceRow:
+    with db.session() as s:
+        session_and_community(s, session_id)
+        member = s.get(Member, member_id)
+        if member is None:
+            raise NotFound("that member no longer exists")
+        return _attendance_row(member, _set_attendance(s, session_id, member_id, status))
+
+
+def add_newcomer(
+    db: Database, session_id: str, name: str, department: str | None, joined_on: date
+) -> domain.AttendanceRow:
+    """A first-timer joins the roster and is checked in, in one step."""
+    with db.session() as s:
+        row, crow = session_and_community(s, session_id)
+        fields = MemberFields(name=name, department=department)
+        member = create_member(s, crow.id, fields, joined_on)
+        mark = _set_attendance(s, row.id, member.id, "present")
+        mark.newcomer = True
+        s.add(mark)
+        return _attendance_row(member, mark)
+
+
+# The clock
+
+
+def clock_inputs(db: Database, session_id: str) -> tuple[list[PartPlan], list[ClockEvent]]:
+    with db.session() as s:
+        parts = s.exec(
+            select(AgendaPart)
+            .where(AgendaPart.session_id == session_id)
+            .order_by(AgendaPart.position)
+        ).all()
+        events = s.exec(
+            select(TimerEvent).where(TimerEvent.session_id == session_id).order_by(TimerEvent.seq)
+        ).all()
+        return (
+            [PartPlan(p.id, p.name, p.planned_seconds) for p in parts],
+            [ClockEvent(e.kind, e.at, e.part_id, e.delta_seconds, e.ref_id) for e in events],
+        )
+
+
+def record_events(
+    db: Database, session_id: str, events: list[ClockEvent], monotonic: float | None = None
+) -> None:
+    """Store clock events together (a rebalance is several adjustments or none)."""
+    with db.session() as s:
+        row, _ = session_and_community(s, session_id)
+        if row.status != "live":
+            raise InvalidInput(f"session {short_id(row.id)} is {row.status}, not live")
+        append_events(s, session_id, events, monotonic)
+
+
+# Closing
+
+
+def closing_summary(db: Database, session_id: str, reading: ClockReading) -> domain.ClosingSummary:
+    rows = attendance(db, session_id)
+    with db.session() as s:
+        return domain.ClosingSummary(
+            present=[r.name for r in rows if r.status == "present"],
+            excused=[r.name for r in rows if r.status == "excused"],
+            newcomers=[r.name for r in rows if r.newcomer],
+            talks=talk_items(s, session_id),
+            takeaways=takeaway_items(s, session_id),
+            commitments=commitment_items(s, session_id),
+            passes=[r.name for r in rows if r.passed],
+            parts=[
+                domain.PartOutcome(p.name, p.planned_seconds / 60, p.elapsed_seconds / 60)
+                for p in reading.parts
+            ],
+        )
+
+
+def _finish(
+    s: Session, row: StudySession, at: datetime, monotonic: float | None, status: str
+) -> None:
+    if row.status != "live":
+        raise InvalidInput(f"session {short_id(row.id)} is {row.status}, not live")
+    append_events(s, row.id, [ClockEvent("end", at)], monotonic)
+    row.status = status
+    row.ended_at = at
+    s.add(row)
+    roll_over_talks(s, row)
+
+
+def end_session(
+    db: Database,
+    session_id: str,
+    at: datetime,
+    monotonic: float | None,
+    next_topic: str | None,
+    next_host: str | None,
+) -> None:
+    """End the session; the next host and topic go onto the next planned session."""
+    with db.session() as s:
+        row, crow = session_and_community(s, session_id)
+        host = member_row(s, crow.id, next_host) if next_host and next_host.strip() else None
+        if host is not None and not host.active:
+            raise InvalidInput(f"{host.name} is not an active member")
+        row.next_topic = _topic(next_topic)
+        _finish(s, row, at, monotonic, "ended")
+        if host is None and row.next_topic is None:
+            return
+        upcoming = s.exec(
+            select(StudySession)
+            .where(StudySession.community_id == crow.id)
+            .where(StudySession.status == "planned")
+            .where(StudySession.scheduled_at > row.scheduled_at)
+            .order_by(StudySession.scheduled_at)
+        ).first()
+        if upcoming is None:
+            upcoming = StudySession(
+                community_id=crow.id, scheduled_at=next_cadence_time(s, crow, at)
+            )
+        if host is not None:
+            upcoming.facilitator_id = host.id
+        if row.next_topic and not upcoming.topic:
+            upcoming.topic = row.next_topic
+        s.add(upcoming)
+
+
+def abandon_session(db: Database, session_id: str, at: datetime, monotonic: float | None) -> None:
+    """Stop without the closing: the meeting broke up. Everything captured is kept."""
+    with db.session() as s:
+        row, _ = session_and_community(s, session_id)
+        row.abandoned = True
+        _finish(s, row, at, monotonic, "ended")
+
+
+def cancel_live_session(
+    db: Database, session_id: str, at: datetime, monotonic: float | None, reason: str | None
+) -> None:
+    """The meeting did not really take place; it stays in the history as cancelled."""
+    with db.session() as s:
+        row, _ = session_and_community(s, session_id)
+        row.cancel_reason = clean_optional(reason)
+        _finish(s, row, at, monotonic, "cancelled")
