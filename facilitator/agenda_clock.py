@@ -227,9 +227,10 @@ class Rebalance:
 def propose_rebalance(reading: ClockReading) -> Rebalance | None:
     """Shorten the rest of the agenda so the session ends at the planned end.
 
-    Minutes are taken one at a time from whichever remaining part (the current one included,
-    Handoff excluded) has the most time to spare above one minute left, so the cuts are
-    spread and whole. Handoff is never part of a proposal: it is where commitments are made.
+    Minutes are taken one at a time from the remaining parts before Handoff (the current
+    one included), each time from the part that has given the smallest share of its spare
+    time so far, so longer parts give more and every part keeps at least one minute.
+    Handoff is never part of a proposal: it is where commitments are made.
     None when the session is not late.
     """
     if not reading.started or reading.ended:
@@ -242,14 +243,15 @@ def propose_rebalance(reading: ClockReading) -> Rebalance | None:
     for i in range(reading.current, last):
         part = reading.parts[i]
         left = part.remaining_seconds if i == reading.current else part.budget_seconds
-        spare[i] = left - MIN_BUDGET_SECONDS
+        if left - MIN_BUDGET_SECONDS >= 60:
+            spare[i] = left - MIN_BUDGET_SECONDS
     cuts: dict[int, int] = {}
     recovered = 0
     while recovered < late:
-        giver = max(spare, key=lambda i: (spare[i], -i), default=None)
-        if giver is None or spare[giver] < 60:
+        able = [i for i in spare if spare[i] - cuts.get(i, 0) >= 60]
+        if not able:
             break
-        spare[giver] -= 60
+        giver = min(able, key=lambda i: (cuts.get(i, 0) / spare[i], -spare[i], i))
         cuts[giver] = cuts.get(giver, 0) + 60
         recovered += 60
     return Rebalance(

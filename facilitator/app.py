@@ -11,10 +11,16 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
+from facilitator.errors import CopError
 from facilitator.workspace import Workspace
+from screens.agenda import AgendaScreen
+from screens.confirm import ConfirmScreen
+from screens.drafts import DraftForm
+from screens.format import sentence
 from screens.home import HomeScreen
 from screens.onboarding import OnboardingScreen
 from screens.roster import RosterScreen
+from screens.start import StartScreen
 
 
 class CopApp(App[None]):
@@ -27,16 +33,70 @@ class CopApp(App[None]):
         Binding("ctrl+q", "quit", "Quit", priority=True),
     ]
 
-    def __init__(self, workspace: Workspace) -> None:
+    def __init__(self, workspace: Workspace, start: bool = False, when: str | None = None) -> None:
         super().__init__()
         self.workspace = workspace
+        self.start_requested = start
+        """`cop session start`: go straight to starting (or resuming) a session."""
+        self.start_when = when
 
     def on_mount(self) -> None:
         self._exit_on_hangup()
         if self.workspace.is_empty():
             self.push_screen(OnboardingScreen(self.workspace))
-        else:
-            self.push_screen(HomeScreen(self.workspace))
+            return
+        live_id = self.workspace.live_session_id()
+        self.push_screen(HomeScreen(self.workspace))
+        if live_id is not None and not self.start_requested:
+            self.offer_resume(live_id)
+        elif self.start_requested:
+            self.open_start(self.start_when)
+
+    def offer_resume(self, session_id: str) -> None:
+        info = self.workspace.open_live(session_id).info
+        about = f" ({info.topic})" if info.topic else ""
+
+        def answer(resume: bool | None) -> None:
+            if resume:
+                self.resume(session_id)
+
+        self.push_screen(
+            ConfirmScreen(
+                "A session is still live. Resume it?",
+                f"{info.community}, {info.scheduled_at:%a %d %b %H:%M}{about}. Everything "
+                "captured is there; the clock carries on where it was.",
+                confirm="Resume",
+            ),
+            answer,
+        )
+
+    def open_start(self, when: str | None = None) -> None:
+        """Start today's session (or the one on `when`); resume it if it is already live."""
+        try:
+            proposal = self.workspace.start_proposal(when)
+        except CopError as error:
+            self.notify(str(sentence(str(error))), severity="error")
+            return
+        if proposal.status == "live" and proposal.session_id:
+            self.resume(proposal.session_id)
+            return
+
+        def started(session_id: str | None) -> None:
+            if session_id:
+                self.resume(session_id)
+
+        self.push_screen(StartScreen(self.workspace, proposal, when), started)
+
+    def resume(self, session_id: str) -> None:
+        self.push_screen(AgendaScreen(self.workspace, self.workspace.open_live(session_id)))
+
+    def keep_drafts_and_exit(self) -> None:
+        """Closing the terminal must not lose a half-typed note."""
+        for screen in self.screen_stack:
+            if isinstance(screen, DraftForm):
+                with contextlib.suppress(Exception):
+                    screen.keep_draft()
+        self.exit()
 
     def _exit_on_hangup(self) -> None:
         """Textual ignores SIGHUP/SIGTERM; exit cleanly so the terminal is restored."""
@@ -44,7 +104,7 @@ class CopApp(App[None]):
         for signum in (signal.SIGHUP, signal.SIGTERM):
             # Not possible off the main thread (tests) or on Windows; nothing to restore there.
             with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
-                loop.add_signal_handler(signum, self.exit)
+                loop.add_signal_handler(signum, self.keep_drafts_and_exit)
 
     def action_toggle_help(self) -> None:
         if self.screen.query("HelpPanel"):

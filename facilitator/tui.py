@@ -5,8 +5,10 @@ from __future__ import annotations
 from store.database import Database
 
 
-def run_app(db: Database) -> None:
+def run_app(
+    db: Database, start: bool = False, when: str | None = None, community: str | None = None
+) -> None:
     from facilitator.app import CopApp
     from facilitator.workspace import Workspace
 
-    CopApp(Workspace(db)).run()
+    CopApp(Workspace(db, community=community), start=start, when=when).run()

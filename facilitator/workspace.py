@@ -8,12 +8,14 @@ on disk.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from facilitator import domain
 from facilitator.clock import utc_now
-from facilitator.services import communities, demo, onboarding, roster, sessions
+from facilitator.live import LiveSession
+from facilitator.services import communities, demo, live, onboarding, roster, sessions
+from facilitator.session_time import SessionTime
 from store.database import Database
 
 
@@ -23,6 +25,12 @@ class Workspace:
     clock: Callable[[], datetime] = utc_now
     community: str | None = None
     """The community on screen; None means the first one by name."""
+    time: SessionTime | None = field(default=None)
+    """The live session's clock; built from `clock` unless a test injects a fake one."""
+
+    def __post_init__(self) -> None:
+        if self.time is None:
+            self.time = SessionTime(self.clock)
 
     def is_empty(self) -> bool:
         return sessions.is_empty(self.db)
@@ -67,3 +75,21 @@ class Workspace:
         loaded = demo.load_demo(self.db, self.clock())
         self.community = loaded.community
         return loaded
+
+    def live_session_id(self) -> str | None:
+        """A session left live (after a crash, or still running); switches to its community."""
+        session_id = live.live_session_id(self.db)
+        if session_id is not None:
+            self.community = live.session_info(self.db, session_id).community
+        return session_id
+
+    def start_proposal(self, when: str | None = None) -> domain.StartProposal:
+        return live.start_proposal(self.db, self.current_community(), self.clock(), when)
+
+    def begin_session(self, host: str | None, topic: str | None, when: str | None = None) -> str:
+        return live.begin_session(
+            self.db, self.current_community(), self.clock(), host, topic, when
+        )
+
+    def open_live(self, session_id: str) -> LiveSession:
+        return LiveSession(self.db, session_id, self.time)

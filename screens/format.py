@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from datetime import date, datetime
 
 from rich.text import Text
@@ -30,3 +31,29 @@ def when(moment: datetime, today: date) -> str:
     else:
         relative = f"{-days} days ago"
     return f"{moment:%a %d %b %Y, %H:%M} ({relative})"
+
+
+def countdown(seconds: float) -> str:
+    """m:ss left, counting down to 0:00 (rounded up, so a fresh 15-minute part shows 15:00)."""
+    whole = max(0, math.ceil(seconds))
+    return f"{whole // 60}:{whole % 60:02d}"
+
+
+def overtime(seconds: float) -> str:
+    """+m:ss past the budget."""
+    whole = max(0, math.floor(seconds))
+    return f"+{whole // 60}:{whole % 60:02d}"
+
+
+def duration(seconds: float) -> str:
+    """h:mm:ss for a session clock, m:ss under an hour."""
+    whole = max(0, math.floor(seconds))
+    hours, rest = divmod(whole, 3600)
+    if hours:
+        return f"{hours}:{rest // 60:02d}:{rest % 60:02d}"
+    return f"{rest // 60}:{rest % 60:02d}"
+
+
+def minutes(seconds: float) -> str:
+    value = seconds / 60
+    return f"{value:.0f} min" if value == int(value) else f"{value:.1f} min"

@@ -17,6 +17,7 @@ from screens.format import literal, when
 class HomeScreen(Screen[None]):
     CSS_PATH = "home.tcss"
     BINDINGS = [
+        Binding("s", "start", "Start/resume session", id="home.start"),
         Binding("r", "roster", "Roster", id="home.roster"),
         Binding("f5", "refresh", "Refresh", show=False, id="home.refresh"),
     ]
@@ -46,6 +47,9 @@ class HomeScreen(Screen[None]):
 
     def action_refresh(self) -> None:
         self.refresh_overview()
+
+    def action_start(self) -> None:
+        self.app.open_start()
 
     def action_roster(self) -> None:
         from screens.roster import RosterScreen
@@ -90,8 +94,9 @@ class HomeScreen(Screen[None]):
             return Text.assemble(
                 ("Next session\n", "bold"), "None planned yet.\nPlan one: cop session plan"
             )
+        heading = ("Live now — press s to resume\n", "bold green")
         return Text.assemble(
-            ("Next session\n", "bold"),
+            heading if session.status == "live" else ("Next session\n", "bold"),
             when(session.scheduled_at, self.workspace.today()),
             "\nHost: ",
             session.facilitator or "not assigned yet",

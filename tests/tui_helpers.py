@@ -2,15 +2,48 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from facilitator.app import CopApp
+from facilitator.session_time import SessionTime
 from facilitator.workspace import Workspace
 from store.database import Database
 
 from conftest import FROZEN_NOW
 
 
-def make_app(db: Database) -> CopApp:
-    return CopApp(Workspace(db, clock=lambda: FROZEN_NOW))
+class FakeTime:
+    """A wall clock and a monotonic clock that move only when a test says so."""
+
+    def __init__(self, start: datetime = FROZEN_NOW) -> None:
+        self.wall_now = start
+        self.mono_now = 1000.0
+
+    def wall(self) -> datetime:
+        return self.wall_now
+
+    def monotonic(self) -> float:
+        return self.mono_now
+
+    def advance(self, seconds: float) -> None:
+        """Time passes normally: both clocks move."""
+        self.wall_now += timedelta(seconds=seconds)
+        self.mono_now += seconds
+
+    def sleep(self, seconds: float) -> None:
+        """The laptop sleeps: the wall clock moves, the monotonic clock does not."""
+        self.wall_now += timedelta(seconds=seconds)
+
+    def session_time(self) -> SessionTime:
+        return SessionTime(self.wall, self.monotonic)
+
+
+def make_app(
+    db: Database, fake: FakeTime | None = None, start: bool = False, when: str | None = None
+) -> CopApp:
+    fake = fake or FakeTime()
+    workspace = Workspace(db, clock=fake.wall, time=fake.session_time())
+    return CopApp(workspace, start=start, when=when)
 
 
 async def type_text(pilot, text: str) -> None:

@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 
 from facilitator import __version__
-from facilitator.cli import community, db, demo, roster, session
+from facilitator.cli import community, db, demo, roster, session, talk
 from facilitator.cli.common import State, open_db
 
 app = typer.Typer(
@@ -29,6 +29,7 @@ app = typer.Typer(
 app.add_typer(community.app, name="community")
 app.add_typer(roster.app, name="roster")
 app.add_typer(session.app, name="session")
+app.add_typer(talk.app, name="talk")
 app.add_typer(db.app, name="db")
 app.command("demo")(demo.demo)
 

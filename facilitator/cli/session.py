@@ -45,6 +45,24 @@ def plan(
     say(f"Planned {short_id(session.id)} for {fmt_when(session.scheduled_at)}{about}")
 
 
+@app.command("start")
+def start(
+    date: Annotated[
+        str | None,
+        typer.Option("--date", help="The session's date (default: today's, or a new one)."),
+    ] = None,
+    community: CommunityOption = None,
+) -> None:
+    """Open the app and start (or resume) a session: host, topic, check-in, agenda."""
+    from facilitator.clock import utc_now
+    from facilitator.services.live import start_proposal
+    from facilitator.tui import run_app
+
+    db = open_db()
+    proposal = start_proposal(db, community, utc_now(), date)  # bad input fails here, plainly
+    run_app(db, start=True, when=date, community=proposal.community)
+
+
 @app.command("list")
 def list_(as_json: JsonOption = False, community: CommunityOption = None) -> None:
     """List sessions, newest first."""

@@ -1,0 +1,220 @@
+"""One live session as the agenda screen drives it: the clock, the talks, the captures.
+
+It keeps the session's parts and clock events in memory (the clock is re-read from them,
+never counted) and writes every change to the database before returning, so the screen
+only ever shows what is stored.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from facilitator import domain
+from facilitator.agenda_clock import (
+    ClockEvent,
+    ClockReading,
+    PartPlan,
+    Rebalance,
+    propose_rebalance,
+    read_clock,
+)
+from facilitator.errors import InvalidInput
+from facilitator.services import captures, drafts, live, talks
+from facilitator.session_time import SessionTime
+from store.database import Database
+
+TALK_PART = 1
+"""Lightning talks run during Practice sharing."""
+MINUTE = 60
+
+
+class LiveSession:
+    def __init__(self, db: Database, session_id: str, time: SessionTime) -> None:
+        self.db = db
+        self.id = session_id
+        self.time = time
+        self.info = live.session_info(db, session_id)
+        self.parts: list[PartPlan]
+        self.events: list[ClockEvent]
+        self.parts, self.events = live.clock_inputs(db, session_id)
+
+    # The clock
+
+    def reading(self) -> ClockReading:
+        return read_clock(self.parts, self.events, self.time.now())
+
+    def _record(self, *events: ClockEvent) -> ClockReading:
+        live.record_events(self.db, self.id, list(events), self.time.monotonic())
+        self.events.extend(events)
+        return self.reading()
+
+    def _event(self, kind: str, **fields) -> ClockEvent:
+        return ClockEvent(kind, self.time.now(), **fields)
+
+    def start(self) -> ClockReading:
+        """Start the clock in Input (once; later calls just read it)."""
+        if self.reading().started:
+            return self.reading()
+        return self._record(self._event("start", part_id=self.parts[0].id))
+
+    def toggle_pause(self) -> ClockReading:
+        reading = self.reading()
+        if not reading.started:
+            return self.start()
+        return self._record(self._event("pause" if reading.running else "resume"))
+
+    def goto(self, offset: int) -> tuple[ClockReading, domain.Talk | None]:
+        """Move to the next (+1) or previous (-1) part; a running talk is marked given."""
+        reading = self.reading()
+        target = reading.current + offset
+        if not 0 <= target < len(self.parts):
+            edge = "last" if offset > 0 else "first"
+            raise InvalidInput(f"{reading.part.name} is the {edge} part")
+        finished = None
+        if reading.talk_id is not None:
+            finished = self.finish_talk(reading.talk_id, "given")
+        return self._record(self._event("goto", part_id=self.parts[target].id)), finished
+
+    def adjust(self, seconds: int) -> ClockReading:
+        part = self.reading().part
+        if seconds < 0 and part.budget_seconds + seconds < MINUTE:
+            raise InvalidInput(f"{part.name} is already down to one minute")
+        return self._record(self._event("adjust", part_id=part.id, delta_seconds=seconds))
+
+    def rebalance_proposal(self) -> Rebalance | None:
+        return propose_rebalance(self.reading())
+
+    def apply_rebalance(self, proposal: Rebalance) -> ClockReading:
+        at = self.time.now()
+        return self._record(
+            *(
+                ClockEvent("adjust", at, part_id=self.parts[i].id, delta_seconds=-seconds)
+                for i, seconds in proposal.cuts
+            )
+        )
+
+    def notice_sleep(self) -> float:
+        """Seconds the laptop seems to have slept while the clock ran; they count until
+        `discount` says otherwise. Zero when nothing happened or the clock was paused."""
+        gap = self.time.unexplained_gap()
+        if not gap:
+            return 0.0
+        running = self.reading().running
+        self.time.reanchor()
+        return gap if running else 0.0
+
+    def discount(self, seconds: float) -> ClockReading:
+        return self._record(self._event("sleep", delta_seconds=round(seconds)))
+
+    # Lightning talks
+
+    def talks(self) -> list[domain.Talk]:
+        return talks.list_session_talks(self.db, self.id)
+
+    def add_talk(self, presenter: str, title: str, minutes: int | None = None) -> domain.Talk:
+        talk, _ = talks.add_talk(
+            self.db,
+            self.info.community,
+            presenter,
+            title,
+            self.time.now(),
+            minutes=minutes,
+            session_id=self.id,
+        )
+        return talk
+
+    def move_talk(self, talk_id: str, offset: int) -> None:
+        talks.move_talk(self.db, talk_id, offset)
+
+    def start_talk(self, talk_id: str) -> domain.Talk:
+        reading = self.reading()
+        if reading.current != TALK_PART:
+            raise InvalidInput(
+                f"talks run during {self.parts[TALK_PART].name}; it is {reading.part.name} now"
+            )
+        if not reading.running:
+            raise InvalidInput("the clock is paused; resume it (space) to start a talk")
+        at = self.time.now()
+        talk = talks.start_talk(self.db, self.id, talk_id, at, self.time.monotonic())
+        self.events.append(ClockEvent("talk_start", at, ref_id=talk_id))
+        return talk
+
+    def finish_talk(self, talk_id: str, status: str) -> domain.Talk:
+        at = self.time.now()
+        talk = talks.finish_talk(self.db, self.id, talk_id, status, at, self.time.monotonic())
+        if self.reading().talk_id == talk_id:
+            self.events.append(ClockEvent("talk_end", at, ref_id=talk_id))
+        return talk
+
+    # Attendance
+
+    def attendance(self) -> list[domain.AttendanceRow]:
+        return live.attendance(self.db, self.id)
+
+    def set_attendance(self, member_id: str, status: str) -> domain.AttendanceRow:
+        return live.set_attendance(self.db, self.id, member_id, status)
+
+    def add_newcomer(self, name: str, department: str | None, today: date) -> domain.AttendanceRow:
+        return live.add_newcomer(self.db, self.id, name, department, today)
+
+    # Takeaways and commitments
+
+    def takeaways(self) -> list[domain.TakeawayItem]:
+        return captures.list_takeaways(self.db, self.id)
+
+    def add_takeaway(self, text: str, kind: str, author: str | None) -> domain.TakeawayItem:
+        return captures.add_takeaway(self.db, self.id, text, kind, author)
+
+    def edit_takeaway(
+        self, takeaway_id: str, text: str, kind: str, author: str | None
+    ) -> domain.TakeawayItem:
+        return captures.edit_takeaway(self.db, takeaway_id, text, kind, author)
+
+    def delete_takeaway(self, takeaway_id: str) -> None:
+        captures.delete_takeaway(self.db, takeaway_id)
+
+    def commitments(self) -> list[domain.CommitmentItem]:
+        return captures.list_commitments(self.db, self.id)
+
+    def add_commitment(
+        self,
+        owner: str,
+        text: str,
+        due_on: date,
+        talk_id: str | None = None,
+        takeaway_id: str | None = None,
+    ) -> domain.CommitmentItem:
+        return captures.add_commitment(self.db, self.id, owner, text, due_on, talk_id, takeaway_id)
+
+    def pass_commitment(self, member_id: str) -> None:
+        captures.pass_commitment(self.db, self.id, member_id)
+
+    def handoff_queue(self) -> list[domain.AttendanceRow]:
+        return captures.handoff_queue(self.db, self.id)
+
+    # Drafts of half-typed notes
+
+    def save_draft(self, form: str, fields: dict[str, str]) -> None:
+        drafts.save_draft(self.db, self.id, form, fields)
+
+    def load_draft(self, form: str) -> dict[str, str] | None:
+        return drafts.load_draft(self.db, self.id, form)
+
+    def clear_draft(self, form: str) -> None:
+        drafts.clear_draft(self.db, self.id, form)
+
+    # Closing
+
+    def summary(self) -> domain.ClosingSummary:
+        return live.closing_summary(self.db, self.id, self.reading())
+
+    def end(self, next_topic: str | None, next_host: str | None) -> None:
+        live.end_session(
+            self.db, self.id, self.time.now(), self.time.monotonic(), next_topic, next_host
+        )
+
+    def abandon(self) -> None:
+        live.abandon_session(self.db, self.id, self.time.now(), self.time.monotonic())
+
+    def cancel(self, reason: str | None) -> None:
+        live.cancel_live_session(self.db, self.id, self.time.now(), self.time.monotonic(), reason)

@@ -1,0 +1,381 @@
+"""The live session: the four-part agenda with a countdown readable on a shared screen.
+
+The clock shown is always read from the stored events (LiveSession.reading); the interval
+below only repaints, at most twice a second, and keeps doing so while a modal is open.
+"""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Digits, Footer, Header, Static
+
+from facilitator.agenda_clock import ClockReading
+from facilitator.domain import TakeawayItem, Talk
+from facilitator.errors import CopError
+from facilitator.live import TALK_PART, LiveSession
+from facilitator.workspace import Workspace
+from screens.confirm import ConfirmScreen
+from screens.format import countdown, duration, literal, minutes, overtime, sentence
+
+WARNING_SECONDS = 120
+"""The countdown changes colour when this much of the part is left."""
+REPAINT_SECONDS = 0.5
+
+
+class AgendaScreen(Screen[None]):
+    CSS_PATH = "agenda.tcss"
+    BINDINGS = [
+        Binding("space", "pause", "Pause", id="agenda.pause"),
+        Binding("n", "next", "Next", id="agenda.next"),
+        Binding("b", "back", "Back", id="agenda.back"),
+        Binding("plus,equals_sign", "adjust(60)", "min", key_display="+/-", id="agenda.more"),
+        Binding("minus", "adjust(-60)", "-1 min", show=False, id="agenda.less"),
+        Binding("r", "rebalance", "Rebalance", id="agenda.rebalance"),
+        Binding("l", "talks", "Talks", id="agenda.talks"),
+        Binding("t", "takeaway", "Takeaway", id="agenda.takeaway"),
+        Binding("c", "commitments", "Commit", id="agenda.commit"),
+        Binding("a", "attendance", "Attendance", show=False, id="agenda.attendance"),
+        Binding("e", "close", "End", id="agenda.end"),
+        Binding("enter", "edit_takeaway", "Edit", show=False, id="agenda.edit"),
+        Binding("delete,backspace", "delete_takeaway", "Delete", show=False, id="agenda.delete"),
+        Binding("escape", "home", "Home", show=False, id="agenda.home"),
+    ]
+
+    def __init__(self, workspace: Workspace, live: LiveSession) -> None:
+        super().__init__()
+        self.workspace = workspace
+        self.live = live
+        self.tz = ZoneInfo(live.info.timezone)
+        self.belled: set[str] = set()
+        """Parts whose zero has rung the bell, so it rings once per part."""
+        self.asking_about_sleep = False
+        self.takeaway_items: list[TakeawayItem] = []
+        self.talk_list: list[Talk] = []
+        self.present = 0
+        self.painted: dict[str, object] = {}
+        """What each widget shows now: a repaint updates only what changed."""
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="agenda"):
+            yield Static(id="strip")
+            with Horizontal(id="clocks"):
+                with Vertical(id="part-box"):
+                    yield Static(id="part-name")
+                    yield Digits("", id="countdown")
+                    yield Static(id="talk")
+                yield Static(id="session-clock")
+            yield Static(id="captures-title")
+            yield DataTable(id="takeaways", cursor_type="row", zebra_stripes=True)
+        yield Footer(compact=True, show_command_palette=False)
+
+    def on_mount(self) -> None:
+        info = self.live.info
+        self.sub_title = f"{info.community} · {info.topic or 'live session'}"
+        table = self.query_one("#takeaways", DataTable)
+        table.add_columns("Kind", "Takeaway", "From")
+        self.reload_lists()
+        reading = self.live.reading()
+        self.belled = {p.id for p in reading.parts if p.remaining_seconds <= 0}
+        self.paint(reading)
+        self.set_interval(REPAINT_SECONDS, self.tick)
+        if not reading.started:
+            self.action_attendance(first=True)
+
+    def on_screen_resume(self) -> None:
+        self.reload_lists()
+        self.paint(self.live.reading())
+
+    # Painting
+
+    def tick(self) -> None:
+        gap = self.live.notice_sleep()
+        if gap and not self.asking_about_sleep:
+            self.ask_about_sleep(gap)
+        self.paint(self.live.reading())
+
+    def _show(self, selector: str, content: Text | str) -> None:
+        if self.painted.get(selector) != content:
+            self.painted[selector] = content
+            self.query_one(selector).update(content)
+
+    def paint(self, reading: ClockReading) -> None:
+        self._show("#strip", self.strip(reading))
+        part = reading.part
+        name = Text.assemble((part.name, "bold"), f"  ·  {minutes(part.budget_seconds)}")
+        if not reading.started:
+            name.append("  ·  not started", style="italic")
+        elif not reading.running:
+            name.append("  ·  PAUSED", style="bold reverse")
+        self._show("#part-name", name)
+        digits = self.query_one("#countdown", Digits)
+        left = reading.remaining_seconds
+        self._show("#countdown", overtime(-left) if left < 0 else countdown(left))
+        digits.set_class(0 < left <= WARNING_SECONDS, "-warning")
+        digits.set_class(left <= 0, "-overtime")
+        if reading.running and left <= 0 and part.id not in self.belled:
+            self.belled.add(part.id)
+            self.app.bell()
+        self._show("#talk", self.talk_line(reading))
+        self._show("#session-clock", self.session_clock(reading))
+
+    def strip(self, reading: ClockReading) -> Text:
+        text = Text()
+        for i, part in enumerate(reading.parts):
+            if i:
+                text.append(" › ", style="dim")
+            label = f"{part.name} {minutes(part.budget_seconds)}"
+            if i < reading.current:
+                text.append(f"✓ {label}", style="dim")
+            elif i == reading.current:
+                text.append(f"▶ {label}", style="bold reverse")
+            else:
+                text.append(label)
+        return text
+
+    def talk_line(self, reading: ClockReading) -> Text:
+        if reading.talk_id is None:
+            if reading.current == TALK_PART:
+                return Text("Lightning talks: l to open the queue", style="dim")
+            return Text("")
+        talk = next((t for t in self.talk_list if t.id == reading.talk_id), None)
+        if talk is None:
+            return Text("")
+        left = talk.minutes * 60 - reading.talk_elapsed_seconds
+        clock = overtime(-left) if left < 0 else countdown(left)
+        return Text.assemble(
+            ("Talk: ", "bold"),
+            literal(talk.presenter),
+            " — ",
+            literal(talk.title),
+            (f"  {clock}", "bold red" if left < 0 else "bold"),
+        )
+
+    def session_clock(self, reading: ClockReading) -> Text:
+        if not reading.started:
+            return Text("Clock starts after check-in.\nPress space to start now.")
+        planned = reading.planned_end.astimezone(self.tz)
+        projected = reading.projected_end.astimezone(self.tz)
+        late = round(reading.late_seconds / 60)
+        if late > 0:
+            verdict = (f"{late} min late", "bold red")
+        elif late < 0:
+            verdict = (f"{-late} min early", "green")
+        else:
+            verdict = ("on time", "green")
+        return Text.assemble(
+            ("Elapsed      ", "bold"),
+            duration(reading.session_elapsed_seconds),
+            ("\nPlanned end  ", "bold"),
+            f"{planned:%H:%M}",
+            ("\nProjected    ", "bold"),
+            f"{projected:%H:%M}  ",
+            verdict,
+            ("\nPresent      ", "bold"),
+            str(self.present),
+            ("  (a: attendance)", "dim"),
+        )
+
+    def reload_lists(self) -> None:
+        """Re-read what was captured (after a change or on return from a modal)."""
+        self.present = sum(1 for r in self.live.attendance() if r.status == "present")
+        self.talk_list = self.live.talks()
+        self.takeaway_items = self.live.takeaways()
+        table = self.query_one("#takeaways", DataTable)
+        table.clear()
+        for item in self.takeaway_items:
+            first_line = item.text.splitlines()[0] if item.text else ""
+            table.add_row(
+                literal(item.kind), literal(first_line), literal(item.author or ""), key=item.id
+            )
+        commitments = len(self.live.commitments())
+        talks = self.talk_list
+        given = sum(1 for t in talks if t.status == "given")
+        self.query_one("#captures-title", Static).update(
+            Text.assemble(
+                (f"Takeaways ({len(self.takeaway_items)})", "bold"),
+                f"   Commitments: {commitments}   Talks: {given} given of {len(talks)}",
+            )
+        )
+
+    # Clock keys
+
+    def _do(self, change) -> ClockReading | None:
+        """Run a clock change; a refusal is shown, never raised."""
+        try:
+            reading = change()
+        except CopError as error:
+            self.notify(str(sentence(str(error))), severity="warning")
+            return None
+        self.paint(reading)
+        return reading
+
+    def action_pause(self) -> None:
+        self._do(self.live.toggle_pause)
+
+    def action_next(self) -> None:
+        if self.live.reading().is_last_part:
+            self.action_close()
+            return
+        self._goto(+1)
+
+    def action_back(self) -> None:
+        self._goto(-1)
+
+    def _goto(self, offset: int) -> None:
+        try:
+            reading, finished = self.live.goto(offset)
+        except CopError as error:
+            self.notify(str(sentence(str(error))), severity="warning")
+            return
+        if finished is not None:
+            self.notify(f"Talk marked given: {finished.title}")
+        self.paint(reading)
+        self.reload_lists()
+
+    def action_adjust(self, seconds: int) -> None:
+        reading = self._do(lambda: self.live.adjust(seconds))
+        if reading and reading.is_last_part and seconds < 0:
+            self.notify(f"Handoff shortened to {minutes(reading.part.budget_seconds)}")
+
+    def action_rebalance(self) -> None:
+        proposal = self.live.rebalance_proposal()
+        if proposal is None:
+            self.notify("The session is on time; nothing to rebalance.")
+            return
+        if not proposal.cuts:
+            self.notify(
+                "Nothing left to shorten before Handoff. Handoff is kept; "
+                "shorten it yourself with - if you must.",
+                severity="warning",
+            )
+            return
+        reading = self.live.reading()
+        lines = [
+            f"{reading.parts[i].name}: {minutes(reading.parts[i].budget_seconds)} → "
+            f"{minutes(reading.parts[i].budget_seconds - seconds)}"
+            for i, seconds in proposal.cuts
+        ]
+        handoff = reading.parts[-1]
+        lines.append(f"{handoff.name} stays {minutes(handoff.budget_seconds)}.")
+        if proposal.still_late_seconds:
+            lines.append(f"Still about {round(proposal.still_late_seconds / 60)} min late.")
+
+        def apply(confirmed: bool | None) -> None:
+            if confirmed:
+                self._do(lambda: self.live.apply_rebalance(proposal))
+                self.notify("Agenda rebalanced.")
+
+        self.app.push_screen(
+            ConfirmScreen(
+                f"Running {round(proposal.late_seconds / 60)} min late: shorten the rest?",
+                "\n".join(lines),
+                confirm="Apply",
+            ),
+            apply,
+        )
+
+    def ask_about_sleep(self, gap: float) -> None:
+        self.asking_about_sleep = True
+
+        def answer(count: bool | None) -> None:
+            self.asking_about_sleep = False
+            if not count:
+                self._do(lambda: self.live.discount(gap))
+                self.notify("The time asleep was taken off the clock.")
+
+        self.app.push_screen(
+            ConfirmScreen(
+                f"The laptop was asleep for about {round(gap / 60)} min.",
+                "Count that time on the agenda clock? (y: the meeting went on; "
+                "n: take it off the clock)",
+                confirm="Count it",
+            ),
+            answer,
+        )
+
+    # Captures
+
+    def action_talks(self) -> None:
+        from screens.talks import TalksScreen
+
+        self.app.push_screen(TalksScreen(self.workspace, self.live))
+
+    def action_takeaway(self) -> None:
+        from screens.takeaway_form import TakeawayFormScreen
+
+        def saved(item: TakeawayItem | None) -> None:
+            if item is not None:
+                self.reload_lists()
+                self.notify(f"Takeaway saved ({item.kind}).")
+
+        self.app.push_screen(TakeawayFormScreen(self.live, self.member_names()), saved)
+
+    def member_names(self) -> list[str]:
+        return [r.name for r in self.live.attendance()]
+
+    def _selected_takeaway(self) -> TakeawayItem | None:
+        table = self.query_one("#takeaways", DataTable)
+        if not self.takeaway_items or table.cursor_row < 0:
+            return None
+        return self.takeaway_items[min(table.cursor_row, len(self.takeaway_items) - 1)]
+
+    def action_edit_takeaway(self) -> None:
+        from screens.takeaway_form import TakeawayFormScreen
+
+        item = self._selected_takeaway()
+        if item is None:
+            return
+
+        def saved(changed: TakeawayItem | None) -> None:
+            if changed is not None:
+                self.reload_lists()
+                self.notify("Takeaway updated.")
+
+        self.app.push_screen(TakeawayFormScreen(self.live, self.member_names(), item), saved)
+
+    def action_delete_takeaway(self) -> None:
+        item = self._selected_takeaway()
+        if item is None:
+            return
+
+        def delete(confirmed: bool | None) -> None:
+            if confirmed:
+                self.live.delete_takeaway(item.id)
+                self.reload_lists()
+                self.notify("Takeaway deleted.")
+
+        self.app.push_screen(
+            ConfirmScreen("Delete this takeaway?", item.text[:300], confirm="Delete"), delete
+        )
+
+    def action_commitments(self) -> None:
+        from screens.commitment_form import start_commitments
+
+        start_commitments(self, self.live, self.workspace.today(), self.reload_lists)
+
+    def action_attendance(self, first: bool = False) -> None:
+        from screens.checkin import CheckInScreen
+
+        def done(_: None) -> None:
+            if first:
+                self._do(self.live.start)
+            self.reload_lists()
+            self.paint(self.live.reading())
+
+        self.app.push_screen(CheckInScreen(self.live, self.workspace.today()), done)
+
+    def action_close(self) -> None:
+        from screens.closing import ClosingScreen
+
+        self.app.push_screen(ClosingScreen(self.workspace, self.live))
+
+    def action_home(self) -> None:
+        self.notify("The session keeps running; press s on the home screen to come back.")
+        self.app.pop_screen()

@@ -1,0 +1,158 @@
+"""Closing: the end-of-session summary, the next topic and host; end, abandon or cancel.
+
+The clock keeps running behind this screen until the end is confirmed, so going back to
+the agenda (esc) loses nothing.
+"""
+
+from __future__ import annotations
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.suggester import SuggestFromList
+from textual.widgets import Footer, Header, Input, Label, Static
+
+from facilitator.domain import ClosingSummary
+from facilitator.errors import CopError
+from facilitator.live import LiveSession
+from facilitator.workspace import Workspace
+from screens.confirm import ConfirmScreen
+from screens.format import sentence
+
+
+def render_summary(summary: ClosingSummary) -> Group:
+    """The summary as literal text: nothing a member typed is read as markup."""
+    agenda = Table(title=None, header_style="bold", box=None, padding=(0, 2, 0, 0))
+    for column in ("Part", "Planned", "Actual"):
+        agenda.add_column(column, justify="left" if column == "Part" else "right")
+    for part in summary.parts:
+        agenda.add_row(
+            part.name, f"{part.planned_minutes:.0f} min", f"{part.actual_minutes:.1f} min"
+        )
+    text = Text()
+    text.append(f"\nPresent ({len(summary.present)}): ", style="bold")
+    text.append(", ".join(summary.present) or "nobody checked in")
+    if summary.newcomers:
+        text.append("\nNew: ", style="bold")
+        text.append(", ".join(summary.newcomers))
+    if summary.excused:
+        text.append("\nExcused: ", style="bold")
+        text.append(", ".join(summary.excused))
+    text.append(f"\n\nLightning talks ({len(summary.talks)})", style="bold")
+    for talk in summary.talks:
+        text.append(f"\n  {talk.presenter} — {talk.title} ({talk.status.replace('_', ' ')})")
+    text.append(f"\n\nTakeaways ({len(summary.takeaways)})", style="bold")
+    for item in summary.takeaways:
+        by = f" — {item.author}" if item.author else ""
+        text.append(f"\n  [{item.kind}] {item.text}{by}")
+    text.append(f"\n\nCommitments ({len(summary.commitments)})", style="bold")
+    for c in summary.commitments:
+        text.append(f"\n  {c.owner}: {c.text} (due {c.due_on:%a %d %b})")
+    if summary.passes:
+        text.append("\nPassed this time: ", style="bold")
+        text.append(", ".join(summary.passes))
+    return Group(agenda, text)
+
+
+class ClosingScreen(Screen[None]):
+    CSS_PATH = "closing.tcss"
+    BINDINGS = [
+        Binding("ctrl+s", "end", "End session", id="closing.end"),
+        Binding("ctrl+b", "abandon", "Abandon", id="closing.abandon"),
+        Binding("ctrl+r", "cancel_session", "Cancel session", id="closing.cancel"),
+        Binding("escape", "back", "Back to agenda", id="closing.back"),
+    ]
+
+    def __init__(self, workspace: Workspace, live: LiveSession) -> None:
+        super().__init__()
+        self.workspace = workspace
+        self.live = live
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="closing"):
+            yield Label("Closing the session", id="title")
+            with VerticalScroll(id="summary-box"):
+                yield Static(id="summary")
+            with Horizontal(id="next"):
+                yield Input(placeholder="Next topic", id="next-topic")
+                yield Input(
+                    self.live.info.next_host or "",
+                    placeholder="Next host (→ completes)",
+                    suggester=SuggestFromList(
+                        [m.name for m in self.workspace.members()], case_sensitive=False
+                    ),
+                    id="next-host",
+                )
+            yield Static(id="error")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = f"{self.live.info.community} · closing"
+        self.query_one("#summary", Static).update(render_summary(self.live.summary()))
+        self.query_one("#next-topic", Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "next-topic":
+            self.query_one("#next-host", Input).focus()
+        else:
+            self.action_end()
+
+    def _finish(self, act, message: str) -> None:
+        try:
+            act()
+        except CopError as error:
+            self.query_one("#error", Static).update(sentence(str(error)))
+            return
+        from screens.home import HomeScreen
+
+        while not isinstance(self.app.screen, HomeScreen) and len(self.app.screen_stack) > 1:
+            self.app.pop_screen()
+        self.app.notify(message)
+
+    def action_end(self) -> None:
+        topic = self.query_one("#next-topic", Input).value
+        host = self.query_one("#next-host", Input).value
+        summary = self.live.summary()
+        self._finish(
+            lambda: self.live.end(topic, host),
+            f"Session ended: {len(summary.takeaways)} takeaways, "
+            f"{len(summary.commitments)} commitments.",
+        )
+
+    def action_abandon(self) -> None:
+        def answer(confirmed: bool | None) -> None:
+            if confirmed:
+                self._finish(self.live.abandon, "Session abandoned; everything captured is kept.")
+
+        self.app.push_screen(
+            ConfirmScreen(
+                "Abandon the session?",
+                "It ends now without the closing; what was captured is kept and talks not "
+                "given roll over.",
+                confirm="Abandon",
+            ),
+            answer,
+        )
+
+    def action_cancel_session(self) -> None:
+        from screens.prompt import PromptScreen
+
+        def answer(reason: str | None) -> None:
+            if reason is not None:
+                self._finish(lambda: self.live.cancel(reason or None), "Session cancelled.")
+
+        self.app.push_screen(
+            PromptScreen(
+                "Cancel the session? It stays in the history as cancelled.",
+                "Why (optional); enter cancels it, esc goes back",
+            ),
+            answer,
+        )
+
+    def action_back(self) -> None:
+        self.app.pop_screen()

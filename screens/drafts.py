@@ -1,0 +1,72 @@
+"""A form that keeps its half-typed fields: saved a moment after typing stops and on exit.
+
+When the terminal is closed (SIGHUP) or the app is stopped (SIGTERM) the app asks every
+open form to keep its draft before exiting; the next time the form opens, it is refilled.
+"""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from textual.screen import ModalScreen
+from textual.timer import Timer
+from textual.widgets import Input, Select
+
+from facilitator.live import LiveSession
+
+DRAFT_DELAY_SECONDS = 1.0
+
+ResultType = TypeVar("ResultType")
+
+
+class DraftForm(ModalScreen[ResultType]):
+    """Subclasses name their form, have a `#text` Input (the note itself) and list the
+    widgets whose values make the draft."""
+
+    DRAFT_FIELDS: tuple[str, ...] = ()
+
+    def __init__(self, live: LiveSession, form: str) -> None:
+        super().__init__()
+        self.live = live
+        self.form = form
+        self._draft_timer: Timer | None = None
+
+    def restore_draft(self) -> bool:
+        """Refill the fields from a kept draft; True when there was one."""
+        fields = self.live.load_draft(self.form)
+        if not fields:
+            return False
+        for name in self.DRAFT_FIELDS:
+            if name in fields:
+                widget = self.query_one(f"#{name}")
+                if isinstance(widget, Select):
+                    widget.value = fields[name] or Select.NULL
+                else:
+                    widget.value = fields[name]
+        self.notify("Your unsaved note was kept; here it is again.")
+        return True
+
+    def draft_fields(self) -> dict[str, str]:
+        values = {}
+        for name in self.DRAFT_FIELDS:
+            value = self.query_one(f"#{name}").value
+            values[name] = "" if value is Select.NULL or value is None else str(value)
+        return values
+
+    def keep_draft(self) -> None:
+        """Store the typed fields; a form whose text is empty keeps no draft."""
+        typed = bool(self.query_one("#text", Input).value.strip())
+        self.live.save_draft(self.form, self.draft_fields() if typed else {})
+
+    def discard_draft(self) -> None:
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+        self.live.clear_draft(self.form)
+
+    def _schedule_draft(self) -> None:
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+        self._draft_timer = self.set_timer(DRAFT_DELAY_SECONDS, self.keep_draft)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self._schedule_draft()

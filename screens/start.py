@@ -1,0 +1,73 @@
+"""Start a session: confirm who hosts (the assigned host is suggested) and the topic."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.suggester import SuggestFromList
+from textual.widgets import Input, Label, Static
+
+from facilitator.domain import StartProposal
+from facilitator.errors import CopError
+from facilitator.workspace import Workspace
+from screens.format import literal, sentence, when
+
+
+class StartScreen(ModalScreen[str]):
+    """Dismisses with the id of the session it made live."""
+
+    CSS_PATH = "start.tcss"
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="start.cancel"),
+        Binding("ctrl+s", "start", "Start", id="start.start"),
+    ]
+
+    def __init__(self, workspace: Workspace, proposal: StartProposal, when: str | None) -> None:
+        super().__init__()
+        self.workspace = workspace
+        self.proposal = proposal
+        self.when = when
+
+    def compose(self) -> ComposeResult:
+        proposal = self.proposal
+        state = "planned" if proposal.session_id else "new, from the cadence"
+        with Vertical(id="form"):
+            yield Label(literal(f"Start the session of {proposal.community}"), id="title")
+            yield Static(
+                literal(f"{when(proposal.scheduled_at, self.workspace.today())} · {state}"),
+                id="when",
+            )
+            yield Label("Host")
+            yield Input(
+                proposal.host or "",
+                placeholder="Who hosts today (→ completes)",
+                suggester=SuggestFromList(proposal.members, case_sensitive=False),
+                id="host",
+            )
+            yield Label("Topic")
+            yield Input(proposal.topic or "", placeholder="What is today about?", id="topic")
+            yield Static(id="error")
+
+    def on_mount(self) -> None:
+        self.query_one("#host", Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "host":
+            self.query_one("#topic", Input).focus()
+        else:
+            self.action_start()
+
+    def action_start(self) -> None:
+        host = self.query_one("#host", Input).value
+        topic = self.query_one("#topic", Input).value
+        try:
+            session_id = self.workspace.begin_session(host, topic, self.when)
+        except CopError as error:
+            self.query_one("#error", Static).update(sentence(str(error)))
+            return
+        self.dismiss(session_id)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
