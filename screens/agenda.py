@@ -42,7 +42,6 @@ class AgendaScreen(Screen[None]):
         Binding("c", "commitments", "Commit", id="agenda.commit"),
         Binding("a", "attendance", "Attendance", show=False, id="agenda.attendance"),
         Binding("e", "close", "End", id="agenda.end"),
-        Binding("enter", "edit_takeaway", "Edit", show=False, id="agenda.edit"),
         Binding("delete,backspace", "delete_takeaway", "Delete", show=False, id="agenda.delete"),
         Binding("escape", "home", "Home", show=False, id="agenda.home"),
     ]
@@ -201,6 +200,7 @@ class AgendaScreen(Screen[None]):
             Text.assemble(
                 (f"Takeaways ({len(self.takeaway_items)})", "bold"),
                 f"   Commitments: {commitments}   Talks: {given} given of {len(talks)}",
+                ("   (enter: edit, del: delete)" if self.takeaway_items else "", "dim"),
             )
         )
 
@@ -325,6 +325,9 @@ class AgendaScreen(Screen[None]):
         if not self.takeaway_items or table.cursor_row < 0:
             return None
         return self.takeaway_items[min(table.cursor_row, len(self.takeaway_items) - 1)]
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        self.action_edit_takeaway()
 
     def action_edit_takeaway(self) -> None:
         from screens.takeaway_form import TakeawayFormScreen
