@@ -131,7 +131,7 @@ class AgendaScreen(Screen[None]):
                 text.append(" › ", style="dim")
             label = f"{part.name} {minutes(part.budget_seconds)}"
             if i < reading.current:
-                text.append(f"✓ {label}", style="dim")
+                text.append(f"✓ {part.name}", style="dim")
             elif i == reading.current:
                 text.append(f"▶ {label}", style="bold reverse")
             else:
@@ -149,11 +149,12 @@ class AgendaScreen(Screen[None]):
         left = talk.minutes * 60 - reading.talk_elapsed_seconds
         clock = overtime(-left) if left < 0 else countdown(left)
         return Text.assemble(
-            ("Talk: ", "bold"),
+            ("Talk ", "bold"),
+            (clock, "bold red" if left < 0 else "bold"),
+            "  ",
             literal(talk.presenter),
             " — ",
             literal(talk.title),
-            (f"  {clock}", "bold red" if left < 0 else "bold"),
         )
 
     def session_clock(self, reading: ClockReading) -> Text:
@@ -178,7 +179,7 @@ class AgendaScreen(Screen[None]):
             verdict,
             ("\nPresent      ", "bold"),
             str(self.present),
-            ("  (a: attendance)", "dim"),
+            ("   a: change", "dim"),
         )
 
     def reload_lists(self) -> None:
@@ -199,8 +200,8 @@ class AgendaScreen(Screen[None]):
         self.query_one("#captures-title", Static).update(
             Text.assemble(
                 (f"Takeaways ({len(self.takeaway_items)})", "bold"),
-                f"   Commitments: {commitments}   Talks: {given} given of {len(talks)}",
-                ("   (enter: edit, del: delete)" if self.takeaway_items else "", "dim"),
+                f" · Commitments {commitments} · Talks {given} of {len(talks)} given",
+                ("   enter: edit · del: delete" if self.takeaway_items else "", "dim"),
             )
         )
 

@@ -127,7 +127,7 @@ async def test_a_whole_session_by_keys(circle):
         fake.advance(200)
         await pilot.pause(0.6)
         talk_line = str(app.screen.query_one("#talk", Static).render())
-        assert "Chen Wei — Prompt linting" in talk_line and "+0:20" in talk_line
+        assert "+0:20  Chen Wei — Prompt linting" in talk_line
 
         await pilot.press("r")  # about 13 minutes late: a proposal
         await pilot.pause()

@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import pytest
 
+from facilitator.live import LiveSession
+from facilitator.services import live
 from facilitator.services.demo import load_demo
 
 from conftest import FROZEN_NOW
-from tui_helpers import make_app
+from tui_helpers import FakeTime, make_app
 
 SIZES = [(80, 24), (120, 40)]
 
@@ -34,3 +36,76 @@ def test_onboarding(snap_compare, db):
 def test_member_form(snap_compare, db):
     load_demo(db, FROZEN_NOW)
     assert snap_compare(make_app(db), terminal_size=(80, 24), press=["r", "e"])
+
+
+def live_at(db, part: int, seconds_in: float, talk: bool = False) -> FakeTime:
+    """The sample community's session, live and `seconds_in` into agenda part `part`."""
+    fake = FakeTime()
+    session_id = live.begin_session(db, None, FROZEN_NOW, "Ana Lima", "Prompt patterns")
+    session = LiveSession(db, session_id, fake.session_time())
+    for row in session.attendance()[:6]:
+        session.set_attendance(row.member_id, "present")
+    session.start()
+    session.add_takeaway("Give the model a rubric, not adjectives", "tip", "Ben Okafor")
+    session.add_takeaway("[b]Not bold[/b] | <kept> as typed 🧪", "prompt", None)
+    for _ in range(part):
+        fake.advance(60)
+        session.goto(+1)
+    if talk:
+        queued = session.add_talk("Chen Wei", "My prompt linter", minutes=5)
+        session.start_talk(queued.id)
+    fake.advance(seconds_in)
+    return fake
+
+
+async def resume(pilot) -> None:
+    await pilot.press("y")
+    await pilot.pause()
+    pilot.app.clear_notifications()
+
+
+@pytest.mark.parametrize(
+    ("part", "seconds_in", "talk"),
+    [(0, 5 * 60 + 12, False), (1, 3 * 60 + 40, True), (2, 14 * 60, False), (0, 17 * 60, False)],
+    ids=["input", "practice-talk-running", "dialogue-warning", "input-overtime"],
+)
+def test_agenda(snap_compare, db, part, seconds_in, talk):
+    load_demo(db, FROZEN_NOW)
+    fake = live_at(db, part, seconds_in, talk)
+    assert snap_compare(make_app(db, fake), terminal_size=(80, 24), run_before=resume)
+
+
+def test_handoff_walk_through(snap_compare, db):
+    load_demo(db, FROZEN_NOW)
+    fake = live_at(db, 3, 30)
+
+    async def walk(pilot) -> None:
+        await resume(pilot)
+        await pilot.press("c")
+        await pilot.pause()
+
+    assert snap_compare(make_app(db, fake), terminal_size=(80, 24), run_before=walk)
+
+
+def test_closing_summary(snap_compare, db):
+    load_demo(db, FROZEN_NOW)
+    fake = live_at(db, 3, 200)
+
+    async def close(pilot) -> None:
+        await resume(pilot)
+        await pilot.press("e")
+        await pilot.pause()
+
+    assert snap_compare(make_app(db, fake), terminal_size=(80, 24), run_before=close)
+
+
+def test_check_in(snap_compare, db):
+    load_demo(db, FROZEN_NOW)
+
+    async def check_in(pilot) -> None:
+        await pilot.press("s", "enter", "enter")
+        await pilot.pause()
+        await pilot.press(*"ana", "space")
+        await pilot.pause()
+
+    assert snap_compare(make_app(db), terminal_size=(80, 24), run_before=check_in)
