@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import shutil
 import sqlite3
 import subprocess
@@ -105,3 +106,102 @@ def test_first_run_sample_roster_add_and_quit(tmp_path, isolated_home):
         assert conn.execute(
             "SELECT department FROM member WHERE name = 'Zoe Adams'"
         ).fetchall() == [(None,)]
+
+
+def cop_env(db: Path, home: Path) -> dict[str, object]:
+    return {
+        "COP_DB": db,
+        "COP_NOW": FROZEN_NOW.isoformat(),
+        "HOME": home,
+        "XDG_DATA_HOME": home / "data",
+        "TERM": "xterm-256color",
+        "PATH": os.environ["PATH"],
+    }
+
+
+def pause() -> None:
+    """Let the app move focus between fields before the next key (as a person would)."""
+    time.sleep(0.4)
+
+
+def test_a_killed_session_is_resumed_with_everything_captured(tmp_path, isolated_home):
+    db = tmp_path / "cop.db"
+    env = cop_env(db, isolated_home)
+    command = [sys.executable, "-m", "facilitator", ";", "echo", "EXITED=$?;", "sleep", "30"]
+    subprocess.run(
+        [sys.executable, "-m", "facilitator", "demo"],
+        env={k: str(v) for k, v in env.items()},
+        check=True,
+        capture_output=True,
+    )
+    term = Terminal(command, env)
+    try:
+        term.wait_for("Next session")
+        term.keys("s")
+        term.wait_for("Start the session")
+        term.type("Ana Lima")
+        term.keys("Tab")
+        pause()
+        term.type("Crash test")
+        term.keys("Enter")
+        term.wait_for("Who is here?")
+        term.type("ben")
+        term.keys("Space")
+        pause()
+        term.keys("Escape")
+        term.wait_for("Elapsed")
+        term.keys("t")
+        term.wait_for("New takeaway")
+        term.type("Keep [b]prompts[/b] short")
+        term.keys("Enter")
+        term.wait_for("Takeaways (1)")
+        term.keys("c")
+        term.wait_for("New commitment")
+        term.type("Ben Okafor")
+        term.keys("Tab")
+        pause()
+        term.type("Try short prompts")
+        term.keys("Enter")
+        term.wait_for("Commitments 1")
+        term.keys("n")
+        term.wait_for("▶ Practice sharing")
+        pane_shell = subprocess.run(
+            ["tmux", "display", "-p", "-t", term.name, "#{pane_pid}"],
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+        app_pid = subprocess.run(
+            ["pgrep", "-P", pane_shell], capture_output=True, text=True
+        ).stdout.split()[0]
+        os.kill(int(app_pid), signal.SIGKILL)
+        term.wait_for("EXITED=137")
+    finally:
+        term.close()
+
+    again = Terminal(command, env)
+    try:
+        again.wait_for("Resume it?")
+        again.keys("y")
+        screen = again.wait_for("Keep [b]prompts[/b] short")
+        assert "Practice sharing  ·  25 min" in screen
+        assert "Commitments 1" in screen and "Present      2" in screen
+        again.keys("t")
+        again.wait_for("New takeaway")
+        again.type("half a thou")
+        again.wait_for("half a thou")
+    finally:
+        again.close()  # the terminal goes away: cop gets SIGHUP
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        with sqlite3.connect(db) as conn:
+            drafts = conn.execute("SELECT payload FROM draft").fetchall()
+        if drafts:
+            break
+        time.sleep(0.2)
+    assert drafts and '"text": "half a thou"' in drafts[0][0]
+    with sqlite3.connect(db) as conn:
+        assert conn.execute(
+            "SELECT text FROM commitment WHERE text = 'Try short prompts'"
+        ).fetchall()
+        live = conn.execute("SELECT status, topic FROM study_session WHERE status = 'live'")
+        assert live.fetchall() == [("live", "Crash test")]
