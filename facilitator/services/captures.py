@@ -56,10 +56,11 @@ def takeaway_items(s: Session, session_id: str) -> list[domain.TakeawayItem]:
     rows = s.exec(
         select(Takeaway).where(Takeaway.session_id == session_id).order_by(Takeaway.created_at)
     ).all()
-    return [
-        domain.TakeawayItem(t.id, t.kind, t.text, names.get(t.author_id or ""), t.author_id)
-        for t in rows
-    ]
+    return [_takeaway_item(t, names) for t in rows]
+
+
+def _takeaway_item(t: Takeaway, names: dict[str, str]) -> domain.TakeawayItem:
+    return domain.TakeawayItem(t.id, t.kind, t.text, names.get(t.author_id or ""), t.author_id)
 
 
 def list_takeaways(db: Database, session_id: str) -> list[domain.TakeawayItem]:
@@ -80,14 +81,7 @@ def add_takeaway(
         )
         s.add(takeaway)
         s.flush()
-        names = _names(s, row.community_id)
-        return domain.TakeawayItem(
-            takeaway.id,
-            takeaway.kind,
-            takeaway.text,
-            names.get(takeaway.author_id or ""),
-            takeaway.author_id,
-        )
+        return _takeaway_item(takeaway, _names(s, row.community_id))
 
 
 def edit_takeaway(
@@ -104,14 +98,7 @@ def edit_takeaway(
         takeaway.updated_at = utcnow()
         s.add(takeaway)
         s.flush()
-        names = _names(s, row.community_id)
-        return domain.TakeawayItem(
-            takeaway.id,
-            takeaway.kind,
-            takeaway.text,
-            names.get(takeaway.author_id or ""),
-            takeaway.author_id,
-        )
+        return _takeaway_item(takeaway, _names(s, row.community_id))
 
 
 def delete_takeaway(db: Database, takeaway_id: str) -> None:

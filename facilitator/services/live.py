@@ -173,15 +173,20 @@ def live_session_id(db: Database, community: str | None = None) -> str | None:
         return row.id if row else None
 
 
-def _default_due(s: Session, crow: Community, row: StudySession) -> tuple[date, str | None]:
-    """The next session's local date and host; a week later when none is planned yet."""
-    later = s.exec(
+def _next_planned(s: Session, crow: Community, row: StudySession) -> StudySession | None:
+    """The first planned session after this one: where the next host and topic go."""
+    return s.exec(
         select(StudySession)
         .where(StudySession.community_id == crow.id)
         .where(StudySession.status == "planned")
         .where(StudySession.scheduled_at > row.scheduled_at)
         .order_by(StudySession.scheduled_at)
     ).first()
+
+
+def _default_due(s: Session, crow: Community, row: StudySession) -> tuple[date, str | None]:
+    """The next session's local date and host; a week later when none is planned yet."""
+    later = _next_planned(s, crow, row)
     if later is not None:
         host = s.get(Member, later.facilitator_id) if later.facilitator_id else None
         return later.scheduled_at.astimezone(_tz(crow)).date(), host.name if host else None
@@ -361,13 +366,7 @@ def end_session(
         _finish(s, row, at, monotonic, "ended")
         if host is None and row.next_topic is None:
             return
-        upcoming = s.exec(
-            select(StudySession)
-            .where(StudySession.community_id == crow.id)
-            .where(StudySession.status == "planned")
-            .where(StudySession.scheduled_at > row.scheduled_at)
-            .order_by(StudySession.scheduled_at)
-        ).first()
+        upcoming = _next_planned(s, crow, row)
         if upcoming is None:
             upcoming = StudySession(
                 community_id=crow.id, scheduled_at=next_cadence_time(s, crow, at)
