@@ -94,6 +94,7 @@ class CopApp(App[None]):
         """Closing the terminal must not lose a half-typed note."""
         for screen in self.screen_stack:
             if isinstance(screen, DraftForm):
+                # Exiting must happen whatever a form's state; a draft is a best effort.
                 with contextlib.suppress(Exception):
                     screen.keep_draft()
         self.exit()

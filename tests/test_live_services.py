@@ -228,8 +228,13 @@ def test_ending_records_next_host_and_topic_on_the_next_session(circle):
 
 def test_abandon_and_cancel_keep_what_was_captured(circle, db_path):
     session = start(circle)
+    session.start()
     session.add_takeaway("kept", "tip", None)
+    session.goto(+1)
+    running = session.add_talk("Ben Okafor", "Cut short")
+    session.start_talk(running.id)
     session.abandon()
+    assert [(t.title, t.status) for t in session.talks()] == [("Cut short", "given")]
     add_member(circle, None, MemberFields(name="Dan Brown"), date(2026, 11, 21))
     second = live.begin_session(circle, None, FROZEN_NOW, None, None, "2026-11-26")
     LiveSession(circle, second, FakeTime().session_time()).cancel("fire drill")
