@@ -11,6 +11,7 @@ from datetime import date
 
 from facilitator import domain
 from facilitator.agenda_clock import (
+    MIN_BUDGET_SECONDS,
     ClockEvent,
     ClockReading,
     PartPlan,
@@ -25,7 +26,6 @@ from store.database import Database
 
 TALK_PART = 1
 """Lightning talks run during Practice sharing."""
-MINUTE = 60
 
 
 class LiveSession:
@@ -53,8 +53,9 @@ class LiveSession:
 
     def start(self) -> ClockReading:
         """Start the clock in Input (once; later calls just read it)."""
-        if self.reading().started:
-            return self.reading()
+        reading = self.reading()
+        if reading.started:
+            return reading
         return self._record(self._event("start", part_id=self.parts[0].id))
 
     def toggle_pause(self) -> ClockReading:
@@ -77,7 +78,7 @@ class LiveSession:
 
     def adjust(self, seconds: int) -> ClockReading:
         part = self.reading().part
-        if seconds < 0 and part.budget_seconds + seconds < MINUTE:
+        if seconds < 0 and part.budget_seconds + seconds < MIN_BUDGET_SECONDS:
             raise InvalidInput(f"{part.name} is already down to one minute")
         return self._record(self._event("adjust", part_id=part.id, delta_seconds=seconds))
 

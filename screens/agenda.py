@@ -350,10 +350,15 @@ class AgendaScreen(Screen[None]):
             return
 
         def delete(confirmed: bool | None) -> None:
-            if confirmed:
+            if not confirmed:
+                return
+            try:
                 self.live.delete_takeaway(item.id)
-                self.reload_lists()
+            except CopError as error:
+                self.notify(str(sentence(str(error))), severity="warning")
+            else:
                 self.notify("Takeaway deleted.")
+            self.reload_lists()
 
         self.app.push_screen(
             ConfirmScreen("Delete this takeaway?", item.text[:300], confirm="Delete"), delete

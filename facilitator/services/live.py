@@ -79,16 +79,31 @@ def _topic(value: str | None) -> str | None:
     return topic
 
 
+def _session_to_start(
+    s: Session, crow: Community, now: datetime, when: str | None
+) -> tuple[StudySession | None, datetime]:
+    """The live session, else the planned one on the day asked for (None: create one).
+
+    Asking for another day while a session is live is refused: one live session at a time.
+    """
+    moment = _target_time(crow, now, when)
+    live = _live_row(s, crow.id)
+    if live is None:
+        return _on_day(s, crow, moment.date()), moment
+    if when and live.scheduled_at.astimezone(_tz(crow)).date() != moment.date():
+        raise Conflict(
+            f"session {short_id(live.id)} is live; end or abandon it before starting another"
+        )
+    return live, moment
+
+
 def start_proposal(
     db: Database, community: str | None, now: datetime, when: str | None = None
 ) -> domain.StartProposal:
     """The session `start` would open (the live one first), with the host to suggest."""
     with db.session() as s:
         crow = community_row(s, community)
-        row = _live_row(s, crow.id)
-        if row is None:
-            moment = _target_time(crow, now, when)
-            row = _on_day(s, crow, moment.date())
+        row, moment = _session_to_start(s, crow, now, when)
         members = [m.name for m in member_rows(s, crow.id, include_inactive=False)]
         if row is None:
             return domain.StartProposal(None, crow.name, moment, "planned", None, None, members)
@@ -119,17 +134,7 @@ def begin_session(
     """
     with db.session() as s:
         crow = community_row(s, community)
-        live = _live_row(s, crow.id)
-        moment = _target_time(crow, now, when)
-        if live is not None:
-            if live.scheduled_at.astimezone(_tz(crow)).date() != moment.date() and when:
-                raise Conflict(
-                    f"session {short_id(live.id)} is live; end or abandon it before starting "
-                    "another"
-                )
-            row = live
-        else:
-            row = _on_day(s, crow, moment.date())
+        row, moment = _session_to_start(s, crow, now, when)
         if row is None:
             row = StudySession(community_id=crow.id, scheduled_at=moment)
             s.add(row)
