@@ -88,6 +88,8 @@ class HomeOverview:
     recent: list[SessionSummary] = field(default_factory=list)
     open_commitments: int = 0
     active_members: int = 0
+    rotation: Rotation | None = None
+    """The host of the next session, or the rotation's suggestion when none is assigned."""
 
 
 @dataclass(frozen=True)
@@ -201,3 +203,57 @@ class ClosingSummary:
     commitments: list[CommitmentItem]
     passes: list[str]
     parts: list[PartOutcome]
+
+
+ROTATION_ACTIONS = ("chosen", "picked", "skipped", "swapped", "co_host")
+
+
+@dataclass(frozen=True)
+class Placed:
+    """A member in a rotation answer, with why they are where they are (or left out)."""
+
+    name: str
+    department: str | None
+    reason: str
+
+
+@dataclass(frozen=True)
+class Rotation:
+    """Who hosts a session, why, and who comes next: what `cop rotate` and Handoff show."""
+
+    community: str
+    session_id: str | None
+    """None when the session is not planned yet (a dry run or a look ahead)."""
+    scheduled_at: datetime
+    planned_now: bool
+    """The session was planned from the cadence by this rotation."""
+    host: Placed | None
+    co_host: Placed | None
+    suggestion: Placed | None
+    """The rule's choice for this session (None when nobody is eligible)."""
+    next_in_line: list[Placed]
+    not_eligible: list[Placed]
+    changes: list[str]
+    """What was recorded, in words; empty when nothing changed."""
+    dry_run: bool = False
+
+
+@dataclass(frozen=True)
+class RotationEntry:
+    """One line of the rotation history."""
+
+    session_id: str
+    scheduled_at: datetime
+    member: str
+    action: str
+    reason: str | None
+    recorded_at: datetime
+
+
+@dataclass(frozen=True)
+class AwayItem:
+    id: str
+    member: str
+    starts_on: date
+    ends_on: date
+    reason: str | None

@@ -28,8 +28,16 @@ class Conflict(CopError):
 
 
 def closest(name: str, candidates: Iterable[str]) -> str | None:
-    """The candidate nearest to a mistyped name, for a "did you mean" hint."""
+    """The candidate nearest to a mistyped name, for a "did you mean" hint.
+
+    A first name or the start of one ("Ben" for "Ben Okafor") wins when only one
+    candidate has it; otherwise the closest spelling.
+    """
     by_key = {c.casefold(): c for c in candidates}
+    typed = " ".join(name.split()).casefold()
+    starts = [c for k, c in by_key.items() if typed and any(w.startswith(typed) for w in k.split())]
+    if len(starts) == 1:
+        return starts[0]
     match = difflib.get_close_matches(name.casefold(), list(by_key), n=1, cutoff=0.5)
     return by_key[match[0]] if match else None
 

@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 
 from facilitator import __version__
-from facilitator.cli import community, db, demo, roster, session, talk
+from facilitator.cli import community, db, demo, roster, rotate, session, talk
 from facilitator.cli.common import State, open_db
 
 app = typer.Typer(
@@ -32,6 +32,7 @@ app.add_typer(session.app, name="session")
 app.add_typer(talk.app, name="talk")
 app.add_typer(db.app, name="db")
 app.command("demo")(demo.demo)
+app.command("rotate")(rotate.rotate)
 
 
 def _version(value: bool) -> None:

@@ -206,3 +206,71 @@ def export(
     except OSError as error:
         raise InvalidInput(f"cannot write {file}: {error.strerror}") from None
     say(f"Wrote {text.count(chr(10)) - 1} members to {file}")
+
+
+@app.command("away")
+def away(
+    name: NameArgument,
+    from_: Annotated[
+        str, typer.Option("--from", help="First day away: 2026-12-01, tomorrow, next monday.")
+    ],
+    to: Annotated[
+        str | None, typer.Option("--to", help="Last day away, inclusive (default: --from).")
+    ] = None,
+    reason: Annotated[str | None, typer.Option(help="Why, e.g. holiday.")] = None,
+    community: CommunityOption = None,
+) -> None:
+    """Mark a member as away: the rotation will not choose them on those dates."""
+    from facilitator.clock import utc_now
+    from facilitator.services.availability import add_away
+    from facilitator.services.communities import local_today
+
+    db = open_db()
+    item = add_away(db, community, name, from_, to, reason, local_today(db, community, utc_now()))
+    say(f"{item.member} is away {item.starts_on} to {item.ends_on}")
+
+
+@app.command("away-list")
+def away_list(
+    name: Annotated[str | None, typer.Argument(help="Only this member.")] = None,
+    all_: Annotated[bool, typer.Option("--all", help="Include periods already over.")] = False,
+    as_json: JsonOption = False,
+    community: CommunityOption = None,
+) -> None:
+    """List away periods, current and upcoming."""
+    from facilitator.clock import utc_now
+    from facilitator.services.availability import list_away
+    from facilitator.services.communities import local_today
+
+    db = open_db()
+    items = list_away(db, community, name, local_today(db, community, utc_now()), all_)
+    if as_json:
+        print_json(items)
+        return
+    if not items:
+        say("Nobody is away: `cop roster away NAME --from DATE --to DATE` records a period.")
+        return
+    table(
+        None,
+        ["Member", "From", "To", "Reason"],
+        [[i.member, i.starts_on.isoformat(), i.ends_on.isoformat(), i.reason or ""] for i in items],
+    )
+
+
+@app.command("away-remove")
+def away_remove(
+    name: NameArgument,
+    from_: Annotated[
+        str | None,
+        typer.Option("--from", help="Which period, by its first day (when there are several)."),
+    ] = None,
+    community: CommunityOption = None,
+) -> None:
+    """Remove an away period (someone is back early, or it was a mistake)."""
+    from facilitator.clock import utc_now
+    from facilitator.services.availability import remove_away
+    from facilitator.services.communities import local_today
+
+    db = open_db()
+    item = remove_away(db, community, name, from_, local_today(db, community, utc_now()))
+    say(f"Removed {item.member}'s away period {item.starts_on} to {item.ends_on}")

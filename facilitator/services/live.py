@@ -19,7 +19,8 @@ from facilitator.errors import Conflict, InvalidInput, NotFound
 from facilitator.services.captures import commitment_items, takeaway_items
 from facilitator.services.communities import community_row
 from facilitator.services.roster import MemberFields, create_member, member_row, member_rows
-from facilitator.services.sessions import next_cadence_time, short_id
+from facilitator.services.rotation import record_next_host
+from facilitator.services.sessions import following_session, short_id
 from facilitator.services.talks import attach_waiting_talks, roll_over_talks, talk_items
 from facilitator.services.timer_events import append_events
 from facilitator.text import clean_optional
@@ -178,28 +179,14 @@ def live_session_id(db: Database, community: str | None = None) -> str | None:
         return row.id if row else None
 
 
-def _next_planned(s: Session, crow: Community, row: StudySession) -> StudySession | None:
-    """The first planned session after this one: where the next host and topic go."""
-    return s.exec(
-        select(StudySession)
-        .where(StudySession.community_id == crow.id)
-        .where(StudySession.status == "planned")
-        .where(StudySession.scheduled_at > row.scheduled_at)
-        .order_by(StudySession.scheduled_at)
-    ).first()
-
-
 def _default_due(s: Session, crow: Community, row: StudySession) -> tuple[date, str | None]:
-    """The next session's local date and host; a week later when none is planned yet."""
-    later = _next_planned(s, crow, row)
-    if later is not None:
-        host = s.get(Member, later.facilitator_id) if later.facilitator_id else None
-        return later.scheduled_at.astimezone(_tz(crow)).date(), host.name if host else None
+    """The next session's local date and host; a week later when none can be planned."""
     try:
-        nxt = next_cadence_time(s, crow, row.scheduled_at + timedelta(hours=1))
-        return nxt.date(), None
+        later, moment = following_session(s, crow, row)
     except InvalidInput:
         return row.scheduled_at.astimezone(_tz(crow)).date() + timedelta(days=7), None
+    host = s.get(Member, later.facilitator_id) if later and later.facilitator_id else None
+    return moment.date(), host.name if host else None
 
 
 def session_info(db: Database, session_id: str) -> domain.LiveSessionInfo:
@@ -371,16 +358,16 @@ def end_session(
         _finish(s, row, at, monotonic, "ended")
         if host is None and row.next_topic is None:
             return
-        upcoming = _next_planned(s, crow, row)
+        upcoming, moment = following_session(s, crow, row)
         if upcoming is None:
-            upcoming = StudySession(
-                community_id=crow.id, scheduled_at=next_cadence_time(s, crow, at)
-            )
-        if host is not None:
-            upcoming.facilitator_id = host.id
+            upcoming = StudySession(community_id=crow.id, scheduled_at=moment)
+            s.add(upcoming)
+            s.flush()
         if row.next_topic and not upcoming.topic:
             upcoming.topic = row.next_topic
-        s.add(upcoming)
+            s.add(upcoming)
+        if host is not None:
+            record_next_host(s, crow, upcoming, host)
 
 
 def abandon_session(db: Database, session_id: str, at: datetime, monotonic: float | None) -> None:

@@ -83,6 +83,27 @@ def next_cadence_time(s: Session, community: Community, now: datetime) -> dateti
     raise InvalidInput("no free date found in the cadence")  # unreachable: count > taken
 
 
+def next_planned(s: Session, community: Community, after: datetime) -> StudySession | None:
+    """The first planned session after a moment: where the next host and topic go."""
+    return s.exec(
+        select(StudySession)
+        .where(StudySession.community_id == community.id)
+        .where(StudySession.status == "planned")
+        .where(StudySession.scheduled_at > after)
+        .order_by(StudySession.scheduled_at)
+    ).first()
+
+
+def following_session(
+    s: Session, community: Community, row: StudySession
+) -> tuple[StudySession | None, datetime]:
+    """The session after this one: the planned one, else the time the cadence gives it."""
+    later = next_planned(s, community, row.scheduled_at)
+    if later is not None:
+        return later, later.scheduled_at.astimezone(_local(community))
+    return None, next_cadence_time(s, community, row.scheduled_at + timedelta(hours=1))
+
+
 def _counts(s: Session, session_ids: list[str]) -> dict[str, dict[str, int]]:
     counts: dict[str, dict[str, int]] = {sid: {} for sid in session_ids}
     per_session = {

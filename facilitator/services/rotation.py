@@ -1,0 +1,593 @@
+"""Rotation: assign hosts by the fair rule (facilitator.rotation) and keep the record of why.
+
+Each operation reads the facts, applies the rule and writes the assignment together with a
+RotationRecord in one transaction. A dry run does the very same work and rolls it back, so
+what it prints is exactly what a real run would record. Bad input raises before anything is
+written, and the transaction makes a half-done rotation impossible.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from facilitator import domain
+from facilitator.cadence import parse_time
+from facilitator.dates import parse_when
+from facilitator.errors import InvalidInput, NotFound, not_found
+from facilitator.rotation import (
+    AwayPeriod,
+    Occasion,
+    Person,
+    Ruling,
+    Standing,
+    Turn,
+    co_host_line,
+    host_line,
+)
+from facilitator.services.communities import community_row
+from facilitator.services.sessions import following_session, next_cadence_time, short_id
+from facilitator.text import clean_optional
+from store.database import Database
+from store.models import (
+    Attendance,
+    Community,
+    Member,
+    MemberUnavailability,
+    RotationRecord,
+    StudySession,
+)
+
+NEXT_IN_LINE = 3
+MAX_REASON = 300
+
+
+@dataclass(frozen=True)
+class RotationRequest:
+    """What the facilitator asks for; the default is "assign by the rule if unassigned"."""
+
+    skip: tuple[str, ...] = ()
+    reason: str | None = None
+    pick: str | None = None
+    co_host: bool = False
+    assign: bool = True
+    """False only looks (and records skips): the Handoff shows a suggestion to accept."""
+
+
+class NobodyEligible(InvalidInput):
+    pass
+
+
+def _tz(crow: Community) -> ZoneInfo:
+    return ZoneInfo(crow.timezone)
+
+
+def _reason(value: str | None) -> str | None:
+    reason = clean_optional(value)
+    if reason and len(reason) > MAX_REASON:
+        raise InvalidInput(f"the reason is longer than {MAX_REASON} characters")
+    return reason
+
+
+# The facts
+
+
+def _people(s: Session, crow: Community) -> list[Person]:
+    members = s.exec(
+        select(Member).where(Member.community_id == crow.id).order_by(Member.name_key)
+    ).all()
+    attended = dict(
+        s.exec(
+            select(Attendance.member_id, func.count())
+            .join(StudySession, StudySession.id == Attendance.session_id)
+            .where(StudySession.community_id == crow.id)
+            .where(col(StudySession.status).in_(("ended", "live")))
+            .where(Attendance.status == "present")
+            .group_by(Attendance.member_id)
+        ).all()
+    )
+    away: dict[str, list[AwayPeriod]] = {}
+    periods = s.exec(
+        select(MemberUnavailability)
+        .join(Member, Member.id == MemberUnavailability.member_id)
+        .where(Member.community_id == crow.id)
+        .order_by(MemberUnavailability.starts_on)
+    ).all()
+    for period in periods:
+        away.setdefault(period.member_id, []).append(
+            AwayPeriod(period.starts_on, period.ends_on, period.reason)
+        )
+    return [
+        Person(
+            id=m.id,
+            name=m.name,
+            joined_on=m.joined_on,
+            department=m.department,
+            active=m.active,
+            willing=m.willing_to_facilitate,
+            attended=attended.get(m.id, 0),
+            away=tuple(away.get(m.id, ())),
+        )
+        for m in members
+    ]
+
+
+def _held_or_assigned(s: Session, crow: Community, exclude: str | None) -> list[StudySession]:
+    query = (
+        select(StudySession)
+        .where(StudySession.community_id == crow.id)
+        .where(StudySession.status != "cancelled")
+    )
+    if exclude is not None:
+        query = query.where(StudySession.id != exclude)
+    return list(s.exec(query.order_by(StudySession.scheduled_at)).all())
+
+
+def _ruling(
+    s: Session,
+    crow: Community,
+    people: list[Person],
+    row: StudySession | None,
+    at: datetime,
+    host: Person | None = None,
+) -> Ruling:
+    """The line for the session at `at`: hosting, or co-hosting alongside `host`."""
+    role = "facilitator_id" if host is None else "co_facilitator_id"
+    others = _held_or_assigned(s, crow, row.id if row else None)
+    turns = [Turn(getattr(r, role), r.scheduled_at) for r in others if getattr(r, role)]
+    before = [r for r in others if r.scheduled_at < at]
+    after = [r for r in others if r.scheduled_at > at]
+    occasion = Occasion(
+        day=at.astimezone(_tz(crow)).date(),
+        previous=getattr(before[-1], role) if before else None,
+        following=getattr(after[0], role) if after else None,
+        skipped=_skips(s, row),
+        host=host,
+    )
+    line = host_line if host is None else co_host_line
+    return line(people, turns, occasion)
+
+
+def _skips(s: Session, row: StudySession | None) -> dict[str, str]:
+    if row is None:
+        return {}
+    records = s.exec(
+        select(RotationRecord)
+        .where(RotationRecord.session_id == row.id)
+        .where(RotationRecord.action == "skipped")
+        .order_by(RotationRecord.created_at)
+    ).all()
+    return {r.member_id: r.reason or "no reason given" for r in records}
+
+
+def _nobody(ruling: Ruling, at: datetime) -> NobodyEligible:
+    role = ruling.role
+    if not ruling.not_eligible:
+        return NobodyEligible(f"nobody can {role} on {at:%Y-%m-%d}: the roster is empty")
+    lines = "\n".join(f"  {p.name}: {why}" for p, why in ruling.not_eligible)
+    return NobodyEligible(f"nobody can {role} on {at:%Y-%m-%d}:\n{lines}")
+
+
+# Choosing the session
+
+
+def _upcoming(s: Session, crow: Community, now: datetime, when: str | None):
+    """The session to rotate for: on the date asked, else the next planned one.
+
+    Returns (row or None, its time, whether the cadence planned it). Past dates and
+    sessions already held are refused.
+    """
+    tz = _tz(crow)
+    today = now.astimezone(tz).date()
+    rows = s.exec(
+        select(StudySession)
+        .where(StudySession.community_id == crow.id)
+        .where(StudySession.status != "cancelled")
+        .order_by(StudySession.scheduled_at)
+    ).all()
+    if when:
+        moment = parse_when(when, tz, now, parse_time(crow.meeting_time))
+        if moment.date() < today:
+            raise InvalidInput(f"{moment:%Y-%m-%d} is in the past; rotate for today or later")
+        row = next((r for r in rows if r.scheduled_at.astimezone(tz).date() == moment.date()), None)
+        if row is not None and row.status != "planned":
+            raise InvalidInput(
+                f"the session on {moment:%Y-%m-%d} is {row.status}; hosts are assigned to "
+                "planned sessions"
+            )
+        return row, (row.scheduled_at.astimezone(tz) if row else moment), row is None
+    for row in rows:
+        if row.status == "planned" and row.scheduled_at.astimezone(tz).date() >= today:
+            return row, row.scheduled_at.astimezone(tz), False
+    return None, next_cadence_time(s, crow, now), True
+
+
+def _following(s: Session, session_id: str):
+    row = s.get(StudySession, session_id)
+    if row is None:
+        raise NotFound(f"no session {short_id(session_id)}")
+    crow = s.get(Community, row.community_id)
+    later, moment = following_session(s, crow, row)
+    return crow, later, moment, later is None
+
+
+# Recording
+
+
+def _member(people: list[Person], name: str) -> Person:
+    key = " ".join(name.split()).casefold()
+    for person in people:
+        if person.name.casefold() == key:
+            return person
+    raise not_found("member", name, [p.name for p in people])
+
+
+def _check_can_host(person: Person, at: datetime) -> None:
+    if not person.active:
+        raise InvalidInput(
+            f"{person.name} is not on the active roster (cop roster edit {person.name!r} --active)"
+        )
+    for period in person.away:
+        if period.covers(at.date()):
+            raise InvalidInput(
+                f"{person.name} is {period.describe()}; remove that with "
+                f"`cop roster away-remove {person.name!r}` first"
+            )
+
+
+class _Rotation:
+    """One rotation in one transaction: the session is planned only when something is written."""
+
+    def __init__(self, s: Session, crow: Community, row, at: datetime, planned_now: bool):
+        self.s = s
+        self.crow = crow
+        self.row: StudySession | None = row
+        self.at = at
+        self.planned_now = planned_now
+        self.people = _people(s, crow)
+        self.by_id = {p.id: p for p in self.people}
+        self.changes: list[str] = []
+
+    def session(self) -> StudySession:
+        if self.row is None:
+            self.row = StudySession(community_id=self.crow.id, scheduled_at=self.at)
+            self.s.add(self.row)
+            self.s.flush()
+            self.changes.append(f"planned the session of {self.at:%a %Y-%m-%d %H:%M}")
+        return self.row
+
+    def host_id(self) -> str | None:
+        return self.row.facilitator_id if self.row else None
+
+    def ruling(self) -> Ruling:
+        return _ruling(self.s, self.crow, self.people, self.row, self.at)
+
+    def record(self, row: StudySession, person: Person, action: str, why: str | None) -> None:
+        self.s.add(
+            RotationRecord(
+                community_id=self.crow.id,
+                session_id=row.id,
+                member_id=person.id,
+                action=action,
+                reason=why,
+            )
+        )
+
+    def set_host(self, person: Person | None) -> None:
+        row = self.session()
+        row.facilitator_id = person.id if person else None
+        if person and row.co_facilitator_id == person.id:
+            row.co_facilitator_id = None
+            self.changes.append(f"{person.name} no longer co-hosts (now hosting)")
+        self.s.add(row)
+        self.s.flush()
+
+    def skip(self, names: tuple[str, ...], reason: str | None) -> None:
+        if not names:
+            return
+        if not reason:
+            raise InvalidInput("say why with --reason when skipping someone")
+        skipped = {p.id: p for p in (_member(self.people, n) for n in names)}
+        row = self.session()
+        for person in skipped.values():
+            self.record(row, person, "skipped", reason)
+            self.changes.append(f"skipped {person.name}: {reason}")
+            if row.facilitator_id == person.id:
+                self.set_host(None)
+                self.changes.append(f"{person.name} no longer hosts")
+
+    def pick(self, name: str, reason: str | None) -> None:
+        person = _member(self.people, name)
+        _check_can_host(person, self.at)
+        if self.host_id() == person.id:
+            return
+        choice = self.ruling().choice
+        if reason:
+            why = f"picked by hand: {reason}"
+        elif choice and choice.person.id != person.id:
+            why = f"picked by hand (the rule suggested {choice.person.name})"
+        else:
+            why = "picked by hand (also the rule's choice)"
+        self.set_host(person)
+        self.record(self.session(), person, "picked", why)
+        self.changes.append(f"{person.name} hosts (picked by hand)")
+        if not person.willing:
+            self.changes.append(f"note: {person.name} is marked as not facilitating")
+
+    def choose(self) -> None:
+        if self.host_id() is not None:
+            return
+        ruling = self.ruling()
+        if ruling.choice is None:
+            raise _nobody(ruling, self.at)
+        person = ruling.choice.person
+        self.set_host(person)
+        why = f"chosen by rule: {ruling.reason()}"
+        self.record(self.session(), person, "chosen", why)
+        self.changes.append(f"{person.name} hosts (chosen by rule)")
+
+    def choose_co_host(self) -> None:
+        row = self.session()
+        if row.co_facilitator_id is not None:
+            return
+        host = self.by_id.get(row.facilitator_id or "")
+        if host is None:
+            raise InvalidInput("the session has no host yet, so no co-host can be paired")
+        ruling = _ruling(self.s, self.crow, self.people, row, self.at, host)
+        if ruling.choice is None:
+            raise _nobody(ruling, self.at)
+        person = ruling.choice.person
+        row.co_facilitator_id = person.id
+        self.s.add(row)
+        why = f"chosen by rule: {ruling.reason()}"
+        self.record(row, person, "co_host", why)
+        self.changes.append(f"{person.name} co-hosts (chosen by rule)")
+
+    def swap(self, now: datetime, first: str, second: str, why: str | None) -> None:
+        """The host of this session and the other member exchange their next turns."""
+        row = self.session()
+        giver = self.by_id[row.facilitator_id]
+        a, b = _member(self.people, first), _member(self.people, second)
+        taker = b if giver.id == a.id else a
+        _check_can_host(taker, self.at)
+        theirs = _next_turn(self.s, self.crow, now, taker, exclude=row.id)
+        if theirs is not None:
+            _check_can_host(giver, theirs.scheduled_at.astimezone(_tz(self.crow)))
+        suffix = f": {why}" if why else ""
+        self.set_host(taker)
+        self.record(row, taker, "swapped", f"swapped with {giver.name}{suffix}")
+        self.changes.append(f"{taker.name} takes {giver.name}'s turn on {self.at:%Y-%m-%d}")
+        if theirs is None:
+            self.record(row, giver, "swapped", f"gave the turn to {taker.name}{suffix}")
+            self.changes.append(f"{giver.name} gives the turn away, keeping their place in line")
+            return
+        theirs.facilitator_id = giver.id
+        if theirs.co_facilitator_id == giver.id:
+            theirs.co_facilitator_id = None
+        self.s.add(theirs)
+        self.record(theirs, giver, "swapped", f"swapped with {taker.name}{suffix}")
+        day = theirs.scheduled_at.astimezone(_tz(self.crow))
+        self.changes.append(f"{giver.name} takes {taker.name}'s turn on {day:%Y-%m-%d}")
+
+    def answer(self, dry_run: bool) -> domain.Rotation:
+        ruling = self.ruling()
+        host = self.by_id.get(self.host_id() or "")
+        co_host = self.by_id.get(self.row.co_facilitator_id or "") if self.row else None
+        head = host.id if host else (ruling.choice.person.id if ruling.choice else None)
+        return domain.Rotation(
+            community=self.crow.name,
+            session_id=None if dry_run and self.planned_now else (self.row and self.row.id),
+            scheduled_at=self.at.astimezone(_tz(self.crow)),
+            planned_now=self.planned_now,
+            host=self._placed(host, ("chosen", "picked", "swapped")),
+            co_host=self._placed(co_host, ("co_host",)),
+            suggestion=_standing(ruling, ruling.choice, ruling.reason()),
+            next_in_line=[
+                _standing(ruling, st, ruling.facts(st))
+                for st in ruling.line
+                if st.person.id != head
+            ][:NEXT_IN_LINE],
+            not_eligible=[
+                domain.Placed(p.name, p.department, why) for p, why in ruling.not_eligible
+            ],
+            changes=list(self.changes),
+            dry_run=dry_run,
+        )
+
+    def _placed(self, person: Person | None, actions: tuple[str, ...]) -> domain.Placed | None:
+        if person is None:
+            return None
+        record = self.s.exec(
+            select(RotationRecord)
+            .where(RotationRecord.session_id == self.row.id)
+            .where(RotationRecord.member_id == person.id)
+            .where(col(RotationRecord.action).in_(actions))
+            .order_by(col(RotationRecord.created_at).desc())
+        ).first()
+        why = record.reason if record and record.reason else "assigned without the rotation"
+        return domain.Placed(person.name, person.department, why)
+
+
+def _standing(ruling: Ruling, standing: Standing | None, why: str) -> domain.Placed | None:
+    if standing is None:
+        return None
+    return domain.Placed(standing.person.name, standing.person.department, why)
+
+
+def _run(
+    db: Database, locate: Callable[[Session], tuple], work: Callable[[_Rotation], None], dry_run
+) -> domain.Rotation:
+    """Locate the session, do the work, answer; a dry run rolls everything back."""
+    with db.session() as s:
+        crow, row, at, planned_now = locate(s)
+        rotation = _Rotation(s, crow, row, at, planned_now)
+        work(rotation)
+        s.flush()
+        answer = rotation.answer(dry_run)
+        if dry_run:
+            s.rollback()
+        return answer
+
+
+def _apply(request: RotationRequest) -> Callable[[_Rotation], None]:
+    reason = _reason(request.reason)
+    if request.pick and any(
+        " ".join(n.split()).casefold() == " ".join(request.pick.split()).casefold()
+        for n in request.skip
+    ):
+        raise InvalidInput(f"{request.pick} cannot be both skipped and picked")
+
+    def work(rotation: _Rotation) -> None:
+        rotation.skip(request.skip, reason)
+        if request.pick:
+            rotation.pick(request.pick, None if request.skip else reason)
+        elif request.assign:
+            rotation.choose()
+        if request.co_host:
+            rotation.choose_co_host()
+
+    return work
+
+
+def rotate(
+    db: Database,
+    community: str | None,
+    now: datetime,
+    when: str | None = None,
+    request: RotationRequest = RotationRequest(),
+    dry_run: bool = False,
+) -> domain.Rotation:
+    """Assign the host of the next planned session (or the one on `when`) by the rule."""
+    work = _apply(request)
+
+    def locate(s: Session):
+        crow = community_row(s, community)
+        return (crow, *_upcoming(s, crow, now, when))
+
+    return _run(db, locate, work, dry_run)
+
+
+def rotate_after(
+    db: Database, session_id: str, request: RotationRequest, dry_run: bool = False
+) -> domain.Rotation:
+    """Rotate for the session after this one: what Handoff and the closing screen do."""
+    return _run(db, lambda s: _following(s, session_id), _apply(request), dry_run)
+
+
+def look_after(db: Database, session_id: str) -> domain.Rotation:
+    """The next session's host or the rule's suggestion, changing nothing."""
+    return rotate_after(db, session_id, RotationRequest(assign=False), dry_run=True)
+
+
+def look_ahead(db: Database, community: str | None, now: datetime) -> domain.Rotation:
+    """The next planned session's host or the rule's suggestion, changing nothing."""
+    return rotate(db, community, now, request=RotationRequest(assign=False), dry_run=True)
+
+
+def swap(
+    db: Database,
+    community: str | None,
+    now: datetime,
+    first: str,
+    second: str,
+    when: str | None = None,
+    reason: str | None = None,
+    dry_run: bool = False,
+) -> domain.Rotation:
+    """Two members exchange turns; with only one of them assigned, the other takes it.
+
+    The one who gives a turn away keeps their place in line (they did not host).
+    """
+    why = _reason(reason)
+
+    def locate(s: Session):
+        crow = community_row(s, community)
+        people = _people(s, crow)
+        a, b = _member(people, first), _member(people, second)
+        if a.id == b.id:
+            raise InvalidInput(f"cannot swap {a.name} with themselves")
+        row = _swap_session(s, crow, now, when, a, b)
+        return crow, row, row.scheduled_at.astimezone(_tz(crow)), False
+
+    return _run(db, locate, lambda rotation: rotation.swap(now, first, second, why), dry_run)
+
+
+def _planned_from(s: Session, crow: Community, now: datetime) -> list[StudySession]:
+    today = now.astimezone(_tz(crow)).date()
+    rows = s.exec(
+        select(StudySession)
+        .where(StudySession.community_id == crow.id)
+        .where(StudySession.status == "planned")
+        .order_by(StudySession.scheduled_at)
+    ).all()
+    return [r for r in rows if r.scheduled_at.astimezone(_tz(crow)).date() >= today]
+
+
+def _swap_session(s, crow, now, when, a: Person, b: Person) -> StudySession:
+    pair = {a.id, b.id}
+    if when:
+        row, at, _ = _upcoming(s, crow, now, when)
+        if row is None:
+            raise NotFound(f"no planned session on {at:%Y-%m-%d}")
+        if row.facilitator_id not in pair:
+            host = s.get(Member, row.facilitator_id) if row.facilitator_id else None
+            hosted = f"{host.name} hosts it" if host else "it has no host yet"
+            raise InvalidInput(
+                f"neither {a.name} nor {b.name} hosts the session on {at:%Y-%m-%d} ({hosted})"
+            )
+        return row
+    for row in _planned_from(s, crow, now):
+        if row.facilitator_id in pair:
+            return row
+    raise InvalidInput(
+        f"neither {a.name} nor {b.name} hosts a planned session; use --pick to choose a host"
+    )
+
+
+def _next_turn(s, crow, now, person: Person, exclude: str) -> StudySession | None:
+    for row in _planned_from(s, crow, now):
+        if row.id != exclude and row.facilitator_id == person.id:
+            return row
+    return None
+
+
+def record_next_host(s: Session, crow: Community, row: StudySession, member: Member) -> None:
+    """The host typed at closing: "chosen" when it is the rule's choice, else "picked"."""
+    if row.facilitator_id == member.id:
+        return
+    rotation = _Rotation(s, crow, row, row.scheduled_at, False)
+    choice = rotation.ruling().choice
+    if choice is not None and choice.person.id == member.id:
+        rotation.set_host(None)
+        rotation.choose()
+    else:
+        rotation.pick(member.name, None)
+
+
+def history(db: Database, community: str | None) -> list[domain.RotationEntry]:
+    """Every rotation record, newest first."""
+    with db.session() as s:
+        crow = community_row(s, community)
+        rows = s.exec(
+            select(RotationRecord, StudySession.scheduled_at, Member.name)
+            .join(StudySession, StudySession.id == RotationRecord.session_id)
+            .join(Member, Member.id == RotationRecord.member_id)
+            .where(RotationRecord.community_id == crow.id)
+            .order_by(col(RotationRecord.created_at).desc(), col(StudySession.scheduled_at).desc())
+        ).all()
+        return [
+            domain.RotationEntry(
+                session_id=record.session_id,
+                scheduled_at=at.astimezone(_tz(crow)),
+                member=name,
+                action=record.action,
+                reason=record.reason,
+                recorded_at=record.created_at,
+            )
+            for record, at, name in rows
+        ]
