@@ -180,7 +180,6 @@ class LiveSessionInfo:
     status: str
     default_due: date
     """The next session's date, else a week from the session: the default due date."""
-    next_host: str | None
     timezone: str
 
 

@@ -20,7 +20,7 @@ from facilitator.agenda_clock import (
     read_clock,
 )
 from facilitator.errors import InvalidInput
-from facilitator.services import captures, drafts, live, talks
+from facilitator.services import captures, drafts, live, rotation, talks
 from facilitator.session_time import SessionTime
 from store.database import Database
 
@@ -205,6 +205,23 @@ class LiveSession:
         drafts.clear_draft(self.db, self.id, form)
 
     # Closing
+
+    # The next host
+
+    def next_host(self) -> domain.Rotation:
+        """The next session's host, or the rotation's suggestion; changes nothing."""
+        return rotation.look_after(self.db, self.id)
+
+    def accept_next_host(self) -> domain.Rotation:
+        return rotation.rotate_after(self.db, self.id, rotation.RotationRequest())
+
+    def pick_next_host(self, name: str) -> domain.Rotation:
+        return rotation.rotate_after(self.db, self.id, rotation.RotationRequest(pick=name))
+
+    def skip_next_host(self, name: str, reason: str) -> domain.Rotation:
+        """Leave someone out of the next session with a reason; the suggestion moves on."""
+        request = rotation.RotationRequest(skip=(name,), reason=reason, assign=False)
+        return rotation.rotate_after(self.db, self.id, request)
 
     def summary(self) -> domain.ClosingSummary:
         return live.closing_summary(self.db, self.id, self.reading())

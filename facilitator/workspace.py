@@ -8,13 +8,21 @@ on disk.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from facilitator import domain
 from facilitator.clock import utc_now
 from facilitator.live import LiveSession
-from facilitator.services import communities, demo, live, onboarding, roster, sessions
+from facilitator.services import (
+    communities,
+    demo,
+    live,
+    onboarding,
+    roster,
+    rotation,
+    sessions,
+)
 from facilitator.session_time import SessionTime
 from store.database import Database
 
@@ -45,7 +53,10 @@ class Workspace:
         return self.community
 
     def overview(self) -> domain.HomeOverview:
-        return sessions.home_overview(self.db, self.current_community())
+        community = self.current_community()
+        overview = sessions.home_overview(self.db, community)
+        ahead = rotation.look_ahead(self.db, community, self.clock())
+        return replace(overview, rotation=ahead)
 
     def members(self, include_inactive: bool = False) -> list[domain.Member]:
         return roster.list_members(self.db, self.current_community(), include_inactive)

@@ -41,6 +41,7 @@ class AgendaScreen(Screen[None]):
         Binding("t", "takeaway", "Takeaway", id="agenda.takeaway"),
         Binding("c", "commitments", "Commit", id="agenda.commit"),
         Binding("a", "attendance", "Attendance", show=False, id="agenda.attendance"),
+        Binding("h", "next_host", "Next host", show=False, id="agenda.next_host"),
         Binding("e", "close", "End", id="agenda.end"),
         Binding("delete,backspace", "delete_takeaway", "Delete", show=False, id="agenda.delete"),
         Binding("escape", "home", "Home", show=False, id="agenda.home"),
@@ -59,6 +60,8 @@ class AgendaScreen(Screen[None]):
         self.present = 0
         self.painted: dict[str, object] = {}
         """What each widget shows now: a repaint updates only what changed."""
+        self.host_hint: Text | None = None
+        """The next-host line shown in Handoff; read once, again after a change."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -139,6 +142,10 @@ class AgendaScreen(Screen[None]):
         return text
 
     def talk_line(self, reading: ClockReading) -> Text:
+        if reading.is_last_part and reading.talk_id is None:
+            if self.host_hint is None:
+                self.host_hint = self.next_host_hint()
+            return self.host_hint
         if reading.talk_id is None:
             if reading.current == TALK_PART:
                 return Text("Lightning talks: l to open the queue", style="dim")
@@ -155,6 +162,21 @@ class AgendaScreen(Screen[None]):
             literal(talk.presenter),
             " — ",
             literal(talk.title),
+        )
+
+    def next_host_hint(self) -> Text:
+        rotation = self.live.next_host()
+        if rotation.host is not None:
+            return Text.assemble(
+                ("Next host: ", "bold"), literal(rotation.host.name), ("  h: change", "dim")
+            )
+        if rotation.suggestion is None:
+            return Text.assemble(("Next host: ", "bold"), "nobody eligible", ("  h: pick", "dim"))
+        return Text.assemble(
+            ("Next host: ", "bold"),
+            "suggested ",
+            (rotation.suggestion.name, "bold"),
+            ("  h: accept, pick or skip", "dim"),
         )
 
     def session_clock(self, reading: ClockReading) -> Text:
@@ -184,6 +206,7 @@ class AgendaScreen(Screen[None]):
 
     def reload_lists(self) -> None:
         """Re-read what was captured (after a change or on return from a modal)."""
+        self.host_hint = None
         self.present = sum(1 for r in self.live.attendance() if r.status == "present")
         self.talk_list = self.live.talks()
         self.takeaway_items = self.live.takeaways()
@@ -379,6 +402,15 @@ class AgendaScreen(Screen[None]):
             self.paint(self.live.reading())
 
         self.app.push_screen(CheckInScreen(self.live, self.workspace.today()), done)
+
+    def action_next_host(self) -> None:
+        from screens.next_host import NextHostScreen
+
+        def done(_: None) -> None:
+            self.reload_lists()
+            self.paint(self.live.reading())
+
+        self.app.push_screen(NextHostScreen(self.live, self.member_names()), done)
 
     def action_close(self) -> None:
         from screens.closing import ClosingScreen

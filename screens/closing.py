@@ -71,6 +71,25 @@ class ClosingScreen(Screen[None]):
         super().__init__()
         self.workspace = workspace
         self.live = live
+        self.rotation = live.next_host()
+
+    def proposed_host(self) -> str:
+        """The assigned next host, else the rotation's suggestion (ending accepts it)."""
+        placed = self.rotation.host or self.rotation.suggestion
+        return placed.name if placed else ""
+
+    def host_note(self) -> Text:
+        if self.rotation.host is not None:
+            host = self.rotation.host
+            return Text(f"{host.name} hosts next time ({host.reason}).", style="dim")
+        if self.rotation.suggestion is not None:
+            suggestion = self.rotation.suggestion
+            return Text(
+                f"The rotation suggests {suggestion.name}: {suggestion.reason}. "
+                "Type another name to pick by hand.",
+                style="dim",
+            )
+        return Text("Nobody is eligible to host next time; type a name to pick.", style="dim")
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -81,13 +100,14 @@ class ClosingScreen(Screen[None]):
             with Horizontal(id="next"):
                 yield Input(placeholder="Next topic", id="next-topic")
                 yield Input(
-                    self.live.info.next_host or "",
+                    self.proposed_host(),
                     placeholder="Next host (→ completes)",
                     suggester=SuggestFromList(
                         [m.name for m in self.workspace.members()], case_sensitive=False
                     ),
                     id="next-host",
                 )
+            yield Static(self.host_note(), id="host-note")
             yield Static(id="error")
         yield Footer()
 

@@ -92,14 +92,42 @@ class HomeScreen(Screen[None]):
         session = overview.next_session
         if session is None:
             return Text.assemble(
-                ("Next session\n", "bold"), "None planned yet.\nPlan one: cop session plan"
+                ("Next session\n", "bold"),
+                "None planned yet.\nPlan one: cop session plan\n",
+                self._upcoming_host(overview, "Next to host: "),
             )
-        heading = ("Live now — press s to resume\n", "bold green")
+        if session.status == "live":
+            return Text.assemble(
+                ("Live now — press s to resume\n", "bold green"),
+                when(session.scheduled_at, self.workspace.today()),
+                "\nHost: ",
+                session.facilitator or "not assigned",
+                "\nTopic: ",
+                session.topic or "not set yet",
+                "\n",
+                self._upcoming_host(overview, "Next host: "),
+            )
         return Text.assemble(
-            heading if session.status == "live" else ("Next session\n", "bold"),
+            ("Next session\n", "bold"),
             when(session.scheduled_at, self.workspace.today()),
-            "\nHost: ",
-            session.facilitator or "not assigned yet",
             "\nTopic: ",
             session.topic or "not set yet",
+            "\n",
+            self._upcoming_host(overview, "Host: "),
+        )
+
+    def _upcoming_host(self, overview: HomeOverview, label: str) -> Text:
+        """The assigned host, else the rotation's suggestion with its reason."""
+        rotation = overview.rotation
+        if rotation is None:
+            return Text(f"{label}not assigned yet")
+        if rotation.host is not None:
+            return Text.assemble(label, literal(rotation.host.name))
+        if rotation.suggestion is None:
+            return Text.assemble(label, ("nobody is eligible (cop rotate says why)", "yellow"))
+        return Text.assemble(
+            label,
+            "not assigned · suggested ",
+            (rotation.suggestion.name, "bold"),
+            ("\n  " + rotation.suggestion.reason, "dim"),
         )

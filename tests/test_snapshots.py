@@ -87,6 +87,18 @@ def test_handoff_walk_through(snap_compare, db):
     assert snap_compare(make_app(db, fake), terminal_size=(80, 24), run_before=walk)
 
 
+def test_next_host_at_handoff(snap_compare, db):
+    load_demo(db, FROZEN_NOW)
+    fake = live_at(db, 3, 30)
+
+    async def ask(pilot) -> None:
+        await resume(pilot)
+        await pilot.press("h")
+        await pilot.pause()
+
+    assert snap_compare(make_app(db, fake), terminal_size=(80, 24), run_before=ask)
+
+
 def test_closing_summary(snap_compare, db):
     load_demo(db, FROZEN_NOW)
     fake = live_at(db, 3, 200)

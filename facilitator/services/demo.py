@@ -3,7 +3,8 @@
 It is generated from a fixed seed relative to "now", so every screen has something true to
 show: a fortnightly community with 18 members in 5 departments, 12 held sessions with
 attendance, lightning talks, takeaways of every kind and commitments with a mix of outcomes
-(some carried over), and one planned session with a talk already queued.
+(some carried over), and one planned session with a talk already queued and its host chosen
+by the rotation (one member is away that week).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from facilitator import domain
 from facilitator.cadence import parse_cadence, parse_time
 from facilitator.errors import Conflict
 from facilitator.services.roster import MemberFields, create_member
+from facilitator.services.rotation import choose_host
 from facilitator.services.sessions import is_empty
 from store.database import Database
 from store.models import (
@@ -29,6 +31,7 @@ from store.models import (
     Community,
     LightningTalk,
     Member,
+    MemberUnavailability,
     StudySession,
     Takeaway,
     TimerEvent,
@@ -59,6 +62,7 @@ PEOPLE = (
     ("Rosa Alvarez", "Sales", ()),
 )
 NOT_HOSTING = {"Quentin Roy", "Mei Tanaka"}
+AWAY_NEXT_TIME = "Liam O'Brien"  # on holiday around the planned session: the rotation skips him
 LATE_JOINERS = {"Quentin Roy": 8, "Rosa Alvarez": 10}  # first session they could attend
 
 TOPICS = (
@@ -271,15 +275,22 @@ def _history(s, rng, community, members, dates) -> None:
         carried = _review(s, rng, previous_commitments, host, session)
         due = (held[index + 1] if index + 1 < len(held) else upcoming).date()
         previous_commitments = _commitments(s, rng, session, attendees, due, carried, index)
-    next_host = _pick_host(rng, members, {m.id for m in members}, hosted, previous_host)
     planned = StudySession(
-        community_id=community.id,
-        scheduled_at=upcoming,
-        topic=TOPICS[len(held)],
-        facilitator_id=next_host.id,
+        community_id=community.id, scheduled_at=upcoming, topic=TOPICS[len(held)]
     )
     s.add(planned)
     s.flush()
+    away = next(m for m in members if m.name == AWAY_NEXT_TIME)
+    day = upcoming.date()
+    s.add(
+        MemberUnavailability(
+            member_id=away.id,
+            starts_on=day - timedelta(days=3),
+            ends_on=day + timedelta(days=4),
+            reason="holiday",
+        )
+    )
+    choose_host(s, community, planned)
     s.add(
         LightningTalk(
             community_id=community.id,

@@ -179,21 +179,19 @@ def live_session_id(db: Database, community: str | None = None) -> str | None:
         return row.id if row else None
 
 
-def _default_due(s: Session, crow: Community, row: StudySession) -> tuple[date, str | None]:
-    """The next session's local date and host; a week later when none can be planned."""
+def _default_due(s: Session, crow: Community, row: StudySession) -> date:
+    """The next session's local date; a week later when none can be planned."""
     try:
-        later, moment = following_session(s, crow, row)
+        return following_session(s, crow, row)[1].date()
     except InvalidInput:
-        return row.scheduled_at.astimezone(_tz(crow)).date() + timedelta(days=7), None
-    host = s.get(Member, later.facilitator_id) if later and later.facilitator_id else None
-    return moment.date(), host.name if host else None
+        return row.scheduled_at.astimezone(_tz(crow)).date() + timedelta(days=7)
 
 
 def session_info(db: Database, session_id: str) -> domain.LiveSessionInfo:
     with db.session() as s:
         row, crow = session_and_community(s, session_id)
         host = s.get(Member, row.facilitator_id) if row.facilitator_id else None
-        due, next_host = _default_due(s, crow, row)
+        due = _default_due(s, crow, row)
         return domain.LiveSessionInfo(
             id=row.id,
             community=crow.name,
@@ -202,7 +200,6 @@ def session_info(db: Database, session_id: str) -> domain.LiveSessionInfo:
             host=host.name if host else None,
             status=row.status,
             default_due=due,
-            next_host=next_host,
             timezone=crow.timezone,
         )
 

@@ -556,6 +556,11 @@ def _next_turn(s, crow, now, person: Person, exclude: str) -> StudySession | Non
     return None
 
 
+def choose_host(s: Session, crow: Community, row: StudySession) -> None:
+    """Assign a planned session's host by the rule inside an open unit of work."""
+    _Rotation(s, crow, row, row.scheduled_at, False).choose()
+
+
 def record_next_host(s: Session, crow: Community, row: StudySession, member: Member) -> None:
     """The host typed at closing: "chosen" when it is the rule's choice, else "picked"."""
     if row.facilitator_id == member.id:
