@@ -23,3 +23,31 @@ def test_ci_runs_the_readme_test_command_verbatim():
     readme_test = shell_blocks((ROOT / "README.md").read_text())[1]
     ci_lines = [line.strip() for line in (ROOT / ".ci" / "run").read_text().splitlines()]
     assert readme_test in ci_lines
+
+
+def test_every_command_in_the_tour_exists_with_the_options_shown():
+    """The tour is documentation people copy: each line must name a real command and options."""
+    import shlex
+
+    import typer.main
+
+    from facilitator.cli import app
+
+    root = typer.main.get_command(app)
+    tour = shell_blocks((ROOT / "README.md").read_text())[2]
+    lines = [line.split("  #")[0].strip() for line in tour.splitlines()]
+    checked = 0
+    for line in lines:
+        if not line.startswith("cop ") or "|" in line:
+            continue
+        words = shlex.split(line.replace("[", " ").replace("]", " "))[1:]
+        command = root
+        while hasattr(command, "commands") and words and words[0] in command.commands:
+            command = command.commands[words.pop(0)]
+        assert not hasattr(command, "commands"), f"{line}: not a command"
+        known = {opt for param in command.params for opt in param.opts + param.secondary_opts}
+        for word in words:
+            if word.startswith("--"):
+                assert word.split("=")[0] in known, f"{line}: {word}"
+        checked += 1
+    assert checked >= 25
