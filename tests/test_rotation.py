@@ -79,7 +79,7 @@ def counts(db: Database) -> tuple[int, int]:
 def test_rotate_plans_the_next_session_assigns_a_host_and_says_why(cop, circle):
     result = cop("rotate")
     assert result.code == 0, result.err
-    assert "Circle — Thu 2026-11-26 12:00 (planned from the cadence)" in result.out
+    assert "Circle — Thu 2026-11-26 12:00 (planned now)" in result.out
     assert (
         "Host: Ben Okafor — chosen by rule: tied with Chen Wei on turns and joining date; "
         "first by name" in result.out
@@ -163,6 +163,13 @@ def test_who_swaps_a_turn_away_keeps_the_head_of_the_line(cop, circle):
     cop("rotate", "--date", "2026-12-10")
     assert hosts(circle)[date(2026, 12, 10)] == "Ben Okafor"
     assert records(circle)[-2] == ("Ben Okafor", "swapped", "gave the turn to Chen Wei")
+
+
+def test_picking_someone_skipped_for_the_session_undoes_the_skip(cop, circle):
+    cop("rotate", "--skip", "Ben Okafor", "--reason", "thought he was away")
+    answer = json.loads(cop("rotate", "--pick", "Ben Okafor", "--json").out)
+    assert answer["host"]["name"] == "Ben Okafor"
+    assert "Ben Okafor" not in [p["name"] for p in answer["not_eligible"]]
 
 
 def test_pick_is_recorded_as_a_manual_choice_with_the_rules_suggestion(cop, circle):

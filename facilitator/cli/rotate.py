@@ -97,7 +97,9 @@ def rotate(
 def _report(result: Rotation) -> None:
     head = "Would record (dry run):" if result.dry_run else "Recorded:"
     when = fmt_when(result.scheduled_at)
-    planned = " (planned from the cadence)" if result.planned_now else ""
+    planned = ""
+    if result.planned_now:
+        planned = " (not planned yet)" if result.dry_run else " (planned now)"
     say(f"{result.community} — {when}{planned}")
     if result.changes:
         say(head)

@@ -154,15 +154,21 @@ def _ruling(
 
 
 def _skips(s: Session, row: StudySession | None) -> dict[str, str]:
+    """Who is skipped for this session; a later assignment of the same member undoes it."""
     if row is None:
         return {}
     records = s.exec(
         select(RotationRecord)
         .where(RotationRecord.session_id == row.id)
-        .where(RotationRecord.action == "skipped")
         .order_by(RotationRecord.created_at)
     ).all()
-    return {r.member_id: r.reason or "no reason given" for r in records}
+    skipped: dict[str, str] = {}
+    for record in records:
+        if record.action == "skipped":
+            skipped[record.member_id] = record.reason or "no reason given"
+        elif record.action in ("chosen", "picked", "swapped"):
+            skipped.pop(record.member_id, None)
+    return skipped
 
 
 def _nobody(ruling: Ruling, at: datetime) -> NobodyEligible:
@@ -247,7 +253,7 @@ class _Rotation:
         self.s = s
         self.crow = crow
         self.row: StudySession | None = row
-        self.at = at
+        self.at = at.astimezone(_tz(crow))
         self.planned_now = planned_now
         self.people = _people(s, crow)
         self.by_id = {p.id: p for p in self.people}
@@ -382,7 +388,7 @@ class _Rotation:
         return domain.Rotation(
             community=self.crow.name,
             session_id=None if dry_run and self.planned_now else (self.row and self.row.id),
-            scheduled_at=self.at.astimezone(_tz(self.crow)),
+            scheduled_at=self.at,
             planned_now=self.planned_now,
             host=self._placed(host, ("chosen", "picked", "swapped")),
             co_host=self._placed(co_host, ("co_host",)),
