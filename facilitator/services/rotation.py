@@ -185,21 +185,15 @@ def _nobody(ruling: Ruling, at: datetime) -> NobodyEligible:
 def _upcoming(s: Session, crow: Community, now: datetime, when: str | None):
     """The session to rotate for: on the date asked, else the next planned one.
 
-    Returns (row or None, its time, whether the cadence planned it). Past dates and
+    Returns (row or None, its time, whether it still has to be planned). Past dates and
     sessions already held are refused.
     """
     tz = _tz(crow)
-    today = now.astimezone(tz).date()
-    rows = s.exec(
-        select(StudySession)
-        .where(StudySession.community_id == crow.id)
-        .where(StudySession.status != "cancelled")
-        .order_by(StudySession.scheduled_at)
-    ).all()
     if when:
         moment = parse_when(when, tz, now, parse_time(crow.meeting_time))
-        if moment.date() < today:
+        if moment.date() < now.astimezone(tz).date():
             raise InvalidInput(f"{moment:%Y-%m-%d} is in the past; rotate for today or later")
+        rows = _held_or_assigned(s, crow, exclude=None)
         row = next((r for r in rows if r.scheduled_at.astimezone(tz).date() == moment.date()), None)
         if row is not None and row.status != "planned":
             raise InvalidInput(
@@ -207,9 +201,9 @@ def _upcoming(s: Session, crow: Community, now: datetime, when: str | None):
                 "planned sessions"
             )
         return row, (row.scheduled_at.astimezone(tz) if row else moment), row is None
-    for row in rows:
-        if row.status == "planned" and row.scheduled_at.astimezone(tz).date() >= today:
-            return row, row.scheduled_at.astimezone(tz), False
+    planned = _planned_from(s, crow, now)
+    if planned:
+        return planned[0], planned[0].scheduled_at.astimezone(tz), False
     return None, next_cadence_time(s, crow, now), True
 
 
