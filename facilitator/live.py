@@ -204,8 +204,6 @@ class LiveSession:
     def clear_draft(self, form: str) -> None:
         drafts.clear_draft(self.db, self.id, form)
 
-    # Closing
-
     # The next host
 
     def next_host(self) -> domain.Rotation:
@@ -222,6 +220,8 @@ class LiveSession:
         """Leave someone out of the next session with a reason; the suggestion moves on."""
         request = rotation.RotationRequest(skip=(name,), reason=reason, assign=False)
         return rotation.rotate_after(self.db, self.id, request)
+
+    # Closing
 
     def summary(self) -> domain.ClosingSummary:
         return live.closing_summary(self.db, self.id, self.reading())

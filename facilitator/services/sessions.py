@@ -83,22 +83,18 @@ def next_cadence_time(s: Session, community: Community, now: datetime) -> dateti
     raise InvalidInput("no free date found in the cadence")  # unreachable: count > taken
 
 
-def next_planned(s: Session, community: Community, after: datetime) -> StudySession | None:
-    """The first planned session after a moment: where the next host and topic go."""
-    return s.exec(
-        select(StudySession)
-        .where(StudySession.community_id == community.id)
-        .where(StudySession.status == "planned")
-        .where(StudySession.scheduled_at > after)
-        .order_by(StudySession.scheduled_at)
-    ).first()
-
-
 def following_session(
     s: Session, community: Community, row: StudySession
 ) -> tuple[StudySession | None, datetime]:
-    """The session after this one: the planned one, else the time the cadence gives it."""
-    later = next_planned(s, community, row.scheduled_at)
+    """The session after this one: the planned one (where the next host and topic go), else
+    the time the cadence gives it."""
+    later = s.exec(
+        select(StudySession)
+        .where(StudySession.community_id == community.id)
+        .where(StudySession.status == "planned")
+        .where(StudySession.scheduled_at > row.scheduled_at)
+        .order_by(StudySession.scheduled_at)
+    ).first()
     if later is not None:
         return later, later.scheduled_at.astimezone(_local(community))
     return None, next_cadence_time(s, community, row.scheduled_at + timedelta(hours=1))
