@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 
 from facilitator import __version__
-from facilitator.cli import community, db, demo, roster, rotate, session, talk
+from facilitator.cli import community, config, db, demo, export, roster, rotate, session, talk
 from facilitator.cli.common import State, open_db
 
 app = typer.Typer(
@@ -33,6 +33,8 @@ app.add_typer(talk.app, name="talk")
 app.add_typer(db.app, name="db")
 app.command("demo")(demo.demo)
 app.command("rotate")(rotate.rotate)
+app.command("export")(export.export)
+app.add_typer(config.app, name="config")
 
 
 def _version(value: bool) -> None:

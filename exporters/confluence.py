@@ -1,0 +1,208 @@
+"""A session report in Confluence storage format (the XHTML Confluence stores pages in).
+
+Storage format is XML with the `ac:` and `ri:` prefixes left undeclared (Confluence binds
+them). Every piece of text goes through `text()`: control characters out, `&`, `<`, `>`
+and quotes escaped, never a named HTML entity (XML knows only the five). No CDATA is
+written, so `]]>` in a note is ordinary escaped text. Commitments become a task list with
+a due date; people with a known Confluence identity become mentions.
+"""
+
+from __future__ import annotations
+
+from xml.sax.saxutils import escape
+
+from exporters.text import lines, one_line
+from facilitator.report import (
+    KIND_TITLES,
+    OUTCOME_LABELS,
+    ReportPerson,
+    SessionReport,
+)
+
+DEPLOYMENTS = ("cloud", "datacenter")
+STATUS_COLOURS = {
+    "done": "Green",
+    "partly": "Yellow",
+    "not_tried": "Grey",
+    "dropped": "Red",
+    "carried": "Blue",
+}
+
+
+def text(value: str) -> str:
+    """User text as XML character data; its lines joined with <br />."""
+    return "<br />".join(escape(line) for line in lines(value))
+
+
+def attribute(value: str) -> str:
+    return escape(one_line(value), {'"': "&quot;"})
+
+
+def person(who: ReportPerson, deployment: str) -> str:
+    """A mention when the member's identity for this deployment is known, else the name."""
+    if deployment == "cloud" and who.confluence_account_id:
+        user = f'<ri:user ri:account-id="{attribute(who.confluence_account_id)}" />'
+    elif deployment == "datacenter" and who.confluence_user_key:
+        user = f'<ri:user ri:userkey="{attribute(who.confluence_user_key)}" />'
+    else:
+        return text(who.name)
+    return f"<ac:link>{user}</ac:link>"
+
+
+def _macro(name: str, parameters: dict[str, str], body: str | None = None) -> str:
+    params = "".join(
+        f'<ac:parameter ac:name="{key}">{escape(value)}</ac:parameter>'
+        for key, value in parameters.items()
+    )
+    inner = f"<ac:rich-text-body>{body}</ac:rich-text-body>" if body is not None else ""
+    return f'<ac:structured-macro ac:name="{name}">{params}{inner}</ac:structured-macro>'
+
+
+def status(outcome: str) -> str:
+    return _macro("status", {"colour": STATUS_COLOURS[outcome], "title": OUTCOME_LABELS[outcome]})
+
+
+def _row(cells: list[str], header: bool = False) -> str:
+    tag = "th" if header else "td"
+    return "<tr>" + "".join(f"<{tag}>{c}</{tag}>" for c in cells) + "</tr>"
+
+
+def _table(header: list[str], rows: list[list[str]]) -> str:
+    body = _row(header, header=True) + "".join(_row(r) for r in rows)
+    return f"<table><tbody>{body}</tbody></table>"
+
+
+def _heading(report: SessionReport, deployment: str) -> list[str]:
+    facts = [
+        f"<strong>When:</strong> {report.scheduled_at:%a %d %b %Y, %H:%M} ({text(report.timezone)})"
+    ]
+    if report.host:
+        facts.append(f"<strong>Host:</strong> {person(report.host, deployment)}")
+    if report.co_host:
+        facts.append(f"<strong>Co-host:</strong> {person(report.co_host, deployment)}")
+    if report.topic:
+        facts.append(f"<strong>Topic:</strong> {text(report.topic)}")
+    out = ["<p>" + "<br />".join(facts) + "</p>"]
+    if report.abandoned:
+        out.append(
+            _macro(
+                "note",
+                {},
+                "<p>The meeting broke up before the closing; what was captured is below.</p>",
+            )
+        )
+    return out
+
+
+def _agenda(report: SessionReport) -> list[str]:
+    if not report.parts:
+        return []
+    rows = [
+        [
+            text(p.name),
+            f"{p.planned_minutes} min",
+            "—" if p.actual_minutes is None else f"{p.actual_minutes:g} min",
+        ]
+        for p in report.parts
+    ]
+    return ["<h2>Agenda</h2>", _table(["Part", "Planned", "Actual"], rows)]
+
+
+def _names(names: list[str]) -> str:
+    return ", ".join(text(n) for n in names)
+
+
+def _attendance(report: SessionReport) -> list[str]:
+    out = ["<h2>Attendance</h2>", f"<p><strong>Present ({report.present_count})</strong></p>"]
+    items = [f"<li>{text(dept)}: {_names(names)}</li>" for dept, names in report.present]
+    out.append("<ul>" + ("".join(items) or "<li>nobody was checked in</li>") + "</ul>")
+    for label, names in (
+        ("New", report.newcomers),
+        ("Excused", report.excused),
+        ("Absent", report.absent),
+    ):
+        if names:
+            out.append(f"<p><strong>{label} ({len(names)}):</strong> {_names(names)}</p>")
+    return out
+
+
+def _talks(report: SessionReport) -> list[str]:
+    if not report.talks:
+        return []
+    items = "".join(
+        f"<li>{text(t.presenter)} — {text(t.title)} ({t.status.replace('_', ' ')})</li>"
+        for t in report.talks
+    )
+    return ["<h2>Lightning talks</h2>", f"<ul>{items}</ul>"]
+
+
+def _takeaways(report: SessionReport) -> list[str]:
+    if not report.takeaways:
+        return []
+    out = ["<h2>Takeaways</h2>"]
+    for kind, group in report.takeaways_by_kind():
+        items = "".join(
+            f"<li>{text(t.text)}" + (f" — <em>{text(t.author)}</em>" if t.author else "") + "</li>"
+            for t in group
+        )
+        out += [f"<h3>{KIND_TITLES[kind]}</h3>", f"<ul>{items}</ul>"]
+    return out
+
+
+def _commitments(report: SessionReport, deployment: str) -> list[str]:
+    if not report.commitments:
+        return []
+    tasks = []
+    for number, item in enumerate(report.commitments, start=1):
+        state = "complete" if item.outcome == "done" else "incomplete"
+        outcome = f" ({OUTCOME_LABELS[item.outcome].lower()})" if item.outcome else ""
+        body = (
+            f"{person(item.owner, deployment)}: {text(item.text)} — due "
+            f'<time datetime="{item.due_on.isoformat()}" />{outcome}'
+        )
+        tasks.append(
+            f"<ac:task><ac:task-id>{number}</ac:task-id><ac:task-status>{state}"
+            f"</ac:task-status><ac:task-body>{body}</ac:task-body></ac:task>"
+        )
+    return ["<h2>Commitments</h2>", "<ac:task-list>" + "".join(tasks) + "</ac:task-list>"]
+
+
+def _follow_up(report: SessionReport, deployment: str) -> list[str]:
+    if not report.follow_up:
+        return []
+    rows = [
+        [person(f.owner, deployment), text(f.text), status(f.outcome), text(f.note or "")]
+        for f in report.follow_up
+    ]
+    return [
+        "<h2>Follow-up on earlier commitments</h2>",
+        _table(["Who", "Commitment", "Outcome", "Note"], rows),
+    ]
+
+
+def _next(report: SessionReport) -> list[str]:
+    upcoming = report.next_session
+    if upcoming is None:
+        return []
+    facts = [f"<strong>Next session:</strong> {upcoming.scheduled_at:%a %d %b %Y, %H:%M}"]
+    facts.append(f"Host: {text(upcoming.host)}" if upcoming.host else "Host: not assigned yet")
+    if upcoming.topic:
+        facts.append(f"Topic: {text(upcoming.topic)}")
+    return [_macro("info", {}, "<p>" + " · ".join(facts) + "</p>")]
+
+
+def render(report: SessionReport, deployment: str = "cloud") -> str:
+    """The page body; the same report and deployment always give the same bytes."""
+    if deployment not in DEPLOYMENTS:
+        raise ValueError(f"unknown Confluence deployment {deployment!r}")
+    parts = [
+        *_heading(report, deployment),
+        *_agenda(report),
+        *_attendance(report),
+        *_talks(report),
+        *_takeaways(report),
+        *_commitments(report, deployment),
+        *_follow_up(report, deployment),
+        *_next(report),
+    ]
+    return "\n".join(parts) + "\n"

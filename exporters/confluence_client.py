@@ -1,0 +1,248 @@
+"""A small client for the Confluence REST API (v1 content endpoints, Cloud and Data Center).
+
+Only what publishing needs: read a page's version, create a page under a parent, update it
+by id with the next version, add labels. Every failure becomes a ConfluenceError whose
+message says what went wrong and what to do; the token is never part of any message.
+429 and 503 are retried a bounded number of times after Retry-After; a 409 never is.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+
+from facilitator.errors import EXIT_REMOTE_FAILURE, EXIT_USER_ERROR, CopError
+
+MAX_RETRIES = 3
+MAX_WAIT_SECONDS = 120
+TIMEOUT_SECONDS = 20.0
+
+
+class ConfluenceError(CopError):
+    """Confluence could not be reached or did not accept the change (exit code 3)."""
+
+    exit_code = EXIT_REMOTE_FAILURE
+
+
+class ConfluenceRefused(ConfluenceError):
+    """A refusal the user has to fix: credentials, permissions, a missing space, a title."""
+
+    exit_code = EXIT_USER_ERROR
+
+
+@dataclass(frozen=True)
+class Page:
+    id: str
+    title: str
+    version: int
+    url: str
+
+
+@dataclass
+class Credentials:
+    deployment: str  # cloud or datacenter
+    token: str
+    email: str | None = None
+
+    def header(self) -> str:
+        if self.deployment == "cloud":
+            pair = f"{self.email}:{self.token}".encode()
+            return "Basic " + base64.b64encode(pair).decode("ascii")
+        return f"Bearer {self.token}"
+
+    def which(self) -> str:
+        if self.deployment == "cloud":
+            return f"the e-mail {self.email} and its API token"
+        return "the personal access token"
+
+
+def retry_after_seconds(value: str | None, now: datetime) -> float | None:
+    """Retry-After as seconds: either a number of seconds or an HTTP date."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - now).total_seconds())
+
+
+class ConfluenceClient:
+    def __init__(
+        self,
+        base_url: str,
+        credentials: Credentials,
+        timeout: float = TIMEOUT_SECONDS,
+        sleep: Callable[[float], None] = time.sleep,
+        now: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.api = f"{self.base_url}/rest/api"
+        self.credentials = credentials
+        self.timeout = timeout
+        self.sleep = sleep
+        self.now = now
+
+    # Requests
+
+    def _scrub(self, text: str) -> str:
+        token = self.credentials.token
+        return text.replace(token, "***") if token else text
+
+    def _send(self, method: str, path: str, body: object | None) -> tuple[int, dict, bytes]:
+        data = None if body is None else json.dumps(body).encode("utf-8")
+        request = urllib.request.Request(f"{self.api}{path}", data=data, method=method)
+        request.add_header("Authorization", self.credentials.header())
+        request.add_header("Accept", "application/json")
+        if data is not None:
+            request.add_header("Content-Type", "application/json")
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                return response.status, dict(response.headers), response.read()
+        except urllib.error.HTTPError as error:
+            return error.code, dict(error.headers or {}), error.read()
+        except TimeoutError:
+            raise ConfluenceError(
+                f"Confluence at {self.base_url} did not answer within {self.timeout:g} s"
+            ) from None
+        except urllib.error.URLError as error:
+            reason = self._scrub(str(getattr(error, "reason", error)))
+            raise ConfluenceError(f"cannot reach Confluence at {self.base_url}: {reason}") from None
+        except OSError as error:
+            raise ConfluenceError(
+                f"cannot reach Confluence at {self.base_url}: {self._scrub(str(error))}"
+            ) from None
+
+    def request(self, method: str, path: str, body: object | None = None) -> tuple[int, dict]:
+        """Send, retrying 429/503 after Retry-After (bounded); returns (status, JSON)."""
+        for attempt in range(MAX_RETRIES + 1):
+            status, headers, raw = self._send(method, path, body)
+            if status not in (429, 503):
+                break
+            wait = retry_after_seconds(_header(headers, "Retry-After"), self.now())
+            if attempt == MAX_RETRIES or wait is None or wait > MAX_WAIT_SECONDS:
+                later = f" (it asked to wait {wait:g} s)" if wait is not None else ""
+                raise ConfluenceError(
+                    f"Confluence is busy or rate-limiting ({status}) after "
+                    f"{attempt + 1} attempts{later}; try again later"
+                )
+            self.sleep(wait)
+        try:
+            payload = json.loads(raw.decode("utf-8")) if raw else {}
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            payload = {}
+        return status, payload if isinstance(payload, dict) else {"results": payload}
+
+    def _message(self, payload: dict) -> str:
+        message = payload.get("message") or ""
+        return self._scrub(str(message))[:300]
+
+    def _fail(self, status: int, payload: dict, doing: str) -> ConfluenceError:
+        detail = self._message(payload)
+        suffix = f": {detail}" if detail else ""
+        if status == 401:
+            return ConfluenceRefused(
+                f"Confluence did not accept {self.credentials.which()} (401) while {doing}; "
+                "check them with `cop config confluence`"
+            )
+        if status == 403:
+            return ConfluenceRefused(
+                f"the account may not do this (403) while {doing}: it needs permission to "
+                f"view the space and add or edit pages in it{suffix}"
+            )
+        if status >= 500:
+            return ConfluenceError(f"Confluence failed ({status}) while {doing}{suffix}")
+        return ConfluenceRefused(f"Confluence refused ({status}) while {doing}{suffix}")
+
+    # Operations
+
+    def _page(self, payload: dict) -> Page:
+        links = payload.get("_links") or {}
+        base = links.get("base") or self.base_url
+        return Page(
+            id=str(payload["id"]),
+            title=str(payload.get("title", "")),
+            version=int((payload.get("version") or {}).get("number", 0)),
+            url=f"{base}{links.get('webui', '')}",
+        )
+
+    def get_page(self, page_id: str) -> Page | None:
+        status, payload = self.request("GET", f"/content/{page_id}?expand=version")
+        if status == 404:
+            return None
+        if status != 200:
+            raise self._fail(status, payload, f"reading page {page_id}")
+        return self._page(payload)
+
+    def create_page(self, space: str, parent_id: str | None, title: str, body: str) -> Page:
+        document: dict = {
+            "type": "page",
+            "title": title,
+            "space": {"key": space},
+            "body": {"storage": {"value": body, "representation": "storage"}},
+        }
+        if parent_id:
+            document["ancestors"] = [{"id": parent_id}]
+        status, payload = self.request("POST", "/content", document)
+        if status == 200:
+            return self._page(payload)
+        if status == 404:
+            where = f"space {space}" + (f" or parent page {parent_id}" if parent_id else "")
+            raise ConfluenceRefused(
+                f"Confluence cannot find the {where} (404); check them with `cop config confluence`"
+            )
+        if status == 400 and "title" in self._message(payload).lower():
+            raise ConfluenceRefused(
+                f"space {space} already has a page titled {title!r}; cop does not overwrite "
+                "pages it did not create: rename or move that page, or change this session's "
+                "topic, then publish again"
+            )
+        raise self._fail(status, payload, f"creating the page in space {space}")
+
+    def update_page(self, page: Page, title: str, body: str) -> Page:
+        """Save as version N+1 of the page as it was read; a conflict is refused, not retried."""
+        document = {
+            "id": page.id,
+            "type": "page",
+            "title": title,
+            "body": {"storage": {"value": body, "representation": "storage"}},
+            "version": {"number": page.version + 1},
+        }
+        status, payload = self.request("PUT", f"/content/{page.id}", document)
+        if status == 200:
+            return self._page(payload)
+        if status == 409:
+            current = self.get_page(page.id)
+            now = f"; it is at version {current.version}" if current else ""
+            raise ConfluenceRefused(
+                f"page {page.id} changed in Confluence while publishing (409){now}; nothing "
+                "was overwritten: look at the page, then publish again"
+            )
+        if status == 404:
+            raise ConfluenceRefused(f"page {page.id} no longer exists in Confluence (404)")
+        raise self._fail(status, payload, f"updating page {page.id}")
+
+    def add_labels(self, page_id: str, labels: list[str]) -> None:
+        body = [{"prefix": "global", "name": label} for label in labels]
+        status, payload = self.request("POST", f"/content/{page_id}/label", body)
+        if status != 200:
+            raise self._fail(status, payload, f"labelling page {page_id}")
+
+
+def _header(headers: dict, name: str) -> str | None:
+    for key, value in headers.items():
+        if key.lower() == name.lower():
+            return value
+    return None

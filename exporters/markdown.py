@@ -1,0 +1,193 @@
+"""A session report as Markdown: YAML front matter, then the summary in GitHub's dialect.
+
+User text is backslash-escaped where Markdown would read it as syntax (CommonMark allows a
+backslash before any ASCII punctuation), so a name or a note cannot open a list, close a
+table cell, start emphasis or a link, or smuggle HTML in; ordinary punctuation stays as
+typed so the file reads well. Multi-line notes keep their lines as hard breaks.
+"""
+
+from __future__ import annotations
+
+import re
+
+import yaml
+
+from exporters.text import lines, one_line
+from facilitator.report import (
+    KIND_TITLES,
+    OUTCOME_LABELS,
+    ReportCommitment,
+    SessionReport,
+)
+
+_ANYWHERE = frozenset("\\`*_[]<>|~&$")
+"""Syntax wherever it stands: escapes, code, emphasis, links, HTML, cells, entities, math."""
+_LINE_START = re.compile(r"^(\d{1,9})([.)])|^([#>+=-])")
+"""Syntax only at the start of a line: headings, quotes, list markers, underlines."""
+
+
+def escape(text: str) -> str:
+    """One line of user text with every Markdown-significant character escaped."""
+    escaped = "".join("\\" + char if char in _ANYWHERE else char for char in text)
+    return _LINE_START.sub(lambda m: f"{m[1]}\\{m[2]}" if m[1] else f"\\{m[3]}", escaped, 1)
+
+
+def inline(text: str) -> str:
+    """User text inside a paragraph or list item: escaped, lines joined by hard breaks."""
+    return "\\\n  ".join(escape(line) for line in lines(text))
+
+
+def cell(text: str) -> str:
+    """User text inside a table cell: one line, escaped (including `|`)."""
+    return escape(one_line(text))
+
+
+def _minutes(value: float | None) -> str:
+    if value is None:
+        return "—"
+    return f"{value:g} min"
+
+
+def _front_matter(report: SessionReport) -> str:
+    data = {
+        "community": one_line(report.community),
+        "date": report.scheduled_at.date().isoformat(),
+        "time": report.scheduled_at.strftime("%H:%M"),
+        "timezone": report.timezone,
+        "host": one_line(report.host.name) if report.host else None,
+        "co_host": one_line(report.co_host.name) if report.co_host else None,
+        "topic": one_line(report.topic) if report.topic else None,
+        "status": "abandoned" if report.abandoned else report.status,
+        "counts": {
+            "present": report.present_count,
+            "talks": len(report.talks),
+            "takeaways": len(report.takeaways),
+            "commitments": len(report.commitments),
+        },
+        "session_id": report.session_id,
+    }
+    body = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=1_000_000)
+    return f"---\n{body}---\n"
+
+
+def _heading(report: SessionReport) -> list[str]:
+    out = [f"# {inline(report.title)}", ""]
+    facts = [f"{report.scheduled_at:%a %d %b %Y, %H:%M} ({escape(report.timezone)})"]
+    if report.host:
+        facts.append(f"Host: {inline(report.host.name)}")
+    if report.co_host:
+        facts.append(f"Co-host: {inline(report.co_host.name)}")
+    out.append(" · ".join(facts))
+    if report.abandoned:
+        out += ["", "*The meeting broke up before the closing; what was captured is below.*"]
+    return [*out, ""]
+
+
+def _agenda(report: SessionReport) -> list[str]:
+    if not report.parts:
+        return []
+    out = ["## Agenda", "", "| Part | Planned | Actual |", "| --- | ---: | ---: |"]
+    for part in report.parts:
+        out.append(
+            f"| {cell(part.name)} | {part.planned_minutes} min | {_minutes(part.actual_minutes)} |"
+        )
+    return [*out, ""]
+
+
+def _attendance(report: SessionReport) -> list[str]:
+    out = ["## Attendance", "", f"**Present ({report.present_count})**", ""]
+    if not report.present:
+        out.append("- nobody was checked in")
+    for department, names in report.present:
+        out.append(f"- {inline(department)}: {', '.join(inline(n) for n in names)}")
+    for label, names in (
+        ("New", report.newcomers),
+        ("Excused", report.excused),
+        ("Absent", report.absent),
+    ):
+        if names:
+            out += ["", f"**{label} ({len(names)}):** {', '.join(inline(n) for n in names)}"]
+    return [*out, ""]
+
+
+def _talks(report: SessionReport) -> list[str]:
+    if not report.talks:
+        return []
+    out = ["## Lightning talks", ""]
+    for talk in report.talks:
+        status = talk.status.replace("_", " ")
+        out.append(f"- {inline(talk.presenter)} — {inline(talk.title)} ({status})")
+    return [*out, ""]
+
+
+def _takeaways(report: SessionReport) -> list[str]:
+    if not report.takeaways:
+        return []
+    out = ["## Takeaways", ""]
+    for kind, items in report.takeaways_by_kind():
+        out += [f"### {KIND_TITLES[kind]}", ""]
+        for item in items:
+            by = f" — *{inline(item.author)}*" if item.author else ""
+            out.append(f"- {inline(item.text)}{by}")
+        out.append("")
+    return out
+
+
+def _task(commitment: ReportCommitment) -> str:
+    box = "x" if commitment.outcome == "done" else " "
+    outcome = commitment.outcome
+    state = f", {OUTCOME_LABELS[outcome].lower()}" if outcome and outcome != "done" else ""
+    return (
+        f"- [{box}] **{inline(commitment.owner.name)}**: {inline(commitment.text)} "
+        f"(due {commitment.due_on.isoformat()}{state})"
+    )
+
+
+def _commitments(report: SessionReport) -> list[str]:
+    if not report.commitments:
+        return []
+    return ["## Commitments", "", *(_task(c) for c in report.commitments), ""]
+
+
+def _follow_up(report: SessionReport) -> list[str]:
+    if not report.follow_up:
+        return []
+    out = [
+        "## Follow-up on earlier commitments",
+        "",
+        "| Who | Commitment | Outcome | Note |",
+        "| --- | --- | --- | --- |",
+    ]
+    for item in report.follow_up:
+        out.append(
+            f"| {cell(item.owner.name)} | {cell(item.text)} | {OUTCOME_LABELS[item.outcome]} | "
+            f"{cell(item.note or '')} |"
+        )
+    return [*out, ""]
+
+
+def _next(report: SessionReport) -> list[str]:
+    upcoming = report.next_session
+    if upcoming is None:
+        return []
+    facts = [f"{upcoming.scheduled_at:%a %d %b %Y, %H:%M}"]
+    facts.append(f"Host: {inline(upcoming.host)}" if upcoming.host else "Host: not assigned yet")
+    if upcoming.topic:
+        facts.append(f"Topic: {inline(upcoming.topic)}")
+    return ["## Next session", "", " · ".join(facts), ""]
+
+
+def render(report: SessionReport) -> str:
+    """The whole document; the same report always gives the same bytes."""
+    sections = [
+        _heading(report),
+        _agenda(report),
+        _attendance(report),
+        _talks(report),
+        _takeaways(report),
+        _commitments(report),
+        _follow_up(report),
+        _next(report),
+    ]
+    body = "\n".join(line for section in sections for line in section).rstrip("\n")
+    return f"{_front_matter(report)}\n{body}\n"

@@ -1,0 +1,148 @@
+"""Settings kept outside the database: the Confluence target, and where its token comes from.
+
+The file is `config.ini` in platformdirs' user config folder (one [confluence] section,
+easy to read and edit). The token is never stored there nor in the database: it comes from
+COP_CONFLUENCE_TOKEN or the system keyring, and no message ever contains it.
+"""
+
+from __future__ import annotations
+
+import configparser
+import ipaddress
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from facilitator.errors import InvalidInput
+
+TOKEN_VARIABLE = "COP_CONFLUENCE_TOKEN"
+KEYRING_SERVICE = "cop-confluence"
+DEPLOYMENTS = ("cloud", "datacenter")
+
+
+@dataclass(frozen=True)
+class ConfluenceConfig:
+    url: str
+    """The site's base URL, without a trailing slash (Cloud: ending in /wiki)."""
+    deployment: str
+    space: str
+    parent_id: str | None = None
+    email: str | None = None
+    """Cloud signs in with an e-mail and an API token; Data Center with a token alone."""
+
+
+def config_path() -> Path:
+    from platformdirs import user_config_path
+
+    return user_config_path("cop", appauthor=False) / "config.ini"
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def clean_url(url: str, deployment: str) -> str:
+    """Check a site URL; Cloud's REST API lives under /wiki, so that is added when missing."""
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("https", "http") or not parts.hostname:
+        raise InvalidInput(f"{url!r} is not a web address; give e.g. https://example.atlassian.net")
+    if parts.scheme == "http" and not _is_loopback(parts.hostname):
+        raise InvalidInput("use https: the token must not travel unencrypted")
+    if parts.query or parts.fragment:
+        raise InvalidInput("give the site's address without ?query or #fragment")
+    base = f"{parts.scheme}://{parts.netloc}{parts.path.rstrip('/')}"
+    if deployment == "cloud" and not base.endswith("/wiki"):
+        base += "/wiki"
+    return base
+
+
+def check_deployment(deployment: str) -> str:
+    if deployment not in DEPLOYMENTS:
+        raise InvalidInput(f"unknown deployment {deployment!r}; use cloud or datacenter")
+    return deployment
+
+
+def load_confluence() -> ConfluenceConfig | None:
+    path = config_path()
+    parser = configparser.ConfigParser(interpolation=None)
+    try:
+        parser.read(path, encoding="utf-8")
+    except (configparser.Error, UnicodeDecodeError) as error:
+        raise InvalidInput(
+            f"{path} cannot be read ({type(error).__name__}); fix or remove it"
+        ) from None
+    if not parser.has_section("confluence"):
+        return None
+    section = parser["confluence"]
+    missing = [key for key in ("url", "deployment", "space") if not section.get(key)]
+    if missing:
+        raise InvalidInput(f"{path} lacks {', '.join(missing)} in [confluence]")
+    return ConfluenceConfig(
+        url=section["url"],
+        deployment=check_deployment(section["deployment"]),
+        space=section["space"],
+        parent_id=section.get("parent") or None,
+        email=section.get("email") or None,
+    )
+
+
+def save_confluence(config: ConfluenceConfig) -> Path:
+    path = config_path()
+    parser = configparser.ConfigParser(interpolation=None)
+    parser.read(path, encoding="utf-8")
+    parser["confluence"] = {
+        key: value
+        for key, value in (
+            ("url", config.url),
+            ("deployment", config.deployment),
+            ("space", config.space),
+            ("parent", config.parent_id),
+            ("email", config.email),
+        )
+        if value
+    }
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("w", encoding="utf-8") as out:
+            parser.write(out)
+    except OSError as error:
+        raise InvalidInput(f"cannot write {path}: {error.strerror or error}") from None
+    return path
+
+
+def _keyring():
+    import keyring
+    from keyring.errors import KeyringError
+
+    return keyring, KeyringError
+
+
+def read_token(config: ConfluenceConfig) -> str | None:
+    """The token from the environment, else from the system keyring; None if neither has it."""
+    token = os.environ.get(TOKEN_VARIABLE, "").strip()
+    if token:
+        return token
+    keyring, keyring_error = _keyring()
+    try:
+        return keyring.get_password(KEYRING_SERVICE, config.url) or None
+    except keyring_error:
+        return None
+
+
+def store_token(config: ConfluenceConfig, token: str) -> None:
+    keyring, keyring_error = _keyring()
+    if not token.strip():
+        raise InvalidInput("the token is empty; nothing was stored")
+    try:
+        keyring.set_password(KEYRING_SERVICE, config.url, token.strip())
+    except keyring_error as error:
+        raise InvalidInput(
+            f"no usable system keyring ({type(error).__name__}); "
+            f"set {TOKEN_VARIABLE} in the environment instead"
+        ) from None

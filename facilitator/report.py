@@ -1,0 +1,125 @@
+"""A session's summary as plain data: what the exporters render, without the database.
+
+One summary, two renderers (exporters/markdown.py and exporters/confluence.py): both read
+only these frozen values, so the same data always gives the same text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+OUTCOME_LABELS = {
+    "done": "Done",
+    "partly": "Partly",
+    "not_tried": "Not tried",
+    "dropped": "Dropped",
+    "carried": "Carried over",
+}
+KIND_TITLES = {
+    "tip": "Tips",
+    "prompt": "Prompts",
+    "workflow": "Workflows",
+    "tool": "Tools",
+    "risk": "Risks",
+    "question": "Questions",
+    "resource": "Resources",
+}
+
+
+@dataclass(frozen=True)
+class ReportPerson:
+    name: str
+    department: str | None = None
+    confluence_account_id: str | None = None
+    """Cloud identity, for a mention."""
+    confluence_user_key: str | None = None
+    """Data Center identity, for a mention."""
+
+
+@dataclass(frozen=True)
+class ReportPart:
+    name: str
+    planned_minutes: int
+    actual_minutes: float | None
+    """None when the clock never ran (a session recorded without the live agenda)."""
+
+
+@dataclass(frozen=True)
+class ReportTalk:
+    presenter: str
+    title: str
+    status: str  # given, rolled_over, skipped, withdrawn, queued
+
+
+@dataclass(frozen=True)
+class ReportTakeaway:
+    kind: str
+    text: str
+    author: str | None
+
+
+@dataclass(frozen=True)
+class ReportCommitment:
+    owner: ReportPerson
+    text: str
+    due_on: date
+    outcome: str | None = None
+    """None while open; "done" ticks the task."""
+
+
+@dataclass(frozen=True)
+class ReportFollowUp:
+    """An earlier commitment reviewed at this session."""
+
+    owner: ReportPerson
+    text: str
+    outcome: str
+    note: str | None
+
+
+@dataclass(frozen=True)
+class ReportNext:
+    scheduled_at: datetime
+    host: str | None
+    topic: str | None
+
+
+@dataclass(frozen=True)
+class SessionReport:
+    session_id: str
+    community: str
+    scheduled_at: datetime
+    """Aware, in the community's time zone."""
+    timezone: str
+    status: str
+    topic: str | None
+    host: ReportPerson | None
+    co_host: ReportPerson | None = None
+    abandoned: bool = False
+    present: list[tuple[str, list[str]]] = field(default_factory=list)
+    """(department, names) pairs; members without a department come last as "Other"."""
+    excused: list[str] = field(default_factory=list)
+    absent: list[str] = field(default_factory=list)
+    newcomers: list[str] = field(default_factory=list)
+    parts: list[ReportPart] = field(default_factory=list)
+    talks: list[ReportTalk] = field(default_factory=list)
+    takeaways: list[ReportTakeaway] = field(default_factory=list)
+    commitments: list[ReportCommitment] = field(default_factory=list)
+    follow_up: list[ReportFollowUp] = field(default_factory=list)
+    next_session: ReportNext | None = None
+
+    @property
+    def present_count(self) -> int:
+        return sum(len(names) for _, names in self.present)
+
+    @property
+    def title(self) -> str:
+        """The page title: "<community> — <date>: <topic>"."""
+        topic = f": {self.topic}" if self.topic else ""
+        return f"{self.community} — {self.scheduled_at:%Y-%m-%d}{topic}"
+
+    def takeaways_by_kind(self) -> list[tuple[str, list[ReportTakeaway]]]:
+        """Takeaways grouped in the fixed kind order, keeping their order within a kind."""
+        groups = [(k, [t for t in self.takeaways if t.kind == k]) for k in KIND_TITLES]
+        return [(kind, items) for kind, items in groups if items]

@@ -1,0 +1,138 @@
+"""Publishing a session summary to Confluence, and remembering where it went.
+
+The first publish creates the page under the configured parent and stores its id; later
+ones update that page by id as version N+1 of the version cop wrote. If someone edited the
+page in Confluence since, cop refuses rather than overwrite their edits. Unchanged content
+is not sent again. The storage-format file is written locally first, so the notes are
+safe even when Confluence cannot be reached.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlmodel import col, select
+
+from exporters import confluence
+from exporters.confluence_client import ConfluenceClient, ConfluenceRefused, Credentials
+from exporters.text import one_line
+from facilitator.config import ConfluenceConfig
+from facilitator.report import SessionReport
+from facilitator.services.export import file_name, slug, write_file
+from store.database import Database
+from store.models import PublishRecord
+
+MAX_TITLE = 255
+SESSION_LABEL = "cop-session"
+
+
+@dataclass(frozen=True)
+class Published:
+    outcome: str  # created, updated, unchanged
+    url: str
+    page_id: str
+    version: int
+    local_file: Path
+
+
+def page_title(report: SessionReport) -> str:
+    return one_line(report.title)[:MAX_TITLE]
+
+
+def labels(report: SessionReport) -> list[str]:
+    return [SESSION_LABEL, slug(report.community)]
+
+
+def _digest(title: str, body: str, page_labels: list[str]) -> str:
+    content = "\0".join([title, body, *page_labels]).encode("utf-8")
+    return hashlib.sha256(content).hexdigest()
+
+
+def _target(config: ConfluenceConfig) -> str:
+    return f"confluence-{config.deployment}"
+
+
+def _last_record(db: Database, session_id: str, target: str) -> PublishRecord | None:
+    with db.session() as s:
+        return s.exec(
+            select(PublishRecord)
+            .where(PublishRecord.session_id == session_id)
+            .where(PublishRecord.target == target)
+            .where(col(PublishRecord.page_id).is_not(None))
+            .order_by(col(PublishRecord.published_at).desc())
+        ).first()
+
+
+def client_for(config: ConfluenceConfig, token: str, **options) -> ConfluenceClient:
+    credentials = Credentials(config.deployment, token, config.email)
+    return ConfluenceClient(config.url, credentials, **options)
+
+
+def publish(
+    db: Database,
+    report: SessionReport,
+    config: ConfluenceConfig,
+    client: ConfluenceClient,
+    local_folder: Path,
+    local_file: Path | None = None,
+    progress: Callable[[str], None] = lambda _: None,
+) -> Published:
+    """Create or update the session's page; the local copy is written before any request."""
+    body = confluence.render(report, config.deployment)
+    title = page_title(report)
+    page_labels = labels(report)
+    digest = _digest(title, body, page_labels)
+    path = local_file or local_folder / file_name(report, "confluence")
+    write_file(path, body)
+    target = _target(config)
+    record = _last_record(db, report.session_id, target)
+    if record is not None and record.content_hash == digest:
+        return Published("unchanged", record.location, record.page_id, record.page_version, path)
+    if record is None:
+        progress("Creating the page…")
+        page = client.create_page(config.space, config.parent_id, title, body)
+        outcome = "created"
+    else:
+        progress("Reading the page…")
+        current = client.get_page(record.page_id)
+        if current is None:
+            raise ConfluenceRefused(
+                f"the page cop published ({record.location}) no longer exists in Confluence"
+            )
+        if current.version != record.page_version:
+            raise ConfluenceRefused(
+                f"the page was edited in Confluence (now version {current.version}; cop wrote "
+                f"version {record.page_version}); cop will not overwrite those edits: "
+                f"see {current.url}"
+            )
+        progress("Updating the page…")
+        page = client.update_page(current, title, body)
+        outcome = "updated"
+    # The page id is kept before labelling: if labelling fails, the next publish updates this
+    # page instead of trying to create a second one (the hash only counts once all is done).
+    with db.session() as s:
+        saved = PublishRecord(
+            session_id=report.session_id,
+            target=target,
+            location=page.url,
+            page_id=page.id,
+            page_version=page.version,
+            content_hash=f"pending:{digest}",
+        )
+        s.add(saved)
+    client.add_labels(page.id, page_labels)
+    with db.session() as s:
+        saved = s.get(PublishRecord, saved.id)
+        saved.content_hash = digest
+        s.add(saved)
+    return Published(outcome, page.url, page.id, page.version, path)
+
+
+def exports_folder() -> Path:
+    """Where published pages are also kept as files, next to the database by default."""
+    from platformdirs import user_data_path
+
+    return user_data_path("cop", appauthor=False) / "exports"

@@ -1,0 +1,167 @@
+"""Build a session's report (facilitator.report) from the database, for every exporter."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from sqlmodel import Session, col, select
+
+from facilitator.agenda_clock import ClockEvent, PartPlan, read_clock
+from facilitator.report import (
+    ReportCommitment,
+    ReportFollowUp,
+    ReportNext,
+    ReportPart,
+    ReportPerson,
+    ReportTakeaway,
+    ReportTalk,
+    SessionReport,
+)
+from facilitator.services.sessions import latest_outcomes
+from store.models import (
+    AgendaPart,
+    Attendance,
+    Commitment,
+    CommitmentReview,
+    Community,
+    LightningTalk,
+    Member,
+    StudySession,
+    Takeaway,
+    TimerEvent,
+)
+
+OTHER_DEPARTMENT = "Other"
+
+
+def _person(member: Member | None) -> ReportPerson | None:
+    if member is None:
+        return None
+    return ReportPerson(
+        member.name,
+        member.department,
+        member.confluence_account_id,
+        member.confluence_user_key,
+    )
+
+
+def _parts(s: Session, row: StudySession) -> list[ReportPart]:
+    parts = s.exec(
+        select(AgendaPart).where(AgendaPart.session_id == row.id).order_by(AgendaPart.position)
+    ).all()
+    events = s.exec(
+        select(TimerEvent).where(TimerEvent.session_id == row.id).order_by(TimerEvent.seq)
+    ).all()
+    if not parts:
+        return []
+    plans = [PartPlan(p.id, p.name, p.planned_seconds) for p in parts]
+    if not events:
+        return [ReportPart(p.name, p.planned_seconds // 60, None) for p in parts]
+    clock = [ClockEvent(e.kind, e.at, e.part_id, e.delta_seconds, e.ref_id) for e in events]
+    reading = read_clock(plans, clock, row.ended_at or events[-1].at)
+    return [
+        ReportPart(p.name, p.planned_seconds // 60, round(p.elapsed_seconds / 60, 1))
+        for p in reading.parts
+    ]
+
+
+def _attendance(s: Session, row: StudySession, members: dict[str, Member]):
+    marks = {
+        a.member_id: a
+        for a in s.exec(select(Attendance).where(Attendance.session_id == row.id)).all()
+    }
+    by_department: dict[str, list[str]] = {}
+    for member_id, mark in marks.items():
+        if mark.status == "present":
+            member = members[member_id]
+            by_department.setdefault(member.department or OTHER_DEPARTMENT, []).append(member.name)
+    present = sorted(
+        ((dept, sorted(names, key=str.casefold)) for dept, names in by_department.items()),
+        key=lambda item: (item[0] == OTHER_DEPARTMENT, item[0].casefold()),
+    )
+    excused = [members[m].name for m, a in marks.items() if a.status == "excused"]
+    absent = [
+        m.name
+        for m in members.values()
+        if (m.id in marks and marks[m.id].status == "absent") or (m.active and m.id not in marks)
+    ]
+    newcomers = [members[m].name for m, a in marks.items() if a.newcomer]
+    return present, sorted(excused), sorted(absent), sorted(newcomers)
+
+
+def _next(s: Session, crow: Community, row: StudySession, members) -> ReportNext | None:
+    later = s.exec(
+        select(StudySession)
+        .where(StudySession.community_id == crow.id)
+        .where(StudySession.status != "cancelled")
+        .where(StudySession.scheduled_at > row.scheduled_at)
+        .order_by(StudySession.scheduled_at)
+    ).first()
+    if later is None:
+        return None
+    host = members.get(later.facilitator_id or "")
+    return ReportNext(
+        later.scheduled_at.astimezone(ZoneInfo(crow.timezone)),
+        host.name if host else None,
+        later.topic or row.next_topic,
+    )
+
+
+def build_report(s: Session, row: StudySession) -> SessionReport:
+    """Everything recorded about one session, in a fixed order (so exports are stable)."""
+    crow = s.get(Community, row.community_id)
+    members = {m.id: m for m in s.exec(select(Member).where(Member.community_id == crow.id)).all()}
+    present, excused, absent, newcomers = _attendance(s, row, members)
+    talks = s.exec(
+        select(LightningTalk)
+        .where(LightningTalk.session_id == row.id)
+        .order_by(LightningTalk.position, LightningTalk.created_at)
+    ).all()
+    takeaways = s.exec(
+        select(Takeaway)
+        .where(Takeaway.session_id == row.id)
+        .order_by(Takeaway.created_at, Takeaway.id)
+    ).all()
+    commitments = s.exec(
+        select(Commitment)
+        .where(Commitment.session_id == row.id)
+        .order_by(Commitment.created_at, Commitment.id)
+    ).all()
+    outcomes = latest_outcomes(s, [c.id for c in commitments])
+    reviews = s.exec(
+        select(CommitmentReview, Commitment)
+        .join(Commitment, Commitment.id == CommitmentReview.commitment_id)
+        .where(CommitmentReview.session_id == row.id)
+        .where(col(Commitment.session_id) != row.id)
+        .order_by(CommitmentReview.reviewed_at, CommitmentReview.id)
+    ).all()
+    return SessionReport(
+        session_id=row.id,
+        community=crow.name,
+        scheduled_at=row.scheduled_at.astimezone(ZoneInfo(crow.timezone)),
+        timezone=crow.timezone,
+        status=row.status,
+        topic=row.topic,
+        host=_person(members.get(row.facilitator_id or "")),
+        co_host=_person(members.get(row.co_facilitator_id or "")),
+        abandoned=row.abandoned,
+        present=present,
+        excused=excused,
+        absent=absent,
+        newcomers=newcomers,
+        parts=_parts(s, row),
+        talks=[ReportTalk(members[t.presenter_id].name, t.title, t.status) for t in talks],
+        takeaways=[
+            ReportTakeaway(t.kind, t.text, members[t.author_id].name if t.author_id else None)
+            for t in takeaways
+        ],
+        commitments=[
+            ReportCommitment(_person(members[c.member_id]), c.text, c.due_on, outcomes.get(c.id))
+            for c in commitments
+        ],
+        follow_up=[
+            ReportFollowUp(_person(members[c.member_id]), c.text, r.outcome, r.note)
+            for r, c in reviews
+        ],
+        next_session=_next(s, crow, row, members),
+    )

@@ -1,0 +1,171 @@
+"""The renderers: golden files, and any user text kept as text (hypothesis)."""
+
+from __future__ import annotations
+
+import os
+import xml.etree.ElementTree as ET
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import assume, example, given, settings
+from hypothesis import strategies as st
+from markdown_it import MarkdownIt
+from report_samples import full_report, minimal_report
+
+from exporters import confluence, markdown
+from exporters.text import lines, one_line
+from facilitator.report import ReportCommitment, ReportFollowUp, ReportPerson, ReportTakeaway
+
+GOLDEN = Path(__file__).parent / "golden"
+NAMESPACES = {
+    "ac": "http://atlassian.com/content",
+    "ri": "http://atlassian.com/resource/identifier",
+}
+RENDERINGS = {
+    "md": markdown.render,
+    "cloud.xml": lambda r: confluence.render(r, "cloud"),
+    "datacenter.xml": lambda r: confluence.render(r, "datacenter"),
+}
+
+
+@pytest.mark.parametrize("suffix", list(RENDERINGS))
+@pytest.mark.parametrize("name", ["full", "minimal"])
+def test_golden_files(name, suffix):
+    """Set COP_UPDATE_GOLDEN=1 to rewrite them on purpose, then review the diff."""
+    report = full_report() if name == "full" else minimal_report()
+    rendered = RENDERINGS[suffix](report)
+    path = GOLDEN / f"{name}.{suffix}"
+    if os.environ.get("COP_UPDATE_GOLDEN"):
+        path.write_text(rendered, encoding="utf-8")
+    assert rendered == path.read_text(encoding="utf-8")
+    assert RENDERINGS[suffix](report) == rendered  # the same data, the same bytes
+
+
+def parse_markdown(text: str):
+    return MarkdownIt("commonmark").enable(["table", "strikethrough"]).parse(text)
+
+
+def split_front_matter(text: str) -> tuple[dict, str]:
+    """The YAML between the first two lines that are exactly `---`, and the rest."""
+    assert text.startswith("---\n")
+    end = text.index("\n---\n", 3)
+    return yaml.safe_load(text[4:end]), text[end + 5 :]
+
+
+def test_markdown_front_matter_and_structure():
+    text = markdown.render(full_report())
+    meta, body = split_front_matter(text)
+    assert meta["community"] == "AI Practice Circle" and meta["date"] == "2026-11-19"
+    assert meta["counts"] == {"present": 3, "talks": 2, "takeaways": 3, "commitments": 3}
+    assert meta["status"] == "abandoned" and meta["co_host"] == "Ben Okafor"
+    assert "- [x] **Ana Lima**: Try the rubric prompt \\| twice (due 2026-12-03)" in text
+    assert "- [ ] **Ben Okafor**: Share one prompt (due 2026-12-03)" in text
+    tokens = parse_markdown(body)
+    assert not [t for t in tokens if t.type.startswith("html")]
+    rows = [t for t in tokens if t.type == "tr_open"]
+    assert len(rows) == 5 + 3  # the agenda (header + 4) and the follow-up (header + 2)
+
+
+def test_confluence_mentions_follow_the_deployment():
+    report = full_report()
+    cloud = confluence.render(report, "cloud")
+    center = confluence.render(report, "datacenter")
+    assert '<ri:user ri:account-id="5b10ac8d82e05b22cc7d4ef5" />' in cloud
+    assert "ri:userkey" not in cloud and "Chen Wei:" in cloud  # Chen has no Cloud identity
+    assert '<ri:user ri:userkey="ff8080817a1b2c3d" />' in center
+    assert '<ri:user ri:userkey="8a7f808a6bcd" />' in center
+    assert '<time datetime="2026-12-03" />' in cloud
+    assert "<ac:task-status>complete</ac:task-status>" in cloud
+    assert '<ac:parameter ac:name="title">Partly</ac:parameter>' in cloud
+    assert '<ac:structured-macro ac:name="info">' in cloud
+    assert "&nbsp;" not in cloud and "]]>" not in cloud
+    with pytest.raises(ValueError, match="unknown Confluence deployment"):
+        confluence.render(report, "server")
+
+
+def parse_storage(body: str) -> ET.Element:
+    declared = " ".join(f'xmlns:{k}="{v}"' for k, v in NAMESPACES.items())
+    return ET.fromstring(f"<page {declared}>{body}</page>")
+
+
+def text_with_breaks(element: ET.Element) -> str:
+    """An element's text with <br /> as a newline, as a reader of the page sees it."""
+    out = [element.text or ""]
+    for child in element:
+        out.append("\n" if child.tag == "br" else text_with_breaks(child))
+        out.append(child.tail or "")
+    return "".join(out)
+
+
+def inline_text(token) -> str:
+    out = []
+    for child in token.children or []:
+        if child.type == "text":
+            out.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            out.append("\n")
+        else:
+            raise AssertionError(f"user text became {child.type}")
+    return "".join(out)
+
+
+SPECIALS = st.sampled_from(
+    [
+        "|", "<", ">", "&", "&amp;", "]]>", "\\", "\n", "\r\n", "\t", "*", "_", "`", "[x]",
+        "](http://x)", "<script>", "# ", "- ", "1. ", "> ", "---", "===", "~~", "$", "🧪",
+        "\x00", "\x1b[31m", "\u2028", "\ufffe", "שלום", "  ",
+    ]
+)  # fmt: skip
+USER_TEXT = st.lists(st.one_of(SPECIALS, st.text(max_size=12)), max_size=12).map("".join)
+
+
+def with_text(text: str):
+    """A report where this text is a takeaway, a commitment, a name, a title and a note."""
+    who = ReportPerson(text, "Dept", text, text)
+    return replace(
+        minimal_report(),
+        topic=text,
+        takeaways=[ReportTakeaway("tip", text, None)],
+        commitments=[ReportCommitment(who, text, date(2026, 2, 1), None)],
+        follow_up=[ReportFollowUp(who, text, "partly", text)],
+    )
+
+
+@settings(max_examples=150, deadline=None)
+@given(USER_TEXT)
+@example("x" * 9_000 + "|<&\n" * 250)
+def test_markdown_keeps_any_user_text_as_text(text):
+    assume(lines(text))
+    meta, body = split_front_matter(markdown.render(with_text(text)))
+    assert meta["topic"] == one_line(text)
+    tokens = parse_markdown(body)
+    assert not [t for t in tokens if t.type.startswith("html")]
+    cells = [i for i, t in enumerate(tokens) if t.type in ("th_open", "td_open")]
+    assert len(cells) == 8  # the follow-up table: 4 headers, 4 cells, whatever the text
+    row = [inline_text(tokens[i + 1]) for i in cells[4:]]
+    assert row == [one_line(text), one_line(text), "Partly", one_line(text)]
+    items = [i for i, t in enumerate(tokens) if t.type == "list_item_open"]
+    assert len(items) == 3  # present (nobody), the takeaway, the commitment
+    takeaway = next(t for t in tokens[items[1] :] if t.type == "inline")
+    assert inline_text(takeaway) == "\n".join(lines(text))
+
+
+@settings(max_examples=150, deadline=None)
+@given(USER_TEXT)
+@example("x" * 9_000 + "]]>\n" * 250)
+def test_confluence_keeps_any_user_text_as_text(text):
+    assume(lines(text))
+    for deployment in ("cloud", "datacenter"):
+        page = parse_storage(confluence.render(with_text(text), deployment))
+        item = page.find("ul[2]/li")
+        assert text_with_breaks(item) == "\n".join(lines(text))
+        body = page.find("ac:task-list/ac:task/ac:task-body", NAMESPACES)
+        user = body.find("ac:link/ri:user", NAMESPACES)
+        key = "account-id" if deployment == "cloud" else "userkey"
+        assert user.get(f"{{{NAMESPACES['ri']}}}{key}") == one_line(text)
+        assert text_with_breaks(body).startswith(": " + "\n".join(lines(text)) + " — due")
+        note = page.findall("table")[-1].findall("tbody/tr")[1].findall("td")[-1]
+        assert text_with_breaks(note) == "\n".join(lines(text))
