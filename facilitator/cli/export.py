@@ -20,8 +20,11 @@ def export(
         ),
     ] = None,
     fmt: Annotated[
-        str, typer.Option("--format", "-f", help="markdown or confluence (storage format).")
-    ] = "markdown",
+        str | None,
+        typer.Option(
+            "--format", "-f", help="markdown (the default) or confluence (storage format)."
+        ),
+    ] = None,
     output: Annotated[
         str | None,
         typer.Option(
@@ -41,7 +44,9 @@ def export(
     from facilitator.errors import InvalidInput
     from facilitator.services import export as exports
 
-    exports.check_format(fmt)
+    if publish and fmt == "markdown":
+        raise InvalidInput("--publish sends Confluence storage format; leave out --format")
+    fmt = exports.check_format(fmt or "markdown")
     if all_:
         if session is not None or publish:
             raise InvalidInput("--all exports every ended session; give no session or --publish")
