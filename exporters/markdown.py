@@ -177,8 +177,8 @@ def _next(report: SessionReport) -> list[str]:
     return ["## Next session", "", " · ".join(facts), ""]
 
 
-def render(report: SessionReport) -> str:
-    """The whole document; the same report always gives the same bytes."""
+def body(report: SessionReport) -> str:
+    """The document without its front matter: what a reader sees (the app shows this)."""
     sections = [
         _heading(report),
         _agenda(report),
@@ -189,5 +189,9 @@ def render(report: SessionReport) -> str:
         _follow_up(report),
         _next(report),
     ]
-    body = "\n".join(line for section in sections for line in section).rstrip("\n")
-    return f"{_front_matter(report)}\n{body}\n"
+    return "\n".join(line for section in sections for line in section).rstrip("\n") + "\n"
+
+
+def render(report: SessionReport) -> str:
+    """The whole document; the same report always gives the same bytes."""
+    return f"{_front_matter(report)}\n{body(report)}"

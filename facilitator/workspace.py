@@ -10,15 +10,21 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
+from pathlib import Path
 
+from exporters import markdown
 from facilitator import domain
 from facilitator.clock import utc_now
+from facilitator.config import TOKEN_VARIABLE, load_confluence, read_token
+from facilitator.errors import InvalidInput
 from facilitator.live import LiveSession
 from facilitator.services import (
     communities,
     demo,
+    export,
     live,
     onboarding,
+    publish,
     roster,
     rotation,
     sessions,
@@ -104,3 +110,35 @@ class Workspace:
 
     def open_live(self, session_id: str) -> LiveSession:
         return LiveSession(self.db, session_id, self.time)
+
+    # History and exports
+
+    def ended_sessions(self) -> list[domain.SessionSummary]:
+        """Sessions that have a summary, newest first."""
+        every = sessions.list_sessions(self.db, self.current_community())
+        return [s for s in every if s.status == "ended"]
+
+    def summary_markdown(self, session_id: str) -> str:
+        """The session's Markdown export without its front matter, for reading on screen."""
+        return markdown.body(export.report_by_id(self.db, session_id))
+
+    def default_export_path(self, session_id: str) -> Path:
+        report = export.report_by_id(self.db, session_id)
+        return publish.exports_folder() / export.file_name(report, "markdown")
+
+    def export_markdown(self, session_id: str, path: Path) -> bool:
+        """Write the Markdown summary; False when the file already held exactly that."""
+        report = export.report_by_id(self.db, session_id)
+        return export.write_file(path, export.render(report, "markdown"))
+
+    def publish(self, session_id: str) -> publish.Published:
+        """Create or update the session's Confluence page (blocking: run it in a worker)."""
+        config = load_confluence()
+        if config is None:
+            raise InvalidInput("Confluence is not set up: run `cop config confluence` first")
+        token = read_token(config)
+        if token is None:
+            raise InvalidInput(f"no Confluence token: set {TOKEN_VARIABLE} or use --set-token")
+        report = export.report_by_id(self.db, session_id)
+        client = publish.client_for(config, token)
+        return publish.publish(self.db, report, config, client, publish.exports_folder())

@@ -122,16 +122,20 @@ class ClosingScreen(Screen[None]):
         else:
             self.action_end()
 
-    def _finish(self, act, message: str) -> None:
+    def _finish(self, act, message: str, show_summary: bool = False) -> None:
+        """Stop the session, go home, and for an ended one open its summary to send out."""
         try:
             act()
         except CopError as error:
             self.query_one("#error", Static).update(sentence(str(error)))
             return
+        from screens.history import HistoryScreen
         from screens.home import HomeScreen
 
         while not isinstance(self.app.screen, HomeScreen) and len(self.app.screen_stack) > 1:
             self.app.pop_screen()
+        if show_summary:
+            self.app.push_screen(HistoryScreen(self.workspace, self.live.id))
         self.app.notify(message)
 
     def action_end(self) -> None:
@@ -141,13 +145,18 @@ class ClosingScreen(Screen[None]):
         self._finish(
             lambda: self.live.end(topic, host),
             f"Session ended: {len(summary.takeaways)} takeaways, "
-            f"{len(summary.commitments)} commitments.",
+            f"{len(summary.commitments)} commitments. x saves the summary, p publishes it.",
+            show_summary=True,
         )
 
     def action_abandon(self) -> None:
         def answer(confirmed: bool | None) -> None:
             if confirmed:
-                self._finish(self.live.abandon, "Session abandoned; everything captured is kept.")
+                self._finish(
+                    self.live.abandon,
+                    "Session abandoned; everything captured is kept.",
+                    show_summary=True,
+                )
 
         self.app.push_screen(
             ConfirmScreen(

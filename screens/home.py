@@ -19,6 +19,7 @@ class HomeScreen(Screen[None]):
     BINDINGS = [
         Binding("s", "start", "Start/resume session", id="home.start"),
         Binding("r", "roster", "Roster", id="home.roster"),
+        Binding("h", "history", "History", id="home.history"),
         Binding("f5", "refresh", "Refresh", show=False, id="home.refresh"),
     ]
 
@@ -55,6 +56,11 @@ class HomeScreen(Screen[None]):
         from screens.roster import RosterScreen
 
         self.app.push_screen(RosterScreen(self.workspace))
+
+    def action_history(self) -> None:
+        from screens.history import HistoryScreen
+
+        self.app.push_screen(HistoryScreen(self.workspace))
 
     def refresh_overview(self) -> None:
         self.show(self.workspace.overview())

@@ -17,7 +17,7 @@ from screens.checkin import CheckInScreen
 from screens.closing import ClosingScreen
 from screens.commitment_form import CommitmentFormScreen
 from screens.confirm import ConfirmScreen
-from screens.home import HomeScreen
+from screens.history import HistoryScreen
 from screens.start import StartScreen
 from screens.takeaway_form import TakeawayFormScreen
 from screens.talks import TalksScreen
@@ -158,7 +158,7 @@ async def test_a_whole_session_by_keys(circle):
         await type_text(pilot, "Chen Wei")
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert isinstance(app.screen, HomeScreen)
+        assert isinstance(app.screen, HistoryScreen)  # the summary, ready to send
 
     with circle.session() as s:
         ended = s.exec(select(StudySession).where(StudySession.status == "ended")).one()

@@ -14,7 +14,7 @@ from facilitator.live import LiveSession
 from facilitator.services import live
 from screens.agenda import AgendaScreen
 from screens.closing import ClosingScreen
-from screens.home import HomeScreen
+from screens.history import HistoryScreen
 from screens.next_host import NextHostScreen
 from screens.prompt import PromptScreen
 from store.models import Member, StudySession
@@ -93,7 +93,7 @@ async def test_accepting_the_suggestion_at_handoff(db, at_handoff):
         )
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert isinstance(app.screen, HomeScreen)
+        assert isinstance(app.screen, HistoryScreen)  # the summary, ready to send
     assert [(name, action) for name, action, _ in records(db)] == [("Ben Okafor", "chosen")]
 
 
@@ -150,7 +150,7 @@ async def test_changing_the_name_at_closing_records_a_pick(db, at_handoff):
         await type_text(pilot, "Ana Lima")
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert isinstance(app.screen, HomeScreen)
+        assert isinstance(app.screen, HistoryScreen)  # the summary, ready to send
     assert next_host(db) == "Ana Lima"
     assert records(db) == [("Ana Lima", "picked", "picked by hand (the rule suggested Ben Okafor)")]
 

@@ -99,6 +99,11 @@ def test_next_host_at_handoff(snap_compare, db):
     assert snap_compare(make_app(db, fake), terminal_size=(80, 24), run_before=ask)
 
 
+def test_history(snap_compare, db):
+    load_demo(db, FROZEN_NOW)
+    assert snap_compare(make_app(db), terminal_size=(80, 24), press=["h"])
+
+
 def test_closing_summary(snap_compare, db):
     load_demo(db, FROZEN_NOW)
     fake = live_at(db, 3, 200)

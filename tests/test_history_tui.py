@@ -1,0 +1,76 @@
+"""The history screen: read a past summary, save it as Markdown, publish it to Confluence."""
+
+from __future__ import annotations
+
+import pytest
+from confluence_server import PARENT_ID, FakeConfluence
+from test_live_tui import plain
+from textual.widgets import Markdown, Static
+
+from facilitator.config import ConfluenceConfig, save_confluence
+from facilitator.services.demo import load_demo
+from screens.history import HistoryScreen
+from screens.prompt import PromptScreen
+
+from conftest import FROZEN_NOW
+from tui_helpers import make_app
+
+
+@pytest.fixture
+def demo(db):
+    load_demo(db, FROZEN_NOW)
+    return db
+
+
+def status(app) -> str:
+    return plain(app.screen.query_one("#status", Static).render())
+
+
+async def open_history(pilot, app) -> None:
+    await pilot.pause()
+    await pilot.press("h")
+    await pilot.pause()
+    assert isinstance(app.screen, HistoryScreen)
+
+
+async def test_reading_and_saving_a_summary(demo, isolated_home):
+    app = make_app(demo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_history(pilot, app)
+        summary = app.screen.query_one("#summary", Markdown)
+        assert summary.source.startswith("# AI Practice Circle — 2026-11-19: Measuring time saved")
+        await pilot.press("down")
+        await pilot.pause()
+        assert "2026-11-05: Agents: hype and reality" in summary.source
+        await pilot.press("x")
+        await pilot.pause()
+        assert isinstance(app.screen, PromptScreen)
+        await pilot.press("enter")  # the default place
+        await pilot.pause()
+        saved = list((isolated_home / "data" / "cop" / "exports").glob("*.md"))
+        assert [p.name[:10] for p in saved] == ["2026-11-05"]
+        assert saved[0].read_text(encoding="utf-8").startswith("---\ncommunity: AI Practice")
+        assert f"Saved to {saved[0]}" in status(app)
+
+
+async def test_publishing_says_where_it_went_or_what_is_missing(demo, monkeypatch):
+    app = make_app(demo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_history(pilot, app)
+        await pilot.press("p")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "Confluence is not set up" in status(app)
+        with FakeConfluence("datacenter") as fake:
+            save_confluence(ConfluenceConfig(fake.url, "datacenter", "AI", PARENT_ID))
+            monkeypatch.setenv("COP_CONFLUENCE_TOKEN", fake.token)
+            await pilot.press("p")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            [page_id] = [p for p in fake.pages if p != PARENT_ID]
+            assert f"Published: {fake.url}/spaces/AI/pages/{page_id}" in status(app)
+            await pilot.press("p")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert "Already up to date" in status(app)
+            assert fake.violations == []
