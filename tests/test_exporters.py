@@ -17,7 +17,13 @@ from report_samples import full_report, minimal_report
 
 from exporters import confluence, markdown
 from exporters.text import lines, one_line
-from facilitator.report import ReportCommitment, ReportFollowUp, ReportPerson, ReportTakeaway
+from facilitator.report import (
+    ReportCommitment,
+    ReportFollowUp,
+    ReportPerson,
+    ReportTakeaway,
+    ReportTalk,
+)
 
 GOLDEN = Path(__file__).parent / "golden"
 NAMESPACES = {
@@ -128,6 +134,7 @@ def with_text(text: str):
     return replace(
         minimal_report(),
         topic=text,
+        talks=[ReportTalk(text, text, "given")],
         takeaways=[ReportTakeaway("tip", text, None)],
         commitments=[ReportCommitment(who, text, date(2026, 2, 1), None)],
         follow_up=[ReportFollowUp(who, text, "partly", text)],
@@ -148,9 +155,12 @@ def test_markdown_keeps_any_user_text_as_text(text):
     row = [inline_text(tokens[i + 1]) for i in cells[4:]]
     assert row == [one_line(text), one_line(text), "Partly", one_line(text)]
     items = [i for i, t in enumerate(tokens) if t.type == "list_item_open"]
-    assert len(items) == 3  # present (nobody), the takeaway, the commitment
-    takeaway = next(t for t in tokens[items[1] :] if t.type == "inline")
-    assert inline_text(takeaway) == "\n".join(lines(text))
+    assert len(items) == 4  # present (nobody), the talk, the takeaway, the commitment
+    talk = next(t for t in tokens[items[1] :] if t.type == "inline")
+    kept = "\n".join(lines(text))
+    assert inline_text(talk) == f"{kept} — {kept} (given)"
+    takeaway = next(t for t in tokens[items[2] :] if t.type == "inline")
+    assert inline_text(takeaway) == kept
 
 
 @settings(max_examples=150, deadline=None)
@@ -160,8 +170,9 @@ def test_confluence_keeps_any_user_text_as_text(text):
     assume(lines(text))
     for deployment in ("cloud", "datacenter"):
         page = parse_storage(confluence.render(with_text(text), deployment))
-        item = page.find("ul[2]/li")
-        assert text_with_breaks(item) == "\n".join(lines(text))
+        kept = "\n".join(lines(text))
+        assert text_with_breaks(page.find("ul[2]/li")) == f"{kept} — {kept} (given)"
+        assert text_with_breaks(page.find("ul[3]/li")) == kept
         body = page.find("ac:task-list/ac:task/ac:task-body", NAMESPACES)
         user = body.find("ac:link/ri:user", NAMESPACES)
         key = "account-id" if deployment == "cloud" else "userkey"

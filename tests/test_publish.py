@@ -164,6 +164,11 @@ def test_a_missing_space_or_parent_is_named(demo, fake, tmp_path, changes, messa
 def test_wrong_credentials_and_missing_permission_say_which_and_what(demo, fake, tmp_path):
     with pytest.raises(ConfluenceRefused, match="did not accept") as wrong:
         run(demo, fake, tmp_path, token="wrong")
+    fake.token = "wrong"  # the server now expects another token: ours must not leak either
+    with pytest.raises(ConfluenceRefused) as leaked:
+        run(demo, fake, tmp_path)
+    assert SENTINEL not in str(leaked.value) and SENTINEL not in repr(leaked.value.args)
+    fake.token = SENTINEL
     which = "the e-mail ana@example.com" if fake.deployment == "cloud" else "personal access"
     assert which in str(wrong.value)
     fake.faults.append(Fault(403, body={"message": "no add permission"}))
@@ -201,10 +206,13 @@ def test_retry_after_reads_seconds_and_http_dates():
 
 
 def test_a_server_error_a_timeout_and_no_network_keep_the_local_file(demo, fake, tmp_path):
-    fake.faults.append(Fault(500, body={"message": "boom"}))
-    with pytest.raises(ConfluenceError, match=r"Confluence failed \(500\)") as failed:
+    fake.faults.append(Fault(500, body={"message": f"boom {SENTINEL}"}))
+    with pytest.raises(
+        ConfluenceError,
+        match=r"Confluence failed \(500\) while creating the page in space AI: boom \*\*\*",
+    ) as failed:
         run(demo, fake, tmp_path)
-    assert failed.value.exit_code == 3
+    assert failed.value.exit_code == 3 and SENTINEL not in str(failed.value)
     fake.faults.append(Fault(hang=2.0))
     with pytest.raises(ConfluenceError, match=r"did not answer within 0\.3 s"):
         run(demo, fake, tmp_path, timeout=0.3)
