@@ -256,3 +256,71 @@ class AwayItem:
     starts_on: date
     ends_on: date
     reason: str | None
+
+
+@dataclass(frozen=True)
+class FollowUpItem:
+    """A commitment as the follow-up sees it: open (outcome None) or reviewed."""
+
+    id: str
+    short_id: str
+    owner: str
+    department: str | None
+    text: str
+    made_on: date
+    due_on: date
+    carries: int
+    age_days: int
+    overdue: bool
+    outcome: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class MarkResult:
+    id: str
+    owner: str
+    text: str
+    outcome: str
+    successor_id: str | None = None
+    successor_due: date | None = None
+    suggestion: str | None = None
+    """After two carries: make it smaller or drop it."""
+    replaced: str | None = None
+    """The earlier outcome a forced review changed."""
+
+
+@dataclass(frozen=True)
+class Rate:
+    """Follow-through of one person, department or session."""
+
+    key: str
+    made: int
+    resolved: int
+    tried: int
+    rate: float | None
+    """tried / resolved; None while nothing is resolved."""
+
+
+@dataclass(frozen=True)
+class FollowThrough:
+    people: list[Rate]
+    departments: list[Rate]
+    sessions: list[Rate]
+
+
+@dataclass(frozen=True)
+class PersonHistory:
+    name: str
+    items: list[FollowUpItem]
+    made: int
+    tried: int
+    rate: float | None
+
+
+@dataclass(frozen=True)
+class Nudge:
+    owner: str
+    department: str | None
+    message: str
+    open_count: int

@@ -13,7 +13,18 @@ from typing import Annotated
 import typer
 
 from facilitator import __version__
-from facilitator.cli import community, config, db, demo, export, roster, rotate, session, talk
+from facilitator.cli import (
+    community,
+    config,
+    db,
+    demo,
+    export,
+    followup,
+    roster,
+    rotate,
+    session,
+    talk,
+)
 from facilitator.cli.common import State, open_db
 
 app = typer.Typer(
@@ -34,6 +45,7 @@ app.add_typer(db.app, name="db")
 app.command("demo")(demo.demo)
 app.command("rotate")(rotate.rotate)
 app.command("export")(export.export)
+app.add_typer(followup.app, name="followup")
 app.add_typer(config.app, name="config")
 
 

@@ -82,14 +82,17 @@ def warn(message: str) -> None:
     console(stderr=True).print(Text(f"warning: {message}", style="yellow"))
 
 
-def table(title: str | None, columns: list[str], rows: list[list[Any]]):
-    """A Rich table whose cells are literal text (markup in names stays as typed)."""
+def table(title: str | None, columns: list[str], rows: list[list[Any]], keep: tuple[str, ...] = ()):
+    """A Rich table whose cells are literal text (markup in names stays as typed).
+
+    Columns named in `keep` (ids, dates) never wrap; the others share what is left.
+    """
     from rich.table import Table
     from rich.text import Text
 
     grid = Table(title=title, title_justify="left", header_style="bold")
     for name in columns:
-        grid.add_column(name, overflow="fold")
+        grid.add_column(name, overflow="fold", no_wrap=name in keep)
     for row in rows:
         grid.add_row(*(Text("" if cell is None else str(cell)) for cell in row))
     console().print(grid)

@@ -1,0 +1,408 @@
+"""Follow-up on commitments: open until reviewed, carried over as a linked successor.
+
+A review records the outcome, who reviewed it, when and a one-line learning note; a later
+review (only with force) supersedes an earlier one. Carrying over creates a successor due at
+the next session and counts the carries, so cop can suggest making it smaller after two.
+Follow-through is tried (done or partly) over resolved (tried, not tried or dropped):
+a carried commitment is not resolved yet, its successor will be.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlmodel import Session, col, select
+
+from facilitator import domain
+from facilitator.errors import Conflict, InvalidInput, NotFound
+from facilitator.services.communities import community_row
+from facilitator.services.roster import member_row
+from facilitator.services.sessions import following_session
+from store.database import Database
+from store.models import Commitment, CommitmentReview, Community, Member, StudySession
+
+SHORT_ID = 6
+MIN_PREFIX = 4
+CARRY_LIMIT = 2
+MAX_NOTE = 300
+OUTCOME_NAMES = {"done": "done", "partly": "partly", "not-tried": "not_tried", "dropped": "dropped"}
+OUTCOME_NAMES["carried"] = "carried"
+TRIED = {"done", "partly"}
+RESOLVED = {"done", "partly", "not_tried", "dropped"}
+
+
+def short(commitment_id: str) -> str:
+    return commitment_id[:SHORT_ID]
+
+
+def parse_outcome(word: str) -> str:
+    """done, partly, not-tried (or not_tried, not tried), dropped or carried."""
+    key = "-".join(word.strip().casefold().replace("_", " ").split())
+    if key not in OUTCOME_NAMES:
+        raise InvalidInput(f"unknown outcome {word!r}; use {', '.join(OUTCOME_NAMES)}")
+    return OUTCOME_NAMES[key]
+
+
+def outcome_word(outcome: str) -> str:
+    return outcome.replace("_", "-")
+
+
+def clean_note(note: str | None) -> str | None:
+    text = " ".join((note or "").split())
+    if len(text) > MAX_NOTE:
+        raise InvalidInput(f"the note is longer than {MAX_NOTE} characters; keep it to one line")
+    return text or None
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What the queries below need about a community, read once."""
+
+    community: Community
+    members: dict[str, Member]
+    sessions: dict[str, StudySession]
+    reviews: dict[str, CommitmentReview]
+    """The latest review of each reviewed commitment."""
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.community.timezone)
+
+    def made_on(self, commitment: Commitment) -> date:
+        return self.sessions[commitment.session_id].scheduled_at.astimezone(self.tz).date()
+
+
+def _facts(s: Session, crow: Community) -> tuple[Facts, list[Commitment]]:
+    members = {m.id: m for m in s.exec(select(Member).where(Member.community_id == crow.id))}
+    sessions = {
+        r.id: r for r in s.exec(select(StudySession).where(StudySession.community_id == crow.id))
+    }
+    commitments = list(
+        s.exec(
+            select(Commitment)
+            .where(col(Commitment.session_id).in_(list(sessions)))
+            .order_by(Commitment.created_at, Commitment.id)
+        ).all()
+    )
+    reviews: dict[str, CommitmentReview] = {}
+    for review in s.exec(
+        select(CommitmentReview)
+        .where(col(CommitmentReview.commitment_id).in_([c.id for c in commitments]))
+        .order_by(CommitmentReview.reviewed_at, CommitmentReview.id)
+    ):
+        reviews[review.commitment_id] = review
+    return Facts(crow, members, sessions, reviews), commitments
+
+
+def _item(facts: Facts, c: Commitment, today: date) -> domain.FollowUpItem:
+    owner = facts.members[c.member_id]
+    review = facts.reviews.get(c.id)
+    made = facts.made_on(c)
+    return domain.FollowUpItem(
+        id=c.id,
+        short_id=short(c.id),
+        owner=owner.name,
+        department=owner.department,
+        text=c.text,
+        made_on=made,
+        due_on=c.due_on,
+        carries=c.carry_count,
+        age_days=(today - made).days,
+        overdue=review is None and c.due_on < today,
+        outcome=review.outcome if review else None,
+        note=review.note if review else None,
+    )
+
+
+def list_open(
+    db: Database,
+    community: str | None,
+    today: date,
+    department: str | None = None,
+    owner: str | None = None,
+    overdue: bool = False,
+) -> list[domain.FollowUpItem]:
+    """Open commitments, oldest first, filtered by department, owner or being overdue."""
+    with db.session() as s:
+        crow = community_row(s, community)
+        owner_id = member_row(s, crow.id, owner).id if owner else None
+        facts, commitments = _facts(s, crow)
+        wanted = (department or "").casefold()
+        items = []
+        for c in commitments:
+            if c.id in facts.reviews or (owner_id and c.member_id != owner_id):
+                continue
+            item = _item(facts, c, today)
+            if wanted and (item.department or "").casefold() != wanted:
+                continue
+            if overdue and not item.overdue:
+                continue
+            items.append(item)
+        if wanted and not items:
+            known = {(m.department or "").casefold() for m in facts.members.values()}
+            if wanted not in known:
+                raise NotFound(f"no member is in a department called {department!r}")
+        return sorted(items, key=lambda i: (i.made_on, i.owner.casefold()))
+
+
+def open_for_check_in(db: Database, session_id: str, today: date) -> list[domain.FollowUpItem]:
+    """The open commitments of the people present, made before this session, oldest first."""
+    from store.models import Attendance
+
+    with db.session() as s:
+        row = s.get(StudySession, session_id)
+        crow = s.get(Community, row.community_id)
+        present = set(
+            s.exec(
+                select(Attendance.member_id)
+                .where(Attendance.session_id == session_id)
+                .where(Attendance.status == "present")
+            ).all()
+        )
+        facts, commitments = _facts(s, crow)
+        items = [
+            _item(facts, c, today)
+            for c in commitments
+            if c.id not in facts.reviews
+            and c.member_id in present
+            and c.session_id != session_id
+            and facts.sessions[c.session_id].scheduled_at < row.scheduled_at
+        ]
+        return sorted(items, key=lambda i: (i.made_on, i.owner.casefold()))
+
+
+def _resolve(s: Session, crow: Community, ref: str) -> Commitment:
+    key = ref.strip().lower()
+    if len(key) < MIN_PREFIX:
+        raise InvalidInput(f"give at least {MIN_PREFIX} characters of the commitment id")
+    rows = s.exec(
+        select(Commitment)
+        .join(StudySession, StudySession.id == Commitment.session_id)
+        .where(StudySession.community_id == crow.id)
+        .where(col(Commitment.id).startswith(key))
+    ).all()
+    if not rows:
+        raise NotFound(f"no commitment with id {ref!r} (cop followup list shows them)")
+    if len(rows) > 1:
+        names = {m.id: m.name for m in s.exec(select(Member).where(Member.community_id == crow.id))}
+        listed = "; ".join(f"{short(r.id)} {names[r.member_id]}: {r.text[:40]}" for r in rows)
+        raise InvalidInput(f"{ref!r} matches several commitments: {listed}")
+    return rows[0]
+
+
+def _latest_review(s: Session, commitment_id: str) -> CommitmentReview | None:
+    return s.exec(
+        select(CommitmentReview)
+        .where(CommitmentReview.commitment_id == commitment_id)
+        .order_by(col(CommitmentReview.reviewed_at).desc(), col(CommitmentReview.id).desc())
+    ).first()
+
+
+def _carry_session(s: Session, crow: Community, session_id: str | None) -> StudySession:
+    """Where a successor belongs: the session reviewing it, else the latest one held."""
+    if session_id is not None:
+        return s.get(StudySession, session_id)
+    return s.exec(
+        select(StudySession)
+        .where(StudySession.community_id == crow.id)
+        .where(col(StudySession.status).in_(("ended", "live")))
+        .order_by(col(StudySession.scheduled_at).desc())
+    ).first()
+
+
+def _successor(s: Session, crow: Community, original: Commitment, session_id: str | None):
+    home = _carry_session(s, crow, session_id)
+    try:
+        due = following_session(s, crow, home)[1].date()
+    except InvalidInput:
+        due = original.due_on + timedelta(days=7)
+    successor = Commitment(
+        session_id=home.id,
+        member_id=original.member_id,
+        text=original.text,
+        due_on=max(due, original.due_on),
+        carried_from_id=original.id,
+        carry_count=original.carry_count + 1,
+    )
+    s.add(successor)
+    s.flush()
+    return successor
+
+
+def _mark(
+    s: Session,
+    crow: Community,
+    commitment: Commitment,
+    outcome: str,
+    note: str | None,
+    reviewer_id: str | None,
+    session_id: str | None,
+    force: bool,
+) -> domain.MarkResult:
+    earlier = _latest_review(s, commitment.id)
+    names = {m.id: m.name for m in s.exec(select(Member).where(Member.community_id == crow.id))}
+    if earlier is not None:
+        by = f" by {names[earlier.reviewer_id]}" if earlier.reviewer_id in names else ""
+        said = f" ({earlier.note})" if earlier.note else ""
+        when = earlier.reviewed_at.astimezone(ZoneInfo(crow.timezone)).date()
+        if not force:
+            raise Conflict(
+                f"{short(commitment.id)} was already reviewed as {outcome_word(earlier.outcome)} "
+                f"on {when}{by}{said}; add --force to change it"
+            )
+        if earlier.outcome == "carried":
+            raise Conflict(
+                f"{short(commitment.id)} was carried over; review its successor instead "
+                "(cop followup list shows it)"
+            )
+    s.add(
+        CommitmentReview(
+            commitment_id=commitment.id,
+            outcome=outcome,
+            note=note,
+            reviewer_id=reviewer_id,
+            session_id=session_id,
+        )
+    )
+    successor = _successor(s, crow, commitment, session_id) if outcome == "carried" else None
+    suggestion = None
+    if successor is not None and successor.carry_count >= CARRY_LIMIT:
+        suggestion = f"carried over {successor.carry_count} times: make it smaller, or drop it"
+    return domain.MarkResult(
+        id=commitment.id,
+        owner=names[commitment.member_id],
+        text=commitment.text,
+        outcome=outcome,
+        successor_id=successor.id if successor else None,
+        successor_due=successor.due_on if successor else None,
+        suggestion=suggestion,
+        replaced=earlier.outcome if earlier else None,
+    )
+
+
+def mark(
+    db: Database,
+    community: str | None,
+    refs: list[str],
+    outcome_text: str,
+    note: str | None = None,
+    reviewer: str | None = None,
+    force: bool = False,
+    session_id: str | None = None,
+) -> list[domain.MarkResult]:
+    """Review one or many commitments with the same outcome, all or nothing."""
+    outcome = parse_outcome(outcome_text)
+    note = clean_note(note)
+    with db.session() as s:
+        crow = community_row(s, community)
+        reviewer_id = member_row(s, crow.id, reviewer).id if reviewer else None
+        rows = [_resolve(s, crow, ref) for ref in refs]
+        if len({r.id for r in rows}) != len(rows):
+            raise InvalidInput("the same commitment is named twice")
+        return [_mark(s, crow, row, outcome, note, reviewer_id, session_id, force) for row in rows]
+
+
+def check_in(
+    db: Database, session_id: str, commitment_id: str, outcome: str, note: str | None
+) -> domain.MarkResult:
+    """A review made in the opening check-in: by the host, recorded on this session."""
+    with db.session() as s:
+        row = s.get(StudySession, session_id)
+        crow = s.get(Community, row.community_id)
+        commitment = s.get(Commitment, commitment_id)
+        if commitment is None:
+            raise NotFound("that commitment no longer exists")
+        return _mark(
+            s, crow, commitment, outcome, clean_note(note), row.facilitator_id, row.id, False
+        )
+
+
+# Follow-through
+
+
+def _rate(tried: int, resolved: int) -> float | None:
+    return tried / resolved if resolved else None
+
+
+def follow_through(db: Database, community: str | None) -> domain.FollowThrough:
+    """Per person, per department and per session: how many commitments were tried."""
+    with db.session() as s:
+        facts, commitments = _facts(s, community_row(s, community))
+        counts: dict[str, dict[str, list[int]]] = {
+            "person": defaultdict(lambda: [0, 0, 0]),
+            "department": defaultdict(lambda: [0, 0, 0]),
+            "session": defaultdict(lambda: [0, 0, 0]),
+        }
+        for c in commitments:
+            owner = facts.members[c.member_id]
+            review = facts.reviews.get(c.id)
+            keys = {
+                "person": owner.name,
+                "department": owner.department or "Other",
+                "session": facts.made_on(c).isoformat(),
+            }
+            for kind, key in keys.items():
+                tally = counts[kind][key]
+                tally[0] += 1
+                if review and review.outcome in RESOLVED:
+                    tally[1] += 1
+                    tally[2] += review.outcome in TRIED
+        rows = {
+            kind: [
+                domain.Rate(key, made, resolved, tried, _rate(tried, resolved))
+                for key, (made, resolved, tried) in sorted(table.items())
+            ]
+            for kind, table in counts.items()
+        }
+        return domain.FollowThrough(rows["person"], rows["department"], rows["session"])
+
+
+def history(db: Database, community: str | None, name: str, today: date) -> domain.PersonHistory:
+    """Everything one person committed to, with outcomes, and their follow-through."""
+    with db.session() as s:
+        crow = community_row(s, community)
+        member = member_row(s, crow.id, name)
+        facts, commitments = _facts(s, crow)
+        items = [_item(facts, c, today) for c in commitments if c.member_id == member.id]
+        resolved = [i for i in items if i.outcome in RESOLVED]
+        tried = [i for i in resolved if i.outcome in TRIED]
+        return domain.PersonHistory(
+            member.name, items, len(items), len(tried), _rate(len(tried), len(resolved))
+        )
+
+
+# Nudges
+
+
+def nudges(
+    db: Database, community: str | None, today: date, department: str | None = None
+) -> list[domain.Nudge]:
+    """A short, ready-to-paste message per person with open commitments."""
+    items = list_open(db, community, today, department=department)
+    with db.session() as s:
+        crow = community_row(s, community)
+        upcoming = s.exec(
+            select(StudySession)
+            .where(StudySession.community_id == crow.id)
+            .where(StudySession.status == "planned")
+            .order_by(StudySession.scheduled_at)
+        ).first()
+        next_day = upcoming.scheduled_at.astimezone(ZoneInfo(crow.timezone)) if upcoming else None
+    by_owner: dict[str, list[domain.FollowUpItem]] = defaultdict(list)
+    for item in items:
+        by_owner[item.owner].append(item)
+    out = []
+    for owner, mine in sorted(by_owner.items(), key=lambda kv: kv[0].casefold()):
+        first = owner.split()[0]
+        lines = [f"Hi {first}, a quick nudge from {crow.name}: you said you'd try"]
+        for item in mine:
+            late = ", overdue" if item.overdue else ""
+            lines.append(f"  • {item.text} (due {item.due_on:%a %d %b}{late})")
+        ask = "How did it go? One line is plenty"
+        when = f"; we'll ask at the next session on {next_day:%a %d %b}." if next_day else "."
+        lines.append(ask + when)
+        out.append(domain.Nudge(owner, mine[0].department, "\n".join(lines), len(mine)))
+    return out
