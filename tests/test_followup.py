@@ -164,9 +164,9 @@ def test_cli_list_mark_and_nudges(cop, circle):
     first = listed[0]["short_id"]
     table = cop("followup", "list", "--overdue", "--department", "Engineering")
     assert first in table.out and "Thread summary" not in table.out
-    marked = cop("followup", "mark", first, "--outcome", "carried", "--note", "busy week")
+    marked = cop("followup", "mark", first, "carried", "--note", "busy week")
     assert marked.code == 0 and "carried over as" in marked.out
-    again = cop("followup", "mark", first, "-o", "done")
+    again = cop("followup", "mark", first, "done")
     assert again.code == 2 and "already reviewed as carried" in again.err
     nudged = cop("followup", "nudges", "--department", "Sales")
     assert nudged.code == 0 and "— Ben Okafor (Sales)" in nudged.out
@@ -176,12 +176,13 @@ def test_cli_list_mark_and_nudges(cop, circle):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["mark", "zzzz", "-o", "done"], "no commitment with id 'zzzz'"),
-        (["mark", "ab", "-o", "done"], "at least 4 characters"),
-        (["mark", "{first}", "-o", "maybe"], "unknown outcome 'maybe'; use done, partly"),
-        (["mark", "{first}", "{first}", "-o", "done"], "named twice"),
-        (["mark", "{first}", "-o", "done", "--by", "Nobody"], "no member named 'Nobody'"),
-        (["mark", "{first}", "-o", "done", "--note", "x" * 301], "keep it to one line"),
+        (["mark", "zzzz", "done"], "no commitment with id 'zzzz'"),
+        (["mark", "ab", "done"], "at least 4 characters"),
+        (["mark", "{first}", "maybe"], "unknown outcome 'maybe'; use done, partly"),
+        (["mark", "{first}"], "give the commitment id, then the outcome"),
+        (["mark", "{first}", "{first}", "done"], "named twice"),
+        (["mark", "{first}", "done", "--by", "Nobody"], "no member named 'Nobody'"),
+        (["mark", "{first}", "done", "--note", "x" * 301], "keep it to one line"),
         (["list", "--department", "Legal"], "no member is in a department called 'Legal'"),
         (["list", "--owner", "Ana"], "did you mean 'Ana Lima'?"),
     ],
@@ -201,7 +202,7 @@ def test_an_ambiguous_prefix_lists_the_candidates(cop, circle):
             s.delete(c)
             s.flush()
             s.add(replacement)
-    result = cop("followup", "mark", "abcd", "-o", "done")
+    result = cop("followup", "mark", "abcd", "done")
     assert result.code == 2 and "'abcd' matches several commitments: abcd0" in result.err
     with pytest.raises(InvalidInput):
         followup.mark(circle, None, ["abcd"], "done")

@@ -70,11 +70,13 @@ def list_(
 
 @app.command("mark")
 def mark(
-    ids: Annotated[
-        list[str], typer.Argument(help="Commitment ids (a unique prefix of 4+ characters).")
-    ],
-    outcome: Annotated[
-        str, typer.Option("--outcome", "-o", help="done, partly, not-tried, dropped or carried.")
+    words: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="ID... OUTCOME",
+            help="Commitment ids (a unique prefix of 4+ characters), then done, partly, "
+            "not-tried, dropped or carried.",
+        ),
     ],
     note: Annotated[
         str | None, typer.Option("--note", help="One line: what happened when you tried it?")
@@ -86,9 +88,13 @@ def mark(
     community: CommunityOption = None,
 ) -> None:
     """Record the outcome of one or more commitments (all or none are recorded)."""
+    from facilitator.errors import InvalidInput
     from facilitator.services.followup import mark as mark_commitments
     from facilitator.services.followup import outcome_word
 
+    if len(words) < 2:
+        raise InvalidInput("give the commitment id, then the outcome: cop followup mark ID done")
+    *ids, outcome = words
     results = mark_commitments(open_db(), community, ids, outcome, note, by, force)
     for result in results:
         changed = f" (was {outcome_word(result.replaced)})" if result.replaced else ""
