@@ -202,6 +202,8 @@ class ClosingSummary:
     commitments: list[CommitmentItem]
     passes: list[str]
     parts: list[PartOutcome]
+    follow_up: list[tuple[str, str, str, str | None]] = field(default_factory=list)
+    """Earlier commitments reviewed at this session: owner, text, outcome, note."""
 
 
 ROTATION_ACTIONS = ("chosen", "picked", "skipped", "swapped", "co_host")

@@ -20,7 +20,7 @@ from facilitator.agenda_clock import (
     read_clock,
 )
 from facilitator.errors import InvalidInput
-from facilitator.services import captures, drafts, live, rotation, talks
+from facilitator.services import captures, drafts, followup, live, rotation, talks
 from facilitator.session_time import SessionTime
 from store.database import Database
 
@@ -203,6 +203,15 @@ class LiveSession:
 
     def clear_draft(self, form: str) -> None:
         drafts.clear_draft(self.db, self.id, form)
+
+    # The opening check-in on earlier commitments
+
+    def open_follow_ups(self, today: date) -> list[domain.FollowUpItem]:
+        return followup.open_for_check_in(self.db, self.id, today)
+
+    def review(self, commitment_id: str, outcome: str, note: str | None) -> domain.MarkResult:
+        """Record an outcome as this session's follow-up, reviewed by its host."""
+        return followup.check_in(self.db, self.id, commitment_id, outcome, note)
 
     # The next host
 

@@ -42,6 +42,7 @@ class AgendaScreen(Screen[None]):
         Binding("c", "commitments", "Commit", id="agenda.commit"),
         Binding("a", "attendance", "Attendance", show=False, id="agenda.attendance"),
         Binding("h", "next_host", "Next host", show=False, id="agenda.next_host"),
+        Binding("f", "follow_up", "Follow-up", show=False, id="agenda.follow_up"),
         Binding("e", "close", "End", id="agenda.end"),
         Binding("delete,backspace", "delete_takeaway", "Delete", show=False, id="agenda.delete"),
         Binding("escape", "home", "Home", show=False, id="agenda.home"),
@@ -62,6 +63,8 @@ class AgendaScreen(Screen[None]):
         """What each widget shows now: a repaint updates only what changed."""
         self.host_hint: Text | None = None
         """The next-host line shown in Handoff; read once, again after a change."""
+        self.follow_up_hint: Text | None = None
+        """The open-commitments line shown in Input; read once, again after a change."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -146,6 +149,10 @@ class AgendaScreen(Screen[None]):
             if self.host_hint is None:
                 self.host_hint = self.next_host_hint()
             return self.host_hint
+        if reading.current == 0 and reading.talk_id is None:
+            if self.follow_up_hint is None:
+                self.follow_up_hint = self.open_follow_up_hint()
+            return self.follow_up_hint
         if reading.talk_id is None:
             if reading.current == TALK_PART:
                 return Text("Lightning talks: l to open the queue", style="dim")
@@ -162,6 +169,17 @@ class AgendaScreen(Screen[None]):
             literal(talk.presenter),
             " — ",
             literal(talk.title),
+        )
+
+    def open_follow_up_hint(self) -> Text:
+        waiting = len(self.live.open_follow_ups(self.workspace.today()))
+        if not waiting:
+            return Text("")
+        plural = "s" if waiting > 1 else ""
+        return Text.assemble(
+            ("Follow-up: ", "bold"),
+            f"{waiting} open commitment{plural} from those present",
+            ("  f: check in", "dim"),
         )
 
     def next_host_hint(self) -> Text:
@@ -207,6 +225,7 @@ class AgendaScreen(Screen[None]):
     def reload_lists(self) -> None:
         """Re-read what was captured (after a change or on return from a modal)."""
         self.host_hint = None
+        self.follow_up_hint = None
         self.present = sum(1 for r in self.live.attendance() if r.status == "present")
         self.talk_list = self.live.talks()
         self.takeaway_items = self.live.takeaways()
@@ -400,8 +419,20 @@ class AgendaScreen(Screen[None]):
                 self._do(self.live.start)
             self.reload_lists()
             self.paint(self.live.reading())
+            if first and self.live.open_follow_ups(self.workspace.today()):
+                self.action_follow_up()
 
         self.app.push_screen(CheckInScreen(self.live, self.workspace.today()), done)
+
+    def action_follow_up(self) -> None:
+        """Ask about earlier commitments; the clock keeps running meanwhile."""
+        from screens.follow_up import FollowUpScreen
+
+        def done(_: None) -> None:
+            self.reload_lists()
+            self.paint(self.live.reading())
+
+        self.app.push_screen(FollowUpScreen(self.live, self.workspace.today()), done)
 
     def action_next_host(self) -> None:
         from screens.next_host import NextHostScreen

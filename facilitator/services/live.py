@@ -28,6 +28,8 @@ from store.database import Database
 from store.models import (
     AgendaPart,
     Attendance,
+    Commitment,
+    CommitmentReview,
     Community,
     Member,
     StudySession,
@@ -318,11 +320,24 @@ def closing_summary(db: Database, session_id: str, reading: ClockReading) -> dom
             takeaways=takeaway_items(s, session_id),
             commitments=commitment_items(s, session_id),
             passes=[r.name for r in rows if r.passed],
+            follow_up=_reviewed_here(s, session_id),
             parts=[
                 domain.PartOutcome(p.name, p.planned_seconds / 60, p.elapsed_seconds / 60)
                 for p in reading.parts
             ],
         )
+
+
+def _reviewed_here(s: Session, session_id: str) -> list[tuple[str, str, str, str | None]]:
+    rows = s.exec(
+        select(Member.name, Commitment.text, CommitmentReview.outcome, CommitmentReview.note)
+        .join(Commitment, Commitment.id == CommitmentReview.commitment_id)
+        .join(Member, Member.id == Commitment.member_id)
+        .where(CommitmentReview.session_id == session_id)
+        .where(Commitment.session_id != session_id)
+        .order_by(CommitmentReview.reviewed_at)
+    ).all()
+    return [tuple(r) for r in rows]
 
 
 def _finish(
