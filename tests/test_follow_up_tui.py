@@ -25,7 +25,6 @@ async def test_check_in_on_earlier_commitments_while_the_clock_runs(db, berlin_c
     held(db, date(2026, 11, 12), {"Chen Wei": ["Job ad rewrite"]})
     fake = FakeTime()
     session_id = live.begin_session(db, None, FROZEN_NOW, "Ana Lima", "Agents")
-    session = LiveSession(db, session_id, fake.session_time())
     app = make_app(db, fake)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
@@ -58,7 +57,7 @@ async def test_check_in_on_earlier_commitments_while_the_clock_runs(db, berlin_c
         summary = plain(app.screen.query_one("#summary", Static).content)
         assert "Follow-up (2)" in summary
         assert "Ben Okafor: Summaries (partly) — only one thread" in summary
-    assert session.reading().running
+    assert LiveSession(db, session_id, fake.session_time()).reading().running  # never paused
     with db.session() as s:
         reviews = s.exec(select(CommitmentReview).order_by(CommitmentReview.reviewed_at)).all()
         host = s.get(Member, reviews[0].reviewer_id).name
