@@ -22,6 +22,7 @@ from facilitator.services import (
     communities,
     demo,
     export,
+    followup,
     live,
     onboarding,
     publish,
@@ -110,6 +111,26 @@ class Workspace:
 
     def open_live(self, session_id: str) -> LiveSession:
         return LiveSession(self.db, session_id, self.time)
+
+    # Follow-up
+
+    def open_commitments(self) -> list[domain.FollowUpItem]:
+        return followup.list_open(self.db, self.current_community(), self.today())
+
+    def mark_commitments(
+        self, ids: list[str], outcome: str, reviewer: str | None
+    ) -> list[domain.MarkResult]:
+        return followup.mark(self.db, self.current_community(), ids, outcome, None, reviewer)
+
+    def follow_through(self) -> domain.FollowThrough:
+        return followup.follow_through(self.db, self.current_community())
+
+    def person_history(self, name: str) -> domain.PersonHistory:
+        return followup.history(self.db, self.current_community(), name, self.today())
+
+    def nudge_for(self, name: str) -> domain.Nudge | None:
+        every = followup.nudges(self.db, self.current_community(), self.today())
+        return next((n for n in every if n.owner == name), None)
 
     # History and exports
 

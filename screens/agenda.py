@@ -175,12 +175,7 @@ class AgendaScreen(Screen[None]):
         waiting = len(self.live.open_follow_ups(self.workspace.today()))
         if not waiting:
             return Text("")
-        plural = "s" if waiting > 1 else ""
-        return Text.assemble(
-            ("Follow-up: ", "bold"),
-            f"{waiting} open commitment{plural} from those present",
-            ("  f: check in", "dim"),
-        )
+        return Text.assemble(("Follow-up: ", "bold"), f"{waiting} open", ("  f: check in", "dim"))
 
     def next_host_hint(self) -> Text:
         rotation = self.live.next_host()

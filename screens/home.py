@@ -20,6 +20,7 @@ class HomeScreen(Screen[None]):
         Binding("s", "start", "Start/resume session", id="home.start"),
         Binding("r", "roster", "Roster", id="home.roster"),
         Binding("h", "history", "History", id="home.history"),
+        Binding("f", "review", "Follow-up", id="home.review"),
         Binding("f5", "refresh", "Refresh", show=False, id="home.refresh"),
     ]
 
@@ -56,6 +57,11 @@ class HomeScreen(Screen[None]):
         from screens.roster import RosterScreen
 
         self.app.push_screen(RosterScreen(self.workspace))
+
+    def action_review(self) -> None:
+        from screens.review import ReviewScreen
+
+        self.app.push_screen(ReviewScreen(self.workspace))
 
     def action_history(self) -> None:
         from screens.history import HistoryScreen

@@ -15,15 +15,24 @@ class PromptScreen(ModalScreen[str]):
     CSS_PATH = "prompt.tcss"
     BINDINGS = [Binding("escape", "back", "Back", id="prompt.back")]
 
-    def __init__(self, question: str, placeholder: str = "") -> None:
+    def __init__(
+        self, question: str, placeholder: str = "", suggestions: list[str] | None = None
+    ) -> None:
         super().__init__()
         self.question = question
         self.placeholder = placeholder
+        self.suggestions = suggestions
+        """Names that → completes, when the answer is one of them."""
 
     def compose(self) -> ComposeResult:
+        from textual.suggester import SuggestFromList
+
+        suggester = (
+            SuggestFromList(self.suggestions, case_sensitive=False) if self.suggestions else None
+        )
         with Vertical(id="dialog"):
             yield Label(literal(self.question), id="question")
-            yield Input(placeholder=self.placeholder, id="answer")
+            yield Input(placeholder=self.placeholder, suggester=suggester, id="answer")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.dismiss(event.value)

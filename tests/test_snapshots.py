@@ -104,6 +104,18 @@ def test_history(snap_compare, db):
     assert snap_compare(make_app(db), terminal_size=(80, 24), press=["h"])
 
 
+def test_follow_up_review(snap_compare, db):
+    load_demo(db, FROZEN_NOW)
+
+    async def review(pilot) -> None:
+        await pilot.press("f")
+        await pilot.pause()
+        await pilot.press(*"Chen Wei", "enter")
+        await pilot.pause()
+
+    assert snap_compare(make_app(db), terminal_size=(80, 24), run_before=review)
+
+
 def test_closing_summary(snap_compare, db):
     load_demo(db, FROZEN_NOW)
     fake = live_at(db, 3, 200)

@@ -149,6 +149,8 @@ def test_a_killed_session_is_resumed_with_everything_captured(tmp_path, isolated
         term.keys("Space")
         pause()
         term.keys("Escape")
+        term.wait_for("Last time's commitments")  # Ana's from the demo's last session
+        term.keys("Escape")
         term.wait_for("Elapsed")
         term.keys("t")
         term.wait_for("New takeaway")
