@@ -22,7 +22,14 @@ from facilitator.services.communities import community_row
 from facilitator.services.roster import member_row
 from facilitator.services.sessions import following_session
 from store.database import Database
-from store.models import Commitment, CommitmentReview, Community, Member, StudySession
+from store.models import (
+    Attendance,
+    Commitment,
+    CommitmentReview,
+    Community,
+    Member,
+    StudySession,
+)
 
 SHORT_ID = 6
 MIN_PREFIX = 4
@@ -150,8 +157,6 @@ def list_open(
 
 def open_for_check_in(db: Database, session_id: str, today: date) -> list[domain.FollowUpItem]:
     """The open commitments of the people present, made before this session, oldest first."""
-    from store.models import Attendance
-
     with db.session() as s:
         row = s.get(StudySession, session_id)
         crow = s.get(Community, row.community_id)
