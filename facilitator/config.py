@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from exporters.confluence import DEPLOYMENTS
 from facilitator.errors import InvalidInput
 
 TOKEN_VARIABLE = "COP_CONFLUENCE_TOKEN"
 KEYRING_SERVICE = "cop-confluence"
-DEPLOYMENTS = ("cloud", "datacenter")
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from facilitator.report import ReportFollowUp
+
 ROLES = ("member", "champion", "lead")
 COMMUNITY_KINDS = ("company-wide", "topic-focused", "champions-network")
 SESSION_STATUSES = ("planned", "live", "ended", "cancelled")
@@ -202,8 +204,8 @@ class ClosingSummary:
     commitments: list[CommitmentItem]
     passes: list[str]
     parts: list[PartOutcome]
-    follow_up: list[tuple[str, str, str, str | None]] = field(default_factory=list)
-    """Earlier commitments reviewed at this session: owner, text, outcome, note."""
+    follow_up: list[ReportFollowUp] = field(default_factory=list)
+    """Earlier commitments reviewed at this session (its opening check-in)."""
 
 
 ROTATION_ACTIONS = ("chosen", "picked", "skipped", "swapped", "co_host")

@@ -51,9 +51,10 @@ def render_summary(summary: ClosingSummary) -> Group:
         text.append(f"\n  [{item.kind}] {item.text}{by}")
     if summary.follow_up:
         text.append(f"\n\nFollow-up ({len(summary.follow_up)})", style="bold")
-        for owner, what, outcome, note in summary.follow_up:
-            said = f" — {note}" if note else ""
-            text.append(f"\n  {owner}: {what} ({outcome.replace('_', ' ')}){said}")
+        for item in summary.follow_up:
+            said = f" — {item.note}" if item.note else ""
+            outcome = item.outcome.replace("_", " ")
+            text.append(f"\n  {item.owner.name}: {item.text} ({outcome}){said}")
     text.append(f"\n\nCommitments ({len(summary.commitments)})", style="bold")
     for c in summary.commitments:
         text.append(f"\n  {c.owner}: {c.text} (due {c.due_on:%a %d %b})")

@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 from facilitator import domain
 from facilitator.errors import InvalidInput, NotFound
 from facilitator.services.roster import member_row
-from facilitator.services.sessions import short_id
+from facilitator.services.sessions import member_names, short_id
 from facilitator.text import clean_note
 from store.database import Database
 from store.models import (
@@ -32,11 +32,6 @@ def _session(s: Session, session_id: str) -> StudySession:
     return row
 
 
-def _names(s: Session, community_id: str) -> dict[str, str]:
-    rows = s.exec(select(Member.id, Member.name).where(Member.community_id == community_id))
-    return dict(rows.all())
-
-
 def _kind(kind: str) -> str:
     kind = (kind or "").strip().casefold()
     if kind not in domain.TAKEAWAY_KINDS:
@@ -52,7 +47,7 @@ def _author_id(s: Session, community_id: str, author: str | None) -> str | None:
 
 def takeaway_items(s: Session, session_id: str) -> list[domain.TakeawayItem]:
     row = _session(s, session_id)
-    names = _names(s, row.community_id)
+    names = member_names(s, row.community_id)
     rows = s.exec(
         select(Takeaway).where(Takeaway.session_id == session_id).order_by(Takeaway.created_at)
     ).all()
@@ -81,7 +76,7 @@ def add_takeaway(
         )
         s.add(takeaway)
         s.flush()
-        return _takeaway_item(takeaway, _names(s, row.community_id))
+        return _takeaway_item(takeaway, member_names(s, row.community_id))
 
 
 def edit_takeaway(
@@ -98,7 +93,7 @@ def edit_takeaway(
         takeaway.updated_at = utcnow()
         s.add(takeaway)
         s.flush()
-        return _takeaway_item(takeaway, _names(s, row.community_id))
+        return _takeaway_item(takeaway, member_names(s, row.community_id))
 
 
 def delete_takeaway(db: Database, takeaway_id: str) -> None:
@@ -119,7 +114,7 @@ def delete_takeaway(db: Database, takeaway_id: str) -> None:
 
 def commitment_items(s: Session, session_id: str) -> list[domain.CommitmentItem]:
     row = _session(s, session_id)
-    names = _names(s, row.community_id)
+    names = member_names(s, row.community_id)
     rows = s.exec(
         select(Commitment)
         .where(Commitment.session_id == session_id)
@@ -185,7 +180,7 @@ def add_commitment(
             mark.passed = False
             s.add(mark)
         s.flush()
-        return _commitment_item(s, commitment, _names(s, row.community_id))
+        return _commitment_item(s, commitment, member_names(s, row.community_id))
 
 
 def pass_commitment(db: Database, session_id: str, member_id: str) -> None:

@@ -20,7 +20,7 @@ from facilitator import domain
 from facilitator.errors import Conflict, InvalidInput, NotFound
 from facilitator.services.communities import community_row
 from facilitator.services.roster import member_row
-from facilitator.services.sessions import following_session
+from facilitator.services.sessions import following_session, member_names
 from store.database import Database
 from store.models import (
     Attendance,
@@ -192,7 +192,7 @@ def _resolve(s: Session, crow: Community, ref: str) -> Commitment:
     if not rows:
         raise NotFound(f"no commitment with id {ref!r} (cop followup list shows them)")
     if len(rows) > 1:
-        names = {m.id: m.name for m in s.exec(select(Member).where(Member.community_id == crow.id))}
+        names = member_names(s, crow.id)
         listed = "; ".join(f"{short(r.id)} {names[r.member_id]}: {r.text[:40]}" for r in rows)
         raise InvalidInput(f"{ref!r} matches several commitments: {listed}")
     return rows[0]
@@ -248,7 +248,7 @@ def _mark(
     force: bool,
 ) -> domain.MarkResult:
     earlier = _latest_review(s, commitment.id)
-    names = {m.id: m.name for m in s.exec(select(Member).where(Member.community_id == crow.id))}
+    names = member_names(s, crow.id)
     if earlier is not None:
         by = f" by {names[earlier.reviewer_id]}" if earlier.reviewer_id in names else ""
         said = f" ({earlier.note})" if earlier.note else ""

@@ -18,6 +18,7 @@ from facilitator.dates import parse_when
 from facilitator.errors import Conflict, InvalidInput, NotFound
 from facilitator.services.captures import commitment_items, takeaway_items
 from facilitator.services.communities import community_row
+from facilitator.services.report import follow_up_at
 from facilitator.services.roster import MemberFields, create_member, member_row, member_rows
 from facilitator.services.rotation import record_next_host
 from facilitator.services.sessions import following_session, short_id
@@ -28,8 +29,6 @@ from store.database import Database
 from store.models import (
     AgendaPart,
     Attendance,
-    Commitment,
-    CommitmentReview,
     Community,
     Member,
     StudySession,
@@ -320,7 +319,7 @@ def closing_summary(db: Database, session_id: str, reading: ClockReading) -> dom
             takeaways=takeaway_items(s, session_id),
             commitments=commitment_items(s, session_id),
             passes=[r.name for r in rows if r.passed],
-            follow_up=_reviewed_here(s, session_id),
+            follow_up=follow_up_at(s, session_id, _members(s, session_id)),
             parts=[
                 domain.PartOutcome(p.name, p.planned_seconds / 60, p.elapsed_seconds / 60)
                 for p in reading.parts
@@ -328,16 +327,9 @@ def closing_summary(db: Database, session_id: str, reading: ClockReading) -> dom
         )
 
 
-def _reviewed_here(s: Session, session_id: str) -> list[tuple[str, str, str, str | None]]:
-    rows = s.exec(
-        select(Member.name, Commitment.text, CommitmentReview.outcome, CommitmentReview.note)
-        .join(Commitment, Commitment.id == CommitmentReview.commitment_id)
-        .join(Member, Member.id == Commitment.member_id)
-        .where(CommitmentReview.session_id == session_id)
-        .where(Commitment.session_id != session_id)
-        .order_by(CommitmentReview.reviewed_at)
-    ).all()
-    return [tuple(r) for r in rows]
+def _members(s: Session, session_id: str) -> dict[str, Member]:
+    _, crow = session_and_community(s, session_id)
+    return {m.id: m for m in member_rows(s, crow.id)}
 
 
 def _finish(

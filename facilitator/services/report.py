@@ -107,6 +107,20 @@ def _next(s: Session, crow: Community, row: StudySession, members) -> ReportNext
     )
 
 
+def follow_up_at(s: Session, session_id: str, members: dict[str, Member]) -> list[ReportFollowUp]:
+    """Earlier commitments reviewed at this session (its opening check-in), in that order."""
+    reviews = s.exec(
+        select(CommitmentReview, Commitment)
+        .join(Commitment, Commitment.id == CommitmentReview.commitment_id)
+        .where(CommitmentReview.session_id == session_id)
+        .where(col(Commitment.session_id) != session_id)
+        .order_by(CommitmentReview.reviewed_at, CommitmentReview.id)
+    ).all()
+    return [
+        ReportFollowUp(_person(members[c.member_id]), c.text, r.outcome, r.note) for r, c in reviews
+    ]
+
+
 def build_report(s: Session, row: StudySession) -> SessionReport:
     """Everything recorded about one session, in a fixed order (so exports are stable)."""
     crow = s.get(Community, row.community_id)
@@ -128,13 +142,6 @@ def build_report(s: Session, row: StudySession) -> SessionReport:
         .order_by(Commitment.created_at, Commitment.id)
     ).all()
     outcomes = latest_outcomes(s, [c.id for c in commitments])
-    reviews = s.exec(
-        select(CommitmentReview, Commitment)
-        .join(Commitment, Commitment.id == CommitmentReview.commitment_id)
-        .where(CommitmentReview.session_id == row.id)
-        .where(col(Commitment.session_id) != row.id)
-        .order_by(CommitmentReview.reviewed_at, CommitmentReview.id)
-    ).all()
     return SessionReport(
         session_id=row.id,
         community=crow.name,
@@ -159,9 +166,6 @@ def build_report(s: Session, row: StudySession) -> SessionReport:
             ReportCommitment(_person(members[c.member_id]), c.text, c.due_on, outcomes.get(c.id))
             for c in commitments
         ],
-        follow_up=[
-            ReportFollowUp(_person(members[c.member_id]), c.text, r.outcome, r.note)
-            for r, c in reviews
-        ],
+        follow_up=follow_up_at(s, row.id, members),
         next_session=_next(s, crow, row, members),
     )

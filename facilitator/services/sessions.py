@@ -50,7 +50,8 @@ def _local(row: Community) -> ZoneInfo:
     return ZoneInfo(row.timezone)
 
 
-def _names(s: Session, community_id: str) -> dict[str, str]:
+def member_names(s: Session, community_id: str) -> dict[str, str]:
+    """Member id → name for a community (inactive members too: history keeps them)."""
     rows = s.exec(select(Member.id, Member.name).where(Member.community_id == community_id))
     return dict(rows.all())
 
@@ -123,7 +124,7 @@ def _counts(s: Session, session_ids: list[str]) -> dict[str, dict[str, int]]:
 
 
 def summaries(s: Session, community: Community, rows: list[StudySession]):
-    names = _names(s, community.id)
+    names = member_names(s, community.id)
     counts = _counts(s, [r.id for r in rows])
     return [converters.session(r, community, names, counts[r.id]) for r in rows]
 
@@ -200,7 +201,7 @@ def show_session(db: Database, community: str | None, ref: str | None) -> Sessio
     with db.session() as s:
         crow = community_row(s, community)
         row = session_row(s, crow, ref)
-        names = _names(s, crow.id)
+        names = member_names(s, crow.id)
         attendance = s.exec(select(Attendance).where(Attendance.session_id == row.id)).all()
         present = sorted(names[a.member_id] for a in attendance if a.status == "present")
         excused = sorted(names[a.member_id] for a in attendance if a.status == "excused")

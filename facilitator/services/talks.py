@@ -19,11 +19,11 @@ from facilitator.dates import parse_when
 from facilitator.errors import InvalidInput, NotFound
 from facilitator.services.communities import community_row
 from facilitator.services.roster import member_row
-from facilitator.services.sessions import short_id, summaries
+from facilitator.services.sessions import member_names, short_id, summaries
 from facilitator.services.timer_events import append_events
 from facilitator.text import clean_note
 from store.database import Database
-from store.models import LightningTalk, Member, StudySession
+from store.models import LightningTalk, StudySession
 
 MAX_TITLE = 300
 NOT_GIVEN = ("queued", "running", "skipped")
@@ -31,7 +31,7 @@ NOT_GIVEN = ("queued", "running", "skipped")
 
 
 def _items(s: Session, rows: list[LightningTalk]) -> list[domain.Talk]:
-    names = {m.id: m.name for m in s.exec(select(Member)).all()} if rows else {}
+    names = member_names(s, rows[0].community_id) if rows else {}
     return [
         domain.Talk(
             id=r.id,
