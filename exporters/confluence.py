@@ -100,12 +100,12 @@ def _agenda(report: SessionReport) -> list[str]:
     rows = [
         [
             text(p.name),
-            f"{p.planned_minutes} min",
+            p.plan,
             "—" if p.actual_minutes is None else f"{p.actual_minutes:g} min",
         ]
         for p in report.parts
     ]
-    return ["<h2>Agenda</h2>", _table(["Part", "Planned", "Actual"], rows)]
+    return ["<h2>Agenda</h2>", _table(["Part", "Plan", "Actual"], rows)]
 
 
 def _names(names: list[str]) -> str:

@@ -86,11 +86,9 @@ def _heading(report: SessionReport) -> list[str]:
 def _agenda(report: SessionReport) -> list[str]:
     if not report.parts:
         return []
-    out = ["## Agenda", "", "| Part | Planned | Actual |", "| --- | ---: | ---: |"]
+    out = ["## Agenda", "", "| Part | Plan | Actual |", "| --- | ---: | ---: |"]
     for part in report.parts:
-        out.append(
-            f"| {cell(part.name)} | {part.planned_minutes} min | {_minutes(part.actual_minutes)} |"
-        )
+        out.append(f"| {cell(part.name)} | {part.plan} | {_minutes(part.actual_minutes)} |")
     return [*out, ""]
 
 

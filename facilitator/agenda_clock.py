@@ -128,6 +128,15 @@ class ClockReading:
             return 0.0
         return (self.projected_end - self.planned_end).total_seconds()
 
+    @property
+    def late_minutes(self) -> int:
+        """Whole minutes late (negative: early), half a minute rounding up.
+
+        The one definition of late: the status panel shows it and a rebalance cuts exactly
+        it, so after a rebalance the panel reads "on time".
+        """
+        return math.floor(self.late_seconds / 60 + 0.5)
+
 
 def read_clock(
     parts: Sequence[PartPlan], events: Iterable[ClockEvent], now: datetime
@@ -235,7 +244,7 @@ def propose_rebalance(reading: ClockReading) -> Rebalance | None:
     """
     if not reading.started or reading.ended:
         return None
-    late = math.ceil(reading.late_seconds)
+    late = reading.late_minutes * 60
     if late <= 0:
         return None
     last = len(reading.parts) - 1

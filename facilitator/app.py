@@ -9,6 +9,7 @@ from collections.abc import Iterable
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from facilitator.errors import CopError
@@ -106,6 +107,22 @@ class CopApp(App[None]):
             # Not possible off the main thread (tests) or on Windows; nothing to restore there.
             with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
                 loop.add_signal_handler(signum, self.keep_drafts_and_exit)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every toast shows its text literally, whoever asks for it.
+
+        Toasts quote what members typed (talk titles, names); cop writes no markup in them,
+        so `[red]demo[/red]` or `<v2>` in a title must reach the screen as typed.
+        """
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     def action_toggle_help(self) -> None:
         if self.screen.query("HelpPanel"):

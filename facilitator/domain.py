@@ -127,6 +127,10 @@ class StartProposal:
     host: str | None
     topic: str | None
     members: list[str]
+    moved_from: datetime | None = None
+    """A later day's planned session, started early: the date it was planned for."""
+    also_today: list[str] = field(default_factory=list)
+    """Sessions that already ended or were cancelled that day ("12:00 ended (ab12cd34)")."""
 
 
 @dataclass(frozen=True)
@@ -188,8 +192,11 @@ class LiveSessionInfo:
 @dataclass(frozen=True)
 class PartOutcome:
     name: str
-    planned_minutes: float
+    planned_minutes: int
+    """The plan as it was run (after `+`, `-` and rebalancing)."""
     actual_minutes: float
+    original_minutes: int
+    """The plan before the session changed it."""
 
 
 @dataclass(frozen=True)

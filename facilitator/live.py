@@ -235,20 +235,13 @@ class LiveSession:
     def summary(self) -> domain.ClosingSummary:
         return live.closing_summary(self.db, self.id, self.reading())
 
-    def _finish_running_talk(self) -> None:
-        """A talk still running when the session stops was given; it does not roll over."""
-        talk_id = self.reading().talk_id
-        if talk_id is not None:
-            self.finish_talk(talk_id, "given")
-
     def end(self, next_topic: str | None, next_host: str | None) -> None:
-        self._finish_running_talk()
+        """One transaction: a running talk counts as given, and a refusal changes nothing."""
         live.end_session(
             self.db, self.id, self.time.now(), self.time.monotonic(), next_topic, next_host
         )
 
     def abandon(self) -> None:
-        self._finish_running_talk()
         live.abandon_session(self.db, self.id, self.time.now(), self.time.monotonic())
 
     def cancel(self, reason: str | None) -> None:

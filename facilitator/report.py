@@ -37,12 +37,31 @@ class ReportPerson:
     """Data Center identity, for a mention."""
 
 
+def plan_label(minutes: int, original_minutes: int) -> str:
+    """A part's plan as it was run; the original too when `+`, `-` or a rebalance changed it.
+
+    The facilitator changes the plan in the room, so a report that showed only the template's
+    minutes would contradict what everybody saw on the strip.
+    """
+    if minutes == original_minutes:
+        return f"{minutes} min"
+    return f"{minutes} min (planned {original_minutes})"
+
+
 @dataclass(frozen=True)
 class ReportPart:
     name: str
     planned_minutes: int
+    """The plan as it was run: the template's minutes after `+`, `-` and rebalancing."""
     actual_minutes: float | None
     """None when the clock never ran (a session recorded without the live agenda)."""
+    original_minutes: int | None = None
+    """The minutes planned before the session changed them; None when they did not change."""
+
+    @property
+    def plan(self) -> str:
+        original = self.planned_minutes if self.original_minutes is None else self.original_minutes
+        return plan_label(self.planned_minutes, original)
 
 
 @dataclass(frozen=True)

@@ -197,7 +197,7 @@ class AgendaScreen(Screen[None]):
             return Text("Clock starts after check-in.\nPress space to start now.")
         planned = reading.planned_end.astimezone(self.tz)
         projected = reading.projected_end.astimezone(self.tz)
-        late = round(reading.late_seconds / 60)
+        late = reading.late_minutes
         if late > 0:
             verdict = (f"{late} min late", "bold red")
         elif late < 0:
@@ -303,7 +303,7 @@ class AgendaScreen(Screen[None]):
         handoff = reading.parts[-1]
         lines.append(f"{handoff.name} stays {minutes(handoff.budget_seconds)}.")
         if proposal.still_late_seconds:
-            lines.append(f"Still about {round(proposal.still_late_seconds / 60)} min late.")
+            lines.append(f"Still {proposal.still_late_seconds // 60} min late.")
 
         def apply(confirmed: bool | None) -> None:
             if confirmed:
@@ -312,7 +312,7 @@ class AgendaScreen(Screen[None]):
 
         self.app.push_screen(
             ConfirmScreen(
-                f"Running {round(proposal.late_seconds / 60)} min late: shorten the rest?",
+                f"Running {proposal.late_seconds // 60} min late: shorten the rest?",
                 "\n".join(lines),
                 confirm="Apply",
             ),

@@ -19,6 +19,7 @@ from textual.widgets import Footer, Header, Input, Label, Static
 from facilitator.domain import ClosingSummary
 from facilitator.errors import CopError
 from facilitator.live import LiveSession
+from facilitator.report import plan_label
 from facilitator.workspace import Workspace
 from screens.confirm import ConfirmScreen
 from screens.format import sentence
@@ -27,11 +28,13 @@ from screens.format import sentence
 def render_summary(summary: ClosingSummary) -> Group:
     """The summary as literal text: nothing a member typed is read as markup."""
     agenda = Table(title=None, header_style="bold", box=None, padding=(0, 2, 0, 0))
-    for column in ("Part", "Planned", "Actual"):
+    for column in ("Part", "Plan", "Actual"):
         agenda.add_column(column, justify="left" if column == "Part" else "right")
     for part in summary.parts:
         agenda.add_row(
-            part.name, f"{part.planned_minutes:.0f} min", f"{part.actual_minutes:.1f} min"
+            part.name,
+            plan_label(part.planned_minutes, part.original_minutes),
+            f"{part.actual_minutes:.1f} min",
         )
     text = Text()
     text.append(f"\nPresent ({len(summary.present)}): ", style="bold")

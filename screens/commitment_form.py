@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -21,7 +22,8 @@ from facilitator.domain import AttendanceRow, CommitmentItem
 from facilitator.errors import CopError
 from facilitator.live import LiveSession
 from screens.drafts import DraftForm
-from screens.format import literal, sentence
+from screens.format import clipped, literal, sentence
+from screens.note_area import NoteArea
 
 INSPIRATION_WIDTH = 50
 
@@ -71,7 +73,9 @@ class CommitmentFormScreen(DraftForm[CommitmentStep]):
                     suggester=SuggestFromList(names, case_sensitive=False),
                     id="owner",
                 )
-            yield Input(placeholder="One concrete thing to try (enter saves)", id="text")
+            yield NoteArea(
+                placeholder="One concrete thing to try (enter saves, ctrl+j new line)", id="text"
+            )
             with Horizontal(id="row"):
                 yield Input(self.live.info.default_due.isoformat(), id="due")
                 yield Select(self._inspirations(), prompt="Inspired by (optional)", id="inspired")
@@ -80,25 +84,26 @@ class CommitmentFormScreen(DraftForm[CommitmentStep]):
             )
             yield Static(id="error")
 
-    def _inspirations(self) -> list[tuple[str, str]]:
+    def _inspirations(self) -> list[tuple[Text, str]]:
+        """Talks and takeaways as literal labels, cut with an ellipsis, never read as markup."""
         options = [
-            (f"talk: {t.title}"[:INSPIRATION_WIDTH], f"talk:{t.id}")
+            (clipped(f"talk: {t.title}", INSPIRATION_WIDTH), f"talk:{t.id}")
             for t in self.live.talks()
             if t.status in ("given", "running")
         ]
         options += [
-            (f"{t.kind}: {t.text}"[:INSPIRATION_WIDTH], f"takeaway:{t.id}")
+            (clipped(f"{t.kind}: {t.text}", INSPIRATION_WIDTH), f"takeaway:{t.id}")
             for t in self.live.takeaways()
         ]
         return options
 
     def on_mount(self) -> None:
         self.restore_draft()
-        self.query_one("#text" if self.person else "#owner", Input).focus()
+        self.query_one("#text" if self.person else "#owner").focus()
 
     def action_save(self) -> None:
         owner = self.person.name if self.person else self.query_one("#owner", Input).value
-        text = self.query_one("#text", Input).value
+        text = self.query_one("#text", NoteArea).value
         inspired = self.query_one("#inspired", Select).value
         link = str(inspired) if inspired is not Select.NULL else ""
         try:
@@ -130,6 +135,9 @@ class CommitmentFormScreen(DraftForm[CommitmentStep]):
         self.dismiss(CommitmentStep(None))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.action_save()
+
+    def on_note_area_submitted(self, event: NoteArea.Submitted) -> None:
         self.action_save()
 
     def action_cancel(self) -> None:

@@ -13,6 +13,7 @@ from textual.timer import Timer
 from textual.widgets import Input, Select
 
 from facilitator.live import LiveSession
+from screens.note_area import NoteArea
 
 DRAFT_DELAY_SECONDS = 1.0
 
@@ -20,7 +21,7 @@ ResultType = TypeVar("ResultType")
 
 
 class DraftForm(ModalScreen[ResultType]):
-    """Subclasses name their form, have a `#text` Input (the note itself) and list the
+    """Subclasses name their form, have a `#text` NoteArea (the note itself) and list the
     widgets whose values make the draft."""
 
     DRAFT_FIELDS: tuple[str, ...] = ()
@@ -55,7 +56,7 @@ class DraftForm(ModalScreen[ResultType]):
 
     def keep_draft(self) -> None:
         """Store the typed fields; a form whose text is empty keeps no draft."""
-        typed = bool(self.query_one("#text", Input).value.strip())
+        typed = bool(self.query_one("#text", NoteArea).value.strip())
         self.live.save_draft(self.form, self.draft_fields() if typed else {})
 
     def discard_draft(self) -> None:
@@ -69,4 +70,7 @@ class DraftForm(ModalScreen[ResultType]):
         self._draft_timer = self.set_timer(DRAFT_DELAY_SECONDS, self.keep_draft)
 
     def on_input_changed(self, event: Input.Changed) -> None:
+        self._schedule_draft()
+
+    def on_text_area_changed(self, event: NoteArea.Changed) -> None:
         self._schedule_draft()

@@ -13,6 +13,18 @@ def literal(value: object) -> Text:
     return Text("" if value is None else str(value))
 
 
+def clipped(value: object, width: int) -> Text:
+    """User text on one line, cut with an ellipsis: for option lists and table cells.
+
+    Line breaks become "⏎" so a multi-line note still reads as one entry; the whole text is
+    shown elsewhere (a detail line or pane).
+    """
+    flat = " ⏎ ".join(line.strip() for line in str(value or "").splitlines() if line.strip())
+    if len(flat) > width:
+        flat = flat[: max(0, width - 1)].rstrip() + "…"
+    return Text(flat, no_wrap=True, overflow="ellipsis")
+
+
 def sentence(message: str) -> Text:
     """A service's one-line message as a sentence on screen (literal, capitalised)."""
     return literal(message[:1].upper() + message[1:])

@@ -83,7 +83,7 @@ class OnboardingScreen(Screen[None]):
         except CopError as error:
             self.query_one("#error", Static).update(sentence(str(error)))
             return
-        self.notify(f"Loaded the sample community {loaded.community}", markup=False)
+        self.notify(f"Loaded the sample community {loaded.community}")
         self._go_home()
 
     def _go_home(self) -> None:

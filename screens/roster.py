@@ -126,7 +126,7 @@ class RosterScreen(Screen[None]):
 
     def _saved(self, member: Member | None) -> None:
         if member is not None:
-            self.notify(f"Saved {member.name}", markup=False)
+            self.notify(f"Saved {member.name}")
             self.reload(select=member.id)
 
     def action_deactivate(self) -> None:
@@ -135,13 +135,13 @@ class RosterScreen(Screen[None]):
             self.notify("No member selected", severity="warning")
             return
         if not member.active:
-            self.notify(f"{member.name} is already inactive", markup=False)
+            self.notify(f"{member.name} is already inactive")
             return
 
         def confirmed(yes: bool | None) -> None:
             if yes:
                 done = self.workspace.deactivate_member(member.name)
-                self.notify(f"Deactivated {done.name}; their history stays", markup=False)
+                self.notify(f"Deactivated {done.name}; their history stays")
                 self.reload()
 
         self.app.push_screen(

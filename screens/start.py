@@ -32,13 +32,22 @@ class StartScreen(ModalScreen[str]):
 
     def compose(self) -> ComposeResult:
         proposal = self.proposal
-        state = "planned" if proposal.session_id else "new, from the cadence"
+        today = self.workspace.today()
         with Vertical(id="form"):
-            yield Label(literal(f"Start the session of {proposal.community}"), id="title")
-            yield Static(
-                literal(f"{when(proposal.scheduled_at, self.workspace.today())} · {state}"),
-                id="when",
-            )
+            if proposal.moved_from is not None:
+                title = f"Start the {proposal.moved_from:%d %b} session now?"
+                state = (
+                    f"planned for {when(proposal.moved_from, today)}; it moves to "
+                    f"{proposal.scheduled_at:%H:%M} today"
+                )
+            else:
+                title = f"Start the session of {proposal.community}"
+                at = when(proposal.scheduled_at, today)
+                state = f"{at} · {'planned' if proposal.session_id else 'new, starting now'}"
+            if proposal.also_today:
+                state += f"\nAlready today: {', '.join(proposal.also_today)}"
+            yield Label(literal(title), id="title")
+            yield Static(literal(state), id="when")
             yield Label("Host")
             yield Input(
                 proposal.host or "",

@@ -13,6 +13,7 @@ from facilitator.errors import CopError
 from facilitator.live import LiveSession
 from screens.drafts import DraftForm
 from screens.format import sentence
+from screens.note_area import NoteArea
 
 
 class TakeawayFormScreen(DraftForm[TakeawayItem]):
@@ -37,9 +38,9 @@ class TakeawayFormScreen(DraftForm[TakeawayItem]):
         item = self.item
         with Vertical(id="form"):
             yield Label("Edit takeaway" if item else "New takeaway", id="title")
-            yield Input(
+            yield NoteArea(
                 item.text if item else "",
-                placeholder="What did we learn? (enter saves)",
+                placeholder="What did we learn? (enter saves, ctrl+j new line)",
                 id="text",
             )
             with Horizontal(id="row"):
@@ -59,10 +60,10 @@ class TakeawayFormScreen(DraftForm[TakeawayItem]):
 
     def on_mount(self) -> None:
         self.restore_draft()
-        self.query_one("#text", Input).focus()
+        self.query_one("#text", NoteArea).focus()
 
     def action_save(self) -> None:
-        text = self.query_one("#text", Input).value
+        text = self.query_one("#text", NoteArea).value
         author = self.query_one("#author", Input).value
         kind = str(self.query_one("#kind", Select).value)
         try:
@@ -77,6 +78,9 @@ class TakeawayFormScreen(DraftForm[TakeawayItem]):
         self.dismiss(saved)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.action_save()
+
+    def on_note_area_submitted(self, event: NoteArea.Submitted) -> None:
         self.action_save()
 
     def action_cancel(self) -> None:

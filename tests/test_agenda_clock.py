@@ -209,7 +209,10 @@ class ClockMatchesAModel(RuleBasedStateMachine):
         assert [p.elapsed_seconds for p in reading.parts] == self.elapsed
         assert [p.budget_seconds for p in reading.parts] == self.budget
         proposal = propose_rebalance(reading)
-        if proposal is not None:
+        if proposal is None:
+            assert not reading.started or reading.late_minutes <= 0
+        else:
+            assert proposal.late_seconds == reading.late_minutes * 60 > 0
             cut = dict(proposal.cuts)
             assert len(PARTS) - 1 not in cut
             assert proposal.recovered_seconds + proposal.still_late_seconds >= proposal.late_seconds
@@ -218,6 +221,13 @@ class ClockMatchesAModel(RuleBasedStateMachine):
                     reading.parts[i].elapsed_seconds if i == reading.current else 0
                 )
                 assert left - seconds >= MIN_BUDGET_SECONDS
+            applied = [
+                ClockEvent("adjust", at(self.now), PARTS[i].id, delta_seconds=-seconds)
+                for i, seconds in proposal.cuts
+            ]
+            after = read_clock(PARTS, self.events + applied, at(self.now))
+            # The panel and the proposal share one definition of late: a full cut lands on time.
+            assert after.late_minutes == proposal.still_late_seconds // 60
 
 
 TestClockMatchesAModel = ClockMatchesAModel.TestCase
@@ -230,3 +240,21 @@ def test_rebalance_recovers_whole_minutes(late_minutes):
     proposal = propose_rebalance(reading)
     assert all(seconds % 60 == 0 for _, seconds in proposal.cuts)
     assert proposal.recovered_seconds == late_minutes * 60
+
+
+@pytest.mark.parametrize(("late_seconds", "shown"), [(20, 0), (29, 0), (30, 1), (301, 5)])
+def test_late_is_one_definition_for_panel_and_rebalance(late_seconds, shown):
+    """On time on the panel means nothing to rebalance; cutting "5 min late" lands on time."""
+    reading = read_clock(PARTS, [ClockEvent("start", at(0), "i")], at(15 * 60 + late_seconds))
+    assert reading.late_minutes == shown
+    proposal = propose_rebalance(reading)
+    if shown <= 0:
+        assert proposal is None
+        return
+    assert proposal.late_seconds == shown * 60
+    cuts = [
+        ClockEvent("adjust", at(15 * 60 + late_seconds), PARTS[i].id, delta_seconds=-seconds)
+        for i, seconds in proposal.cuts
+    ]
+    after = read_clock(PARTS, [ClockEvent("start", at(0), "i"), *cuts], at(15 * 60 + late_seconds))
+    assert after.late_minutes == 0

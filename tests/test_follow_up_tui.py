@@ -17,7 +17,7 @@ from screens.follow_up import FollowUpScreen
 from store.models import CommitmentReview, Member
 
 from conftest import FROZEN_NOW
-from tui_helpers import FakeTime, make_app, type_text
+from tui_helpers import FakeTime, make_app, type_text, until
 
 
 async def test_check_in_on_earlier_commitments_while_the_clock_runs(db, berlin_circle):
@@ -39,7 +39,7 @@ async def test_check_in_on_earlier_commitments_while_the_clock_runs(db, berlin_c
         rows = app.screen.query_one("#open").row_count
         assert rows == 2
         fake.advance(65)
-        await pilot.pause(0.6)
+        await until(pilot, lambda: countdown(app) == "13:55")
         assert countdown(app) == "13:55"  # the clock runs behind the check-in
         await pilot.press("d")  # Ana: done
         await pilot.pause()

@@ -8,7 +8,7 @@ import pytest
 from rich.console import Console
 from sqlmodel import select
 from textual import events
-from textual.widgets import DataTable, Digits, Input, Static
+from textual.widgets import DataTable, Digits, Static
 
 from facilitator.live import LiveSession
 from facilitator.services import live
@@ -24,7 +24,7 @@ from screens.talks import TalksScreen
 from store.models import Commitment, LightningTalk, StudySession, Takeaway, TimerEvent
 
 from conftest import FROZEN_NOW
-from tui_helpers import FakeTime, make_app, type_text
+from tui_helpers import FakeTime, make_app, type_text, until
 
 NASTY = "[b]not bold[/b] <x> | y 🧪 שלום"
 
@@ -82,11 +82,11 @@ async def test_a_whole_session_by_keys(circle):
         assert countdown(app) == "15:00"
 
         fake.advance(13 * 60 + 30)
-        await pilot.pause(0.6)
         digits = app.screen.query_one("#countdown", Digits)
+        await until(pilot, lambda: digits.value == "1:30")
         assert digits.value == "1:30" and digits.has_class("-warning")
         fake.advance(100)
-        await pilot.pause(0.6)
+        await until(pilot, lambda: digits.value == "+0:10")
         assert digits.value == "+0:10" and digits.has_class("-overtime")
         assert bells == [1]
 
@@ -125,7 +125,7 @@ async def test_a_whole_session_by_keys(circle):
         await pilot.press("enter")  # start the talk
         await pilot.press("escape")
         fake.advance(200)
-        await pilot.pause(0.6)
+        await until(pilot, lambda: "+0:20" in str(app.screen.query_one("#talk", Static).render()))
         talk_line = str(app.screen.query_one("#talk", Static).render())
         assert "+0:20  Chen Wei — Prompt linting" in talk_line
 
@@ -185,7 +185,7 @@ async def test_the_clock_keeps_running_behind_a_modal(circle):
         await pilot.press("t")
         await pilot.pause()
         fake.advance(65)
-        await pilot.pause(0.6)
+        await until(pilot, lambda: countdown(app) == "13:55")
         assert isinstance(app.screen, TakeawayFormScreen)
         assert countdown(app) == "13:55"
 
@@ -245,7 +245,7 @@ async def test_closing_the_terminal_keeps_a_half_typed_note(circle):
         await pilot.pause()
         await pilot.press("t")
         await pilot.pause()
-        assert again.screen.query_one("#text", Input).value == "half a tho"
+        assert again.screen.query_one("#text").value == "half a tho"
         await type_text(pilot, "ught")
         await pilot.press("enter")
         await pilot.pause()
@@ -279,7 +279,7 @@ async def test_sleep_is_asked_about_and_can_be_taken_off(circle):
         await start_session(pilot, app)
         fake.advance(60)
         fake.sleep(600)
-        await pilot.pause(0.6)
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
         assert isinstance(app.screen, ConfirmScreen)
         assert "asleep for about 10 min" in str(app.screen.query_one("#question").render())
         await pilot.press("n")

@@ -20,7 +20,7 @@ from screens.prompt import PromptScreen
 from store.models import Member, StudySession
 
 from conftest import FROZEN_NOW
-from tui_helpers import FakeTime, make_app, type_text
+from tui_helpers import FakeTime, make_app, type_text, until
 
 NEXT = date(2026, 12, 3)
 
@@ -65,7 +65,7 @@ async def test_accepting_the_suggestion_at_handoff(db, at_handoff):
     app = make_app(db, at_handoff)
     async with app.run_test(size=(100, 30)) as pilot:
         await open_at_handoff(pilot, app)
-        await pilot.pause(0.6)
+        await until(pilot, lambda: "Next host" in text_of(app.screen, "#talk"))
         assert "Next host: suggested Ben Okafor  h: accept, pick or skip" in text_of(
             app.screen, "#talk"
         )
@@ -81,7 +81,7 @@ async def test_accepting_the_suggestion_at_handoff(db, at_handoff):
         await pilot.pause()
         assert isinstance(app.screen, AgendaScreen)
         assert next_host(db) == "Ben Okafor"
-        await pilot.pause(0.6)
+        await until(pilot, lambda: "h: change" in text_of(app.screen, "#talk"))
         assert "Next host: Ben Okafor  h: change" in text_of(app.screen, "#talk")
 
         await pilot.press("e")
@@ -130,7 +130,7 @@ async def test_skipping_then_picking_another_at_handoff(db, at_handoff):
         await pilot.press("right", "enter")
         await pilot.pause()
         assert isinstance(app.screen, AgendaScreen)
-        await pilot.pause(0.6)
+        await until(pilot, lambda: "Chen Wei" in text_of(app.screen, "#talk"))
         assert "Next host: Chen Wei" in text_of(app.screen, "#talk")
     assert next_host(db) == "Chen Wei"
     assert records(db) == [

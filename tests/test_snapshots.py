@@ -17,25 +17,54 @@ from tui_helpers import FakeTime, make_app
 SIZES = [(80, 24), (120, 40)]
 
 
+def steady(before=None, press: tuple[str, ...] = ()):
+    """A run_before that presses keys, runs `before`, then stops every cursor blinking.
+
+    A blinking cursor is drawn or not depending on when the picture is taken; with the
+    blink off it is always drawn, so a snapshot never depends on timing.
+    """
+
+    async def run(pilot) -> None:
+        if press:
+            await pilot.press(*press)
+            await pilot.pause()
+        if before is not None:
+            await before(pilot)
+        for widget in pilot.app.screen.query("Input, TextArea"):
+            widget.cursor_blink = False
+        await pilot.pause()
+
+    return run
+
+
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_home(snap_compare, db, size):
     load_demo(db, FROZEN_NOW)
-    assert snap_compare(make_app(db), terminal_size=size)
+    assert snap_compare(make_app(db), terminal_size=size, run_before=steady())
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_roster(snap_compare, db, size):
     load_demo(db, FROZEN_NOW)
-    assert snap_compare(make_app(db), terminal_size=size, press=["r"])
+    assert snap_compare(make_app(db), terminal_size=size, run_before=steady(press=("r",)))
 
 
 def test_onboarding(snap_compare, db):
-    assert snap_compare(make_app(db), terminal_size=(80, 24))
+    assert snap_compare(make_app(db), terminal_size=(80, 24), run_before=steady())
 
 
 def test_member_form(snap_compare, db):
     load_demo(db, FROZEN_NOW)
-    assert snap_compare(make_app(db), terminal_size=(80, 24), press=["r", "e"])
+    assert snap_compare(
+        make_app(db),
+        terminal_size=(80, 24),
+        run_before=steady(
+            press=(
+                "r",
+                "e",
+            )
+        ),
+    )
 
 
 def live_at(db, part: int, seconds_in: float, talk: bool = False) -> FakeTime:
@@ -72,7 +101,7 @@ async def resume(pilot) -> None:
 def test_agenda(snap_compare, db, part, seconds_in, talk):
     load_demo(db, FROZEN_NOW)
     fake = live_at(db, part, seconds_in, talk)
-    assert snap_compare(make_app(db, fake), terminal_size=(80, 24), run_before=resume)
+    assert snap_compare(make_app(db, fake), terminal_size=(80, 24), run_before=steady(resume))
 
 
 def test_handoff_walk_through(snap_compare, db):
@@ -84,7 +113,7 @@ def test_handoff_walk_through(snap_compare, db):
         await pilot.press("c")
         await pilot.pause()
 
-    assert snap_compare(make_app(db, fake), terminal_size=(80, 24), run_before=walk)
+    assert snap_compare(make_app(db, fake), terminal_size=(80, 24), run_before=steady(walk))
 
 
 def test_next_host_at_handoff(snap_compare, db):
@@ -96,12 +125,12 @@ def test_next_host_at_handoff(snap_compare, db):
         await pilot.press("h")
         await pilot.pause()
 
-    assert snap_compare(make_app(db, fake), terminal_size=(80, 24), run_before=ask)
+    assert snap_compare(make_app(db, fake), terminal_size=(80, 24), run_before=steady(ask))
 
 
 def test_history(snap_compare, db):
     load_demo(db, FROZEN_NOW)
-    assert snap_compare(make_app(db), terminal_size=(80, 24), press=["h"])
+    assert snap_compare(make_app(db), terminal_size=(80, 24), run_before=steady(press=("h",)))
 
 
 def test_follow_up_review(snap_compare, db):
@@ -113,7 +142,7 @@ def test_follow_up_review(snap_compare, db):
         await pilot.press(*"Chen Wei", "enter")
         await pilot.pause()
 
-    assert snap_compare(make_app(db), terminal_size=(80, 24), run_before=review)
+    assert snap_compare(make_app(db), terminal_size=(80, 24), run_before=steady(review))
 
 
 def test_closing_summary(snap_compare, db):
@@ -125,7 +154,7 @@ def test_closing_summary(snap_compare, db):
         await pilot.press("e")
         await pilot.pause()
 
-    assert snap_compare(make_app(db, fake), terminal_size=(80, 24), run_before=close)
+    assert snap_compare(make_app(db, fake), terminal_size=(80, 24), run_before=steady(close))
 
 
 def test_check_in(snap_compare, db):
@@ -137,4 +166,4 @@ def test_check_in(snap_compare, db):
         await pilot.press(*"ana", "space")
         await pilot.pause()
 
-    assert snap_compare(make_app(db), terminal_size=(80, 24), run_before=check_in)
+    assert snap_compare(make_app(db), terminal_size=(80, 24), run_before=steady(check_in))

@@ -49,3 +49,16 @@ def make_app(
 async def type_text(pilot, text: str) -> None:
     """Type as a person would, one key press per character."""
     await pilot.press(*text)
+
+
+async def until(pilot, condition, limit_seconds: float = 20.0) -> None:
+    """Let the app run until `condition()` holds (the agenda repaints on an interval).
+
+    Waits on the condition, never for a fixed time, so a busy machine only makes it slower;
+    the limit only keeps a broken test from hanging, and the assertion after it says what
+    was expected.
+    """
+    waited = 0.0
+    while not condition() and waited < limit_seconds:
+        await pilot.pause(0.05)
+        waited += 0.05

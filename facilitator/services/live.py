@@ -6,7 +6,7 @@ screen then shows as saved survives a crash.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
@@ -22,7 +22,12 @@ from facilitator.services.report import follow_up_at
 from facilitator.services.roster import MemberFields, create_member, member_row, member_rows
 from facilitator.services.rotation import record_next_host
 from facilitator.services.sessions import following_session, short_id
-from facilitator.services.talks import attach_waiting_talks, roll_over_talks, talk_items
+from facilitator.services.talks import (
+    attach_waiting_talks,
+    finish_running_talk,
+    roll_over_talks,
+    talk_items,
+)
 from facilitator.services.timer_events import append_events
 from facilitator.text import clean_optional
 from store.database import Database
@@ -57,21 +62,28 @@ def _live_row(s: Session, community_id: str | None) -> StudySession | None:
     return s.exec(query.order_by(col(StudySession.scheduled_at).desc())).first()
 
 
-def _on_day(s: Session, crow: Community, day: date) -> StudySession | None:
-    rows = s.exec(
+START_AHEAD_DAYS = 7
+"""Starting with nothing planned today offers a planned session this many days ahead."""
+
+
+def _local_day_bounds(crow: Community, day: date) -> tuple[datetime, datetime]:
+    """The community's local day as a UTC range, so SQL can use the scheduled_at index."""
+    start = datetime.combine(day, time(), tzinfo=_tz(crow))
+    return start, start + timedelta(days=1)
+
+
+def _planned_between(
+    s: Session, crow: Community, start: datetime, end: datetime
+) -> StudySession | None:
+    return s.exec(
         select(StudySession)
         .where(StudySession.community_id == crow.id)
-        .where(col(StudySession.status).in_(("planned", "live")))
-    ).all()
-    for row in rows:
-        if row.scheduled_at.astimezone(_tz(crow)).date() == day:
-            return row
-    return None
-
-
-def _target_time(crow: Community, now: datetime, when: str | None) -> datetime:
-    """The meeting to start: the given date, else today at the community's meeting time."""
-    return parse_when(when or "today", _tz(crow), now, parse_time(crow.meeting_time))
+        .where(StudySession.status == "planned")
+        .where(StudySession.scheduled_at >= start)
+        .where(StudySession.scheduled_at < end)
+        .order_by(StudySession.scheduled_at)
+        .limit(1)
+    ).first()
 
 
 def _topic(value: str | None) -> str | None:
@@ -81,22 +93,80 @@ def _topic(value: str | None) -> str | None:
     return topic
 
 
+def _now_to_the_minute(crow: Community, now: datetime) -> datetime:
+    return now.astimezone(_tz(crow)).replace(second=0, microsecond=0)
+
+
 def _session_to_start(
     s: Session, crow: Community, now: datetime, when: str | None
 ) -> tuple[StudySession | None, datetime]:
-    """The live session, else the planned one on the day asked for (None: create one).
+    """Which session `start` opens, and when a new one would be scheduled.
 
+    In order: the live one; the planned one on the day asked for (with `when`), else today's
+    planned one, else the next planned one within START_AHEAD_DAYS (held now, so it moves to
+    now); else None: a new session at the day and time asked for, or at the actual time.
     Asking for another day while a session is live is refused: one live session at a time.
     """
-    moment = _target_time(crow, now, when)
     live = _live_row(s, crow.id)
-    if live is None:
-        return _on_day(s, crow, moment.date()), moment
-    if when and live.scheduled_at.astimezone(_tz(crow)).date() != moment.date():
-        raise Conflict(
-            f"session {short_id(live.id)} is live; end or abandon it before starting another"
+    if when:
+        moment = parse_when(when, _tz(crow), now, parse_time(crow.meeting_time))
+        if live is not None:
+            if live.scheduled_at.astimezone(_tz(crow)).date() != moment.date():
+                raise Conflict(
+                    f"session {short_id(live.id)} is live; end or abandon it before starting "
+                    "another"
+                )
+            return live, moment
+        return _planned_between(s, crow, *_local_day_bounds(crow, moment.date())), moment
+    moment = _now_to_the_minute(crow, now)
+    if live is not None:
+        return live, moment
+    today_start, today_end = _local_day_bounds(crow, moment.date())
+    planned = _planned_between(s, crow, today_start, today_end)
+    if planned is None:
+        planned = _planned_between(
+            s, crow, today_end, today_start + timedelta(days=START_AHEAD_DAYS + 1)
         )
-    return live, moment
+    return planned, moment
+
+
+def _refuse_duplicate(s: Session, crow: Community, moment: datetime) -> None:
+    """Two sessions at the same minute are one session started twice."""
+    other = s.exec(
+        select(StudySession)
+        .where(StudySession.community_id == crow.id)
+        .where(StudySession.status != "cancelled")
+        .where(StudySession.scheduled_at == moment)
+        .limit(1)
+    ).first()
+    if other is not None:
+        raise Conflict(
+            f"there is already a session at {moment:%Y-%m-%d %H:%M} "
+            f"({short_id(other.id)}, {other.status})"
+        )
+
+
+def _is_ahead(crow: Community, row: StudySession, moment: datetime) -> bool:
+    """A planned session of a later day, started early: it is held now."""
+    local_day = row.scheduled_at.astimezone(_tz(crow)).date()
+    return row.status == "planned" and local_day > moment.date()
+
+
+def _same_day_sessions(s: Session, crow: Community, day: date) -> list[str]:
+    """What else took place that day, so starting another one is a visible choice."""
+    start, end = _local_day_bounds(crow, day)
+    rows = s.exec(
+        select(StudySession)
+        .where(StudySession.community_id == crow.id)
+        .where(col(StudySession.status).in_(("ended", "cancelled")))
+        .where(StudySession.scheduled_at >= start)
+        .where(StudySession.scheduled_at < end)
+        .order_by(StudySession.scheduled_at)
+        .limit(5)
+    ).all()
+    return [
+        f"{r.scheduled_at.astimezone(_tz(crow)):%H:%M} {r.status} ({short_id(r.id)})" for r in rows
+    ]
 
 
 def start_proposal(
@@ -107,17 +177,24 @@ def start_proposal(
         crow = community_row(s, community)
         row, moment = _session_to_start(s, crow, now, when)
         members = [m.name for m in member_rows(s, crow.id, include_inactive=False)]
+        earlier = _same_day_sessions(s, crow, moment.date())
         if row is None:
-            return domain.StartProposal(None, crow.name, moment, "planned", None, None, members)
+            return domain.StartProposal(
+                None, crow.name, moment, "planned", None, None, members, also_today=earlier
+            )
         host = s.get(Member, row.facilitator_id) if row.facilitator_id else None
+        planned_at = row.scheduled_at.astimezone(_tz(crow))
+        ahead = _is_ahead(crow, row, moment)
         return domain.StartProposal(
             row.id,
             crow.name,
-            row.scheduled_at.astimezone(_tz(crow)),
+            moment if ahead else planned_at,
             row.status,
             host.name if host else None,
             row.topic,
             members,
+            moved_from=planned_at if ahead else None,
+            also_today=earlier,
         )
 
 
@@ -129,7 +206,7 @@ def begin_session(
     topic: str | None,
     when: str | None = None,
 ) -> str:
-    """Make the session live: the planned one for that day, or a new one from the cadence.
+    """Make the session live: the one `start_proposal` offered, or a new one.
 
     Creates the four agenda parts from the community's minutes, pulls in talks waiting for
     a session, and checks the host in as present. Returns the session id.
@@ -138,9 +215,12 @@ def begin_session(
         crow = community_row(s, community)
         row, moment = _session_to_start(s, crow, now, when)
         if row is None:
+            _refuse_duplicate(s, crow, moment)
             row = StudySession(community_id=crow.id, scheduled_at=moment)
             s.add(row)
             s.flush()
+        elif _is_ahead(crow, row, moment):
+            row.scheduled_at = moment
         host_row = member_row(s, crow.id, host) if host and host.strip() else None
         if host_row is not None and not host_row.active:
             raise InvalidInput(f"{host_row.name} is not an active member")
@@ -321,7 +401,12 @@ def closing_summary(db: Database, session_id: str, reading: ClockReading) -> dom
             passes=[r.name for r in rows if r.passed],
             follow_up=follow_up_at(s, session_id, _members(s, session_id)),
             parts=[
-                domain.PartOutcome(p.name, p.planned_seconds / 60, p.elapsed_seconds / 60)
+                domain.PartOutcome(
+                    p.name,
+                    round(p.budget_seconds / 60),
+                    p.elapsed_seconds / 60,
+                    round(p.planned_seconds / 60),
+                )
                 for p in reading.parts
             ],
         )
@@ -337,6 +422,7 @@ def _finish(
 ) -> None:
     if row.status != "live":
         raise InvalidInput(f"session {short_id(row.id)} is {row.status}, not live")
+    finish_running_talk(s, row.id, "given" if status == "ended" else "queued", at, monotonic)
     append_events(s, row.id, [ClockEvent("end", at)], monotonic)
     row.status = status
     row.ended_at = at
@@ -352,7 +438,11 @@ def end_session(
     next_topic: str | None,
     next_host: str | None,
 ) -> None:
-    """End the session; the next host and topic go onto the next planned session."""
+    """End the session; the next host and topic go onto the next planned session.
+
+    All or nothing: a running talk is marked given, the session ended and the next host
+    recorded in one transaction, so a refused next host leaves the session live as it was.
+    """
     with db.session() as s:
         row, crow = session_and_community(s, session_id)
         host = member_row(s, crow.id, next_host) if next_host and next_host.strip() else None

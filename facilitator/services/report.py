@@ -60,7 +60,12 @@ def _parts(s: Session, row: StudySession) -> list[ReportPart]:
     clock = [ClockEvent(e.kind, e.at, e.part_id, e.delta_seconds, e.ref_id) for e in events]
     reading = read_clock(plans, clock, row.ended_at or events[-1].at)
     return [
-        ReportPart(p.name, p.planned_seconds // 60, round(p.elapsed_seconds / 60, 1))
+        ReportPart(
+            p.name,
+            round(p.budget_seconds / 60),
+            round(p.elapsed_seconds / 60, 1),
+            None if p.budget_seconds == p.planned_seconds else p.planned_seconds // 60,
+        )
         for p in reading.parts
     ]
 

@@ -259,9 +259,30 @@ def finish_talk(
         row = _talk(s, talk_id)
         if row.session_id != session_id:
             raise InvalidInput("that talk is not in this session's queue")
-        if row.status == "running":
-            append_events(s, session_id, [ClockEvent("talk_end", at, ref_id=row.id)], monotonic)
-        row.status = status
-        s.add(row)
-        s.flush()
+        set_talk_status(s, row, status, at, monotonic)
         return _items(s, [row])[0]
+
+
+def set_talk_status(
+    s: Session, row: LightningTalk, status: str, at: datetime, monotonic: float | None
+) -> None:
+    """Inside the caller's transaction: a running talk stops its sub-timer first."""
+    if row.status == "running":
+        append_events(s, row.session_id, [ClockEvent("talk_end", at, ref_id=row.id)], monotonic)
+    row.status = status
+    s.add(row)
+    s.flush()
+
+
+def finish_running_talk(
+    s: Session, session_id: str, status: str, at: datetime, monotonic: float | None
+) -> None:
+    """Stop a talk still running when the session stops: given when the session ended,
+    queued (so it rolls over) when the session is cancelled as if it never took place."""
+    running = s.exec(
+        select(LightningTalk)
+        .where(LightningTalk.session_id == session_id)
+        .where(LightningTalk.status == "running")
+    ).all()
+    for row in running:
+        set_talk_status(s, row, status, at, monotonic)

@@ -1,0 +1,85 @@
+"""The live session reports what happened in the room: the plan as run, all-or-nothing endings."""
+
+from __future__ import annotations
+
+import pytest
+from sqlmodel import select
+
+from facilitator.errors import CopError
+from facilitator.live import LiveSession
+from facilitator.services import export, live
+from store.models import LightningTalk, StudySession
+
+from conftest import FROZEN_NOW
+from tui_helpers import FakeTime
+
+
+@pytest.fixture
+def circle(db, berlin_circle):
+    return db
+
+
+def start(db, fake: FakeTime) -> LiveSession:
+    session_id = live.begin_session(db, None, FROZEN_NOW, "Ana Lima", "Prompt patterns")
+    return LiveSession(db, session_id, fake.session_time())
+
+
+def test_the_report_shows_the_plan_as_run_with_the_original(circle):
+    fake = FakeTime()
+    session = start(circle, fake)
+    session.start()
+    for _ in range(6):
+        session.adjust(60)
+    fake.advance(21 * 60)  # six minutes late
+    session.apply_rebalance(session.rebalance_proposal())
+    for _ in range(3):
+        session.goto(+1)
+    for _ in range(4):
+        session.adjust(-60)
+    fake.advance(60)
+    session.end(None, None)
+    report = export.report_by_id(circle, session.id)
+    plans = [(p.name, p.plan) for p in report.parts]
+    assert plans[0] == ("Input", "21 min (planned 15)")
+    assert plans[3] == ("Handoff", "1 min (planned 5)")
+    summary = session.summary()
+    assert [p.planned_minutes for p in summary.parts] == [
+        int(p.plan.split()[0]) for p in report.parts
+    ]
+    assert sum(p.planned_minutes for p in summary.parts[:3]) < 15 + 25 + 15 + 6
+    rendered = export.render(report, "markdown")
+    assert "| Input | 21 min (planned 15) | 21 min |" in rendered
+
+
+def test_a_refused_next_host_leaves_the_session_live_and_the_talk_running(circle):
+    fake = FakeTime()
+    session = start(circle, fake)
+    session.start()
+    session.goto(+1)
+    talk = session.add_talk("Ben Okafor", "Running")
+    session.start_talk(talk.id)
+    fake.advance(120)
+    with pytest.raises(CopError, match="did you mean"):
+        session.end("Next topic", "Chen Wai")
+    with circle.session() as s:
+        assert s.get(StudySession, session.id).status == "live"
+        assert s.get(LightningTalk, talk.id).status == "running"
+        assert s.exec(select(StudySession)).all()[0].next_topic is None
+    again = LiveSession(circle, session.id, fake.session_time()).reading()
+    assert again.talk_id == talk.id and not again.ended
+    session.end("Next topic", "Chen Wei")
+    with circle.session() as s:
+        assert s.get(LightningTalk, talk.id).status == "given"
+
+
+def test_a_cancelled_session_rolls_a_running_talk_over(circle):
+    fake = FakeTime()
+    session = start(circle, fake)
+    session.start()
+    session.goto(+1)
+    talk = session.add_talk("Ben Okafor", "Interrupted")
+    session.start_talk(talk.id)
+    session.cancel("fire drill")
+    with circle.session() as s:
+        rows = s.exec(select(LightningTalk).where(LightningTalk.title == "Interrupted")).all()
+    assert sorted(r.status for r in rows) == ["queued", "rolled_over"]
