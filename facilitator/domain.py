@@ -246,6 +246,9 @@ class Rotation:
     changes: list[str]
     """What was recorded, in words; empty when nothing changed."""
     dry_run: bool = False
+    host_conflict: str | None = None
+    """Why the rule would now refuse the assigned host ("hosted the previous session"):
+    an assignment made earlier that the facilitator must see, with the suggestion offered."""
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,14 @@ class Conflict(CopError):
     pass
 
 
+class NotPresent(InvalidInput):
+    """A commitment for someone not checked in: the form asks whether to mark them present."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(f"{name} is not checked in as present")
+        self.name = name
+
+
 def closest(name: str, candidates: Iterable[str]) -> str | None:
     """The candidate nearest to a mistyped name, for a "did you mean" hint.
 

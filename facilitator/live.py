@@ -184,8 +184,11 @@ class LiveSession:
         due_on: date,
         talk_id: str | None = None,
         takeaway_id: str | None = None,
+        mark_present: bool = False,
     ) -> domain.CommitmentItem:
-        return captures.add_commitment(self.db, self.id, owner, text, due_on, talk_id, takeaway_id)
+        return captures.add_commitment(
+            self.db, self.id, owner, text, due_on, talk_id, takeaway_id, mark_present
+        )
 
     def pass_commitment(self, member_id: str) -> None:
         captures.pass_commitment(self.db, self.id, member_id)
@@ -220,7 +223,9 @@ class LiveSession:
         return rotation.look_after(self.db, self.id)
 
     def accept_next_host(self) -> domain.Rotation:
-        return rotation.rotate_after(self.db, self.id, rotation.RotationRequest())
+        """The rule's suggestion hosts next; an assignment the rule now refuses gives way."""
+        request = rotation.RotationRequest(replace_refused=True)
+        return rotation.rotate_after(self.db, self.id, request)
 
     def pick_next_host(self, name: str) -> domain.Rotation:
         return rotation.rotate_after(self.db, self.id, rotation.RotationRequest(pick=name))

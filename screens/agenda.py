@@ -179,6 +179,13 @@ class AgendaScreen(Screen[None]):
 
     def next_host_hint(self) -> Text:
         rotation = self.live.next_host()
+        if rotation.host is not None and rotation.host_conflict:
+            return Text.assemble(
+                ("Next host: ", "bold"),
+                literal(rotation.host.name),
+                (f" — {rotation.host_conflict}!", "bold yellow"),
+                ("  h: check", "dim"),
+            )
         if rotation.host is not None:
             return Text.assemble(
                 ("Next host: ", "bold"), literal(rotation.host.name), ("  h: change", "dim")

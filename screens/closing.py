@@ -85,9 +85,20 @@ class ClosingScreen(Screen[None]):
     def proposed_host(self) -> str:
         """The assigned next host, else the rotation's suggestion (ending accepts it)."""
         placed = self.rotation.host or self.rotation.suggestion
+        if self.rotation.host_conflict:
+            placed = self.rotation.suggestion or self.rotation.host
         return placed.name if placed else ""
 
     def host_note(self) -> Text:
+        if self.rotation.host is not None and self.rotation.host_conflict:
+            host = self.rotation.host
+            instead = self.rotation.suggestion
+            offer = f" The rule suggests {instead.name} instead." if instead else ""
+            return Text(
+                f"{host.name} was assigned, but {self.rotation.host_conflict}.{offer} "
+                f"Type {host.name} to keep them.",
+                style="yellow",
+            )
         if self.rotation.host is not None:
             host = self.rotation.host
             return Text(f"{host.name} hosts next time ({host.reason}).", style="dim")

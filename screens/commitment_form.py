@@ -19,8 +19,9 @@ from textual.widgets import Input, Label, Select, Static
 
 from facilitator.dates import parse_day
 from facilitator.domain import AttendanceRow, CommitmentItem
-from facilitator.errors import CopError
+from facilitator.errors import CopError, NotPresent
 from facilitator.live import LiveSession
+from screens.confirm import ConfirmScreen
 from screens.drafts import DraftForm
 from screens.format import clipped, literal, sentence
 from screens.note_area import NoteArea
@@ -101,7 +102,7 @@ class CommitmentFormScreen(DraftForm[CommitmentStep]):
         self.restore_draft()
         self.query_one("#text" if self.person else "#owner").focus()
 
-    def action_save(self) -> None:
+    def action_save(self, mark_present: bool = False) -> None:
         owner = self.person.name if self.person else self.query_one("#owner", Input).value
         text = self.query_one("#text", NoteArea).value
         inspired = self.query_one("#inspired", Select).value
@@ -116,12 +117,36 @@ class CommitmentFormScreen(DraftForm[CommitmentStep]):
                 takeaway_id=(
                     link.removeprefix("takeaway:") if link.startswith("takeaway:") else None
                 ),
+                mark_present=mark_present,
             )
+        except NotPresent as absent:
+            self.ask_to_check_in(absent.name)
+            return
         except CopError as error:
             self.query_one("#error", Static).update(sentence(str(error)))
             return
         self.discard_draft()
         self.dismiss(CommitmentStep(saved))
+
+    def ask_to_check_in(self, name: str) -> None:
+        """Someone who is not checked in commits: mark them present, or keep the form."""
+
+        def answer(confirmed: bool | None) -> None:
+            if confirmed:
+                self.action_save(mark_present=True)
+            else:
+                self.query_one("#error", Static).update(
+                    literal(f"{name} is not checked in; only people present commit.")
+                )
+
+        self.app.push_screen(
+            ConfirmScreen(
+                f"{name} is not checked in.",
+                "Mark them present and save the commitment?",
+                confirm="Mark present",
+            ),
+            answer,
+        )
 
     def action_pass(self) -> None:
         if self.person is None:

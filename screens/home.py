@@ -133,6 +133,10 @@ class HomeScreen(Screen[None]):
         rotation = overview.rotation
         if rotation is None:
             return Text(f"{label}not assigned yet")
+        if rotation.host is not None and rotation.host_conflict:
+            return Text.assemble(
+                label, literal(rotation.host.name), (f" — {rotation.host_conflict}", "yellow")
+            )
         if rotation.host is not None:
             return Text.assemble(label, literal(rotation.host.name))
         if rotation.suggestion is None:

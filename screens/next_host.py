@@ -23,7 +23,15 @@ from screens.format import literal, sentence
 def render_rotation(rotation: Rotation) -> Text:
     """The assignment or suggestion, who comes next and who is left out, as literal text."""
     text = Text()
-    if rotation.host is not None:
+    if rotation.host is not None and rotation.host_conflict:
+        text.append("Assigned: ", style="bold")
+        text.append(rotation.host.name, style="bold yellow")
+        text.append(f" — but {rotation.host_conflict}.", style="yellow")
+        if rotation.suggestion is not None:
+            text.append("\nThe rule now suggests ", style="bold")
+            text.append(rotation.suggestion.name, style="bold")
+            text.append(f"\n  {rotation.suggestion.reason}", style="dim")
+    elif rotation.host is not None:
         text.append("Next host: ", style="bold")
         text.append(rotation.host.name, style="bold green")
         text.append(f"\n  {rotation.host.reason}", style="dim")
@@ -83,7 +91,10 @@ class NextHostScreen(ModalScreen[None]):
             Text(f"Next host · {rotation.scheduled_at:%a %d %b %Y, %H:%M}", style="bold")
         )
         self.query_one("#rotation", Static).update(render_rotation(rotation))
-        accept = "enter done" if rotation.host else "enter accept"
+        if rotation.host_conflict and rotation.suggestion:
+            accept = f"enter {rotation.suggestion.name} instead"
+        else:
+            accept = "enter done" if rotation.host else "enter accept"
         self.query_one("#keys", Static).update(
             Text(f"{accept} · p pick another · k skip with a reason · esc back", style="dim")
         )
@@ -98,7 +109,7 @@ class NextHostScreen(ModalScreen[None]):
         return True
 
     def action_accept(self) -> None:
-        if self.rotation.host is not None:
+        if self.rotation.host is not None and not self.rotation.host_conflict:
             self.dismiss(None)
             return
         if self.rotation.suggestion is None:

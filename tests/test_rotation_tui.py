@@ -168,3 +168,39 @@ async def test_home_shows_the_upcoming_host_or_the_suggestion(db, berlin_circle,
         await pilot.press("f5")
         await pilot.pause()
         assert "Host: Chen Wei" in text_of(app.screen, "#next-session")
+
+
+async def test_an_assignment_the_rule_now_refuses_is_flagged_with_the_rules_pick(
+    db, at_handoff, cop
+):
+    """Chen hosts today and was also assigned the next session: hosting twice in a row."""
+    assert cop("rotate", "--date", "2026-12-03", "--pick", "Chen Wei").code == 0
+    app = make_app(db, at_handoff)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_at_handoff(pilot, app)
+        await until(pilot, lambda: "Next host" in text_of(app.screen, "#talk"))
+        assert "Chen Wei — hosted the previous session!" in text_of(app.screen, "#talk")
+        await pilot.press("h")
+        await pilot.pause()
+        shown = text_of(app.screen, "#rotation")
+        assert "Assigned: Chen Wei — but hosted the previous session." in shown
+        assert "The rule now suggests Ben Okafor" in shown
+        assert "Next host: Chen Wei" not in shown
+        assert "enter Ben Okafor instead" in text_of(app.screen, "#keys")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, AgendaScreen)
+    assert next_host(db) == "Ben Okafor"
+    assert [(name, action) for name, action, _ in records(db)][-1] == ("Ben Okafor", "chosen")
+
+
+async def test_closing_proposes_the_rules_pick_over_a_refused_assignment(db, at_handoff, cop):
+    assert cop("rotate", "--date", "2026-12-03", "--pick", "Chen Wei").code == 0
+    app = make_app(db, at_handoff)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_at_handoff(pilot, app)
+        await pilot.press("e")
+        await pilot.pause()
+        assert app.screen.query_one("#next-host", Input).value == "Ben Okafor"
+        note = text_of(app.screen, "#host-note")
+        assert "Chen Wei was assigned, but hosted the previous session" in note

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session, select
 
 from facilitator import domain
-from facilitator.errors import InvalidInput, NotFound
+from facilitator.errors import InvalidInput, NotFound, NotPresent
 from facilitator.services.roster import member_row
 from facilitator.services.sessions import member_names, short_id
 from facilitator.text import clean_note
@@ -157,11 +157,25 @@ def add_commitment(
     due_on: date,
     talk_id: str | None = None,
     takeaway_id: str | None = None,
+    mark_present: bool = False,
 ) -> domain.CommitmentItem:
-    """One person's "try this week"; recording it withdraws an earlier pass."""
+    """One person's "try this week"; recording it withdraws an earlier pass.
+
+    Only people present commit (an export must never list someone as absent and committed):
+    anyone else is refused with NotPresent, unless `mark_present` checks them in with it.
+    """
     with db.session() as s:
         row = _session(s, session_id)
         member = member_row(s, row.community_id, owner)
+        mark = _attendance(s, row.id, member.id)
+        if mark is None or mark.status != "present":
+            if not mark_present:
+                raise NotPresent(member.name)
+            if mark is None:
+                mark = Attendance(session_id=row.id, member_id=member.id, status="present")
+            mark.status = "present"
+            mark.updated_at = utcnow()
+            s.add(mark)
         tz = ZoneInfo(s.get(Community, row.community_id).timezone)
         session_day = row.scheduled_at.astimezone(tz).date()
         if due_on < session_day:
@@ -175,8 +189,7 @@ def add_commitment(
             inspired_by_takeaway_id=takeaway_id,
         )
         s.add(commitment)
-        mark = _attendance(s, row.id, member.id)
-        if mark is not None and mark.passed:
+        if mark.passed:
             mark.passed = False
             s.add(mark)
         s.flush()

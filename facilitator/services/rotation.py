@@ -57,6 +57,8 @@ class RotationRequest:
     co_host: bool = False
     assign: bool = True
     """False only looks (and records skips): the Handoff shows a suggestion to accept."""
+    replace_refused: bool = False
+    """An assigned host the rule would now refuse gives way to the rule's choice."""
 
 
 class NobodyEligible(InvalidInput):
@@ -319,6 +321,22 @@ class _Rotation:
         if not person.willing:
             self.changes.append(f"note: {person.name} is marked as not facilitating")
 
+    def host_conflict(self, ruling: Ruling) -> str | None:
+        """Why the rule would refuse the assigned host now, if it would."""
+        host = self.host_id()
+        return next((why for p, why in ruling.not_eligible if p.id == host), None)
+
+    def replace_refused(self) -> None:
+        """An earlier assignment the rule now refuses (say the host of this session was also
+        assigned the next one) gives way to the rule's choice, with the reason recorded."""
+        host = self.by_id.get(self.host_id() or "")
+        why = self.host_conflict(self.ruling()) if host else None
+        if host is None or why is None:
+            return
+        self.set_host(None)
+        self.changes.append(f"{host.name} no longer hosts: {why}")
+        self.choose()
+
     def choose(self) -> None:
         if self.host_id() is not None:
             return
@@ -397,6 +415,7 @@ class _Rotation:
             ],
             changes=list(self.changes),
             dry_run=dry_run,
+            host_conflict=self.host_conflict(ruling) if host else None,
         )
 
     def _placed(self, person: Person | None, actions: tuple[str, ...]) -> domain.Placed | None:
@@ -444,6 +463,8 @@ def _apply(request: RotationRequest) -> Callable[[_Rotation], None]:
 
     def work(rotation: _Rotation) -> None:
         rotation.skip(request.skip, reason)
+        if request.replace_refused and not request.pick:
+            rotation.replace_refused()
         if request.pick:
             rotation.pick(request.pick, None if request.skip else reason)
         elif request.assign:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlmodel import select
 
-from facilitator.errors import CopError
+from facilitator.errors import CopError, NotPresent
 from facilitator.live import LiveSession
 from facilitator.services import export, live
 from store.models import LightningTalk, StudySession
@@ -83,3 +83,15 @@ def test_a_cancelled_session_rolls_a_running_talk_over(circle):
     with circle.session() as s:
         rows = s.exec(select(LightningTalk).where(LightningTalk.title == "Interrupted")).all()
     assert sorted(r.status for r in rows) == ["queued", "rolled_over"]
+
+
+def test_only_people_present_commit_unless_they_are_checked_in_with_it(circle):
+    session = start(circle, FakeTime())
+    with pytest.raises(NotPresent, match="Ben Okafor is not checked in as present"):
+        session.add_commitment("ben okafor", "Try it", session.info.default_due)
+    assert session.commitments() == []
+    session.add_commitment("Ben Okafor", "Try it", session.info.default_due, mark_present=True)
+    report = export.report_by_id(circle, session.id)
+    assert "Ben Okafor" not in report.absent
+    assert any("Ben Okafor" in names for _, names in report.present)
+    assert [c.owner.name for c in report.commitments] == ["Ben Okafor"]
