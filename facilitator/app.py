@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import inspect
 import signal
 from collections.abc import Iterable
 
@@ -12,12 +13,13 @@ from textual.binding import Binding
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
-from facilitator.errors import CopError
+from facilitator.errors import SHOWN_ERRORS, CopError
 from facilitator.workspace import Workspace
 from screens.agenda import AgendaScreen
 from screens.confirm import ConfirmScreen
 from screens.drafts import DraftForm
 from screens.format import sentence
+from screens.help import HelpScreen
 from screens.home import HomeScreen
 from screens.onboarding import OnboardingScreen
 from screens.roster import RosterScreen
@@ -75,7 +77,7 @@ class CopApp(App[None]):
         """Start today's session (or the one on `when`); resume it if it is already live."""
         try:
             proposal = self.workspace.start_proposal(when)
-        except CopError as error:
+        except SHOWN_ERRORS as error:
             self.notify(str(sentence(str(error))), severity="error")
             return
         if proposal.status == "live" and proposal.session_id:
@@ -124,11 +126,49 @@ class CopApp(App[None]):
         """
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
+    def report_failure(self, error: Exception) -> None:
+        """The one place the app turns a refusal or a database failure into a message."""
+        severity = "warning" if isinstance(error, CopError) else "error"
+        self.notify(str(sentence(str(error))), severity=severity, timeout=10)
+
+    async def run_action(self, action, default_namespace=None) -> bool:
+        """Every key binding runs through here: a failure is reported, the app stays up."""
+        try:
+            return await super().run_action(action, default_namespace)
+        except SHOWN_ERRORS as error:
+            self.report_failure(error)
+            return True
+
+    def push_screen(self, screen, callback=None, wait_for_dismiss=False, *, mode=None):
+        """A screen's result is acted on in its callback; a failure there is reported too."""
+        if callback is not None:
+            acted_on = callback
+
+            def callback(result):
+                try:
+                    value = acted_on(result)
+                except SHOWN_ERRORS as error:
+                    self.report_failure(error)
+                    return None
+                if not inspect.isawaitable(value):
+                    return value
+
+                async def guarded():
+                    try:
+                        return await value
+                    except SHOWN_ERRORS as error:
+                        self.report_failure(error)
+
+                return guarded()
+
+        return super().push_screen(screen, callback, wait_for_dismiss, mode=mode)
+
     def action_toggle_help(self) -> None:
-        if self.screen.query("HelpPanel"):
-            self.action_hide_help_panel()
+        """cop's keys for the current screen, on the right so the agenda clock stays seen."""
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss(None)
         else:
-            self.action_show_help_panel()
+            self.push_screen(HelpScreen(self.screen))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
@@ -147,7 +187,7 @@ class CopApp(App[None]):
             self.push_screen(RosterScreen(self.workspace))
 
     def switch(self, community: str) -> None:
-        self.workspace.community = community
+        self.workspace.use_community(community)
         while len(self.screen_stack) > 2:
             self.pop_screen()
         self.switch_screen(HomeScreen(self.workspace))

@@ -68,7 +68,7 @@ def check_deployment(deployment: str) -> str:
     return deployment
 
 
-def load_confluence() -> ConfluenceConfig | None:
+def _read_config() -> configparser.ConfigParser:
     path = config_path()
     parser = configparser.ConfigParser(interpolation=None)
     try:
@@ -77,12 +77,28 @@ def load_confluence() -> ConfluenceConfig | None:
         raise InvalidInput(
             f"{path} cannot be read ({type(error).__name__}); fix or remove it"
         ) from None
+    return parser
+
+
+def _write_config(parser: configparser.ConfigParser) -> Path:
+    path = config_path()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("w", encoding="utf-8") as out:
+            parser.write(out)
+    except OSError as error:
+        raise InvalidInput(f"cannot write {path}: {error.strerror or error}") from None
+    return path
+
+
+def load_confluence() -> ConfluenceConfig | None:
+    parser = _read_config()
     if not parser.has_section("confluence"):
         return None
     section = parser["confluence"]
     missing = [key for key in ("url", "deployment", "space") if not section.get(key)]
     if missing:
-        raise InvalidInput(f"{path} lacks {', '.join(missing)} in [confluence]")
+        raise InvalidInput(f"{config_path()} lacks {', '.join(missing)} in [confluence]")
     return ConfluenceConfig(
         url=section["url"],
         deployment=check_deployment(section["deployment"]),
@@ -93,9 +109,7 @@ def load_confluence() -> ConfluenceConfig | None:
 
 
 def save_confluence(config: ConfluenceConfig) -> Path:
-    path = config_path()
-    parser = configparser.ConfigParser(interpolation=None)
-    parser.read(path, encoding="utf-8")
+    parser = _read_config()
     parser["confluence"] = {
         key: value
         for key, value in (
@@ -107,13 +121,19 @@ def save_confluence(config: ConfluenceConfig) -> Path:
         )
         if value
     }
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("w", encoding="utf-8") as out:
-            parser.write(out)
-    except OSError as error:
-        raise InvalidInput(f"cannot write {path}: {error.strerror or error}") from None
-    return path
+    return _write_config(parser)
+
+
+def load_default_community() -> str | None:
+    """The community commands use when none is named and the database holds several."""
+    parser = _read_config()
+    return parser.get("community", "default", fallback=None) or None
+
+
+def save_default_community(name: str) -> Path:
+    parser = _read_config()
+    parser["community"] = {"default": name}
+    return _write_config(parser)
 
 
 def _keyring():

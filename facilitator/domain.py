@@ -302,6 +302,8 @@ class MarkResult:
     """After two carries: make it smaller or drop it."""
     replaced: str | None = None
     """The earlier outcome a forced review changed."""
+    review_id: str | None = None
+    """The review recorded, so a one-key outcome can be undone at once."""
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 
+from store.errors import StoreError
+
 EXIT_USER_ERROR = 2
 EXIT_REMOTE_FAILURE = 3
 
@@ -13,6 +15,11 @@ class CopError(Exception):
     """A problem the user can fix; shown as one line, never as a traceback."""
 
     exit_code = EXIT_USER_ERROR
+
+
+SHOWN_ERRORS = (CopError, StoreError)
+"""What the app shows as one message and survives: cop's own refusals, and the store's
+(a wrong file, or the database busy, full or failing at run time)."""
 
 
 class InvalidInput(CopError):

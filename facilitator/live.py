@@ -216,6 +216,9 @@ class LiveSession:
         """Record an outcome as this session's follow-up, reviewed by its host."""
         return followup.check_in(self.db, self.id, commitment_id, outcome, note)
 
+    def undo_reviews(self, review_ids: list[str]) -> int:
+        return followup.undo_reviews(self.db, review_ids)
+
     # The next host
 
     def next_host(self) -> domain.Rotation:

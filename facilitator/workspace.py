@@ -39,7 +39,8 @@ class Workspace:
     db: Database
     clock: Callable[[], datetime] = utc_now
     community: str | None = None
-    """The community on screen; None means the first one by name."""
+    """The community on screen; None means the default (`cop community use`), else the
+    first by name."""
     time: SessionTime | None = field(default=None)
     """The live session's clock; built from `clock` unless a test injects a fake one."""
 
@@ -56,8 +57,12 @@ class Workspace:
     def current_community(self) -> str | None:
         if self.community is None:
             names = self.community_names()
-            self.community = names[0] if names else None
+            self.community = communities.default_community(self.db) or (names[0] if names else None)
         return self.community
+
+    def use_community(self, name: str) -> None:
+        """Switch the app to another community and make it the default for commands too."""
+        self.community = communities.use_community(self.db, name).name
 
     def overview(self) -> domain.HomeOverview:
         community = self.current_community()
@@ -121,6 +126,9 @@ class Workspace:
         self, ids: list[str], outcome: str, reviewer: str | None
     ) -> list[domain.MarkResult]:
         return followup.mark(self.db, self.current_community(), ids, outcome, None, reviewer)
+
+    def undo_reviews(self, review_ids: list[str]) -> int:
+        return followup.undo_reviews(self.db, review_ids)
 
     def follow_through(self) -> domain.FollowThrough:
         return followup.follow_through(self.db, self.current_community())

@@ -9,43 +9,111 @@ from __future__ import annotations
 from zoneinfo import ZoneInfo
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Digits, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from facilitator.agenda_clock import ClockReading
 from facilitator.domain import TakeawayItem, Talk
-from facilitator.errors import CopError
+from facilitator.errors import SHOWN_ERRORS
 from facilitator.live import TALK_PART, LiveSession
 from facilitator.workspace import Workspace
+from screens.big_clock import FONT_ROWS, BigClock
 from screens.confirm import ConfirmScreen
-from screens.format import countdown, duration, literal, minutes, overtime, sentence
+from screens.failures import ReportsFailures, in_timer
+from screens.format import clock_text, duration, late_words, literal, minutes, sentence
+from screens.key_bar import KeyBar
+from screens.text_table import DetailLine, TextTable
 
 WARNING_SECONDS = 120
 """The countdown changes colour when this much of the part is left."""
 REPAINT_SECONDS = 0.5
 
 
-class AgendaScreen(Screen[None]):
+class AgendaScreen(ReportsFailures, Screen[None]):
     CSS_PATH = "agenda.tcss"
+    HELP_TITLE = "Live session"
     BINDINGS = [
-        Binding("space", "pause", "Pause", id="agenda.pause"),
-        Binding("n", "next", "Next", id="agenda.next"),
-        Binding("b", "back", "Back", id="agenda.back"),
-        Binding("plus,equals_sign", "adjust(60)", "min", key_display="+/-", id="agenda.more"),
-        Binding("minus", "adjust(-60)", "-1 min", show=False, id="agenda.less"),
-        Binding("r", "rebalance", "Rebalance", id="agenda.rebalance"),
-        Binding("l", "talks", "Talks", id="agenda.talks"),
-        Binding("t", "takeaway", "Takeaway", id="agenda.takeaway"),
-        Binding("c", "commitments", "Commit", id="agenda.commit"),
-        Binding("a", "attendance", "Attendance", show=False, id="agenda.attendance"),
-        Binding("h", "next_host", "Next host", show=False, id="agenda.next_host"),
-        Binding("f", "follow_up", "Follow-up", show=False, id="agenda.follow_up"),
-        Binding("e", "close", "End", id="agenda.end"),
-        Binding("delete,backspace", "delete_takeaway", "Delete", show=False, id="agenda.delete"),
-        Binding("escape", "home", "Home", show=False, id="agenda.home"),
+        Binding("space", "pause", "Pause", tooltip="pause or resume the clock", id="agenda.pause"),
+        Binding(
+            "n", "next", "Next", tooltip="next part (in Handoff: the closing)", id="agenda.next"
+        ),
+        Binding("b", "back", "Back", tooltip="back to the previous part", id="agenda.back"),
+        Binding(
+            "plus,equals_sign",
+            "adjust(60)",
+            "Min",
+            key_display="+/-",
+            tooltip="a minute more or less on this part",
+            id="agenda.more",
+        ),
+        Binding(
+            "minus",
+            "adjust(-60)",
+            "-1 min",
+            show=False,
+            tooltip="a minute less on this part",
+            id="agenda.less",
+        ),
+        Binding(
+            "r",
+            "rebalance",
+            "Rebalance",
+            tooltip="running late: shorten the parts before Handoff",
+            id="agenda.rebalance",
+        ),
+        Binding(
+            "l",
+            "talks",
+            "Talks",
+            tooltip="the lightning-talk queue and its timer",
+            id="agenda.talks",
+        ),
+        Binding("t", "takeaway", "Takeaway", tooltip="capture a takeaway", id="agenda.takeaway"),
+        Binding(
+            "c",
+            "commitments",
+            "Commit",
+            tooltip="commitments (in Handoff: everyone present in turn)",
+            id="agenda.commit",
+        ),
+        Binding(
+            "f",
+            "follow_up",
+            "Follow-up",
+            tooltip="check in on earlier commitments",
+            id="agenda.follow_up",
+        ),
+        Binding("h", "next_host", "Host", tooltip="who hosts next time", id="agenda.next_host"),
+        Binding(
+            "a", "attendance", "Attend", tooltip="attendance: who is here", id="agenda.attendance"
+        ),
+        Binding(
+            "z",
+            "present",
+            "Present",
+            tooltip="presentation mode: the clock fills the screen",
+            id="agenda.present",
+        ),
+        Binding("e", "close", "End", tooltip="close the session", id="agenda.end"),
+        Binding(
+            "escape",
+            "home",
+            "Home",
+            tooltip="home screen; the session keeps running",
+            id="agenda.home",
+        ),
+        Binding(
+            "delete,backspace",
+            "delete_takeaway",
+            "Delete",
+            show=False,
+            tooltip="delete the highlighted takeaway",
+            id="agenda.delete",
+        ),
     ]
 
     def __init__(self, workspace: Workspace, live: LiveSession) -> None:
@@ -73,12 +141,13 @@ class AgendaScreen(Screen[None]):
             with Horizontal(id="clocks"):
                 with Vertical(id="part-box"):
                     yield Static(id="part-name")
-                    yield Digits("", id="countdown")
+                    yield BigClock(id="countdown")
                     yield Static(id="talk")
                 yield Static(id="session-clock")
             yield Static(id="captures-title")
-            yield DataTable(id="takeaways", cursor_type="row", zebra_stripes=True)
-        yield Footer(compact=True, show_command_palette=False)
+            yield TextTable(id="takeaways", flex=("Takeaway",), detail="takeaway-detail")
+            yield DetailLine(id="takeaway-detail")
+        yield KeyBar(palette=False)
 
     def on_mount(self) -> None:
         info = self.live.info
@@ -89,9 +158,15 @@ class AgendaScreen(Screen[None]):
         reading = self.live.reading()
         self.belled = {p.id for p in reading.parts if p.remaining_seconds <= 0}
         self.paint(reading)
-        self.set_interval(REPAINT_SECONDS, self.tick)
+        self.set_interval(REPAINT_SECONDS, in_timer(self, self.tick))
         if not reading.started:
             self.action_attendance(first=True)
+
+    def on_resize(self, event: events.Resize) -> None:
+        """The countdown grows with the terminal: one more step every 16 rows."""
+        self.query_one("#countdown", BigClock).styles.height = FONT_ROWS * max(
+            1, event.size.height // 16
+        )
 
     def on_screen_resume(self) -> None:
         self.reload_lists()
@@ -118,12 +193,16 @@ class AgendaScreen(Screen[None]):
             name.append("  ·  not started", style="italic")
         elif not reading.running:
             name.append("  ·  PAUSED", style="bold reverse")
+        talk = self.running_talk(reading)
+        if talk is not None:
+            name = Text.assemble(("Talk  ", "bold"), literal(talk.presenter))
         self._show("#part-name", name)
-        digits = self.query_one("#countdown", Digits)
+        big = self.query_one("#countdown", BigClock)
         left = reading.remaining_seconds
-        self._show("#countdown", overtime(-left) if left < 0 else countdown(left))
-        digits.set_class(0 < left <= WARNING_SECONDS, "-warning")
-        digits.set_class(left <= 0, "-overtime")
+        shown = left if talk is None else talk.minutes * 60 - reading.talk_elapsed_seconds
+        big.update(clock_text(shown))
+        big.set_class(0 < shown <= WARNING_SECONDS, "-warning")
+        big.set_class(shown <= 0, "-overtime")
         if reading.running and left <= 0 and part.id not in self.belled:
             self.belled.add(part.id)
             self.app.bell()
@@ -157,19 +236,19 @@ class AgendaScreen(Screen[None]):
             if reading.current == TALK_PART:
                 return Text("Lightning talks: l to open the queue", style="dim")
             return Text("")
-        talk = next((t for t in self.talk_list if t.id == reading.talk_id), None)
+        talk = self.running_talk(reading)
         if talk is None:
             return Text("")
-        left = talk.minutes * 60 - reading.talk_elapsed_seconds
-        clock = overtime(-left) if left < 0 else countdown(left)
         return Text.assemble(
-            ("Talk ", "bold"),
-            (clock, "bold red" if left < 0 else "bold"),
-            "  ",
-            literal(talk.presenter),
-            " — ",
             literal(talk.title),
+            (f"  ·  {reading.part.name} {clock_text(reading.remaining_seconds)} left", "dim"),
         )
+
+    def running_talk(self, reading: ClockReading) -> Talk | None:
+        """While a talk runs, its own countdown is the big one."""
+        if reading.talk_id is None:
+            return None
+        return next((t for t in self.talk_list if t.id == reading.talk_id), None)
 
     def open_follow_up_hint(self) -> Text:
         waiting = len(self.live.open_follow_ups(self.workspace.today()))
@@ -204,13 +283,7 @@ class AgendaScreen(Screen[None]):
             return Text("Clock starts after check-in.\nPress space to start now.")
         planned = reading.planned_end.astimezone(self.tz)
         projected = reading.projected_end.astimezone(self.tz)
-        late = reading.late_minutes
-        if late > 0:
-            verdict = (f"{late} min late", "bold red")
-        elif late < 0:
-            verdict = (f"{-late} min early", "green")
-        else:
-            verdict = ("on time", "green")
+        verdict = late_words(reading.late_minutes)
         return Text.assemble(
             ("Elapsed      ", "bold"),
             duration(reading.session_elapsed_seconds),
@@ -234,9 +307,8 @@ class AgendaScreen(Screen[None]):
         table = self.query_one("#takeaways", DataTable)
         table.clear()
         for item in self.takeaway_items:
-            first_line = item.text.splitlines()[0] if item.text else ""
             table.add_row(
-                literal(item.kind), literal(first_line), literal(item.author or ""), key=item.id
+                literal(item.kind), literal(item.text), literal(item.author or ""), key=item.id
             )
         commitments = len(self.live.commitments())
         talks = self.talk_list
@@ -255,7 +327,7 @@ class AgendaScreen(Screen[None]):
         """Run a clock change; a refusal is shown, never raised."""
         try:
             reading = change()
-        except CopError as error:
+        except SHOWN_ERRORS as error:
             self.notify(str(sentence(str(error))), severity="warning")
             return None
         self.paint(reading)
@@ -276,7 +348,7 @@ class AgendaScreen(Screen[None]):
     def _goto(self, offset: int) -> None:
         try:
             reading, finished = self.live.goto(offset)
-        except CopError as error:
+        except SHOWN_ERRORS as error:
             self.notify(str(sentence(str(error))), severity="warning")
             return
         if finished is not None:
@@ -398,7 +470,7 @@ class AgendaScreen(Screen[None]):
                 return
             try:
                 self.live.delete_takeaway(item.id)
-            except CopError as error:
+            except SHOWN_ERRORS as error:
                 self.notify(str(sentence(str(error))), severity="warning")
             else:
                 self.notify("Takeaway deleted.")
@@ -449,6 +521,11 @@ class AgendaScreen(Screen[None]):
         from screens.closing import ClosingScreen
 
         self.app.push_screen(ClosingScreen(self.workspace, self.live))
+
+    def action_present(self) -> None:
+        from screens.presentation import PresentationScreen
+
+        self.app.push_screen(PresentationScreen(self.live, self))
 
     def action_home(self) -> None:
         self.notify("The session keeps running; press s on the home screen to come back.")

@@ -17,8 +17,10 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Label, Static
 
 from facilitator.domain import AttendanceRow
-from facilitator.errors import CopError
+from facilitator.errors import SHOWN_ERRORS
 from facilitator.live import LiveSession
+from screens.clock_line import ClockLine
+from screens.failures import ReportsFailures
 from screens.format import literal, sentence
 from screens.newcomer import NewcomerScreen
 
@@ -42,7 +44,7 @@ class CheckInTable(DataTable):
             )
 
 
-class CheckInScreen(ModalScreen[None]):
+class CheckInScreen(ReportsFailures, ModalScreen[None]):
     CSS_PATH = "checkin.tcss"
     BINDINGS = [
         Binding("space", "toggle", "Present", id="checkin.present"),
@@ -61,6 +63,7 @@ class CheckInScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="checkin"):
+            yield ClockLine(self.live)
             yield Label("Who is here?", id="title")
             yield Static(id="filter")
             yield CheckInTable(id="people", cursor_type="row", zebra_stripes=True)
@@ -124,7 +127,7 @@ class CheckInScreen(ModalScreen[None]):
         new_status = "absent" if row.status == status else status
         try:
             saved = self.live.set_attendance(row.member_id, new_status)
-        except CopError as error:
+        except SHOWN_ERRORS as error:
             self.notify(str(sentence(str(error))), severity="error")
             return
         self.rows = [saved if r.member_id == saved.member_id else r for r in self.rows]

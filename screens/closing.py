@@ -17,11 +17,12 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Footer, Header, Input, Label, Static
 
 from facilitator.domain import ClosingSummary
-from facilitator.errors import CopError
+from facilitator.errors import SHOWN_ERRORS
 from facilitator.live import LiveSession
 from facilitator.report import plan_label
 from facilitator.workspace import Workspace
 from screens.confirm import ConfirmScreen
+from screens.failures import ReportsFailures
 from screens.format import sentence
 
 
@@ -67,7 +68,7 @@ def render_summary(summary: ClosingSummary) -> Group:
     return Group(agenda, text)
 
 
-class ClosingScreen(Screen[None]):
+class ClosingScreen(ReportsFailures, Screen[None]):
     CSS_PATH = "closing.tcss"
     BINDINGS = [
         Binding("ctrl+s", "end", "End session", id="closing.end"),
@@ -146,7 +147,7 @@ class ClosingScreen(Screen[None]):
         """Stop the session, go home, and for an ended one open its summary to send out."""
         try:
             act()
-        except CopError as error:
+        except SHOWN_ERRORS as error:
             self.query_one("#error", Static).update(sentence(str(error)))
             return
         from screens.history import HistoryScreen

@@ -19,8 +19,9 @@ from textual.widgets import Input, Label, Select, Static
 
 from facilitator.dates import parse_day
 from facilitator.domain import AttendanceRow, CommitmentItem
-from facilitator.errors import CopError, NotPresent
+from facilitator.errors import SHOWN_ERRORS, NotPresent
 from facilitator.live import LiveSession
+from screens.clock_line import ClockLine
 from screens.confirm import ConfirmScreen
 from screens.drafts import DraftForm
 from screens.format import clipped, literal, sentence
@@ -61,6 +62,7 @@ class CommitmentFormScreen(DraftForm[CommitmentStep]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="form"):
+            yield ClockLine(self.live)
             if self.person is not None:
                 title = literal(f"{self.person.name}: what will you try this week?")
                 if self.progress:
@@ -122,7 +124,7 @@ class CommitmentFormScreen(DraftForm[CommitmentStep]):
         except NotPresent as absent:
             self.ask_to_check_in(absent.name)
             return
-        except CopError as error:
+        except SHOWN_ERRORS as error:
             self.query_one("#error", Static).update(sentence(str(error)))
             return
         self.discard_draft()
@@ -153,7 +155,7 @@ class CommitmentFormScreen(DraftForm[CommitmentStep]):
             return
         try:
             self.live.pass_commitment(self.person.member_id)
-        except CopError as error:
+        except SHOWN_ERRORS as error:
             self.query_one("#error", Static).update(sentence(str(error)))
             return
         self.discard_draft()

@@ -8,10 +8,11 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static
 
+from screens.failures import ReportsFailures
 from screens.format import literal
 
 
-class ConfirmScreen(ModalScreen[bool]):
+class ConfirmScreen(ReportsFailures, ModalScreen[bool]):
     CSS_PATH = "confirm.tcss"
     BINDINGS = [
         Binding("escape,n", "answer(False)", "Cancel", id="confirm.no"),

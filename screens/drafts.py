@@ -13,6 +13,7 @@ from textual.timer import Timer
 from textual.widgets import Input, Select
 
 from facilitator.live import LiveSession
+from screens.failures import ReportsFailures, in_timer
 from screens.note_area import NoteArea
 
 DRAFT_DELAY_SECONDS = 1.0
@@ -20,7 +21,7 @@ DRAFT_DELAY_SECONDS = 1.0
 ResultType = TypeVar("ResultType")
 
 
-class DraftForm(ModalScreen[ResultType]):
+class DraftForm(ReportsFailures, ModalScreen[ResultType]):
     """Subclasses name their form, have a `#text` NoteArea (the note itself) and list the
     widgets whose values make the draft."""
 
@@ -67,7 +68,7 @@ class DraftForm(ModalScreen[ResultType]):
     def _schedule_draft(self) -> None:
         if self._draft_timer is not None:
             self._draft_timer.stop()
-        self._draft_timer = self.set_timer(DRAFT_DELAY_SECONDS, self.keep_draft)
+        self._draft_timer = self.set_timer(DRAFT_DELAY_SECONDS, in_timer(self, self.keep_draft))
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self._schedule_draft()

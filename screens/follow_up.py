@@ -17,9 +17,13 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Input, Label, Static
 
 from facilitator.domain import FollowUpItem
-from facilitator.errors import CopError
+from facilitator.errors import SHOWN_ERRORS
 from facilitator.live import LiveSession
+from screens.clock_line import ClockLine
+from screens.failures import ReportsFailures
 from screens.format import literal, sentence
+from screens.text_table import DetailLine, TextTable
+from screens.undo import LastMarks, take_back, undo_binding, undo_hint
 
 OUTCOME_KEYS = {
     "d": ("done", "Done"),
@@ -30,13 +34,14 @@ OUTCOME_KEYS = {
 }
 
 
-class FollowUpScreen(ModalScreen[None]):
+class FollowUpScreen(ReportsFailures, ModalScreen[None]):
     CSS_PATH = "follow_up.tcss"
     BINDINGS = [
         *(
             Binding(key, f"mark('{outcome}')", label, id=f"follow_up.{outcome}")
             for key, (outcome, label) in OUTCOME_KEYS.items()
         ),
+        undo_binding("follow_up"),
         Binding("tab", "note", "Note", show=False, id="follow_up.note"),
         Binding("escape", "done", "Done", id="follow_up.done"),
     ]
@@ -47,16 +52,20 @@ class FollowUpScreen(ModalScreen[None]):
         self.today = today
         self.items: list[FollowUpItem] = []
         self.reviewed = 0
+        self.last_marks: LastMarks | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(id="follow-up"):
+            yield ClockLine(self.live)
             yield Label("Last time's commitments: what happened?", id="title")
-            yield DataTable(id="open", cursor_type="row", zebra_stripes=True)
+            yield TextTable(id="open", flex=("Try this week",), detail="open-detail")
+            yield DetailLine(id="open-detail")
             yield Input(placeholder="Learning note, optional (tab; enter goes back)", id="note")
             yield Static(id="message")
             yield Static(
                 Text(
-                    "d done · p partly · n not tried · x dropped · c carry over · esc done",
+                    "d done · p partly · n not tried · x dropped · c carry over · u undo · "
+                    "esc done",
                     style="dim",
                 ),
                 id="keys",
@@ -77,7 +86,7 @@ class FollowUpScreen(ModalScreen[None]):
             due = f"{item.due_on:%d %b}" + (" late" if item.overdue else "")
             table.add_row(
                 literal(item.owner),
-                literal(item.text.splitlines()[0] if item.text else ""),
+                literal(item.text),
                 literal(due),
                 literal(f"{item.carries}×" if item.carries else ""),
                 key=item.id,
@@ -98,11 +107,12 @@ class FollowUpScreen(ModalScreen[None]):
         note_field = self.query_one("#note", Input)
         try:
             result = self.live.review(item.id, outcome, note_field.value)
-        except CopError as error:
+        except SHOWN_ERRORS as error:
             self.say(sentence(str(error)))
             return
         note_field.value = ""
         self.reviewed += 1
+        self.last_marks = LastMarks.after([result.review_id], self.live.time.now())
         words = f"{result.owner}: {outcome.replace('_', ' ')}"
         if result.successor_id:
             words += f", carried to {result.successor_due:%d %b}"
@@ -111,6 +121,15 @@ class FollowUpScreen(ModalScreen[None]):
         self.reload()
         if self.items:
             self.say(literal(words))
+        self.notify(f"{words} — {undo_hint()}.")
+
+    def action_undo(self) -> None:
+        done, words = take_back(self.last_marks, self.live.time.now(), self.live.undo_reviews)
+        if done:
+            self.reviewed -= len(self.last_marks.review_ids)
+            self.last_marks = None
+            self.reload()
+        self.say(literal(words))
 
     def action_note(self) -> None:
         self.query_one("#note", Input).focus()

@@ -57,6 +57,20 @@ def overtime(seconds: float) -> str:
     return f"+{whole // 60}:{whole % 60:02d}"
 
 
+def clock_text(seconds_left: float) -> str:
+    """What a countdown shows: m:ss left, then +m:ss of overtime."""
+    return overtime(-seconds_left) if seconds_left < 0 else countdown(seconds_left)
+
+
+def late_words(late_minutes: int) -> tuple[str, str]:
+    """The status panel's verdict and its style, from ClockReading.late_minutes."""
+    if late_minutes > 0:
+        return f"{late_minutes} min late", "bold red"
+    if late_minutes < 0:
+        return f"{-late_minutes} min early", "green"
+    return "on time", "green"
+
+
 def duration(seconds: float) -> str:
     """h:mm:ss for a session clock, m:ss under an hour."""
     whole = max(0, math.floor(seconds))

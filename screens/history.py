@@ -18,18 +18,32 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Markdown, Static
 
 from facilitator.domain import SessionSummary
-from facilitator.errors import CopError
+from facilitator.errors import SHOWN_ERRORS
 from facilitator.workspace import Workspace
+from screens.failures import ReportsFailures
 from screens.format import literal, sentence
+from screens.text_table import TextTable
 
 
-class HistoryScreen(Screen[None]):
+class HistoryScreen(ReportsFailures, Screen[None]):
     CSS_PATH = "history.tcss"
     BINDINGS = [
         Binding("x", "export", "Save as Markdown", id="history.export"),
         Binding("p", "publish", "Publish to Confluence", id="history.publish"),
+        Binding(
+            "space,pagedown",
+            "scroll_summary(1)",
+            "Read on",
+            key_display="space",
+            priority=True,
+            id="history.read_on",
+        ),
+        Binding("pageup", "scroll_summary(-1)", "Read back", priority=True, id="history.read_back"),
+        Binding("end", "summary_edge(1)", "End of summary", show=False, priority=True),
+        Binding("home", "summary_edge(0)", "Top of summary", show=False, priority=True),
         Binding("escape", "back", "Back", id="history.back"),
     ]
+    HELP_TITLE = "History: ↑/↓ choose a session"
 
     def __init__(self, workspace: Workspace, session_id: str | None = None) -> None:
         super().__init__()
@@ -41,7 +55,7 @@ class HistoryScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="history"):
-            yield DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
+            yield TextTable(id="sessions", flex=("Topic",))
             yield Markdown(id="summary")
         yield Static(id="status")
         yield Footer()
@@ -62,9 +76,31 @@ class HistoryScreen(Screen[None]):
                 "No session has ended yet. Summaries appear here once one has."
             )
             return
+        self.refresh_bindings()
         ids = [s.id for s in self.sessions]
         table.move_cursor(row=ids.index(self.wanted) if self.wanted in ids else 0)
         table.focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """With no ended session there is nothing to save, publish or read: hide those keys."""
+        if action in ("export", "publish", "scroll_summary", "summary_edge"):
+            return bool(self.sessions)
+        return True
+
+    def action_scroll_summary(self, pages: int) -> None:
+        """The summary scrolls from the keyboard while ↑/↓ keep choosing the session."""
+        summary = self.query_one("#summary", Markdown)
+        if pages > 0:
+            summary.scroll_page_down(animate=False)
+        else:
+            summary.scroll_page_up(animate=False)
+
+    def action_summary_edge(self, end: int) -> None:
+        summary = self.query_one("#summary", Markdown)
+        if end:
+            summary.scroll_end(animate=False)
+        else:
+            summary.scroll_home(animate=False)
 
     def selected(self) -> SessionSummary | None:
         table = self.query_one("#sessions", DataTable)
@@ -75,7 +111,9 @@ class HistoryScreen(Screen[None]):
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         session = self.selected()
         if session is not None:
-            self.query_one("#summary", Markdown).update(self.workspace.summary_markdown(session.id))
+            summary = self.query_one("#summary", Markdown)
+            summary.update(self.workspace.summary_markdown(session.id))
+            summary.scroll_home(animate=False)
 
     def say(self, message: Text | str, error: bool = False) -> None:
         status = self.query_one("#status", Static)
@@ -96,7 +134,7 @@ class HistoryScreen(Screen[None]):
             path = Path(answer.strip() or default).expanduser()
             try:
                 changed = self.workspace.export_markdown(session.id, path)
-            except CopError as error:
+            except SHOWN_ERRORS as error:
                 self.say(sentence(str(error)), error=True)
                 return
             self.say(literal(f"Saved to {path}" if changed else f"{path} was already up to date"))
@@ -120,7 +158,7 @@ class HistoryScreen(Screen[None]):
     def publish(self, session_id: str) -> None:
         try:
             result = self.workspace.publish(session_id)
-        except CopError as error:
+        except SHOWN_ERRORS as error:
             self.app.call_from_thread(self.published, sentence(str(error)), True)
             return
         words = {"created": "Published", "updated": "Updated", "unchanged": "Already up to date"}

@@ -11,10 +11,12 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from facilitator.domain import HomeOverview
 from facilitator.workspace import Workspace
+from screens.failures import ReportsFailures
 from screens.format import literal, when
+from screens.text_table import DetailLine, TextTable
 
 
-class HomeScreen(Screen[None]):
+class HomeScreen(ReportsFailures, Screen[None]):
     CSS_PATH = "home.tcss"
     BINDINGS = [
         Binding("s", "start", "Start/resume session", id="home.start"),
@@ -36,7 +38,8 @@ class HomeScreen(Screen[None]):
                 yield Static(id="next-session", classes="card")
                 yield Static(id="stats", classes="card")
             yield Static("Recent sessions", classes="section-title")
-            yield DataTable(id="recent", cursor_type="row", zebra_stripes=True)
+            yield TextTable(id="recent", flex=("Topic", "Host"), detail="recent-detail")
+            yield DetailLine(id="recent-detail")
         yield Footer()
 
     def on_mount(self) -> None:

@@ -11,12 +11,13 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Static
 
 from facilitator.domain import Member
-from facilitator.errors import CopError
+from facilitator.errors import SHOWN_ERRORS
 from facilitator.services.roster import MemberFields
+from screens.failures import ReportsFailures
 from screens.format import sentence
 
 
-class MemberFormScreen(ModalScreen[Member]):
+class MemberFormScreen(ReportsFailures, ModalScreen[Member]):
     """Returns the saved member; the save function is the caller's (add or edit).
 
     Saving happens here rather than in the caller so that a refusal (a duplicate name or
@@ -80,7 +81,7 @@ class MemberFormScreen(ModalScreen[Member]):
     def action_save(self) -> None:
         try:
             saved = self.save_member(self.fields())
-        except CopError as error:
+        except SHOWN_ERRORS as error:
             self.query_one("#error", Static).update(sentence(str(error)))
             self._focus_field(str(error))
             return

@@ -11,11 +11,12 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
 from facilitator.domain import AttendanceRow
-from facilitator.errors import CopError
+from facilitator.errors import SHOWN_ERRORS
+from screens.failures import ReportsFailures
 from screens.format import sentence
 
 
-class NewcomerScreen(ModalScreen[AttendanceRow]):
+class NewcomerScreen(ReportsFailures, ModalScreen[AttendanceRow]):
     """Saves through the caller's function so a refusal shows here, with the typing kept."""
 
     CSS_PATH = "newcomer.tcss"
@@ -47,7 +48,7 @@ class NewcomerScreen(ModalScreen[AttendanceRow]):
         department = self.query_one("#department", Input).value
         try:
             row = self.save(name, department)
-        except CopError as error:
+        except SHOWN_ERRORS as error:
             self.query_one("#error", Static).update(sentence(str(error)))
             self.query_one("#name", Input).focus()
             return

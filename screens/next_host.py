@@ -15,8 +15,10 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Input, Label, Static
 
 from facilitator.domain import Rotation
-from facilitator.errors import CopError
+from facilitator.errors import SHOWN_ERRORS
 from facilitator.live import LiveSession
+from screens.clock_line import ClockLine
+from screens.failures import ReportsFailures
 from screens.format import literal, sentence
 
 
@@ -53,7 +55,7 @@ def render_rotation(rotation: Rotation) -> Text:
     return text
 
 
-class NextHostScreen(ModalScreen[None]):
+class NextHostScreen(ReportsFailures, ModalScreen[None]):
     CSS_PATH = "next_host.tcss"
     AUTO_FOCUS = ""
     """Keys act on the suggestion until p opens the name field."""
@@ -72,6 +74,7 @@ class NextHostScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
+            yield ClockLine(self.live)
             yield Label(id="heading")
             yield Static(id="rotation")
             yield Input(
@@ -102,7 +105,7 @@ class NextHostScreen(ModalScreen[None]):
     def _do(self, change) -> bool:
         try:
             self.show(change())
-        except CopError as error:
+        except SHOWN_ERRORS as error:
             self.query_one("#error", Static).update(sentence(str(error)))
             return False
         self.query_one("#error", Static).update("")

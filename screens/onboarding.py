@@ -9,9 +9,10 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, Static, TextArea
 
-from facilitator.errors import CopError
+from facilitator.errors import SHOWN_ERRORS
 from facilitator.timezones import local_zone_name
 from facilitator.workspace import Workspace
+from screens.failures import ReportsFailures
 from screens.format import sentence
 
 INTRO = (
@@ -20,7 +21,7 @@ INTRO = (
 )
 
 
-class OnboardingScreen(Screen[None]):
+class OnboardingScreen(ReportsFailures, Screen[None]):
     CSS_PATH = "onboarding.tcss"
     BINDINGS = [
         Binding("ctrl+s", "create", "Create community", id="onboarding.create"),
@@ -72,7 +73,7 @@ class OnboardingScreen(Screen[None]):
                 self.value("timezone"),
                 self.query_one("#members", TextArea).text,
             )
-        except CopError as error:
+        except SHOWN_ERRORS as error:
             self.query_one("#error", Static).update(sentence(str(error)))
             return
         self._go_home()
@@ -80,7 +81,7 @@ class OnboardingScreen(Screen[None]):
     def action_sample(self) -> None:
         try:
             loaded = self.workspace.load_demo()
-        except CopError as error:
+        except SHOWN_ERRORS as error:
             self.query_one("#error", Static).update(sentence(str(error)))
             return
         self.notify(f"Loaded the sample community {loaded.community}")

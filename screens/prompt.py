@@ -8,10 +8,11 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
+from screens.failures import ReportsFailures
 from screens.format import literal
 
 
-class PromptScreen(ModalScreen[str]):
+class PromptScreen(ReportsFailures, ModalScreen[str]):
     CSS_PATH = "prompt.tcss"
     BINDINGS = [Binding("escape", "back", "Back", id="prompt.back")]
 

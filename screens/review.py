@@ -11,13 +11,17 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Header, Input, Static
 
 from facilitator.domain import FollowUpItem, Member, PersonHistory
-from facilitator.errors import CopError
+from facilitator.errors import SHOWN_ERRORS
 from facilitator.workspace import Workspace
+from screens.failures import ReportsFailures
 from screens.follow_up import OUTCOME_KEYS
 from screens.format import literal, sentence
+from screens.key_bar import KeyBar
+from screens.text_table import DetailLine, TextTable
+from screens.undo import LastMarks, take_back, undo_binding, undo_hint
 
 
 def percent(rate: float | None) -> str:
@@ -30,14 +34,15 @@ def matches(item: FollowUpItem, query: str) -> bool:
     return all(word in haystack for word in query.casefold().split())
 
 
-class ReviewScreen(Screen[None]):
+class ReviewScreen(ReportsFailures, Screen[None]):
     CSS_PATH = "review.tcss"
     BINDINGS = [
         Binding("space", "select", "Select", id="review.select"),
         *(
-            Binding(key, f"mark('{outcome}')", label, show=key in "dpc", id=f"review.{outcome}")
+            Binding(key, f"mark('{outcome}')", label, id=f"review.{outcome}")
             for key, (outcome, label) in OUTCOME_KEYS.items()
         ),
+        undo_binding("review"),
         Binding("o", "overdue", "Overdue only", id="review.overdue"),
         Binding("slash", "search", "Filter", key_display="/", id="review.search"),
         Binding("v", "history", "History", id="review.history"),
@@ -53,20 +58,20 @@ class ReviewScreen(Screen[None]):
         self.shown: list[FollowUpItem] = []
         self.selected: set[str] = set()
         self.overdue_only = False
+        self.last_marks: LastMarks | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Input(placeholder="Filter by owner or department (/)", id="search")
-        yield DataTable(id="open", cursor_type="row", zebra_stripes=True)
+        yield TextTable(id="open", flex=("Who", "Department", "Try this week"), detail="detail")
+        yield DetailLine(id="detail")
         yield Static(id="rates")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.sub_title = "Follow-up"
         table = self.query_one("#open", DataTable)
-        table.add_columns(" ", "Who", "Department")
-        table.add_column("Try this week", width=30)
-        table.add_columns("Age", "Due", "Carried")
+        table.add_columns(" ", "Who", "Department", "Try this week", "Age", "Due", "Carried")
         members = self.workspace.members()
         champions = [m.name for m in members if "champion" in m.roles]
         if champions:
@@ -116,7 +121,7 @@ class ReviewScreen(Screen[None]):
                 Text("●", style="bold") if item.id in self.selected else Text(" "),
                 literal(item.owner),
                 literal(item.department or ""),
-                literal(item.text.splitlines()[0] if item.text else ""),
+                literal(item.text),
                 literal(f"{item.age_days}d"),
                 due,
                 literal(f"{item.carries}×" if item.carries else ""),
@@ -169,14 +174,27 @@ class ReviewScreen(Screen[None]):
         reviewer = self.reviewer.name if self.reviewer else None
         try:
             results = self.workspace.mark_commitments(ids, outcome, reviewer)
-        except CopError as error:
+        except SHOWN_ERRORS as error:
             self.show_rates(sentence(str(error)))
             return
         self.selected.clear()
+        self.last_marks = LastMarks.after(
+            [r.review_id for r in results if r.review_id], self.workspace.clock()
+        )
         self.reload()
         notes = [r.suggestion for r in results if r.suggestion]
         said = f"Marked {len(results)} {outcome.replace('_', ' ')}."
         self.show_rates(literal(" ".join([said, *notes])))
+        self.notify(f"{said} ({undo_hint()}).")
+
+    def action_undo(self) -> None:
+        done, words = take_back(
+            self.last_marks, self.workspace.clock(), self.workspace.undo_reviews
+        )
+        if done:
+            self.last_marks = None
+            self.reload()
+        self.show_rates(literal(words))
 
     def action_overdue(self) -> None:
         self.overdue_only = not self.overdue_only
@@ -214,7 +232,7 @@ class ReviewScreen(Screen[None]):
         self.app.pop_screen()
 
 
-class HistoryOfScreen(ModalScreen[None]):
+class HistoryOfScreen(ReportsFailures, ModalScreen[None]):
     """One person's commitments with their outcomes and follow-through."""
 
     CSS_PATH = "review.tcss"
@@ -235,7 +253,7 @@ class HistoryOfScreen(ModalScreen[None]):
             outcome = (item.outcome or "open").replace("_", " ")
             text.append(f"\n{item.made_on:%d %b}  ")
             text.append(f"[{outcome}] ", style="bold")
-            text.append(item.text.splitlines()[0] if item.text else "")
+            text.append(item.text)
             if item.note:
                 text.append(f" — {item.note}", style="italic")
         text.append("\n\nesc back", style="dim")

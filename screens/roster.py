@@ -7,13 +7,16 @@ from functools import partial
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Header, Input, Static
 
 from facilitator.domain import Member
 from facilitator.workspace import Workspace
 from screens.confirm import ConfirmScreen
+from screens.failures import ReportsFailures
 from screens.format import literal
+from screens.key_bar import KeyBar
 from screens.member_form import MemberFormScreen
+from screens.text_table import DetailLine, TextTable
 
 
 def matches(member: Member, query: str) -> bool:
@@ -24,7 +27,7 @@ def matches(member: Member, query: str) -> bool:
     return all(word in haystack for word in query.casefold().split())
 
 
-class RosterScreen(Screen[None]):
+class RosterScreen(ReportsFailures, Screen[None]):
     CSS_PATH = "roster.tcss"
     BINDINGS = [
         Binding("a", "add", "Add", id="roster.add"),
@@ -45,9 +48,10 @@ class RosterScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Input(placeholder="Type to filter: name, department, role…", id="search")
-        yield DataTable(id="members", cursor_type="row", zebra_stripes=True)
+        yield TextTable(id="members", flex=("Name", "Department", "Roles"), detail="detail")
+        yield DetailLine(id="detail")
         yield Static(id="count")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

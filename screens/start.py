@@ -10,12 +10,13 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Input, Label, Static
 
 from facilitator.domain import StartProposal
-from facilitator.errors import CopError
+from facilitator.errors import SHOWN_ERRORS
 from facilitator.workspace import Workspace
+from screens.failures import ReportsFailures
 from screens.format import literal, sentence, when
 
 
-class StartScreen(ModalScreen[str]):
+class StartScreen(ReportsFailures, ModalScreen[str]):
     """Dismisses with the id of the session it made live."""
 
     CSS_PATH = "start.tcss"
@@ -73,7 +74,7 @@ class StartScreen(ModalScreen[str]):
         topic = self.query_one("#topic", Input).value
         try:
             session_id = self.workspace.begin_session(host, topic, self.when)
-        except CopError as error:
+        except SHOWN_ERRORS as error:
             self.query_one("#error", Static).update(sentence(str(error)))
             return
         self.dismiss(session_id)

@@ -9,8 +9,9 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Input, Label, Select, Static
 
 from facilitator.domain import TAKEAWAY_KINDS, TakeawayItem
-from facilitator.errors import CopError
+from facilitator.errors import SHOWN_ERRORS
 from facilitator.live import LiveSession
+from screens.clock_line import ClockLine
 from screens.drafts import DraftForm
 from screens.format import sentence
 from screens.note_area import NoteArea
@@ -37,6 +38,7 @@ class TakeawayFormScreen(DraftForm[TakeawayItem]):
     def compose(self) -> ComposeResult:
         item = self.item
         with Vertical(id="form"):
+            yield ClockLine(self.live)
             yield Label("Edit takeaway" if item else "New takeaway", id="title")
             yield NoteArea(
                 item.text if item else "",
@@ -71,7 +73,7 @@ class TakeawayFormScreen(DraftForm[TakeawayItem]):
                 saved = self.live.add_takeaway(text, kind, author or None)
             else:
                 saved = self.live.edit_takeaway(self.item.id, text, kind, author or None)
-        except CopError as error:
+        except SHOWN_ERRORS as error:
             self.query_one("#error", Static).update(sentence(str(error)))
             return
         self.discard_draft()

@@ -12,11 +12,12 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Input, Label, Static
 
 from facilitator.domain import Talk
-from facilitator.errors import CopError
+from facilitator.errors import SHOWN_ERRORS
+from screens.failures import ReportsFailures
 from screens.format import sentence
 
 
-class TalkFormScreen(ModalScreen[Talk]):
+class TalkFormScreen(ReportsFailures, ModalScreen[Talk]):
     CSS_PATH = "talk_form.tcss"
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="talk-form.cancel"),
@@ -52,7 +53,7 @@ class TalkFormScreen(ModalScreen[Talk]):
                 self.query_one("#talk-title", Input).value,
                 int(minutes) if minutes else None,
             )
-        except CopError as error:
+        except SHOWN_ERRORS as error:
             self.query_one("#error", Static).update(sentence(str(error)))
             return
         self.dismiss(talk)

@@ -12,11 +12,14 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Label, Static
 
 from facilitator.domain import Talk
-from facilitator.errors import CopError
+from facilitator.errors import SHOWN_ERRORS
 from facilitator.live import LiveSession
 from facilitator.workspace import Workspace
+from screens.clock_line import ClockLine
+from screens.failures import ReportsFailures
 from screens.format import literal, sentence
 from screens.talk_form import TalkFormScreen
+from screens.text_table import DetailLine, TextTable
 
 STATUS_STYLE = {
     "running": "bold reverse",
@@ -26,7 +29,7 @@ STATUS_STYLE = {
 }
 
 
-class TalksScreen(ModalScreen[None]):
+class TalksScreen(ReportsFailures, ModalScreen[None]):
     CSS_PATH = "talks.tcss"
     BINDINGS = [
         Binding("a", "add", "Sign up", id="talks.add"),
@@ -48,8 +51,10 @@ class TalksScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="talks"):
+            yield ClockLine(self.live)
             yield Label("Lightning talks", id="title")
-            yield DataTable(id="queue", cursor_type="row", zebra_stripes=True)
+            yield TextTable(id="queue", flex=("Presenter", "Title"), detail="talk-detail")
+            yield DetailLine(id="talk-detail")
             yield Static(id="hint")
         yield Footer()
 
@@ -90,7 +95,7 @@ class TalksScreen(ModalScreen[None]):
     def _try(self, change: Callable[[], object], done: str | None = None) -> None:
         try:
             change()
-        except CopError as error:
+        except SHOWN_ERRORS as error:
             self.notify(str(sentence(str(error))), severity="warning")
             return
         if done:

@@ -13,11 +13,17 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from sqlalchemy import Engine, text
-from sqlalchemy.exc import DatabaseError, OperationalError
+from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError
 from sqlmodel import Session
 
 from store.engine import create_db_engine
-from store.errors import DatabaseCorrupted, DatabaseNotWritable, NotADatabase, StoreError
+from store.errors import (
+    DatabaseCorrupted,
+    DatabaseNotWritable,
+    NotADatabase,
+    StorageUnavailable,
+    StoreError,
+)
 from store.location import DatabaseLocation
 from store.migrate import SchemaStatus, ensure_schema, schema_status
 
@@ -34,11 +40,21 @@ class Database:
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        """A short unit of work: commit on success, roll back on error, always close."""
+        """A short unit of work: commit on success, roll back on error, always close.
+
+        A failure of the database itself (locked past the busy timeout, disk full, I/O
+        error, read-only) becomes StorageUnavailable with words for it, so the CLI and the
+        app report it as one clear message instead of a traceback.
+        """
         with Session(self.engine, expire_on_commit=False) as session:
             try:
                 yield session
                 session.commit()
+            except (OperationalError, DatabaseError) as error:
+                session.rollback()
+                if isinstance(error, IntegrityError):
+                    raise
+                raise unavailable(self.location, error) from error
             except BaseException:
                 session.rollback()
                 raise
@@ -47,8 +63,20 @@ class Database:
         self.engine.dispose()
 
 
-def check_file(location: DatabaseLocation) -> None:
-    """Refuse a path cop must not open, before SQLite creates or touches anything."""
+def can_write(location: DatabaseLocation) -> bool:
+    """Whether SQLite could write this file and its journal beside it (always, for a server)."""
+    path = location.path
+    if path is None or not path.exists():
+        return True
+    return os.access(path, os.R_OK | os.W_OK) and os.access(path.parent, os.W_OK | os.X_OK)
+
+
+def check_file(location: DatabaseLocation, reading: bool = False) -> None:
+    """Refuse a path cop must not open, before SQLite creates or touches anything.
+
+    `reading` opens an existing file that cop may not write (read-only, immutable, on
+    read-only media): only reading commands ask for that.
+    """
     path = location.path
     if path is None:
         return
@@ -59,8 +87,15 @@ def check_file(location: DatabaseLocation) -> None:
             header = handle.read(len(SQLITE_HEADER))
         if header and header != SQLITE_HEADER:
             raise NotADatabase(f"{path} is not a SQLite database")
+        if reading:
+            if not os.access(path, os.R_OK):
+                raise DatabaseNotWritable(f"{path} is not readable (check its permissions)")
+            return
         if not os.access(path, os.R_OK | os.W_OK):
-            raise DatabaseNotWritable(f"{path} is not writable (check its permissions)")
+            raise DatabaseNotWritable(
+                f"{path} is read-only, so cop cannot change it (check its permissions); "
+                "reading commands such as `cop session list` still work"
+            )
         if not os.access(path.parent, os.W_OK | os.X_OK):
             raise DatabaseNotWritable(
                 f"the folder {path.parent} is not writable; SQLite needs it for its journal"
@@ -74,11 +109,24 @@ def check_file(location: DatabaseLocation) -> None:
         raise DatabaseNotWritable(f"cannot create {path}: the folder is not writable")
 
 
-def open_database(location: DatabaseLocation, migrate: bool = True) -> Database:
-    check_file(location)
-    engine = create_db_engine(location)
+def open_database(
+    location: DatabaseLocation, migrate: bool = True, reading: bool = False
+) -> Database:
+    """Open for use; `reading` opens a file cop cannot write read-only instead of refusing it
+    (nothing is migrated then, and a write fails with a message saying it is read-only)."""
+    read_only = reading and location.path is not None and not can_write(location)
+    check_file(location, reading=read_only)
+    engine = create_db_engine(location, read_only=read_only)
     try:
-        schema = ensure_schema(engine, location) if migrate else schema_status(engine)
+        if read_only:
+            schema = schema_status(engine)
+            if not schema.up_to_date:
+                raise DatabaseNotWritable(
+                    f"{location.describe()} needs an upgrade to schema {schema.head}, but it "
+                    "is read-only; open it once where cop can write it"
+                )
+        else:
+            schema = ensure_schema(engine, location) if migrate else schema_status(engine)
     except StoreError:
         engine.dispose()
         raise
@@ -100,6 +148,23 @@ def _explain(location: DatabaseLocation, error: Exception) -> StoreError:
     if "readonly" in message or "unable to open" in message:
         return DatabaseNotWritable(f"{where} cannot be opened for writing")
     return StoreError(f"{where}: {getattr(error, 'orig', error)}")
+
+
+def unavailable(location: DatabaseLocation, error: Exception) -> StorageUnavailable:
+    """Name what went wrong and that nothing of this change was stored."""
+    message = str(getattr(error, "orig", error)).lower()
+    where = location.describe()
+    if "locked" in message or "busy" in message:
+        why = f"{where} is busy: another cop is writing to it"
+    elif "full" in message:
+        why = f"the disk holding {where} is full"
+    elif "readonly" in message or "read-only" in message:
+        why = f"{where} is read-only"
+    elif "i/o" in message or "disk" in message:
+        why = f"{where} could not be read or written (disk I/O error)"
+    else:
+        why = f"{where} failed: {getattr(error, 'orig', error)}"
+    return StorageUnavailable(f"{why}; nothing was saved, try again")
 
 
 def integrity_report(db: Database) -> list[str]:

@@ -7,7 +7,9 @@ process instead of failing at once. Nothing here runs at import time.
 
 from __future__ import annotations
 
+import os
 import sys
+from urllib.parse import quote
 
 from sqlalchemy import Engine, create_engine, event
 
@@ -48,10 +50,26 @@ def set_foreign_keys(connection, enabled: bool) -> None:
     connection.connection.dbapi_connection.execute(f"PRAGMA foreign_keys={int(enabled)}")
 
 
-def create_db_engine(location: DatabaseLocation) -> Engine:
+def _apply_read_only_pragmas(dbapi_connection, _record) -> None:
+    """A file cop may not write: no journal mode to set, nothing to sync; keys and timeout."""
+    dbapi_connection.isolation_level = None
+    for pragma in SQLITE_PRAGMAS[2:]:
+        dbapi_connection.execute(pragma)
+
+
+def _read_only_url(location: DatabaseLocation) -> str:
+    """SQLite's own read-only mode; `immutable` too when the folder cannot take the WAL's
+    shared-memory file (then nothing else can be writing there either)."""
+    path = location.path
+    immutable = "&immutable=1" if not os.access(path.parent, os.W_OK) else ""
+    return f"sqlite:///file:{quote(str(path))}?mode=ro{immutable}&uri=true"
+
+
+def create_db_engine(location: DatabaseLocation, read_only: bool = False) -> Engine:
     if location.is_sqlite:
-        engine = create_engine(location.url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
-        event.listen(engine, "connect", _apply_pragmas)
+        url = _read_only_url(location) if read_only else location.url
+        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+        event.listen(engine, "connect", _apply_read_only_pragmas if read_only else _apply_pragmas)
         event.listen(engine, "begin", _begin)
         return engine
     return create_engine(location.url, pool_pre_ping=True)

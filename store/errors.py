@@ -19,3 +19,8 @@ class DatabaseCorrupted(StoreError):
 
 class DatabaseTooNew(StoreError):
     pass
+
+
+class StorageUnavailable(StoreError):
+    """The database refused a read or a write at run time: busy past the timeout, a full
+    disk, an I/O error, a read-only file. Nothing of that unit of work was stored."""

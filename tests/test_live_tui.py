@@ -8,11 +8,12 @@ import pytest
 from rich.console import Console
 from sqlmodel import select
 from textual import events
-from textual.widgets import DataTable, Digits, Static
+from textual.widgets import DataTable, Static
 
 from facilitator.live import LiveSession
 from facilitator.services import live
 from screens.agenda import AgendaScreen
+from screens.big_clock import BigClock
 from screens.checkin import CheckInScreen
 from screens.closing import ClosingScreen
 from screens.commitment_form import CommitmentFormScreen
@@ -41,7 +42,7 @@ def clock_events(db) -> list[str]:
 
 def countdown(app) -> str:
     agenda = next(s for s in app.screen_stack if isinstance(s, AgendaScreen))
-    return agenda.query_one("#countdown", Digits).value
+    return agenda.query_one("#countdown", BigClock).value
 
 
 def plain(renderable) -> str:
@@ -82,7 +83,7 @@ async def test_a_whole_session_by_keys(circle):
         assert countdown(app) == "15:00"
 
         fake.advance(13 * 60 + 30)
-        digits = app.screen.query_one("#countdown", Digits)
+        digits = app.screen.query_one("#countdown", BigClock)
         await until(pilot, lambda: digits.value == "1:30")
         assert digits.value == "1:30" and digits.has_class("-warning")
         fake.advance(100)
@@ -125,9 +126,9 @@ async def test_a_whole_session_by_keys(circle):
         await pilot.press("enter")  # start the talk
         await pilot.press("escape")
         fake.advance(200)
-        await until(pilot, lambda: "+0:20" in str(app.screen.query_one("#talk", Static).render()))
-        talk_line = str(app.screen.query_one("#talk", Static).render())
-        assert "+0:20  Chen Wei — Prompt linting" in talk_line
+        await until(pilot, lambda: countdown(app) == "+0:20")  # the talk's own clock is big
+        assert "Talk  Chen Wei" in str(app.screen.query_one("#part-name", Static).render())
+        assert "Prompt linting" in str(app.screen.query_one("#talk", Static).render())
 
         await pilot.press("r")  # about 13 minutes late: a proposal
         await pilot.pause()

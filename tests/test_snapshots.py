@@ -167,3 +167,34 @@ def test_check_in(snap_compare, db):
         await pilot.pause()
 
     assert snap_compare(make_app(db), terminal_size=(80, 24), run_before=steady(check_in))
+
+
+async def present(pilot) -> None:
+    await resume(pilot)
+    await pilot.press("z")
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 48)], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_presentation_mode(snap_compare, db, size):
+    load_demo(db, FROZEN_NOW)
+    fake = live_at(db, 1, 23 * 60 + 10)  # Practice sharing, under two minutes left
+    assert snap_compare(make_app(db, fake), terminal_size=size, run_before=steady(present))
+
+
+def test_presentation_mode_with_a_talk_running_in_overtime(snap_compare, db):
+    load_demo(db, FROZEN_NOW)
+    fake = live_at(db, 1, 6 * 60 + 5, talk=True)
+    assert snap_compare(make_app(db, fake), terminal_size=(80, 24), run_before=steady(present))
+
+
+def test_help_on_the_agenda_leaves_the_clock_in_view(snap_compare, db):
+    load_demo(db, FROZEN_NOW)
+    fake = live_at(db, 0, 5 * 60)
+
+    async def ask(pilot) -> None:
+        await resume(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+
+    assert snap_compare(make_app(db, fake), terminal_size=(80, 24), run_before=steady(ask))

@@ -5,10 +5,12 @@ from __future__ import annotations
 from datetime import date
 
 from sqlmodel import select
+from test_live_tui import plain
 from textual.widgets import DataTable, Static
 
 from facilitator.services.demo import load_demo
 from facilitator.services.roster import MemberFields, add_member
+from screens.help import HelpScreen
 from screens.home import HomeScreen
 from screens.member_form import MemberFormScreen
 from screens.onboarding import OnboardingScreen
@@ -173,6 +175,9 @@ async def test_question_mark_shows_the_keys(db):
     app = make_app(db)
     async with app.run_test() as pilot:
         await pilot.press("question_mark")
-        assert app.screen.query("HelpPanel")
+        assert isinstance(app.screen, HelpScreen)
+        shown = plain(app.screen.query_one("#keys", Static).content)
+        assert shown.index("Roster") < shown.index("Everywhere")  # cop's keys first
+        assert "Cursor up" not in shown
         await pilot.press("question_mark")
-        assert not app.screen.query("HelpPanel")
+        assert isinstance(app.screen, HomeScreen)

@@ -40,11 +40,12 @@ class State:
     debug: bool = False
 
 
-def open_db(migrate: bool = True) -> Database:
+def open_db(migrate: bool = True, reading: bool = False) -> Database:
+    """The database for a command; `reading` commands also open a file cop cannot write."""
     from store.database import open_database
     from store.location import resolve_location
 
-    return open_database(resolve_location(State.db_path), migrate=migrate)
+    return open_database(resolve_location(State.db_path), migrate=migrate, reading=reading)
 
 
 def console(stderr: bool = False):

@@ -55,18 +55,20 @@ def create(
 @app.command("list")
 def list_(as_json: JsonOption = False) -> None:
     """List the communities in this database."""
-    from facilitator.services.communities import list_communities
+    from facilitator.services.communities import default_community, list_communities
 
-    communities = list_communities(open_db())
+    db = open_db(reading=True)
+    communities = list_communities(db)
     if as_json:
         print_json(communities)
         return
     if not communities:
         say("No communities yet: `cop community create NAME --cadence ...` or `cop demo`.")
         return
+    default = default_community(db)
     table(
         None,
-        ["Name", "Kind", "Cadence", "Time", "Time zone", "Agenda (min)"],
+        ["Name", "Kind", "Cadence", "Time", "Time zone", "Agenda (min)", "Default"],
         [
             [
                 c.name,
@@ -75,10 +77,20 @@ def list_(as_json: JsonOption = False) -> None:
                 c.meeting_time,
                 c.timezone,
                 " / ".join(str(m) for m in c.minutes.values()),
+                "yes" if c.name == default else "",
             ]
             for c in communities
         ],
     )
+
+
+@app.command("use")
+def use(name: Annotated[str, typer.Argument(help="The community to use by default.")]) -> None:
+    """Use this community when a command (or the app) does not name one."""
+    from facilitator.services.communities import use_community
+
+    community = use_community(open_db(reading=True), name)
+    say(f"{community.name} is now the default community.")
 
 
 @app.command("edit")

@@ -34,7 +34,7 @@ def backup(
     from facilitator.errors import InvalidInput
     from store.backup import backup_database
 
-    db = open_db(migrate=False)
+    db = open_db(migrate=False, reading=True)
     if db.location.path is None:
         raise InvalidInput("backups are for SQLite files; use your server's own backup tool")
     if destination is not None and destination.exists():
@@ -48,7 +48,7 @@ def check() -> None:
     """Check the database's integrity and schema revision."""
     from store.database import integrity_report
 
-    db = open_db(migrate=False)
+    db = open_db(migrate=False, reading=True)
     schema = db.schema
     if schema.revision is None:
         say(f"{db.location.describe()}: empty (no cop schema yet; it is created on first use)")

@@ -59,7 +59,7 @@ def export(
 
         publish_session(community, session, output)
         return
-    report = exports.session_report(open_db(), community, session)
+    report = exports.session_report(open_db(reading=True), community, session)
     content = exports.render(report, fmt, _deployment())
     if output is None or output == "-":
         typer.echo(content, nl=False)
@@ -82,7 +82,7 @@ def _export_all(community: str | None, folder: Path, fmt: str) -> None:
 
     from facilitator.services import export as exports
 
-    db = open_db()
+    db = open_db(reading=True)
     total = len(exports.ended_session_ids(db, community))
     with Progress(console=console(stderr=True), transient=True) as progress:
         task = progress.add_task("Exporting", total=total)

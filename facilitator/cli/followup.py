@@ -41,7 +41,7 @@ def list_(
     """Open commitments, oldest first, with their ids for `mark`."""
     from facilitator.services.followup import list_open
 
-    db = open_db()
+    db = open_db(reading=True)
     items = list_open(db, community, _today(db, community), department, owner, overdue)
     if as_json:
         print_json(items)
@@ -110,7 +110,7 @@ def nudges(department: DepartmentOption = None, community: CommunityOption = Non
     """A ready-to-paste message for each person with open commitments."""
     from facilitator.services.followup import nudges as build_nudges
 
-    db = open_db()
+    db = open_db(reading=True)
     messages = build_nudges(db, community, _today(db, community), department)
     if not messages:
         say("Nobody has an open commitment: nothing to nudge.")

@@ -71,7 +71,7 @@ def list_(
     """List the roster with attendance and hosting history."""
     from facilitator.services.roster import list_members
 
-    members = list_members(open_db(), community, include_inactive=all_)
+    members = list_members(open_db(reading=True), community, include_inactive=all_)
     if as_json:
         print_json(members)
         return
@@ -197,7 +197,7 @@ def export(
     from facilitator.errors import InvalidInput
     from facilitator.services.roster_csv import export_roster
 
-    text = export_roster(open_db(), community)
+    text = export_roster(open_db(reading=True), community)
     if file is None or str(file) == "-":
         typer.echo(text, nl=False)
         return
@@ -242,7 +242,7 @@ def away_list(
     from facilitator.services.availability import list_away
     from facilitator.services.communities import local_today
 
-    db = open_db()
+    db = open_db(reading=True)
     items = list_away(db, community, name, local_today(db, community, utc_now()), all_)
     if as_json:
         print_json(items)

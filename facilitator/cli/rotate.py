@@ -72,7 +72,7 @@ def rotate(
     if show_history:
         if any((date, skip, reason, pick, swap, co_host, dry_run)):
             raise InvalidInput("--history lists the record; use it without other options")
-        _history(rotation.history(open_db(), community), as_json)
+        _history(rotation.history(open_db(reading=True), community), as_json)
         return
     if swap and (skip or pick or co_host):
         raise InvalidInput("--swap cannot be combined with --skip, --pick or --co-host")

@@ -68,7 +68,7 @@ def list_(as_json: JsonOption = False, community: CommunityOption = None) -> Non
     """List sessions, newest first."""
     from facilitator.services.sessions import list_sessions, short_id
 
-    sessions = list_sessions(open_db(), community)
+    sessions = list_sessions(open_db(reading=True), community)
     if as_json:
         print_json(sessions)
         return
@@ -101,7 +101,7 @@ def show(
     """Show one session: attendance, talks, takeaways, commitments."""
     from facilitator.services.sessions import short_id, show_session
 
-    detail = show_session(open_db(), community, session)
+    detail = show_session(open_db(reading=True), community, session)
     if as_json:
         print_json(detail)
         return

@@ -51,7 +51,7 @@ def list_(as_json: JsonOption = False, community: CommunityOption = None) -> Non
     from facilitator.clock import utc_now
     from facilitator.services.talks import upcoming_talks
 
-    session, talks = upcoming_talks(open_db(), community, utc_now())
+    session, talks = upcoming_talks(open_db(reading=True), community, utc_now())
     if as_json:
         print_json({"session": session, "talks": talks})
         return

@@ -10,6 +10,7 @@ from sqlmodel import Session, select
 
 from facilitator import converters, domain
 from facilitator.cadence import parse_cadence, parse_time
+from facilitator.config import load_default_community, save_default_community
 from facilitator.errors import Conflict, InvalidInput, NotFound, not_found
 from facilitator.text import clean_name
 from facilitator.timezones import parse_timezone
@@ -122,9 +123,35 @@ def community_row(s, name: str | None) -> Community:
             "or load the sample with `cop demo`"
         )
     if len(rows) > 1:
+        preferred = load_default_community()
+        chosen = next(
+            (r for r in rows if preferred and r.name.casefold() == preferred.casefold()), None
+        )
+        if chosen is not None:
+            return chosen
         names = ", ".join(r.name for r in rows)
-        raise InvalidInput(f"there are several communities ({names}); pass --community NAME")
+        raise InvalidInput(
+            f"there are several communities ({names}); pass --community NAME, or choose the "
+            "default with `cop community use NAME`"
+        )
     return rows[0]
+
+
+def use_community(db: Database, name: str) -> domain.Community:
+    """Make a community the default for commands (and the app) that do not name one."""
+    with db.session() as s:
+        community = converters.community(community_row(s, name))
+    save_default_community(community.name)
+    return community
+
+
+def default_community(db: Database) -> str | None:
+    """The community used when none is named: the only one, or the chosen default."""
+    with db.session() as s:
+        try:
+            return community_row(s, None).name
+        except InvalidInput:
+            return None
 
 
 def get_community(db: Database, name: str | None = None) -> domain.Community:

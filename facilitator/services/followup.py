@@ -263,15 +263,14 @@ def _mark(
                 f"{short(commitment.id)} was carried over; review its successor instead "
                 "(cop followup list shows it)"
             )
-    s.add(
-        CommitmentReview(
-            commitment_id=commitment.id,
-            outcome=outcome,
-            note=note,
-            reviewer_id=reviewer_id,
-            session_id=session_id,
-        )
+    review = CommitmentReview(
+        commitment_id=commitment.id,
+        outcome=outcome,
+        note=note,
+        reviewer_id=reviewer_id,
+        session_id=session_id,
     )
+    s.add(review)
     successor = _successor(s, crow, commitment, session_id) if outcome == "carried" else None
     suggestion = None
     if successor is not None and successor.carry_count >= CARRY_LIMIT:
@@ -285,7 +284,38 @@ def _mark(
         successor_due=successor.due_on if successor else None,
         suggestion=suggestion,
         replaced=earlier.outcome if earlier else None,
+        review_id=review.id,
     )
+
+
+def undo_reviews(db: Database, review_ids: list[str]) -> int:
+    """Take back reviews just made by one key (all or nothing): the commitments are open
+    again (or back to their earlier outcome), and a carried one loses its new successor.
+
+    Refused once the successor has been reviewed itself: then there is history to keep.
+    """
+    with db.session() as s:
+        for review_id in review_ids:
+            review = s.get(CommitmentReview, review_id)
+            if review is None:
+                raise NotFound("that outcome was already taken back")
+            if review.outcome == "carried":
+                successor = s.exec(
+                    select(Commitment)
+                    .where(Commitment.carried_from_id == review.commitment_id)
+                    .order_by(col(Commitment.created_at).desc())
+                    .limit(1)
+                ).first()
+                if successor is not None:
+                    if _latest_review(s, successor.id) is not None:
+                        raise Conflict(
+                            f"{short(review.commitment_id)} was carried over and its successor "
+                            "has been reviewed since; nothing was undone"
+                        )
+                    s.delete(successor)
+            s.delete(review)
+        s.flush()
+        return len(review_ids)
 
 
 def mark(

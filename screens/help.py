@@ -1,0 +1,79 @@
+"""Help (`?`): cop's own keys for the screen below first, then the keys that work anywhere.
+
+Textual's key panel lists every inherited binding (Cursor up, Page Left…) before cop's;
+this lists what the facilitator can do here, in the screen's own words. It sits on the
+right, so on the agenda the countdown stays in view.
+"""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Static
+
+from screens.failures import ReportsFailures
+
+EVERYWHERE = (
+    ("?", "this help"),
+    ("ctrl+p", "command palette: every screen and action"),
+    ("ctrl+q", "quit"),
+)
+
+
+def screen_keys(screen: Screen) -> list[tuple[str, str]]:
+    """The screen's own bindings that work right now, as (keys, what they do)."""
+    keys: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    for binding in screen.BINDINGS:
+        if not isinstance(binding, Binding) or not binding.description:
+            continue
+        action, _, _ = binding.action.partition("(")
+        if screen.check_action(action, ()) is False:
+            continue
+        shown = binding.key_display or ", ".join(
+            screen.app.get_key_display(Binding(key, binding.action))
+            for key in binding.key.split(",")
+        )
+        if binding.action in seen:
+            continue
+        seen.add(binding.action)
+        keys.append((shown, binding.tooltip or binding.description))
+    return keys
+
+
+class HelpScreen(ReportsFailures, ModalScreen[None]):
+    CSS_PATH = "help.tcss"
+    BINDINGS = [
+        Binding("escape,question_mark", "close", "Close help", id="help.close"),
+    ]
+
+    def __init__(self, below: Screen) -> None:
+        super().__init__()
+        self.below = below
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help"):
+            yield Static(self.keys_table(), id="keys")
+
+    def keys_table(self) -> Table:
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(style="bold", no_wrap=True)
+        grid.add_column()
+        title = getattr(self.below, "HELP_TITLE", None) or "This screen"
+        grid.add_row(Text(title, style="bold underline"), "")
+        for keys, what in screen_keys(self.below):
+            grid.add_row(Text(keys), Text(what))
+        grid.add_row("", "")
+        grid.add_row(Text("Everywhere", style="bold underline"), "")
+        for keys, what in EVERYWHERE:
+            grid.add_row(Text(keys), Text(what))
+        grid.add_row("", "")
+        grid.add_row("", Text("esc or ? closes this", style="dim"))
+        return grid
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,72 @@
+"""The keys of a screen on as many lines as they need: the agenda has more than one line holds.
+
+Textual's Footer is one line and drops what does not fit, so at 80 columns the agenda's
+follow-up, next-host, attendance and home keys were never shown. This bar lists every shown
+binding the screen allows right now (its `check_action`), wrapping between keys.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.widgets import Static
+
+
+class KeyBar(Static):
+    DEFAULT_CSS = """
+    KeyBar {
+        dock: bottom;
+        height: auto;
+        max-height: 3;
+        background: $footer-background;
+        color: $footer-foreground;
+        padding: 0 1;
+    }
+    """
+
+    def __init__(self, palette: bool = True) -> None:
+        super().__init__()
+        self.palette = palette
+        """Also name ctrl+p (the agenda leaves it to help, to stay on two lines)."""
+
+    def on_mount(self) -> None:
+        self.refresh_keys()
+
+    def on_resize(self) -> None:
+        self.refresh_keys()
+
+    def keys(self) -> list[tuple[str, str]]:
+        screen = self.screen
+        shown: list[tuple[str, str]] = []
+        for binding in screen.BINDINGS:
+            if not isinstance(binding, Binding) or not binding.show or not binding.description:
+                continue
+            action = binding.action.partition("(")[0]
+            if screen.check_action(action, ()) is False:
+                continue
+            key = binding.key_display or self.app.get_key_display(
+                Binding(binding.key.split(",")[0], binding.action)
+            )
+            shown.append((key, binding.description))
+        shown.append(("?", "Help"))
+        if self.palette:
+            shown.append(("^p", "Palette"))
+        return shown
+
+    def refresh_keys(self) -> None:
+        """Lay the keys out for the current width (call again when what is allowed changes)."""
+        width = max(20, self.size.width - 2 if self.size.width else 78)
+        text = Text()
+        used = 0
+        for key, what in self.keys():
+            item = len(key) + 1 + len(what)
+            if used and used + 2 + item > width:
+                text.append("\n")
+                used = 0
+            elif used:
+                text.append("  ")
+                used += 2
+            text.append(key, style="bold")
+            text.append(f" {what}")
+            used += item
+        self.update(text)

@@ -1,0 +1,104 @@
+"""Presentation mode (`z` in the live session): the countdown for the back row.
+
+The clock fills the terminal and scales with it; the part, the next part and one status
+line (late or early, a talk running) stay readable at a distance. While a lightning talk
+runs, its own countdown is the big one. It reads the same stored events as the agenda.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from facilitator.agenda_clock import ClockReading
+from facilitator.live import LiveSession
+from screens.big_clock import BigClock
+from screens.failures import ReportsFailures, in_timer
+from screens.format import clock_text, late_words, literal, minutes
+
+REPAINT_SECONDS = 0.5
+
+
+class PresentationScreen(ReportsFailures, Screen[None]):
+    CSS_PATH = "presentation.tcss"
+    BINDINGS = [
+        Binding("z,escape", "back", "Back to the agenda", id="presentation.back"),
+        Binding("space", "agenda('pause')", "Pause", id="presentation.pause"),
+        Binding("n", "agenda('next')", "Next part", id="presentation.next"),
+        Binding("b", "agenda('back')", "Back a part", id="presentation.back_part"),
+    ]
+
+    def __init__(self, live: LiveSession, agenda) -> None:
+        super().__init__()
+        self.live = live
+        self.agenda = agenda
+        """The agenda screen below: space, n and b act through it, as they would there."""
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="stage"):
+            yield Static(id="part")
+            yield BigClock(id="big")
+            yield Static(id="next")
+            yield Static(id="status")
+        yield Footer(compact=True, show_command_palette=False)
+
+    def on_mount(self) -> None:
+        self.paint()
+        self.set_interval(REPAINT_SECONDS, in_timer(self, self.paint))
+
+    def paint(self) -> None:
+        reading = self.live.reading()
+        talk = self._running_talk(reading)
+        big = self.query_one("#big", BigClock)
+        if talk is not None:
+            left = talk.minutes * 60 - reading.talk_elapsed_seconds
+            big.update(clock_text(left))
+            title = Text.assemble(("Lightning talk  ", "bold"), literal(talk.presenter))
+        else:
+            left = reading.remaining_seconds
+            big.update(clock_text(left))
+            part = reading.part
+            title = Text.assemble((part.name, "bold"), f"  ·  {minutes(part.budget_seconds)}")
+        if reading.started and not reading.running:
+            title.append("  ·  PAUSED", style="bold reverse")
+        big.set_class(0 < left <= 120, "-warning")
+        big.set_class(left <= 0, "-overtime")
+        self.query_one("#part", Static).update(title)
+        self.query_one("#next", Static).update(self._next_line(reading, talk))
+        self.query_one("#status", Static).update(self._status(reading, talk))
+
+    def _running_talk(self, reading: ClockReading):
+        if reading.talk_id is None:
+            return None
+        return next((t for t in self.live.talks() if t.id == reading.talk_id), None)
+
+    def _next_line(self, reading: ClockReading, talk) -> Text:
+        if talk is not None:
+            return Text.assemble(
+                literal(talk.title),
+                (f"   ({reading.part.name}: {clock_text(reading.remaining_seconds)} left)", "dim"),
+            )
+        if reading.is_last_part:
+            return Text("Next: the closing", style="dim")
+        after = reading.parts[reading.current + 1]
+        return Text(f"Next: {after.name} · {minutes(after.budget_seconds)}", style="dim")
+
+    def _status(self, reading: ClockReading, talk) -> Text:
+        if not reading.started:
+            return Text("The clock starts after check-in.")
+        words, style = late_words(reading.late_minutes)
+        status = Text.assemble((words, style))
+        if talk is not None:
+            status.append("  ·  talk running")
+        return status
+
+    def action_agenda(self, action: str) -> None:
+        getattr(self.agenda, f"action_{action}")()
+        self.paint()
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
