@@ -6,9 +6,8 @@ import asyncio
 import contextlib
 import inspect
 import signal
-from collections.abc import Iterable
 
-from textual.app import App, SystemCommand
+from textual.app import App
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
@@ -16,12 +15,14 @@ from textual.screen import Screen
 from facilitator.errors import SHOWN_ERRORS, CopError
 from facilitator.workspace import Workspace
 from screens.agenda import AgendaScreen
+from screens.commands import CopCommands
 from screens.confirm import ConfirmScreen
 from screens.drafts import DraftForm
 from screens.format import sentence
 from screens.help import HelpScreen
 from screens.home import HomeScreen
 from screens.onboarding import OnboardingScreen
+from screens.resume import ResumeChoice, ResumeScreen
 from screens.roster import RosterScreen
 from screens.start import StartScreen
 
@@ -29,11 +30,12 @@ from screens.start import StartScreen
 class CopApp(App[None]):
     """Home on a database with a community; onboarding on an empty one."""
 
+    COMMANDS = App.COMMANDS | {CopCommands}
     TITLE = "cop"
     SUB_TITLE = "community of practice"
     BINDINGS = [
         Binding("question_mark", "toggle_help", "Help", key_display="?"),
-        Binding("ctrl+q", "quit", "Quit", priority=True),
+        Binding("ctrl+q", "request_quit", "Quit", priority=True),
     ]
 
     def __init__(self, workspace: Workspace, start: bool = False, when: str | None = None) -> None:
@@ -56,19 +58,23 @@ class CopApp(App[None]):
             self.open_start(self.start_when)
 
     def offer_resume(self, session_id: str) -> None:
-        info = self.workspace.open_live(session_id).info
+        live = self.workspace.open_live(session_id)
+        info = live.info
         about = f" ({info.topic})" if info.topic else ""
 
-        def answer(resume: bool | None) -> None:
-            if resume:
+        def answer(choice: ResumeChoice | None) -> None:
+            if choice is ResumeChoice.RESUME:
                 self.resume(session_id)
+            elif choice is ResumeChoice.ABANDON:
+                live.abandon()
+                self.notify("Session abandoned; everything captured is kept.")
+                if isinstance(self.screen, HomeScreen):
+                    self.screen.refresh_overview()
 
         self.push_screen(
-            ConfirmScreen(
-                "A session is still live. Resume it?",
+            ResumeScreen(
                 f"{info.community}, {info.scheduled_at:%a %d %b %H:%M}{about}. Everything "
-                "captured is there; the clock carries on where it was.",
-                confirm="Resume",
+                "captured is there."
             ),
             answer,
         )
@@ -91,6 +97,12 @@ class CopApp(App[None]):
         self.push_screen(StartScreen(self.workspace, proposal, when), started)
 
     def resume(self, session_id: str) -> None:
+        """Show the live session's agenda: the one already open, else a new one."""
+        for screen in self.screen_stack:
+            if isinstance(screen, AgendaScreen) and screen.live.id == session_id:
+                while self.screen is not screen:
+                    self.pop_screen()
+                return
         self.push_screen(AgendaScreen(self.workspace, self.workspace.open_live(session_id)))
 
     def keep_drafts_and_exit(self) -> None:
@@ -125,6 +137,30 @@ class CopApp(App[None]):
         so `[red]demo[/red]` or `<v2>` in a title must reach the screen as typed.
         """
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+
+    def action_request_quit(self) -> None:
+        """Quitting mid-session asks first: the meeting is still going on."""
+        if isinstance(self.screen, ConfirmScreen) and self.screen.id == "quit-live":
+            self.keep_drafts_and_exit()
+            return
+        if self.workspace.is_empty() or not self.workspace.has_live_session():
+            self.keep_drafts_and_exit()
+            return
+
+        def answer(confirmed: bool | None) -> None:
+            if confirmed:
+                self.keep_drafts_and_exit()
+
+        self.push_screen(
+            ConfirmScreen(
+                "A session is live. Quit cop?",
+                "It stays live: everything captured is saved, the clock keeps counting, and "
+                "the next launch offers to resume it. (ctrl+q again quits.)",
+                confirm="Quit",
+                id="quit-live",
+            ),
+            answer,
+        )
 
     def report_failure(self, error: Exception) -> None:
         """The one place the app turns a refusal or a database failure into a message."""
@@ -170,21 +206,34 @@ class CopApp(App[None]):
         else:
             self.push_screen(HelpScreen(self.screen))
 
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
-        if self.workspace.is_empty():
+    def go_home(self) -> None:
+        while len(self.screen_stack) > 2 and not isinstance(self.screen, HomeScreen):
+            self.pop_screen()
+
+    def _open(self, screen_type: type[Screen], *args) -> None:
+        """Open a top-level screen from the palette, from home (a live session keeps running)."""
+        if isinstance(self.screen, screen_type):
             return
-        yield SystemCommand("Roster", "Members: search, add, edit, deactivate", self.open_roster)
-        current = self.workspace.current_community()
-        for name in self.workspace.community_names():
-            if name != current:
-                yield SystemCommand(
-                    f"Switch to {name}", "Show another community", lambda n=name: self.switch(n)
-                )
+        self.go_home()
+        self.push_screen(screen_type(self.workspace, *args))
 
     def open_roster(self) -> None:
-        if not isinstance(self.screen, RosterScreen):
-            self.push_screen(RosterScreen(self.workspace))
+        self._open(RosterScreen)
+
+    def open_history(self) -> None:
+        from screens.history import HistoryScreen
+
+        self._open(HistoryScreen)
+
+    def open_review(self) -> None:
+        from screens.review import ReviewScreen
+
+        self._open(ReviewScreen)
+
+    def open_plan(self) -> None:
+        self.go_home()
+        if isinstance(self.screen, HomeScreen):
+            self.screen.action_plan()
 
     def switch(self, community: str) -> None:
         self.workspace.use_community(community)

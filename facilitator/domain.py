@@ -214,6 +214,12 @@ class ClosingSummary:
     follow_up: list[ReportFollowUp] = field(default_factory=list)
     """Earlier commitments reviewed at this session (its opening check-in)."""
 
+    @property
+    def without_commitment(self) -> list[str]:
+        """People present who neither committed nor passed: Handoff missed them."""
+        owners = {c.owner for c in self.commitments}
+        return [p for p in self.present if p not in owners and p not in self.passes]
+
 
 ROTATION_ACTIONS = ("chosen", "picked", "skipped", "swapped", "co_host")
 

@@ -106,6 +106,19 @@ class Workspace:
             self.community = live.session_info(self.db, session_id).community
         return session_id
 
+    def next_meeting(self) -> datetime:
+        """When the next session would be planned from the cadence."""
+        return sessions.next_meeting(self.db, self.current_community(), self.clock())
+
+    def plan_session(self, when: str | None, topic: str | None) -> domain.SessionSummary:
+        return sessions.plan_session(
+            self.db, self.current_community(), self.clock(), when=when or None, topic=topic
+        )
+
+    def has_live_session(self) -> bool:
+        """Whether any community has a session live (reads only; switches nothing)."""
+        return live.live_session_id(self.db) is not None
+
     def start_proposal(self, when: str | None = None) -> domain.StartProposal:
         return live.start_proposal(self.db, self.current_community(), self.clock(), when)
 

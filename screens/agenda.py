@@ -36,6 +36,21 @@ REPAINT_SECONDS = 0.5
 class AgendaScreen(ReportsFailures, Screen[None]):
     CSS_PATH = "agenda.tcss"
     HELP_TITLE = "Live session"
+    PALETTE = (
+        ("Pause or resume the clock", "space", "action_pause"),
+        ("Next part", "n; in Handoff it closes", "action_next"),
+        ("Back a part", "b", "action_back"),
+        ("Rebalance the agenda", "r: shorten the parts before Handoff", "action_rebalance"),
+        ("Lightning talks", "l: the queue and its timer", "action_talks"),
+        ("Capture a takeaway", "t", "action_takeaway"),
+        ("Record a commitment", "c", "action_commitments"),
+        ("Follow-up check-in", "f: earlier commitments of those present", "action_follow_up"),
+        ("Next host", "h: accept, pick or skip", "action_next_host"),
+        ("Attendance", "a: who is here", "action_attendance"),
+        ("Presentation mode", "z: the clock fills the screen", "action_present"),
+        ("Close the session", "e: the summary, next topic and host", "action_close"),
+    )
+    """What the command palette offers while this screen is in front."""
     BINDINGS = [
         Binding("space", "pause", "Pause", tooltip="pause or resume the clock", id="agenda.pause"),
         Binding(
@@ -518,9 +533,28 @@ class AgendaScreen(ReportsFailures, Screen[None]):
         self.app.push_screen(NextHostScreen(self.live, self.member_names()), done)
 
     def action_close(self) -> None:
+        """Closing before Handoff skips the commitments: say so before doing it."""
         from screens.closing import ClosingScreen
 
-        self.app.push_screen(ClosingScreen(self.workspace, self.live))
+        reading = self.live.reading()
+        if reading.is_last_part or not reading.started:
+            self.app.push_screen(ClosingScreen(self.workspace, self.live))
+            return
+        handoff = reading.parts[-1].name
+
+        def answer(confirmed: bool | None) -> None:
+            if confirmed:
+                self.app.push_screen(ClosingScreen(self.workspace, self.live))
+
+        self.app.push_screen(
+            ConfirmScreen(
+                f"Close during {reading.part.name}?",
+                f"{handoff} has not started: that is where each person names one thing to "
+                f"try this week. Closing now skips it (n goes on to the next part instead).",
+                confirm="Close anyway",
+            ),
+            answer,
+        )
 
     def action_present(self) -> None:
         from screens.presentation import PresentationScreen

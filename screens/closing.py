@@ -65,6 +65,9 @@ def render_summary(summary: ClosingSummary) -> Group:
     if summary.passes:
         text.append("\nPassed this time: ", style="bold")
         text.append(", ".join(summary.passes))
+    if summary.without_commitment:
+        text.append("\nNo commitment or pass: ", style="bold yellow")
+        text.append(", ".join(summary.without_commitment), style="yellow")
     return Group(agenda, text)
 
 
@@ -129,12 +132,23 @@ class ClosingScreen(ReportsFailures, Screen[None]):
                     id="next-host",
                 )
             yield Static(self.host_note(), id="host-note")
+            yield Static(id="missing")
             yield Static(id="error")
         yield Footer()
 
     def on_mount(self) -> None:
         self.sub_title = f"{self.live.info.community} · closing"
-        self.query_one("#summary", Static).update(render_summary(self.live.summary()))
+        summary = self.live.summary()
+        self.query_one("#summary", Static).update(render_summary(summary))
+        if summary.without_commitment:
+            names = ", ".join(summary.without_commitment)
+            self.query_one("#missing", Static).update(
+                Text(
+                    f"No commitment or pass yet from {names}: esc goes back, c in Handoff "
+                    "asks them.",
+                    style="bold yellow",
+                )
+            )
         self.query_one("#next-topic", Input).focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:

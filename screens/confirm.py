@@ -19,8 +19,10 @@ class ConfirmScreen(ReportsFailures, ModalScreen[bool]):
         Binding("y", "answer(True)", "Yes", id="confirm.yes"),
     ]
 
-    def __init__(self, question: str, detail: str, confirm: str = "Yes") -> None:
-        super().__init__()
+    def __init__(
+        self, question: str, detail: str, confirm: str = "Yes", id: str | None = None
+    ) -> None:
+        super().__init__(id=id)
         self.question = question
         self.detail = detail
         self.confirm = confirm

@@ -9,7 +9,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from facilitator.domain import HomeOverview
+from facilitator.domain import HomeOverview, SessionSummary
 from facilitator.workspace import Workspace
 from screens.failures import ReportsFailures
 from screens.format import literal, when
@@ -23,6 +23,7 @@ class HomeScreen(ReportsFailures, Screen[None]):
         Binding("r", "roster", "Roster", id="home.roster"),
         Binding("h", "history", "History", id="home.history"),
         Binding("f", "review", "Follow-up", id="home.review"),
+        Binding("p", "plan", "Plan", id="home.plan"),
         Binding("f5", "refresh", "Refresh", show=False, id="home.refresh"),
     ]
 
@@ -65,6 +66,17 @@ class HomeScreen(ReportsFailures, Screen[None]):
         from screens.review import ReviewScreen
 
         self.app.push_screen(ReviewScreen(self.workspace))
+
+    def action_plan(self) -> None:
+        from screens.plan_form import PlanFormScreen
+
+        def planned(session: SessionSummary | None) -> None:
+            if session is not None:
+                topic = f": {session.topic}" if session.topic else ""
+                self.notify(f"Planned {session.scheduled_at:%a %d %b %Y, %H:%M}{topic}")
+                self.refresh_overview()
+
+        self.app.push_screen(PlanFormScreen(self.workspace), planned)
 
     def action_history(self) -> None:
         from screens.history import HistoryScreen

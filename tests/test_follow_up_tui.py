@@ -52,7 +52,10 @@ async def test_check_in_on_earlier_commitments_while_the_clock_runs(db, berlin_c
         await pilot.pause()
         assert isinstance(app.screen, AgendaScreen)
         assert plain(app.screen.query_one("#talk", Static).render()).strip() == ""
-        await pilot.press("e")
+        await pilot.press("e")  # from Input: cop warns that Handoff would be skipped
+        await pilot.pause()
+        assert "Close during Input?" in plain(app.screen.query_one("#question").render())
+        await pilot.press("y")
         await pilot.pause()
         summary = plain(app.screen.query_one("#summary", Static).content)
         assert "Follow-up (2)" in summary

@@ -19,6 +19,7 @@ from screens.closing import ClosingScreen
 from screens.commitment_form import CommitmentFormScreen
 from screens.confirm import ConfirmScreen
 from screens.history import HistoryScreen
+from screens.resume import ResumeScreen
 from screens.start import StartScreen
 from screens.takeaway_form import TakeawayFormScreen
 from screens.talks import TalksScreen
@@ -241,7 +242,7 @@ async def test_closing_the_terminal_keeps_a_half_typed_note(circle):
     again = make_app(circle, fake)
     async with again.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        assert isinstance(again.screen, ConfirmScreen)  # resume?
+        assert isinstance(again.screen, ResumeScreen)
         await pilot.press("y")
         await pilot.pause()
         await pilot.press("t")
@@ -265,7 +266,9 @@ async def test_relaunch_offers_to_resume_and_restores_the_part_and_clock(circle)
     app = make_app(circle, fake)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        assert isinstance(app.screen, ConfirmScreen)
+        assert isinstance(app.screen, ResumeScreen)
+        shown = " ".join(str(b.label) for b in app.screen.query("Button"))
+        assert "Resume" in shown and "Not now, keep it live" in shown and "Abandon" in shown
         await pilot.press("y")
         await pilot.pause()
         assert isinstance(app.screen, AgendaScreen)

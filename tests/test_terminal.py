@@ -182,7 +182,7 @@ def test_a_killed_session_is_resumed_with_everything_captured(tmp_path, isolated
 
     again = Terminal(command, env)
     try:
-        again.wait_for("Resume it?")
+        again.wait_for("A session is still live.")
         again.keys("y")
         screen = again.wait_for("Keep [b]prompts[/b] short")
         assert "Practice sharing  ·  25 min" in screen

@@ -129,6 +129,13 @@ def summaries(s: Session, community: Community, rows: list[StudySession]):
     return [converters.session(r, community, names, counts[r.id]) for r in rows]
 
 
+def next_meeting(db: Database, community: str | None, now: datetime) -> datetime:
+    """The next date the cadence gives with nothing planned on it (local time)."""
+    with db.session() as s:
+        crow = community_row(s, community)
+        return next_cadence_time(s, crow, now).astimezone(_local(crow))
+
+
 def plan_session(
     db: Database,
     community: str | None,

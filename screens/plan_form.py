@@ -1,0 +1,61 @@
+"""Plan a session from the app (`p` on home, or the palette): a date and an optional topic.
+
+The date is prefilled with the next one the cadence gives; anything `cop session plan
+--date` accepts can be typed ("next thursday 13:00", "2027-01-14").
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, Static
+
+from facilitator.domain import SessionSummary
+from facilitator.errors import SHOWN_ERRORS
+from facilitator.workspace import Workspace
+from screens.failures import ReportsFailures
+from screens.format import sentence
+
+
+class PlanFormScreen(ReportsFailures, ModalScreen[SessionSummary]):
+    CSS_PATH = "plan_form.tcss"
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="plan.cancel"),
+        Binding("ctrl+s", "save", "Plan", id="plan.save"),
+    ]
+
+    def __init__(self, workspace: Workspace) -> None:
+        super().__init__()
+        self.workspace = workspace
+
+    def compose(self) -> ComposeResult:
+        proposed = self.workspace.next_meeting()
+        with Vertical(id="form"):
+            yield Label("Plan a session", id="title")
+            yield Label("When (the cadence's next date is filled in)")
+            yield Input(f"{proposed:%Y-%m-%d %H:%M}", id="when")
+            yield Label("Topic (optional)")
+            yield Input(placeholder="What will it be about?", id="topic")
+            yield Static("enter or ctrl+s plans it · esc cancels", id="hint")
+            yield Static(id="error")
+
+    def on_mount(self) -> None:
+        self.query_one("#topic", Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.action_save()
+
+    def action_save(self) -> None:
+        when = self.query_one("#when", Input).value.strip()
+        topic = self.query_one("#topic", Input).value
+        try:
+            planned = self.workspace.plan_session(when, topic)
+        except SHOWN_ERRORS as error:
+            self.query_one("#error", Static).update(sentence(str(error)))
+            return
+        self.dismiss(planned)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
