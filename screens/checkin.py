@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Footer, Label, Static
+from textual.widgets import DataTable, Label, Static
 
 from facilitator.domain import AttendanceRow
 from facilitator.errors import SHOWN_ERRORS
@@ -22,6 +22,7 @@ from facilitator.live import LiveSession
 from screens.clock_line import ClockLine
 from screens.failures import ReportsFailures
 from screens.format import literal, sentence
+from screens.key_bar import KeyBar
 from screens.newcomer import NewcomerScreen
 
 MARKS = {"present": ("✓ present", "bold green"), "excused": ("excused", "yellow")}
@@ -68,7 +69,7 @@ class CheckInScreen(ReportsFailures, ModalScreen[None]):
             yield Static(id="filter")
             yield CheckInTable(id="people", cursor_type="row", zebra_stripes=True)
             yield Static(id="count")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         table = self.query_one(CheckInTable)

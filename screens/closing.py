@@ -14,7 +14,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.suggester import SuggestFromList
-from textual.widgets import Footer, Header, Input, Label, Static
+from textual.widgets import Header, Input, Label, Static
 
 from facilitator.domain import ClosingSummary
 from facilitator.errors import SHOWN_ERRORS
@@ -24,6 +24,7 @@ from facilitator.workspace import Workspace
 from screens.confirm import ConfirmScreen
 from screens.failures import ReportsFailures
 from screens.format import sentence
+from screens.key_bar import KeyBar
 
 
 def render_summary(summary: ClosingSummary) -> Group:
@@ -134,7 +135,7 @@ class ClosingScreen(ReportsFailures, Screen[None]):
             yield Static(self.host_note(), id="host-note")
             yield Static(id="missing")
             yield Static(id="error")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.sub_title = f"{self.live.info.community} · closing"

@@ -15,13 +15,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Markdown, Static
+from textual.widgets import DataTable, Header, Markdown, Static
 
 from facilitator.domain import SessionSummary
 from facilitator.errors import SHOWN_ERRORS
 from facilitator.workspace import Workspace
 from screens.failures import ReportsFailures
 from screens.format import literal, sentence
+from screens.key_bar import KeyBar
 from screens.text_table import TextTable
 
 
@@ -58,7 +59,7 @@ class HistoryScreen(ReportsFailures, Screen[None]):
             yield TextTable(id="sessions", flex=("Topic",))
             yield Markdown(id="summary")
         yield Static(id="status")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.sub_title = "History"

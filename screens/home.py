@@ -7,12 +7,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from facilitator.domain import HomeOverview, SessionSummary
 from facilitator.workspace import Workspace
 from screens.failures import ReportsFailures
 from screens.format import literal, when
+from screens.key_bar import KeyBar
 from screens.text_table import DetailLine, TextTable
 
 
@@ -41,7 +42,7 @@ class HomeScreen(ReportsFailures, Screen[None]):
             yield Static("Recent sessions", classes="section-title")
             yield TextTable(id="recent", flex=("Topic", "Host"), detail="recent-detail")
             yield DetailLine(id="recent-detail")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         table = self.query_one("#recent", DataTable)

@@ -30,6 +30,7 @@ class KeyBar(Static):
         """Also name ctrl+p (the agenda leaves it to help, to stay on two lines)."""
 
     def on_mount(self) -> None:
+        self.screen.bindings_updated_signal.subscribe(self, lambda _screen: self.refresh_keys())
         self.refresh_keys()
 
     def on_resize(self) -> None:
@@ -50,7 +51,7 @@ class KeyBar(Static):
             shown.append((key, binding.description))
         shown.append(("?", "Help"))
         if self.palette:
-            shown.append(("^p", "Palette"))
+            shown += [("^p", "Palette"), ("^q", "Quit")]
         return shown
 
     def refresh_keys(self) -> None:

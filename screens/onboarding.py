@@ -7,13 +7,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Input, Static, TextArea
+from textual.widgets import Button, Header, Input, Static, TextArea
 
 from facilitator.errors import SHOWN_ERRORS
 from facilitator.timezones import local_zone_name
 from facilitator.workspace import Workspace
 from screens.failures import ReportsFailures
 from screens.format import sentence
+from screens.key_bar import KeyBar
 
 INTRO = (
     "Welcome to cop. Create your community (you can change everything later), "
@@ -50,7 +51,7 @@ class OnboardingScreen(ReportsFailures, Screen[None]):
             with Horizontal(id="buttons"):
                 yield Button("Create community (ctrl+s)", variant="primary", id="create")
                 yield Button("Load sample data (ctrl+o)", id="sample")
-        yield Footer()
+        yield KeyBar()
 
     @staticmethod
     def _input(name: str, title: str, placeholder: str, value: str = "") -> Input:

@@ -12,13 +12,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from facilitator.agenda_clock import ClockReading
 from facilitator.live import LiveSession
 from screens.big_clock import BigClock
 from screens.failures import ReportsFailures, in_timer
 from screens.format import clock_text, late_words, literal, minutes
+from screens.key_bar import KeyBar
 
 REPAINT_SECONDS = 0.5
 
@@ -44,7 +45,7 @@ class PresentationScreen(ReportsFailures, Screen[None]):
             yield BigClock(id="big")
             yield Static(id="next")
             yield Static(id="status")
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeyBar(palette=False)
 
     def on_mount(self) -> None:
         self.paint()

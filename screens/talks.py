@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Footer, Label, Static
+from textual.widgets import DataTable, Label, Static
 
 from facilitator.domain import Talk
 from facilitator.errors import SHOWN_ERRORS
@@ -18,6 +18,7 @@ from facilitator.workspace import Workspace
 from screens.clock_line import ClockLine
 from screens.failures import ReportsFailures
 from screens.format import literal, sentence
+from screens.key_bar import KeyBar
 from screens.talk_form import TalkFormScreen
 from screens.text_table import DetailLine, TextTable
 
@@ -56,7 +57,7 @@ class TalksScreen(ReportsFailures, ModalScreen[None]):
             yield TextTable(id="queue", flex=("Presenter", "Title"), detail="talk-detail")
             yield DetailLine(id="talk-detail")
             yield Static(id="hint")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one(DataTable).add_columns("#", "Presenter", "Title", "Min", "Status")
