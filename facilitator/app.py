@@ -167,10 +167,10 @@ class CopApp(App[None]):
         severity = "warning" if isinstance(error, CopError) else "error"
         self.notify(str(sentence(str(error))), severity=severity, timeout=10)
 
-    async def run_action(self, action, default_namespace=None) -> bool:
+    async def run_action(self, action, default_namespace=None, namespaces=None) -> bool:
         """Every key binding runs through here: a failure is reported, the app stays up."""
         try:
-            return await super().run_action(action, default_namespace)
+            return await super().run_action(action, default_namespace, namespaces)
         except SHOWN_ERRORS as error:
             self.report_failure(error)
             return True

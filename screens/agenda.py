@@ -36,21 +36,6 @@ REPAINT_SECONDS = 0.5
 class AgendaScreen(ReportsFailures, Screen[None]):
     CSS_PATH = "agenda.tcss"
     HELP_TITLE = "Live session"
-    PALETTE = (
-        ("Pause or resume the clock", "space", "action_pause"),
-        ("Next part", "n; in Handoff it closes", "action_next"),
-        ("Back a part", "b", "action_back"),
-        ("Rebalance the agenda", "r: shorten the parts before Handoff", "action_rebalance"),
-        ("Lightning talks", "l: the queue and its timer", "action_talks"),
-        ("Capture a takeaway", "t", "action_takeaway"),
-        ("Record a commitment", "c", "action_commitments"),
-        ("Follow-up check-in", "f: earlier commitments of those present", "action_follow_up"),
-        ("Next host", "h: accept, pick or skip", "action_next_host"),
-        ("Attendance", "a: who is here", "action_attendance"),
-        ("Presentation mode", "z: the clock fills the screen", "action_present"),
-        ("Close the session", "e: the summary, next topic and host", "action_close"),
-    )
-    """What the command palette offers while this screen is in front."""
     BINDINGS = [
         Binding("space", "pause", "Pause", tooltip="pause or resume the clock", id="agenda.pause"),
         Binding(

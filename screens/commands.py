@@ -10,11 +10,35 @@ from collections.abc import Callable
 from functools import partial
 
 from rich.text import Text
+from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.markup import escape
 
 Command = tuple[str, str, Callable[[], object]]
+
+
+def screen_actions(screen) -> list[Command]:
+    """The actions of the screen in front, from its own key bindings: what the key does in
+    words (its tooltip, else its label), with the key as help."""
+    found: list[Command] = []
+    seen: set[str] = set()
+    for binding in getattr(screen, "BINDINGS", ()):
+        if not isinstance(binding, Binding) or not binding.description:
+            continue
+        if binding.action in seen or binding.action.startswith(("back", "close", "home")):
+            continue
+        seen.add(binding.action)
+        words = binding.tooltip or binding.description
+        key = binding.key_display or binding.key.split(",")[0]
+        found.append(
+            (
+                words[:1].upper() + words[1:],
+                f"key: {key}",
+                partial(screen.run_action, binding.action),
+            )
+        )
+    return found
 
 
 class CopCommands(Provider):
@@ -24,8 +48,7 @@ class CopCommands(Provider):
         found: list[Command] = []
         if app.workspace.is_empty():
             return found
-        for title, help_text, method in getattr(screen, "PALETTE", ()):
-            found.append((title, help_text, getattr(screen, method)))
+        found += screen_actions(screen)
         found += [
             ("Home", "The next session, recent sessions", app.go_home),
             ("Start or resume the session", "Today's session, or the live one", app.open_start),
