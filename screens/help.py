@@ -56,8 +56,20 @@ class HelpScreen(ReportsFailures, ModalScreen[None]):
         self.below = below
 
     def compose(self) -> ComposeResult:
+        below = bool(getattr(self.below, "CLOCK_FILLS_WIDTH", False))
+        self.set_class(below, "-below")
         with VerticalScroll(id="help"):
-            yield Static(self.keys_table(), id="keys")
+            yield Static(self.keys_line() if below else self.keys_table(), id="keys")
+
+    def keys_line(self) -> Text:
+        """Over presentation mode the clock spans the width: help is a short strip below it."""
+        text = Text()
+        for keys, what in [*screen_keys(self.below), *EVERYWHERE]:
+            if text:
+                text.append("  ·  ")
+            text.append(keys, style="bold")
+            text.append(f" {what}")
+        return text
 
     def keys_table(self) -> Table:
         grid = Table.grid(padding=(0, 1))

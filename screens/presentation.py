@@ -26,6 +26,8 @@ REPAINT_SECONDS = 0.5
 
 class PresentationScreen(ReportsFailures, Screen[None]):
     CSS_PATH = "presentation.tcss"
+    CLOCK_FILLS_WIDTH = True
+    """Help opens below the clock here, not beside it."""
     BINDINGS = [
         Binding("z,escape", "back", "Back to the agenda", id="presentation.back"),
         Binding("space", "agenda('pause')", "Pause", id="presentation.pause"),

@@ -362,3 +362,20 @@ async def test_the_big_clock_grows_with_the_terminal(circle):
         assert app.screen.query_one("#big", BigClock).size.height >= 18
         assert isinstance(app.screen, PresentationScreen)
     _ = TakeawayFormScreen, TalksScreen
+
+
+async def test_help_in_presentation_mode_stays_below_the_figures(circle):
+    from screens.big_clock import render_big
+
+    app = make_app(circle)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_session(pilot, app)
+        await pilot.press("z")
+        await pilot.pause()
+        big = app.screen.query_one("#big", BigClock)
+        drawn = [y for y, line in enumerate(render_big(big.value, *big.size)) if line.strip()]
+        last_row = big.region.y + drawn[-1]
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        assert app.screen.query_one("#help").region.y > last_row
