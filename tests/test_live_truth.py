@@ -95,3 +95,17 @@ def test_only_people_present_commit_unless_they_are_checked_in_with_it(circle):
     assert "Ben Okafor" not in report.absent
     assert any("Ben Okafor" in names for _, names in report.present)
     assert [c.owner.name for c in report.commitments] == ["Ben Okafor"]
+
+
+def test_someone_who_joined_later_is_not_absent_from_an_earlier_session(circle, cop):
+    from datetime import date
+
+    from facilitator.services.roster import MemberFields, add_member
+
+    session = start(circle, FakeTime())
+    session.end(None, None)
+    add_member(circle, None, MemberFields(name="Zoe Later"), date(2027, 1, 10))
+    add_member(circle, None, MemberFields(name="Yann Before"), date(2026, 11, 1))
+    absent = export.report_by_id(circle, session.id).absent
+    assert "Zoe Later" not in absent
+    assert "Yann Before" in absent and "Ben Okafor" in absent

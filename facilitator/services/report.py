@@ -70,7 +70,9 @@ def _parts(s: Session, row: StudySession) -> list[ReportPart]:
     ]
 
 
-def _attendance(s: Session, row: StudySession, members: dict[str, Member]):
+def _attendance(s: Session, crow: Community, row: StudySession, members: dict[str, Member]):
+    """Present by department, excused, absent and newcomers. Absent means a member of the
+    community on that day who did not come: someone who joined later was not missing."""
     marks = {
         a.member_id: a
         for a in s.exec(select(Attendance).where(Attendance.session_id == row.id)).all()
@@ -85,10 +87,12 @@ def _attendance(s: Session, row: StudySession, members: dict[str, Member]):
         key=lambda item: (item[0] == OTHER_DEPARTMENT, item[0].casefold()),
     )
     excused = [members[m].name for m, a in marks.items() if a.status == "excused"]
+    held_on = row.scheduled_at.astimezone(ZoneInfo(crow.timezone)).date()
     absent = [
         m.name
         for m in members.values()
-        if (m.id in marks and marks[m.id].status == "absent") or (m.active and m.id not in marks)
+        if (m.id in marks and marks[m.id].status == "absent")
+        or (m.active and m.id not in marks and m.joined_on <= held_on)
     ]
     newcomers = [members[m].name for m, a in marks.items() if a.newcomer]
     return present, sorted(excused), sorted(absent), sorted(newcomers)
@@ -130,7 +134,7 @@ def build_report(s: Session, row: StudySession) -> SessionReport:
     """Everything recorded about one session, in a fixed order (so exports are stable)."""
     crow = s.get(Community, row.community_id)
     members = {m.id: m for m in s.exec(select(Member).where(Member.community_id == crow.id)).all()}
-    present, excused, absent, newcomers = _attendance(s, row, members)
+    present, excused, absent, newcomers = _attendance(s, crow, row, members)
     talks = s.exec(
         select(LightningTalk)
         .where(LightningTalk.session_id == row.id)
