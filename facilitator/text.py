@@ -12,11 +12,20 @@ MAX_NOTE = 20_000
 _EMAIL = re.compile(r"^[^@\s,;<>]+@[^@\s,;<>]+\.[^@\s,;<>.]{2,}$")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _CONTROL_IN_NOTE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")  # newlines and tabs may stay
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+"""Lone surrogates: bytes that were not UTF-8 (a shell argument like $'\\xff'), or a broken
+paste. They cannot be stored or printed, so they are refused where the text comes in."""
+
+
+def check_text(text: str, what: str) -> str:
+    if _SURROGATE.search(text):
+        raise InvalidInput(f"the {what} contains bytes that are not valid text (UTF-8)")
+    return text
 
 
 def clean_name(value: str | None, what: str = "name") -> str:
     """Trim a name; refuse empty, control characters or absurd lengths."""
-    name = " ".join((value or "").split())
+    name = check_text(" ".join((value or "").split()), what)
     if not name:
         raise InvalidInput(f"the {what} is empty")
     if _CONTROL.search(name):
@@ -28,7 +37,7 @@ def clean_name(value: str | None, what: str = "name") -> str:
 
 def clean_email(value: str | None) -> str | None:
     """Lower-case and validate an e-mail address; empty means none."""
-    email = (value or "").strip()
+    email = check_text((value or "").strip(), "e-mail address")
     if not email:
         return None
     if not _EMAIL.match(email):
@@ -36,8 +45,8 @@ def clean_email(value: str | None) -> str | None:
     return email.lower()
 
 
-def clean_optional(value: str | None) -> str | None:
-    text = " ".join((value or "").split())
+def clean_optional(value: str | None, what: str = "text") -> str | None:
+    text = check_text(" ".join((value or "").split()), what)
     return text or None
 
 
@@ -46,7 +55,7 @@ def clean_note(value: str | None, what: str, limit: int = MAX_NOTE) -> str:
 
     Markup-looking text (`[b]`, `<`, `|`) is kept: screens and exporters escape it.
     """
-    text = (value or "").replace("\r\n", "\n").replace("\r", "\n").strip()
+    text = check_text((value or "").replace("\r\n", "\n").replace("\r", "\n").strip(), what)
     if not text:
         raise InvalidInput(f"the {what} is empty")
     if _CONTROL_IN_NOTE.search(text):

@@ -97,6 +97,9 @@ def main(argv: list[str] | None = None) -> None:
             _fail(str(error), error.exit_code)
         if _is_store_error(error):
             _fail(str(error), EXIT_USER_ERROR)
+        if isinstance(error, UnicodeError):
+            # Fields are checked where they come in; this catches any text that slipped past.
+            _fail("some of the text given is not valid UTF-8; check the arguments", EXIT_USER_ERROR)
         _fail(f"unexpected {type(error).__name__}: {error} (run with --debug for details)", 1)
 
 
@@ -106,5 +109,7 @@ def _is_store_error(error: Exception) -> bool:
 
 
 def _fail(message: str, code: int) -> None:
-    typer.echo(f"cop: error: {message}", err=True)
+    # A message may quote what was typed, undecodable bytes included: show them escaped.
+    shown = message.encode("utf-8", "backslashreplace").decode("utf-8")
+    typer.echo(f"cop: error: {shown}", err=True)
     sys.exit(code)

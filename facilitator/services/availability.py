@@ -56,7 +56,7 @@ def add_away(
         raise InvalidInput(f"--to {ends_on} is before --from {starts_on}")
     if ends_on < today:
         raise InvalidInput(f"that period ended on {ends_on}, before today ({today})")
-    why = clean_optional(reason)
+    why = clean_optional(reason, "reason")
     if why and len(why) > MAX_REASON:
         raise InvalidInput(f"the reason is longer than {MAX_REASON} characters")
     with db.session() as s:

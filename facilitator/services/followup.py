@@ -21,6 +21,7 @@ from facilitator.errors import Conflict, InvalidInput, NotFound
 from facilitator.services.communities import community_row
 from facilitator.services.roster import member_row
 from facilitator.services.sessions import following_session, member_names
+from facilitator.text import check_text
 from store.database import Database
 from store.models import (
     Attendance,
@@ -58,7 +59,7 @@ def outcome_word(outcome: str) -> str:
 
 
 def clean_note(note: str | None) -> str | None:
-    text = " ".join((note or "").split())
+    text = check_text(" ".join((note or "").split()), "note")
     if len(text) > MAX_NOTE:
         raise InvalidInput(f"the note is longer than {MAX_NOTE} characters; keep it to one line")
     return text or None

@@ -87,7 +87,7 @@ def _planned_between(
 
 
 def _topic(value: str | None) -> str | None:
-    topic = clean_optional(value)
+    topic = clean_optional(value, "topic")
     if topic and len(topic) > MAX_TOPIC:
         raise InvalidInput(f"the topic is longer than {MAX_TOPIC} characters")
     return topic
@@ -478,5 +478,5 @@ def cancel_live_session(
     """The meeting did not really take place; it stays in the history as cancelled."""
     with db.session() as s:
         row, _ = session_and_community(s, session_id)
-        row.cancel_reason = clean_optional(reason)
+        row.cancel_reason = clean_optional(reason, "reason")
         _finish(s, row, at, monotonic, "cancelled")

@@ -24,7 +24,7 @@ def parse_member_lines(text: str) -> list[MemberFields]:
             members.append(
                 MemberFields(
                     name=clean_name(parts[0]),
-                    department=clean_optional(parts[1]) if len(parts) > 1 else None,
+                    department=clean_optional(parts[1], "department") if len(parts) > 1 else None,
                     email=clean_email(parts[2]) if len(parts) > 2 else None,
                 )
             )

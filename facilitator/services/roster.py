@@ -82,7 +82,7 @@ def apply_fields(row: Member, fields: MemberFields) -> None:
     if fields.email is not None:
         row.email = clean_email(fields.email)
     if fields.department is not None:
-        row.department = clean_optional(fields.department)
+        row.department = clean_optional(fields.department, "department")
     if fields.roles is not None:
         row.roles = parse_roles(fields.roles)
     if fields.willing_to_facilitate is not None:
@@ -90,9 +90,11 @@ def apply_fields(row: Member, fields: MemberFields) -> None:
     if fields.active is not None:
         row.active = fields.active
     if fields.confluence_account_id is not None:
-        row.confluence_account_id = clean_optional(fields.confluence_account_id)
+        row.confluence_account_id = clean_optional(
+            fields.confluence_account_id, "Confluence account id"
+        )
     if fields.confluence_user_key is not None:
-        row.confluence_user_key = clean_optional(fields.confluence_user_key)
+        row.confluence_user_key = clean_optional(fields.confluence_user_key, "Confluence user key")
 
 
 def add_member(

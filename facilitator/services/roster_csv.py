@@ -121,7 +121,7 @@ def _parse_rows(text: str) -> tuple[list[_Row], list[domain.ImportProblem]]:
             fields = MemberFields(
                 name=clean_name(cell("name")),
                 email=clean_email(cell("email")) or "",
-                department=clean_optional(cell("department")) or "",
+                department=clean_optional(cell("department"), "department") or "",
                 roles=[parse_roles([cell("roles") or ""])],
                 willing_to_facilitate=_yes_no(facilitates) if facilitates is not None else None,
             )

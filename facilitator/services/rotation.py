@@ -70,7 +70,7 @@ def _tz(crow: Community) -> ZoneInfo:
 
 
 def _reason(value: str | None) -> str | None:
-    reason = clean_optional(value)
+    reason = clean_optional(value, "reason")
     if reason and len(reason) > MAX_REASON:
         raise InvalidInput(f"the reason is longer than {MAX_REASON} characters")
     return reason

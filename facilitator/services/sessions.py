@@ -14,6 +14,7 @@ from facilitator.cadence import parse_cadence, parse_time
 from facilitator.dates import parse_when
 from facilitator.errors import Conflict, InvalidInput, NotFound
 from facilitator.services.communities import community_row
+from facilitator.text import clean_optional
 from store.database import Database
 from store.models import (
     Attendance,
@@ -159,7 +160,7 @@ def plan_session(
                     f"there is already a {other.status} session on {day} ({short_id(other.id)})"
                 )
         row = StudySession(
-            community_id=crow.id, scheduled_at=moment, topic=(topic or "").strip() or None
+            community_id=crow.id, scheduled_at=moment, topic=clean_optional(topic, "topic")
         )
         s.add(row)
         s.flush()
@@ -264,7 +265,7 @@ def cancel_session(
         if row.status in ("ended", "cancelled"):
             raise InvalidInput(f"session {short_id(row.id)} is already {row.status}")
         row.status = "cancelled"
-        row.cancel_reason = (reason or "").strip() or None
+        row.cancel_reason = clean_optional(reason, "reason")
         s.add(row)
         return summaries(s, crow, [row])[0]
 
