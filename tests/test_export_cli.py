@@ -71,3 +71,14 @@ def test_nothing_ended_yet_and_an_unwritable_target(cop, berlin_circle, tmp_path
     blocked.write_text("x", encoding="utf-8")
     folder_is_file = cop("export", "--all", "--output", str(blocked))
     assert folder_is_file.code == 2 and "is a file" in folder_is_file.err
+
+
+def test_a_failed_write_leaves_no_temporary_file(tmp_path):
+    from facilitator.errors import InvalidInput
+    from facilitator.services.export import write_file
+
+    target = tmp_path / "summary.md"
+    target.mkdir()  # a folder where the file should go: the final rename fails
+    with pytest.raises(InvalidInput, match="cannot write"):
+        write_file(target, "# notes\n")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["summary.md"]

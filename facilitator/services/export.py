@@ -7,6 +7,7 @@ shows exactly what changed.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import tempfile
@@ -94,6 +95,7 @@ def file_name(report: SessionReport, fmt: str) -> str:
 
 def write_file(path: Path, content: str) -> bool:
     """Write atomically (a reader never sees half a file); False when it was already so."""
+    temporary: str | None = None
     try:
         if path.is_file() and path.read_text(encoding="utf-8") == content:
             return False
@@ -102,8 +104,13 @@ def write_file(path: Path, content: str) -> bool:
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
             out.write(content)
         os.replace(temporary, path)
+        temporary = None
     except OSError as error:
         raise InvalidInput(f"cannot write {path}: {error.strerror or error}") from None
+    finally:
+        if temporary is not None:  # a failed write leaves nothing behind
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
     return True
 
 
