@@ -11,6 +11,7 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from urllib.parse import quote
 
 from sqlalchemy import Engine, text
 from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError
@@ -25,7 +26,7 @@ from store.errors import (
     StoreError,
 )
 from store.location import DatabaseLocation
-from store.migrate import SchemaStatus, ensure_schema, schema_status
+from store.migrate import SchemaStatus, check_revision, ensure_schema, schema_status
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 
@@ -109,6 +110,37 @@ def check_file(location: DatabaseLocation, reading: bool = False) -> None:
         raise DatabaseNotWritable(f"cannot create {path}: the folder is not writable")
 
 
+def refuse_before_touching(location: DatabaseLocation) -> None:
+    """Read an existing SQLite file's schema revision through SQLite's read-only mode,
+    before any pragma runs: a file cop refuses (written by a newer cop, or another
+    program's database) must keep every byte, its journal mode included."""
+    path = location.path
+    if path is None or not path.is_file() or path.stat().st_size == 0:
+        return
+    try:
+        conn = sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True)
+    except sqlite3.Error as error:
+        raise _explain(location, error) from error
+    try:
+        tables = {
+            name
+            for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+            if not name.startswith("sqlite_")
+        }
+        if "alembic_version" in tables:
+            row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+            check_revision(row[0] if row else None)
+        elif tables:
+            raise NotADatabase(
+                f"{location.describe()} holds tables but is not a cop database; "
+                "choose another file with --db"
+            )
+    except sqlite3.Error as error:
+        raise _explain(location, error) from error
+    finally:
+        conn.close()
+
+
 def open_database(
     location: DatabaseLocation, migrate: bool = True, reading: bool = False
 ) -> Database:
@@ -116,6 +148,7 @@ def open_database(
     (nothing is migrated then, and a write fails with a message saying it is read-only)."""
     read_only = reading and location.path is not None and not can_write(location)
     check_file(location, reading=read_only)
+    refuse_before_touching(location)
     engine = create_db_engine(location, read_only=read_only)
     try:
         if read_only:

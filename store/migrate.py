@@ -54,14 +54,20 @@ class SchemaStatus:
         return self.revision == self.head
 
 
-def schema_status(engine: Engine, migrations_dir: Path = MIGRATIONS_DIR) -> SchemaStatus:
+def check_revision(current: str | None, migrations_dir: Path = MIGRATIONS_DIR) -> list[str]:
+    """Refuse a revision this cop does not know (a newer cop wrote it); the known ones."""
     revisions = known_revisions(migrations_dir)
-    current = current_revision(engine)
     if current is not None and current not in revisions:
         raise DatabaseTooNew(
             f"this database has schema revision {current}, newer than this cop knows "
             f"(up to {revisions[-1]}); upgrade cop to open it"
         )
+    return revisions
+
+
+def schema_status(engine: Engine, migrations_dir: Path = MIGRATIONS_DIR) -> SchemaStatus:
+    current = current_revision(engine)
+    revisions = check_revision(current, migrations_dir)
     return SchemaStatus(revision=current, head=revisions[-1])
 
 

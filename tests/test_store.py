@@ -202,3 +202,24 @@ def test_location_order_is_option_then_env_then_url_then_default(tmp_path):
     assert server.path is None and "secret" not in server.describe()
     default = resolve_location(None, {})
     assert default.source == "default" and default.path.name == "cop.db"
+
+
+@pytest.mark.parametrize("revision", [None, "9999"], ids=["foreign", "newer"])
+def test_a_refused_rollback_journal_database_keeps_every_byte(tmp_path, cop, revision):
+    """Opening used to switch such a file to WAL before refusing it (its header changed)."""
+    path = tmp_path / "other.db"
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE invoices (id INTEGER)")
+        if revision:
+            conn.execute("CREATE TABLE alembic_version (version_num VARCHAR(32))")
+            conn.execute("INSERT INTO alembic_version VALUES (?)", (revision,))
+    assert sqlite3.connect(path).execute("PRAGMA journal_mode").fetchone() == ("delete",)
+    before = file_digest(path)
+    refused = DatabaseTooNew if revision else NotADatabase
+    with pytest.raises(refused):
+        open_database(resolve_location(str(path)))
+    for args in (("db", "check"), ("db", "backup", str(tmp_path / "copy.db")), ("roster", "list")):
+        result = cop(*args, db=path)
+        assert result.code == 2 and ("not a cop database" in result.err or "newer" in result.err)
+    assert file_digest(path) == before
+    assert not (tmp_path / "copy.db").exists()
