@@ -142,8 +142,13 @@ class ConfluenceClient:
         try:
             payload = json.loads(raw.decode("utf-8")) if raw else {}
         except (UnicodeDecodeError, json.JSONDecodeError):
-            payload = {}
-        return status, payload if isinstance(payload, dict) else {"results": payload}
+            payload = None
+        if 200 <= status < 300 and not isinstance(payload, dict):
+            raise ConfluenceError(
+                f"Confluence answered {status} to {method} {path.split('?')[0]} with something "
+                "that is not a JSON object; nothing was recorded, try again later"
+            )
+        return status, payload if isinstance(payload, dict) else {}
 
     def _message(self, payload: dict) -> str:
         message = payload.get("message") or ""
@@ -169,12 +174,30 @@ class ConfluenceClient:
     # Operations
 
     def _page(self, payload: dict) -> Page:
+        """A page from an answer, checked: an id, a version number and links as Confluence
+        describes them. Anything else is Confluence failing, and nothing is recorded."""
+        page_id = payload.get("id")
+        version = payload.get("version") or {}
         links = payload.get("_links") or {}
+        problem = None
+        if not isinstance(page_id, str | int) or not str(page_id).strip().isdigit():
+            problem = f"no page id (got {str(page_id)[:40]!r})"
+        elif not isinstance(version, dict) or not isinstance(version.get("number"), int):
+            problem = "no version number"
+        elif not isinstance(links, dict) or not all(
+            isinstance(links.get(key, ""), str) for key in ("base", "webui")
+        ):
+            problem = "malformed links"
+        if problem is not None:
+            raise ConfluenceError(
+                f"Confluence's answer has {problem}; nothing was recorded as published, "
+                "try again later"
+            )
         base = links.get("base") or self.base_url
         return Page(
-            id=str(payload["id"]),
+            id=str(page_id).strip(),
             title=str(payload.get("title", "")),
-            version=int((payload.get("version") or {}).get("number", 0)),
+            version=version["number"],
             url=f"{base}{links.get('webui', '')}",
         )
 

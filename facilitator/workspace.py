@@ -15,8 +15,6 @@ from pathlib import Path
 from exporters import markdown
 from facilitator import domain
 from facilitator.clock import utc_now
-from facilitator.config import TOKEN_VARIABLE, load_confluence, read_token
-from facilitator.errors import InvalidInput
 from facilitator.live import LiveSession
 from facilitator.services import (
     communities,
@@ -175,12 +173,7 @@ class Workspace:
 
     def publish(self, session_id: str) -> publish.Published:
         """Create or update the session's Confluence page (blocking: run it in a worker)."""
-        config = load_confluence()
-        if config is None:
-            raise InvalidInput("Confluence is not set up: run `cop config confluence` first")
-        token = read_token(config)
-        if token is None:
-            raise InvalidInput(f"no Confluence token: set {TOKEN_VARIABLE} or use --set-token")
+        config, token = publish.preflight()
         report = export.report_by_id(self.db, session_id)
         client = publish.client_for(config, token)
         return publish.publish(self.db, report, config, client, publish.exports_folder())

@@ -55,8 +55,10 @@ class Fault:
     status: int = 500
     method: str | None = None
     headers: dict = field(default_factory=dict)
-    body: dict = field(default_factory=dict)
+    body: object = field(default_factory=dict)
     hang: float = 0.0
+    raw: bytes | None = None
+    """Bytes to answer with instead of `body` as JSON (a broken answer)."""
 
 
 @dataclass
@@ -240,7 +242,7 @@ class FakeConfluence:
                     time.sleep(fault.hang)
                     return
                 if fault is not None:
-                    self._answer(fault.status, fault.body, fault.headers)
+                    self._answer(fault.status, fault.body, fault.headers, fault.raw)
                     return
                 if not split.path.startswith(fake.prefix):
                     self._answer(404, {"message": "not here"})
@@ -252,8 +254,10 @@ class FakeConfluence:
                     status, answer = fake.handle(method, split.path, body)
                 self._answer(status, answer)
 
-            def _answer(self, status: int, body: object, headers: dict | None = None) -> None:
-                data = json.dumps(body).encode()
+            def _answer(
+                self, status: int, body: object, headers: dict | None = None, raw=None
+            ) -> None:
+                data = json.dumps(body).encode() if raw is None else raw
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(data)))

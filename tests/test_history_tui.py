@@ -74,3 +74,18 @@ async def test_publishing_says_where_it_went_or_what_is_missing(demo, monkeypatc
             await pilot.pause()
             assert "Already up to date" in status(app)
             assert fake.violations == []
+
+
+async def test_the_app_checks_publishing_as_the_cli_does(demo, monkeypatch):
+    """Cloud without an e-mail is refused before anything is sent, as `cop export` does."""
+    with FakeConfluence("cloud") as fake:
+        save_confluence(ConfluenceConfig(fake.url, "cloud", "AI", PARENT_ID, email=None))
+        monkeypatch.setenv("COP_CONFLUENCE_TOKEN", fake.token)
+        app = make_app(demo)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await open_history(pilot, app)
+            await pilot.press("p")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert "Confluence Cloud signs in with an e-mail" in status(app)
+        assert fake.received == []

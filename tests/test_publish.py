@@ -331,3 +331,25 @@ def test_cli_config_is_checked_and_kept_in_the_user_config_folder(cop, isolated_
     assert cop("config", "confluence", "--parent", "abc").code == 2
     shown = cop("config", "confluence").out
     assert "https://x.atlassian.net/wiki" in shown and "missing" in shown
+
+
+@pytest.mark.parametrize(
+    "fault",
+    [
+        Fault(200, method="POST", body={"results": "oops", "id": None}),
+        Fault(200, method="POST", raw=b"{not json"),
+        Fault(200, method="POST", body=["a", "list"]),
+        Fault(200, method="POST", body={"id": "123", "version": {"number": "two"}}),
+    ],
+    ids=["no-id", "not-json", "a-list", "bad-version"],
+)
+def test_an_answer_of_the_wrong_shape_is_a_failure_and_nothing_is_recorded(
+    demo, fake, tmp_path, fault
+):
+    fake.faults.append(fault)
+    with pytest.raises(ConfluenceError, match="nothing was recorded") as failed:
+        run(demo, fake, tmp_path)
+    assert failed.value.exit_code == 3
+    assert records(demo) == []
+    outcome = run(demo, fake, tmp_path)  # the next run tries again, and creates the page
+    assert outcome.outcome == "created" and len(records(demo)) == 1

@@ -9,26 +9,10 @@ from facilitator.cli.common import open_db, say, warn
 
 def publish_session(community: str | None, session: str | None, output: str | None) -> None:
     from exporters.confluence_client import ConfluenceError
-    from facilitator.config import TOKEN_VARIABLE, load_confluence, read_token
-    from facilitator.errors import InvalidInput
     from facilitator.services import publish
     from facilitator.services.export import file_name, session_report
 
-    config = load_confluence()
-    if config is None:
-        raise InvalidInput(
-            "Confluence is not set up: cop config confluence --url URL "
-            "--deployment cloud|datacenter --space KEY [--parent PAGE_ID] [--email E]"
-        )
-    if config.deployment == "cloud" and not config.email:
-        raise InvalidInput(
-            "Confluence Cloud signs in with an e-mail: cop config confluence --email"
-        )
-    token = read_token(config)
-    if token is None:
-        raise InvalidInput(
-            f"no Confluence token: set {TOKEN_VARIABLE} or run cop config confluence --set-token"
-        )
+    config, token = publish.preflight()
     db = open_db()
     report = session_report(db, community, session)
     local = Path(output) if output and output != "-" else None

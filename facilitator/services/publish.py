@@ -19,7 +19,8 @@ from sqlmodel import col, select
 from exporters import confluence
 from exporters.confluence_client import ConfluenceClient, ConfluenceRefused, Credentials
 from exporters.text import one_line
-from facilitator.config import ConfluenceConfig
+from facilitator.config import TOKEN_VARIABLE, ConfluenceConfig, load_confluence, read_token
+from facilitator.errors import InvalidInput
 from facilitator.report import SessionReport
 from facilitator.services.export import file_name, slug, write_file
 from store.database import Database
@@ -64,6 +65,27 @@ def _last_record(db: Database, session_id: str, target: str) -> PublishRecord | 
             .where(col(PublishRecord.page_id).is_not(None))
             .order_by(col(PublishRecord.published_at).desc())
         ).first()
+
+
+def preflight() -> tuple[ConfluenceConfig, str]:
+    """The configuration and token publishing needs, checked the same way for the CLI and
+    the app before anything is sent (Cloud without an e-mail would send `None:TOKEN`)."""
+    config = load_confluence()
+    if config is None:
+        raise InvalidInput(
+            "Confluence is not set up: cop config confluence --url URL "
+            "--deployment cloud|datacenter --space KEY [--parent PAGE_ID] [--email E]"
+        )
+    if config.deployment == "cloud" and not config.email:
+        raise InvalidInput(
+            "Confluence Cloud signs in with an e-mail: cop config confluence --email"
+        )
+    token = read_token(config)
+    if token is None:
+        raise InvalidInput(
+            f"no Confluence token: set {TOKEN_VARIABLE} or run cop config confluence --set-token"
+        )
+    return config, token
 
 
 def client_for(config: ConfluenceConfig, token: str, **options) -> ConfluenceClient:
