@@ -195,7 +195,7 @@ class Commitment(SQLModel, table=True):
     due_on: date
     inspired_by_talk_id: str | None = Field(default=None, foreign_key="lightning_talk.id")
     inspired_by_takeaway_id: str | None = Field(default=None, foreign_key="takeaway.id")
-    carried_from_id: str | None = Field(default=None, foreign_key="commitment.id")
+    carried_from_id: str | None = Field(default=None, foreign_key="commitment.id", index=True)
     carry_count: int = 0
     created_at: datetime = _created()
 
@@ -210,7 +210,7 @@ class CommitmentReview(SQLModel, table=True):
     outcome: str  # done, partly, not_tried, dropped, carried
     note: str | None = None
     reviewer_id: str | None = Field(default=None, foreign_key="member.id")
-    session_id: str | None = Field(default=None, foreign_key="study_session.id")
+    session_id: str | None = Field(default=None, foreign_key="study_session.id", index=True)
     reviewed_at: datetime = _created()
 
 

@@ -1,0 +1,72 @@
+"""The queries behind a session's report read only what they need: SQLite's own plan is
+checked for a full SCAN of a table that grows with the history."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import event, text
+from sqlmodel import select
+
+from facilitator.services import export
+from facilitator.services.demo import load_demo
+from store.models import StudySession
+
+from conftest import FROZEN_NOW
+
+GROWING = (
+    "attendance",
+    "commitment",
+    "commitment_review",
+    "lightning_talk",
+    "rotation_record",
+    "study_session",
+    "takeaway",
+    "timer_event",
+)
+
+
+def scans(db, work) -> list[str]:
+    """Run `work`, then explain every statement it sent; the full scans of growing tables."""
+    sent: list[tuple[str, object]] = []
+
+    def remember(conn, cursor, statement, parameters, context, executemany):
+        if statement.lstrip().upper().startswith("SELECT"):
+            sent.append((statement, parameters))
+
+    event.listen(db.engine, "before_cursor_execute", remember)
+    try:
+        work()
+    finally:
+        event.remove(db.engine, "before_cursor_execute", remember)
+    found = []
+    with db.engine.connect() as conn:
+        for statement, parameters in sent:
+            plan = conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters).all()
+            for row in plan:
+                detail = row[-1]
+                words = detail.split()
+                if words[:1] == ["SCAN"] and words[1] in GROWING and "USING" not in words:
+                    found.append(f"{detail}  ←  {statement.split(chr(10))[0][:120]}")
+    return found
+
+
+@pytest.fixture
+def demo(db):
+    load_demo(db, FROZEN_NOW)
+    return db
+
+
+def test_a_sessions_report_reads_by_index(demo):
+    with demo.session() as s:
+        latest = s.exec(
+            select(StudySession.id)
+            .where(StudySession.status == "ended")
+            .order_by(StudySession.scheduled_at.desc())
+        ).first()
+    assert scans(demo, lambda: export.report_by_id(demo, latest)) == []
+
+
+def test_the_review_index_exists_after_migrating(demo):
+    with demo.engine.connect() as conn:
+        names = {r[1] for r in conn.execute(text("PRAGMA index_list('commitment_review')"))}
+    assert "ix_commitment_review_session_id" in names
