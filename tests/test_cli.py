@@ -279,3 +279,15 @@ def test_debug_shows_the_traceback(cop, berlin_circle):
 def test_usage_errors_are_one_line_without_traceback(cop):
     result = cop("roster", "add")
     assert result.code == 2 and "Missing argument" in result.err and "Traceback" not in result.err
+
+
+def test_session_list_shows_the_recent_ones_and_says_how_many_more(cop):
+    assert cop("demo").code == 0  # 12 past sessions and one planned
+    shown = cop("session", "list", "--limit", "5")
+    assert shown.code == 0
+    assert "8 older sessions not shown: --all lists every one." in shown.out
+    assert cop("session", "list").out.count("older sessions not shown") == 0  # 13 ≤ 20
+    assert "older sessions" not in cop("session", "list", "--all").out
+    assert len(json.loads(cop("session", "list", "--json").out)) == 13  # complete
+    assert len(json.loads(cop("session", "list", "--json", "--limit", "2").out)) == 2
+    assert cop("session", "list", "--limit", "0").code == 2

@@ -63,12 +63,30 @@ def start(
     run_app(db, start=True, when=date, community=proposal.community)
 
 
-@app.command("list")
-def list_(as_json: JsonOption = False, community: CommunityOption = None) -> None:
-    """List sessions, newest first."""
-    from facilitator.services.sessions import list_sessions, short_id
+RECENT = 20
+"""How many sessions `cop session list` shows unless asked for more."""
 
-    sessions = list_sessions(open_db(reading=True), community)
+
+@app.command("list")
+def list_(
+    as_json: JsonOption = False,
+    community: CommunityOption = None,
+    limit: Annotated[
+        int | None,
+        typer.Option(
+            "--limit", min=1, help=f"Show the latest N (default {RECENT}; --json: all)."
+        ),
+    ] = None,
+    all_: Annotated[bool, typer.Option("--all", help="Show every session.")] = False,
+) -> None:
+    """List sessions, newest first: the latest 20 unless --limit or --all says otherwise."""
+    from facilitator.services.sessions import list_sessions, recent_sessions, short_id
+
+    db = open_db(reading=True)
+    if all_ or (as_json and limit is None):
+        sessions, total = list_sessions(db, community), None
+    else:
+        sessions, total = recent_sessions(db, community, limit or RECENT)
     if as_json:
         print_json(sessions)
         return
@@ -92,6 +110,8 @@ def list_(as_json: JsonOption = False, community: CommunityOption = None) -> Non
             for s in sessions
         ],
     )
+    if total is not None and total > len(sessions):
+        say(f"{total - len(sessions)} older sessions not shown: --all lists every one.")
 
 
 @app.command("show")

@@ -167,6 +167,27 @@ def plan_session(
         return summaries(s, crow, [row])[0]
 
 
+def recent_sessions(
+    db: Database, community: str | None, limit: int
+) -> tuple[list[domain.SessionSummary], int]:
+    """The latest `limit` sessions, newest first, and how many there are in all: a list a
+    person reads needs the recent ones, however long the history."""
+    with db.session() as s:
+        crow = community_row(s, community)
+        total = s.exec(
+            select(func.count()).select_from(StudySession).where(
+                StudySession.community_id == crow.id
+            )
+        ).one()
+        rows = s.exec(
+            select(StudySession)
+            .where(StudySession.community_id == crow.id)
+            .order_by(col(StudySession.scheduled_at).desc())
+            .limit(limit)
+        ).all()
+        return summaries(s, crow, list(rows)), total
+
+
 def list_sessions(db: Database, community: str | None) -> list[domain.SessionSummary]:
     with db.session() as s:
         crow = community_row(s, community)
