@@ -135,7 +135,7 @@ def latency(runs: int) -> None:
 
     from facilitator.app import CopApp
     from facilitator.clock import utc_now
-    from facilitator.live import LiveSession
+    from facilitator.live_session import LiveSession
     from facilitator.services import live
     from facilitator.workspace import Workspace
     from store.database import open_database

@@ -12,7 +12,7 @@ from __future__ import annotations
 from xml.sax.saxutils import escape
 
 from exporters.text import lines, one_line
-from facilitator.report import (
+from facilitator.report_data import (
     KIND_TITLES,
     OUTCOME_LABELS,
     ReportPerson,

@@ -13,7 +13,7 @@ import re
 import yaml
 
 from exporters.text import lines, one_line
-from facilitator.report import (
+from facilitator.report_data import (
     KIND_TITLES,
     OUTCOME_LABELS,
     ReportCommitment,

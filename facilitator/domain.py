@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from facilitator.report import ReportFollowUp
+from facilitator.report_data import ReportFollowUp
 
 ROLES = ("member", "champion", "lead")
 COMMUNITY_KINDS = ("company-wide", "topic-focused", "champions-network")

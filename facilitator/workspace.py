@@ -15,7 +15,7 @@ from pathlib import Path
 from exporters import markdown
 from facilitator import domain
 from facilitator.clock import utc_now
-from facilitator.live import LiveSession
+from facilitator.live_session import LiveSession
 from facilitator.services import (
     communities,
     demo,

@@ -19,7 +19,7 @@ from textual.widgets import DataTable, Header, Static
 from facilitator.agenda_clock import ClockReading
 from facilitator.domain import TakeawayItem, Talk
 from facilitator.errors import SHOWN_ERRORS
-from facilitator.live import TALK_PART, LiveSession
+from facilitator.live_session import TALK_PART, LiveSession
 from facilitator.workspace import Workspace
 from screens.big_clock import FONT_ROWS, BigClock
 from screens.confirm import ConfirmScreen

@@ -18,7 +18,7 @@ from textual.widgets import DataTable, Label, Static
 
 from facilitator.domain import AttendanceRow
 from facilitator.errors import SHOWN_ERRORS
-from facilitator.live import LiveSession
+from facilitator.live_session import LiveSession
 from screens.clock_line import ClockLine
 from screens.failures import ReportsFailures
 from screens.format import literal, sentence

@@ -9,7 +9,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
-from facilitator.live import LiveSession
+from facilitator.live_session import LiveSession
 from screens.failures import in_timer
 from screens.format import clock_text, late_words, literal
 

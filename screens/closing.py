@@ -18,8 +18,8 @@ from textual.widgets import Header, Input, Label, Static
 
 from facilitator.domain import ClosingSummary
 from facilitator.errors import SHOWN_ERRORS
-from facilitator.live import LiveSession
-from facilitator.report import plan_label
+from facilitator.live_session import LiveSession
+from facilitator.report_data import plan_label
 from facilitator.workspace import Workspace
 from screens.confirm import ConfirmScreen
 from screens.failures import ReportsFailures

@@ -20,7 +20,7 @@ from textual.widgets import Input, Label, Select, Static
 from facilitator.dates import parse_day
 from facilitator.domain import AttendanceRow, CommitmentItem
 from facilitator.errors import SHOWN_ERRORS, NotPresent
-from facilitator.live import LiveSession
+from facilitator.live_session import LiveSession
 from screens.clock_line import ClockLine
 from screens.confirm import ConfirmScreen
 from screens.drafts import DraftForm

@@ -12,7 +12,7 @@ from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widgets import Input, Select
 
-from facilitator.live import LiveSession
+from facilitator.live_session import LiveSession
 from screens.failures import ReportsFailures, in_timer
 from screens.note_area import NoteArea
 

@@ -16,7 +16,7 @@ from textual.widgets import Input, Label, Static
 
 from facilitator.domain import Rotation
 from facilitator.errors import SHOWN_ERRORS
-from facilitator.live import LiveSession
+from facilitator.live_session import LiveSession
 from screens.clock_line import ClockLine
 from screens.failures import ReportsFailures
 from screens.format import literal, sentence

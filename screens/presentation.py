@@ -15,7 +15,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from facilitator.agenda_clock import ClockReading
-from facilitator.live import LiveSession
+from facilitator.live_session import LiveSession
 from screens.big_clock import BigClock
 from screens.failures import ReportsFailures, in_timer
 from screens.format import clock_text, late_words, literal, minutes

@@ -10,7 +10,7 @@ from textual.widgets import Input, Label, Select, Static
 
 from facilitator.domain import TAKEAWAY_KINDS, TakeawayItem
 from facilitator.errors import SHOWN_ERRORS
-from facilitator.live import LiveSession
+from facilitator.live_session import LiveSession
 from screens.clock_line import ClockLine
 from screens.drafts import DraftForm
 from screens.format import sentence

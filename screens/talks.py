@@ -13,7 +13,7 @@ from textual.widgets import DataTable, Label, Static
 
 from facilitator.domain import Talk
 from facilitator.errors import SHOWN_ERRORS
-from facilitator.live import LiveSession
+from facilitator.live_session import LiveSession
 from facilitator.workspace import Workspace
 from screens.clock_line import ClockLine
 from screens.failures import ReportsFailures

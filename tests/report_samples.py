@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from facilitator.report import (
+from facilitator.report_data import (
     ReportCommitment,
     ReportFollowUp,
     ReportNext,

@@ -17,7 +17,7 @@ from report_samples import full_report, minimal_report
 
 from exporters import confluence, markdown
 from exporters.text import lines, one_line
-from facilitator.report import (
+from facilitator.report_data import (
     ReportCommitment,
     ReportFollowUp,
     ReportPerson,

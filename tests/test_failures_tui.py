@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import event
 from textual.widgets import Static
 
-from facilitator.live import LiveSession
+from facilitator.live_session import LiveSession
 from facilitator.services import live
 from screens.agenda import AgendaScreen
 from screens.takeaway_form import TakeawayFormScreen

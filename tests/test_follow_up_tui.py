@@ -9,7 +9,7 @@ from test_followup import held
 from test_live_tui import countdown, plain
 from textual.widgets import Static
 
-from facilitator.live import LiveSession
+from facilitator.live_session import LiveSession
 from facilitator.services import live
 from screens.agenda import AgendaScreen
 from screens.checkin import CheckInScreen

@@ -9,7 +9,7 @@ import pytest
 from sqlmodel import select
 
 from facilitator.errors import CopError, InvalidInput, NotFound
-from facilitator.live import LiveSession
+from facilitator.live_session import LiveSession
 from facilitator.services import live, talks
 from facilitator.services.roster import MemberFields, add_member
 from store.models import AgendaPart, Attendance, LightningTalk, StudySession

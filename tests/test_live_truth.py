@@ -6,7 +6,7 @@ import pytest
 from sqlmodel import select
 
 from facilitator.errors import CopError, NotPresent
-from facilitator.live import LiveSession
+from facilitator.live_session import LiveSession
 from facilitator.services import export, live
 from store.models import LightningTalk, StudySession
 

@@ -10,7 +10,7 @@ from sqlmodel import select
 from textual import events
 from textual.widgets import DataTable, Static
 
-from facilitator.live import LiveSession
+from facilitator.live_session import LiveSession
 from facilitator.services import live
 from screens.agenda import AgendaScreen
 from screens.big_clock import BigClock

@@ -12,7 +12,7 @@ from test_followup import held
 from test_live_tui import countdown, paste, plain, start_session
 from textual.widgets import Markdown, Select, Static
 
-from facilitator.live import LiveSession
+from facilitator.live_session import LiveSession
 from facilitator.services import export, live
 from screens.agenda import AgendaScreen
 from screens.big_clock import BigClock

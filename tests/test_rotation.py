@@ -375,7 +375,7 @@ def test_overlapping_away_periods_are_refused(cop, circle):
 
 
 def test_the_host_typed_at_closing_is_recorded_as_chosen_or_picked(circle):
-    from facilitator.live import LiveSession
+    from facilitator.live_session import LiveSession
     from facilitator.services import live
 
     fake = FakeTime()

@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from facilitator.rotation import AwayPeriod, Occasion, Person, Turn, co_host_line, host_line
+from facilitator.rotation_rule import AwayPeriod, Occasion, Person, Turn, co_host_line, host_line
 
 DAY = date(2027, 1, 7)
 

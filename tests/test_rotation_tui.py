@@ -10,7 +10,7 @@ from test_live_tui import plain
 from test_rotation import held, records
 from textual.widgets import Input, Static
 
-from facilitator.live import LiveSession
+from facilitator.live_session import LiveSession
 from facilitator.services import live
 from screens.agenda import AgendaScreen
 from screens.closing import ClosingScreen

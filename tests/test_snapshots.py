@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from facilitator.live import LiveSession
+from facilitator.live_session import LiveSession
 from facilitator.services import live
 from facilitator.services.demo import load_demo
 

@@ -8,7 +8,7 @@ import pytest
 from sqlmodel import select
 
 from facilitator.errors import Conflict
-from facilitator.live import LiveSession
+from facilitator.live_session import LiveSession
 from facilitator.services import live
 from store.models import StudySession
 

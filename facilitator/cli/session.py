@@ -73,9 +73,7 @@ def list_(
     community: CommunityOption = None,
     limit: Annotated[
         int | None,
-        typer.Option(
-            "--limit", min=1, help=f"Show the latest N (default {RECENT}; --json: all)."
-        ),
+        typer.Option("--limit", min=1, help=f"Show the latest N (default {RECENT}; --json: all)."),
     ] = None,
     all_: Annotated[bool, typer.Option("--all", help="Show every session.")] = False,
 ) -> None:

@@ -20,7 +20,7 @@ from sqlmodel import Session, col, select
 
 from exporters import confluence, markdown
 from facilitator.errors import InvalidInput, NotFound
-from facilitator.report import SessionReport
+from facilitator.report_data import SessionReport
 from facilitator.services.communities import community_row
 from facilitator.services.report import build_report
 from facilitator.services.sessions import session_row, short_id

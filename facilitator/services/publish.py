@@ -21,7 +21,7 @@ from exporters.confluence_client import ConfluenceClient, ConfluenceRefused, Cre
 from exporters.text import one_line
 from facilitator.config import TOKEN_VARIABLE, ConfluenceConfig, load_confluence, read_token
 from facilitator.errors import InvalidInput
-from facilitator.report import SessionReport
+from facilitator.report_data import SessionReport
 from facilitator.services.export import file_name, slug, write_file
 from store.database import Database
 from store.models import PublishRecord

@@ -1,4 +1,4 @@
-"""Build a session's report (facilitator.report) from the database, for every exporter."""
+"""Build a session's report (facilitator.report_data) from the database, for every exporter."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session, col, select
 
 from facilitator.agenda_clock import ClockEvent, PartPlan, read_clock
-from facilitator.report import (
+from facilitator.report_data import (
     ReportCommitment,
     ReportFollowUp,
     ReportNext,

@@ -1,4 +1,4 @@
-"""Rotation: assign hosts by the fair rule (facilitator.rotation) and keep the record of why.
+"""Rotation: assign hosts by the fair rule (facilitator.rotation_rule) and keep the record of why.
 
 Each operation reads the facts, applies the rule and writes the assignment together with a
 RotationRecord in one transaction. A dry run does the very same work and rolls it back, so
@@ -20,7 +20,7 @@ from facilitator import domain
 from facilitator.cadence import parse_time
 from facilitator.dates import parse_when
 from facilitator.errors import InvalidInput, NotFound, not_found
-from facilitator.rotation import (
+from facilitator.rotation_rule import (
     AwayPeriod,
     Occasion,
     Person,

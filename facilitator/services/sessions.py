@@ -175,9 +175,9 @@ def recent_sessions(
     with db.session() as s:
         crow = community_row(s, community)
         total = s.exec(
-            select(func.count()).select_from(StudySession).where(
-                StudySession.community_id == crow.id
-            )
+            select(func.count())
+            .select_from(StudySession)
+            .where(StudySession.community_id == crow.id)
         ).one()
         rows = s.exec(
             select(StudySession)
