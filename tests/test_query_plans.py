@@ -25,8 +25,13 @@ GROWING = (
 )
 
 
+MAX_PARAMETERS = 30
+"""No statement may carry a list that grows with the history (old SQLite stops at 999)."""
+
+
 def scans(db, work) -> list[str]:
-    """Run `work`, then explain every statement it sent; the full scans of growing tables."""
+    """Run `work`, then explain every statement it sent: the full scans of growing tables,
+    and any statement with more bound values than a fixed query needs (an IN list of ids)."""
     sent: list[tuple[str, object]] = []
 
     def remember(conn, cursor, statement, parameters, context, executemany):
@@ -38,7 +43,11 @@ def scans(db, work) -> list[str]:
         work()
     finally:
         event.remove(db.engine, "before_cursor_execute", remember)
-    found = []
+    found = [
+        f"{len(parameters)} parameters  ←  {statement.split(chr(10))[0][:120]}"
+        for statement, parameters in sent
+        if len(parameters or ()) > MAX_PARAMETERS
+    ]
     with db.engine.connect() as conn:
         for statement, parameters in sent:
             plan = conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters).all()
@@ -70,3 +79,20 @@ def test_the_review_index_exists_after_migrating(demo):
     with demo.engine.connect() as conn:
         names = {r[1] for r in conn.execute(text("PRAGMA index_list('commitment_review')"))}
     assert "ix_commitment_review_session_id" in names
+
+
+def test_the_follow_up_queries_read_by_index(demo):
+    from facilitator.services import followup, live
+
+    today = FROZEN_NOW.date()
+    checks = {
+        "open": lambda: followup.list_open(demo, None, today),
+        "by department": lambda: followup.list_open(demo, None, today, department="Sales"),
+        "follow-through": lambda: followup.follow_through(demo, None),
+        "a person's history": lambda: followup.history(demo, None, "Ana Lima", today),
+        "nudges": lambda: followup.nudges(demo, None, today),
+    }
+    session_id = live.begin_session(demo, None, FROZEN_NOW, "Ana Lima", "Agents")
+    checks["check-in"] = lambda: followup.open_for_check_in(demo, session_id, today)
+    found = {name: scans(demo, work) for name, work in checks.items()}
+    assert found == {name: [] for name in checks}

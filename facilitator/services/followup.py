@@ -10,10 +10,10 @@ a carried commitment is not resolved yet, its successor will be.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import case, exists, func
 from sqlmodel import Session, col, select
 
 from facilitator import domain
@@ -65,50 +65,41 @@ def clean_note(note: str | None) -> str | None:
     return text or None
 
 
-@dataclass(frozen=True)
-class Facts:
-    """What the queries below need about a community, read once."""
-
-    community: Community
-    members: dict[str, Member]
-    sessions: dict[str, StudySession]
-    reviews: dict[str, CommitmentReview]
-    """The latest review of each reviewed commitment."""
-
-    @property
-    def tz(self) -> ZoneInfo:
-        return ZoneInfo(self.community.timezone)
-
-    def made_on(self, commitment: Commitment) -> date:
-        return self.sessions[commitment.session_id].scheduled_at.astimezone(self.tz).date()
-
-
-def _facts(s: Session, crow: Community) -> tuple[Facts, list[Commitment]]:
-    members = {m.id: m for m in s.exec(select(Member).where(Member.community_id == crow.id))}
-    sessions = {
-        r.id: r for r in s.exec(select(StudySession).where(StudySession.community_id == crow.id))
-    }
-    commitments = list(
-        s.exec(
-            select(Commitment)
-            .where(col(Commitment.session_id).in_(list(sessions)))
-            .order_by(Commitment.created_at, Commitment.id)
-        ).all()
+def _latest(column):
+    """The latest review's `column` for the commitment of the row (None while open): a later
+    forced review supersedes an earlier one."""
+    return (
+        select(column)
+        .where(CommitmentReview.commitment_id == Commitment.id)
+        .order_by(col(CommitmentReview.reviewed_at).desc(), col(CommitmentReview.id).desc())
+        .limit(1)
+        .scalar_subquery()
     )
-    reviews: dict[str, CommitmentReview] = {}
-    for review in s.exec(
-        select(CommitmentReview)
-        .where(col(CommitmentReview.commitment_id).in_([c.id for c in commitments]))
-        .order_by(CommitmentReview.reviewed_at, CommitmentReview.id)
-    ):
-        reviews[review.commitment_id] = review
-    return Facts(crow, members, sessions, reviews), commitments
 
 
-def _item(facts: Facts, c: Commitment, today: date) -> domain.FollowUpItem:
-    owner = facts.members[c.member_id]
-    review = facts.reviews.get(c.id)
-    made = facts.made_on(c)
+def _unreviewed():
+    return ~exists().where(CommitmentReview.commitment_id == Commitment.id)
+
+
+def _commitments(crow: Community):
+    """Commitments of a community with their owner, session and latest outcome and note."""
+    return (
+        select(
+            Commitment,
+            Member,
+            StudySession.scheduled_at,
+            _latest(CommitmentReview.outcome),
+            _latest(CommitmentReview.note),
+        )
+        .join(StudySession, StudySession.id == Commitment.session_id)
+        .join(Member, Member.id == Commitment.member_id)
+        .where(StudySession.community_id == crow.id)
+    )
+
+
+def _item(row, tz: ZoneInfo, today: date) -> domain.FollowUpItem:
+    c, owner, scheduled_at, outcome, note = row
+    made = scheduled_at.astimezone(tz).date()
     return domain.FollowUpItem(
         id=c.id,
         short_id=short(c.id),
@@ -119,9 +110,15 @@ def _item(facts: Facts, c: Commitment, today: date) -> domain.FollowUpItem:
         due_on=c.due_on,
         carries=c.carry_count,
         age_days=(today - made).days,
-        overdue=review is None and c.due_on < today,
-        outcome=review.outcome if review else None,
-        note=review.note if review else None,
+        overdue=outcome is None and c.due_on < today,
+        outcome=outcome,
+        note=note,
+    )
+
+
+def _oldest_first(query):
+    return query.order_by(
+        StudySession.scheduled_at, Member.name_key, Commitment.created_at, Commitment.id
     )
 
 
@@ -133,27 +130,31 @@ def list_open(
     owner: str | None = None,
     overdue: bool = False,
 ) -> list[domain.FollowUpItem]:
-    """Open commitments, oldest first, filtered by department, owner or being overdue."""
+    """Open commitments, oldest first, filtered by department, owner or being overdue.
+
+    Open is "no review" (an anti-join), so the work is the open ones, not the history.
+    """
     with db.session() as s:
         crow = community_row(s, community)
-        owner_id = member_row(s, crow.id, owner).id if owner else None
-        facts, commitments = _facts(s, crow)
-        wanted = (department or "").casefold()
-        items = []
-        for c in commitments:
-            if c.id in facts.reviews or (owner_id and c.member_id != owner_id):
-                continue
-            item = _item(facts, c, today)
-            if wanted and (item.department or "").casefold() != wanted:
-                continue
-            if overdue and not item.overdue:
-                continue
-            items.append(item)
-        if wanted and not items:
-            known = {(m.department or "").casefold() for m in facts.members.values()}
-            if wanted not in known:
+        query = _commitments(crow).where(_unreviewed())
+        if owner:
+            query = query.where(Commitment.member_id == member_row(s, crow.id, owner).id)
+        if department:
+            wanted = department.strip().casefold()
+            in_department = func.lower(func.coalesce(Member.department, "")) == wanted
+            known = s.exec(
+                select(Member.id)
+                .where(Member.community_id == crow.id)
+                .where(in_department)
+                .limit(1)
+            ).first()
+            if known is None:
                 raise NotFound(f"no member is in a department called {department!r}")
-        return sorted(items, key=lambda i: (i.made_on, i.owner.casefold()))
+            query = query.where(in_department)
+        if overdue:
+            query = query.where(Commitment.due_on < today)
+        tz = ZoneInfo(crow.timezone)
+        return [_item(row, tz, today) for row in s.exec(_oldest_first(query)).all()]
 
 
 def open_for_check_in(db: Database, session_id: str, today: date) -> list[domain.FollowUpItem]:
@@ -161,23 +162,20 @@ def open_for_check_in(db: Database, session_id: str, today: date) -> list[domain
     with db.session() as s:
         row = s.get(StudySession, session_id)
         crow = s.get(Community, row.community_id)
-        present = set(
-            s.exec(
-                select(Attendance.member_id)
-                .where(Attendance.session_id == session_id)
-                .where(Attendance.status == "present")
-            ).all()
+        present = (
+            select(Attendance.member_id)
+            .where(Attendance.session_id == session_id)
+            .where(Attendance.status == "present")
         )
-        facts, commitments = _facts(s, crow)
-        items = [
-            _item(facts, c, today)
-            for c in commitments
-            if c.id not in facts.reviews
-            and c.member_id in present
-            and c.session_id != session_id
-            and facts.sessions[c.session_id].scheduled_at < row.scheduled_at
-        ]
-        return sorted(items, key=lambda i: (i.made_on, i.owner.casefold()))
+        query = (
+            _commitments(crow)
+            .where(_unreviewed())
+            .where(col(Commitment.member_id).in_(present))
+            .where(Commitment.session_id != session_id)
+            .where(StudySession.scheduled_at < row.scheduled_at)
+        )
+        tz = ZoneInfo(crow.timezone)
+        return [_item(r, tz, today) for r in s.exec(_oldest_first(query)).all()]
 
 
 def _resolve(s: Session, crow: Community, ref: str) -> Commitment:
@@ -364,36 +362,61 @@ def _rate(tried: int, resolved: int) -> float | None:
 
 
 def follow_through(db: Database, community: str | None) -> domain.FollowThrough:
-    """Per person, per department and per session: how many commitments were tried."""
+    """Per person, per department and per session: how many commitments were tried.
+
+    Counted by the database (GROUP BY over each commitment's latest outcome).
+    """
     with db.session() as s:
-        facts, commitments = _facts(s, community_row(s, community))
-        counts: dict[str, dict[str, list[int]]] = {
-            "person": defaultdict(lambda: [0, 0, 0]),
-            "department": defaultdict(lambda: [0, 0, 0]),
-            "session": defaultdict(lambda: [0, 0, 0]),
-        }
-        for c in commitments:
-            owner = facts.members[c.member_id]
-            review = facts.reviews.get(c.id)
-            keys = {
-                "person": owner.name,
-                "department": owner.department or "Other",
-                "session": facts.made_on(c).isoformat(),
-            }
-            for kind, key in keys.items():
-                tally = counts[kind][key]
-                tally[0] += 1
-                if review and review.outcome in RESOLVED:
-                    tally[1] += 1
-                    tally[2] += review.outcome in TRIED
-        rows = {
-            kind: [
-                domain.Rate(key, made, resolved, tried, _rate(tried, resolved))
-                for key, (made, resolved, tried) in sorted(table.items())
-            ]
-            for kind, table in counts.items()
-        }
-        return domain.FollowThrough(rows["person"], rows["department"], rows["session"])
+        crow = community_row(s, community)
+        outcome = _latest(CommitmentReview.outcome)
+        made = func.count(Commitment.id)
+        resolved = func.sum(case((outcome.in_(sorted(RESOLVED)), 1), else_=0))
+        tried = func.sum(case((outcome.in_(sorted(TRIED)), 1), else_=0))
+        base = (
+            select(made, resolved, tried)
+            .join(StudySession, StudySession.id == Commitment.session_id)
+            .join(Member, Member.id == Commitment.member_id)
+            .where(StudySession.community_id == crow.id)
+        )
+
+        def rates(*keys) -> list[tuple]:
+            query = base.add_columns(*keys).group_by(*keys)
+            return list(s.exec(query).all())
+
+        person = [
+            domain.Rate(name, n, r or 0, t or 0, _rate(t or 0, r or 0))
+            for n, r, t, name in rates(Member.name)
+        ]
+        department = [
+            domain.Rate(dept or "Other", n, r or 0, t or 0, _rate(t or 0, r or 0))
+            for n, r, t, dept in rates(Member.department)
+        ]
+        tz = ZoneInfo(crow.timezone)
+        by_day: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+        for n, r, t, _, at in rates(StudySession.id, StudySession.scheduled_at):
+            tally = by_day[at.astimezone(tz).date().isoformat()]
+            tally[0] += n
+            tally[1] += r or 0
+            tally[2] += t or 0
+        session = [
+            domain.Rate(day, n, r, t, _rate(t, r)) for day, (n, r, t) in sorted(by_day.items())
+        ]
+        return domain.FollowThrough(
+            sorted(person, key=lambda rate: rate.key),
+            _merge(department),
+            session,
+        )
+
+
+def _merge(rates: list[domain.Rate]) -> list[domain.Rate]:
+    """Departments without a name and those called "Other" are one row, sorted by name."""
+    merged: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+    for rate in rates:
+        tally = merged[rate.key]
+        tally[0] += rate.made
+        tally[1] += rate.resolved
+        tally[2] += rate.tried
+    return [domain.Rate(k, n, r, t, _rate(t, r)) for k, (n, r, t) in sorted(merged.items())]
 
 
 def history(db: Database, community: str | None, name: str, today: date) -> domain.PersonHistory:
@@ -401,8 +424,9 @@ def history(db: Database, community: str | None, name: str, today: date) -> doma
     with db.session() as s:
         crow = community_row(s, community)
         member = member_row(s, crow.id, name)
-        facts, commitments = _facts(s, crow)
-        items = [_item(facts, c, today) for c in commitments if c.member_id == member.id]
+        query = _oldest_first(_commitments(crow).where(Commitment.member_id == member.id))
+        tz = ZoneInfo(crow.timezone)
+        items = [_item(row, tz, today) for row in s.exec(query).all()]
         resolved = [i for i in items if i.outcome in RESOLVED]
         tried = [i for i in resolved if i.outcome in TRIED]
         return domain.PersonHistory(
