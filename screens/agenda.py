@@ -131,6 +131,8 @@ class AgendaScreen(ReportsFailures, Screen[None]):
         """What each widget shows now: a repaint updates only what changed."""
         self.host_hint: Text | None = None
         """The next-host line shown in Handoff; read once, again after a change."""
+        self.loaded_on_mount = False
+        """The lists were just read as the screen mounted: its first resume reads nothing."""
         self.follow_up_hint: Text | None = None
         """The open-commitments line shown in Input; read once, again after a change."""
 
@@ -155,6 +157,7 @@ class AgendaScreen(ReportsFailures, Screen[None]):
         table = self.query_one("#takeaways", DataTable)
         table.add_columns("Kind", "Takeaway", "From")
         self.reload_lists()
+        self.loaded_on_mount = True
         reading = self.live.reading()
         self.belled = {p.id for p in reading.parts if p.remaining_seconds <= 0}
         self.paint(reading)
@@ -169,6 +172,10 @@ class AgendaScreen(ReportsFailures, Screen[None]):
         )
 
     def on_screen_resume(self) -> None:
+        """Back from a dialog: read what it may have changed (not again right after mount)."""
+        if self.loaded_on_mount:
+            self.loaded_on_mount = False
+            return
         self.reload_lists()
         self.paint(self.live.reading())
 

@@ -47,9 +47,9 @@ class HomeScreen(ReportsFailures, Screen[None]):
     def on_mount(self) -> None:
         table = self.query_one("#recent", DataTable)
         table.add_columns("When", "Status", "Topic", "Host", "Present", "Commitments")
-        self.refresh_overview()
 
     def on_screen_resume(self) -> None:
+        """Shown for the first time or again: one read of the overview per visit."""
         self.refresh_overview()
 
     def action_refresh(self) -> None:

@@ -13,7 +13,7 @@ from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Header, Input, Static
 
-from facilitator.domain import FollowUpItem, Member, PersonHistory
+from facilitator.domain import FollowThrough, FollowUpItem, Member, PersonHistory
 from facilitator.errors import SHOWN_ERRORS
 from facilitator.workspace import Workspace
 from screens.failures import ReportsFailures
@@ -59,6 +59,7 @@ class ReviewScreen(ReportsFailures, Screen[None]):
         self.selected: set[str] = set()
         self.overdue_only = False
         self.last_marks: LastMarks | None = None
+        self.rates: FollowThrough | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -80,7 +81,9 @@ class ReviewScreen(ReportsFailures, Screen[None]):
             def chosen(name: str | None) -> None:
                 key = (name or "").strip().casefold()
                 self.reviewer = next((m for m in members if m.name.casefold() == key), None)
-                self.reload()
+                self.items = self.sorted(self.items)  # their departments first; no new read
+                self.fill()
+                self.show_rates()
 
             self.app.push_screen(
                 PromptScreen(
@@ -94,7 +97,10 @@ class ReviewScreen(ReportsFailures, Screen[None]):
         table.focus()
 
     def reload(self) -> None:
+        """Read the open commitments and follow-through: on opening and after a change only
+        (filtering, sorting and selecting work on what was read)."""
         self.items = self.sorted(self.workspace.open_commitments())
+        self.rates = self.workspace.follow_through()
         known = {i.id for i in self.items}
         self.selected &= known
         self.fill()
@@ -131,7 +137,9 @@ class ReviewScreen(ReportsFailures, Screen[None]):
             table.move_cursor(row=min(max(row, 0), len(self.shown) - 1))
 
     def show_rates(self, message: Text | None = None) -> None:
-        rates = self.workspace.follow_through()
+        if self.rates is None:
+            self.rates = self.workspace.follow_through()
+        rates = self.rates
         departments = " · ".join(f"{r.key} {percent(r.rate)}" for r in rates.departments)
         recent = " · ".join(f"{r.key[5:]} {percent(r.rate)}" for r in rates.sessions[-4:])
         who = f"Reviewing as {self.reviewer.name}. " if self.reviewer else ""
