@@ -139,17 +139,31 @@ class Ruling:
         return f"tied with {other} on turns and joining date; first by name"
 
 
-def host_line(people: Iterable[Person], turns: Iterable[Turn], occasion: Occasion) -> Ruling:
+def host_line(
+    people: Iterable[Person], turns: Iterable[Turn] | TurnTally, occasion: Occasion
+) -> Ruling:
     """The hosting line for a session."""
-    return _line("host", list(people), list(turns), occasion)
+    return _line("host", list(people), _listed(turns), occasion)
 
 
-def co_host_line(people: Iterable[Person], turns: Iterable[Turn], occasion: Occasion) -> Ruling:
+def co_host_line(
+    people: Iterable[Person], turns: Iterable[Turn] | TurnTally, occasion: Occasion
+) -> Ruling:
     """The co-hosting line: the same rule over co-host turns, from another department."""
-    return _line("co-host", list(people), list(turns), occasion)
+    return _line("co-host", list(people), _listed(turns), occasion)
 
 
-def _tally(turns: list[Turn]) -> tuple[dict[str, int], dict[str, datetime]]:
+@dataclass(frozen=True)
+class TurnTally:
+    """Everyone's turns already counted (by the database): how many, and the latest."""
+
+    counts: dict[str, int]
+    last: dict[str, datetime]
+
+
+def _tally(turns: list[Turn] | TurnTally) -> tuple[dict[str, int], dict[str, datetime]]:
+    if isinstance(turns, TurnTally):
+        return turns.counts, turns.last
     counts: dict[str, int] = {}
     last: dict[str, datetime] = {}
     for turn in turns:
@@ -181,7 +195,13 @@ def _hard_reason(role: str, person: Person, occasion: Occasion) -> str | None:
     return None
 
 
-def _line(role: str, people: list[Person], turns: list[Turn], occasion: Occasion) -> Ruling:
+def _listed(turns: Iterable[Turn] | TurnTally) -> list[Turn] | TurnTally:
+    return turns if isinstance(turns, TurnTally) else list(turns)
+
+
+def _line(
+    role: str, people: list[Person], turns: list[Turn] | TurnTally, occasion: Occasion
+) -> Ruling:
     out: list[tuple[Person, str]] = []
     pool: list[Person] = []
     for person in people:

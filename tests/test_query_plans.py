@@ -96,3 +96,10 @@ def test_the_follow_up_queries_read_by_index(demo):
     checks["check-in"] = lambda: followup.open_for_check_in(demo, session_id, today)
     found = {name: scans(demo, work) for name, work in checks.items()}
     assert found == {name: [] for name in checks}
+
+
+def test_rotation_counts_turns_in_the_database(demo):
+    from facilitator.services import rotation
+
+    work = lambda: rotation.rotate(demo, None, FROZEN_NOW, dry_run=True)  # noqa: E731
+    assert scans(demo, work) == []

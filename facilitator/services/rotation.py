@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func
@@ -26,7 +26,7 @@ from facilitator.rotation_rule import (
     Person,
     Ruling,
     Standing,
-    Turn,
+    TurnTally,
     co_host_line,
     host_line,
 )
@@ -119,15 +119,41 @@ def _people(s: Session, crow: Community) -> list[Person]:
     ]
 
 
-def _held_or_assigned(s: Session, crow: Community, exclude: str | None) -> list[StudySession]:
+def _held_or_assigned(crow: Community, exclude: str | None):
+    """Sessions that count for the rotation (not cancelled), as a query to refine."""
     query = (
         select(StudySession)
         .where(StudySession.community_id == crow.id)
         .where(StudySession.status != "cancelled")
     )
+    return query if exclude is None else query.where(StudySession.id != exclude)
+
+
+def _turn_tally(s: Session, crow: Community, role, exclude: str | None) -> TurnTally:
+    """Turns per member and each one's latest, counted by the database (GROUP BY)."""
+    query = (
+        select(role, func.count(), func.max(StudySession.scheduled_at))
+        .where(StudySession.community_id == crow.id)
+        .where(StudySession.status != "cancelled")
+        .where(role.is_not(None))
+        .group_by(role)
+    )
     if exclude is not None:
         query = query.where(StudySession.id != exclude)
-    return list(s.exec(query.order_by(StudySession.scheduled_at)).all())
+    rows = s.exec(query).all()
+    return TurnTally(
+        counts={member_id: count for member_id, count, _ in rows},
+        last={member_id: latest for member_id, _, latest in rows},
+    )
+
+
+def _neighbour(s: Session, crow: Community, role, exclude: str | None, at: datetime, after: bool):
+    """Who has the role in the session just before (or after) `at`."""
+    order = col(StudySession.scheduled_at)
+    query = _held_or_assigned(crow, exclude)
+    query = query.where(order > at) if after else query.where(order < at)
+    row = s.exec(query.order_by(order if after else order.desc()).limit(1)).first()
+    return getattr(row, role.key) if row else None
 
 
 def _ruling(
@@ -139,15 +165,13 @@ def _ruling(
     host: Person | None = None,
 ) -> Ruling:
     """The line for the session at `at`: hosting, or co-hosting alongside `host`."""
-    role = "facilitator_id" if host is None else "co_facilitator_id"
-    others = _held_or_assigned(s, crow, row.id if row else None)
-    turns = [Turn(getattr(r, role), r.scheduled_at) for r in others if getattr(r, role)]
-    before = [r for r in others if r.scheduled_at < at]
-    after = [r for r in others if r.scheduled_at > at]
+    role = col(StudySession.facilitator_id if host is None else StudySession.co_facilitator_id)
+    exclude = row.id if row else None
+    turns = _turn_tally(s, crow, role, exclude)
     occasion = Occasion(
         day=at.astimezone(_tz(crow)).date(),
-        previous=getattr(before[-1], role) if before else None,
-        following=getattr(after[0], role) if after else None,
+        previous=_neighbour(s, crow, role, exclude, at, after=False),
+        following=_neighbour(s, crow, role, exclude, at, after=True),
         skipped=_skips(s, row),
         host=host,
     )
@@ -195,8 +219,14 @@ def _upcoming(s: Session, crow: Community, now: datetime, when: str | None):
         moment = parse_when(when, tz, now, parse_time(crow.meeting_time))
         if moment.date() < now.astimezone(tz).date():
             raise InvalidInput(f"{moment:%Y-%m-%d} is in the past; rotate for today or later")
-        rows = _held_or_assigned(s, crow, exclude=None)
-        row = next((r for r in rows if r.scheduled_at.astimezone(tz).date() == moment.date()), None)
+        start = datetime.combine(moment.date(), time(), tzinfo=tz)
+        row = s.exec(
+            _held_or_assigned(crow, exclude=None)
+            .where(StudySession.scheduled_at >= start)
+            .where(StudySession.scheduled_at < start + timedelta(days=1))
+            .order_by(StudySession.scheduled_at)
+            .limit(1)
+        ).first()
         if row is not None and row.status != "planned":
             raise InvalidInput(
                 f"the session on {moment:%Y-%m-%d} is {row.status}; hosts are assigned to "
