@@ -103,3 +103,25 @@ def test_rotation_counts_turns_in_the_database(demo):
 
     work = lambda: rotation.rotate(demo, None, FROZEN_NOW, dry_run=True)  # noqa: E731
     assert scans(demo, work) == []
+
+
+def test_listing_every_session_carries_no_list_of_ids(demo):
+    from datetime import timedelta
+
+    from facilitator.services import sessions
+    from store.models import Community
+
+    with demo.session() as s:
+        community = s.exec(select(Community)).one()
+        for week in range(60):
+            s.add(
+                StudySession(
+                    community_id=community.id,
+                    scheduled_at=FROZEN_NOW + timedelta(weeks=10 + week),
+                )
+            )
+    listed: list = []
+    assert scans(demo, lambda: listed.extend(sessions.list_sessions(demo, None))) == []
+    assert len(listed) == 73
+    held = [row for row in listed if row.status == "ended"]
+    assert held and all(row.attendees > 0 for row in held)

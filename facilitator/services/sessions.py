@@ -102,31 +102,45 @@ def following_session(
     return None, next_cadence_time(s, community, row.scheduled_at + timedelta(hours=1))
 
 
-def _counts(s: Session, session_ids: list[str]) -> dict[str, dict[str, int]]:
+MAX_LISTED_IDS = 50
+"""Up to this many sessions are counted by id; more (a whole history) by community, so no
+statement carries a list that grows with the history."""
+
+
+def _counts(s: Session, community: Community, session_ids: list[str]) -> dict[str, dict[str, int]]:
     counts: dict[str, dict[str, int]] = {sid: {} for sid in session_ids}
+    of_community = select(StudySession.id).where(StudySession.community_id == community.id)
+
+    def only(column):
+        if len(session_ids) <= MAX_LISTED_IDS:
+            return col(column).in_(session_ids)
+        return col(column).in_(of_community)
+
     per_session = {
         "takeaways": Takeaway.session_id,
         "commitments": Commitment.session_id,
         "talks": LightningTalk.session_id,
     }
     for key, column in per_session.items():
-        query = select(column, func.count()).where(col(column).in_(session_ids)).group_by(column)
+        query = select(column, func.count()).where(only(column)).group_by(column)
         for sid, n in s.exec(query).all():
-            counts[sid][key] = n
+            if sid in counts:
+                counts[sid][key] = n
     query = (
         select(Attendance.session_id, func.count())
-        .where(col(Attendance.session_id).in_(session_ids))
+        .where(only(Attendance.session_id))
         .where(Attendance.status == "present")
         .group_by(Attendance.session_id)
     )
     for sid, n in s.exec(query).all():
-        counts[sid]["attendees"] = n
+        if sid in counts:
+            counts[sid]["attendees"] = n
     return counts
 
 
 def summaries(s: Session, community: Community, rows: list[StudySession]):
     names = member_names(s, community.id)
-    counts = _counts(s, [r.id for r in rows])
+    counts = _counts(s, community, [r.id for r in rows])
     return [converters.session(r, community, names, counts[r.id]) for r in rows]
 
 
