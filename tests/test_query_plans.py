@@ -125,3 +125,9 @@ def test_listing_every_session_carries_no_list_of_ids(demo):
     assert len(listed) == 73
     held = [row for row in listed if row.status == "ended"]
     assert held and all(row.attendees > 0 for row in held)
+
+
+def test_the_home_overview_reads_by_index(demo):
+    from facilitator.services import sessions
+
+    assert scans(demo, lambda: sessions.home_overview(demo, None)) == []

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func
+from sqlalchemy import exists, func
 from sqlmodel import Session, col, select
 
 from facilitator import converters, domain
@@ -305,20 +305,36 @@ def cancel_session(
         return summaries(s, crow, [row])[0]
 
 
+RECENT_ON_HOME = 5
+
+
 def home_overview(db: Database, community: str | None = None) -> domain.HomeOverview:
+    """The next session, the latest five and two counts: each read with LIMIT or COUNT."""
     with db.session() as s:
         crow = community_row(s, community)
-        rows = _sessions(s, crow.id)
-        planned = [r for r in rows if r.status in ("planned", "live")]
-        upcoming = planned[-1:] if planned else []
-        recent = [r for r in rows if r.status in ("ended", "cancelled")][:5]
+        of_community = select(StudySession).where(StudySession.community_id == crow.id)
+        when = col(StudySession.scheduled_at)
+        upcoming = list(
+            s.exec(
+                of_community.where(col(StudySession.status).in_(("planned", "live")))
+                .order_by(when)
+                .limit(1)
+            ).all()
+        )
+        recent = list(
+            s.exec(
+                of_community.where(col(StudySession.status).in_(("ended", "cancelled")))
+                .order_by(when.desc())
+                .limit(RECENT_ON_HOME)
+            ).all()
+        )
         items = summaries(s, crow, upcoming + recent)
         open_commitments = s.exec(
             select(func.count())
             .select_from(Commitment)
             .join(StudySession, StudySession.id == Commitment.session_id)
             .where(StudySession.community_id == crow.id)
-            .where(~col(Commitment.id).in_(select(CommitmentReview.commitment_id).distinct()))
+            .where(~exists().where(CommitmentReview.commitment_id == Commitment.id))
         ).one()
         active = s.exec(
             select(func.count())
