@@ -255,6 +255,8 @@ class Rotation:
     host_conflict: str | None = None
     """Why the rule would now refuse the assigned host ("hosted the previous session"):
     an assignment made earlier that the facilitator must see, with the suggestion offered."""
+    warnings: list[str] = field(default_factory=list)
+    """Worth knowing but not a change ("X is marked as not facilitating"): shown once."""
 
 
 @dataclass(frozen=True)

@@ -180,8 +180,12 @@ def test_pick_is_recorded_as_a_manual_choice_with_the_rules_suggestion(cop, circ
     cop("rotate", "--pick", "Ana Lima", "--reason", "she knows the topic")
     assert records(circle)[-1] == ("Ana Lima", "picked", "picked by hand: she knows the topic")
     cop("roster", "edit", "Ana Lima", "--no-facilitate")
-    noted = cop("rotate", "--date", "2026-12-10", "--pick", "Ana Lima")
-    assert noted.code == 0 and "Ana Lima is marked as not facilitating" in noted.err
+    noted = cop("rotate", "--date", "2026-12-10", "--pick", "Ana Lima", "--dry-run")
+    assert noted.code == 0 and noted.err.count("Ana Lima is marked as not facilitating") == 1
+    assert "marked as not facilitating" not in noted.out  # said once, as a warning
+    as_json = json.loads(cop("rotate", "--date", "2026-12-10", "--pick", "Ana Lima", "--json").out)
+    assert as_json["warnings"] == ["Ana Lima is marked as not facilitating"]
+    assert not any("not facilitating" in change for change in as_json["changes"])
 
 
 def test_co_host_pairs_someone_from_another_department(cop, circle):

@@ -119,9 +119,8 @@ def _report(result: Rotation) -> None:
         say("Not eligible this time:")
         for person in result.not_eligible:
             say(f"  {person.name} — {person.reason}")
-    for change in result.changes:
-        if change.startswith("note: "):
-            warn(change.removeprefix("note: "))
+    for warning in result.warnings:
+        warn(warning)
 
 
 def _history(entries, as_json: bool) -> None:

@@ -284,6 +284,7 @@ class _Rotation:
         self.people = _people(s, crow)
         self.by_id = {p.id: p for p in self.people}
         self.changes: list[str] = []
+        self.warnings: list[str] = []
 
     def session(self) -> StudySession:
         if self.row is None:
@@ -349,7 +350,7 @@ class _Rotation:
         self.record(self.session(), person, "picked", why)
         self.changes.append(f"{person.name} hosts (picked by hand)")
         if not person.willing:
-            self.changes.append(f"note: {person.name} is marked as not facilitating")
+            self.warnings.append(f"{person.name} is marked as not facilitating")
 
     def host_conflict(self, ruling: Ruling) -> str | None:
         """Why the rule would refuse the assigned host now, if it would."""
@@ -444,6 +445,7 @@ class _Rotation:
                 domain.Placed(p.name, p.department, why) for p, why in ruling.not_eligible
             ],
             changes=list(self.changes),
+            warnings=list(self.warnings),
             dry_run=dry_run,
             host_conflict=self.host_conflict(ruling) if host else None,
         )
