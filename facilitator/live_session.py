@@ -28,6 +28,11 @@ TALK_PART = 1
 """Lightning talks run during Practice sharing."""
 
 
+def talk_seconds_left(talk: domain.Talk, reading: ClockReading) -> float:
+    """A running talk's own countdown (negative: overtime)."""
+    return talk.minutes * 60 - reading.talk_elapsed_seconds
+
+
 class LiveSession:
     def __init__(self, db: Database, session_id: str, time: SessionTime) -> None:
         self.db = db
@@ -37,6 +42,7 @@ class LiveSession:
         self.parts: list[PartPlan]
         self.events: list[ClockEvent]
         self.parts, self.events = live.clock_inputs(db, session_id)
+        self._running: domain.Talk | None = None
 
     # The clock
 
@@ -123,6 +129,15 @@ class LiveSession:
             session_id=self.id,
         )
         return talk
+
+    def running_talk(self, reading: ClockReading) -> domain.Talk | None:
+        """The talk running at this reading; read once per talk, not at every repaint of
+        the agenda, presentation mode and every dialog's clock line."""
+        if reading.talk_id is None:
+            return None
+        if self._running is None or self._running.id != reading.talk_id:
+            self._running = next((t for t in self.talks() if t.id == reading.talk_id), None)
+        return self._running
 
     def move_talk(self, talk_id: str, offset: int) -> None:
         talks.move_talk(self.db, talk_id, offset)

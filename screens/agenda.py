@@ -19,7 +19,7 @@ from textual.widgets import DataTable, Header, Static
 from facilitator.agenda_clock import ClockReading
 from facilitator.domain import TakeawayItem, Talk
 from facilitator.errors import SHOWN_ERRORS
-from facilitator.live_session import TALK_PART, LiveSession
+from facilitator.live_session import TALK_PART, LiveSession, talk_seconds_left
 from facilitator.workspace import Workspace
 from screens.big_clock import FONT_ROWS, BigClock
 from screens.confirm import ConfirmScreen
@@ -28,8 +28,6 @@ from screens.format import clock_text, duration, late_words, literal, minutes, s
 from screens.key_bar import KeyBar
 from screens.text_table import DetailLine, TextTable
 
-WARNING_SECONDS = 120
-"""The countdown changes colour when this much of the part is left."""
 REPAINT_SECONDS = 0.5
 
 
@@ -200,16 +198,14 @@ class AgendaScreen(ReportsFailures, Screen[None]):
             name.append("  ·  not started", style="italic")
         elif not reading.running:
             name.append("  ·  PAUSED", style="bold reverse")
-        talk = self.running_talk(reading)
+        talk = self.live.running_talk(reading)
         if talk is not None:
             name = Text.assemble(("Talk  ", "bold"), literal(talk.presenter))
         self._show("#part-name", name)
-        big = self.query_one("#countdown", BigClock)
         left = reading.remaining_seconds
-        shown = left if talk is None else talk.minutes * 60 - reading.talk_elapsed_seconds
-        big.update(clock_text(shown))
-        big.set_class(0 < shown <= WARNING_SECONDS, "-warning")
-        big.set_class(shown <= 0, "-overtime")
+        # While a talk runs, its own countdown is the big one.
+        shown = left if talk is None else talk_seconds_left(talk, reading)
+        self.query_one("#countdown", BigClock).show(shown)
         if reading.running and left <= 0 and part.id not in self.belled:
             self.belled.add(part.id)
             self.app.bell()
@@ -243,19 +239,13 @@ class AgendaScreen(ReportsFailures, Screen[None]):
             if reading.current == TALK_PART:
                 return Text("Lightning talks: l to open the queue", style="dim")
             return Text("")
-        talk = self.running_talk(reading)
+        talk = self.live.running_talk(reading)
         if talk is None:
             return Text("")
         return Text.assemble(
             literal(talk.title),
             (f"  ·  {reading.part.name} {clock_text(reading.remaining_seconds)} left", "dim"),
         )
-
-    def running_talk(self, reading: ClockReading) -> Talk | None:
-        """While a talk runs, its own countdown is the big one."""
-        if reading.talk_id is None:
-            return None
-        return next((t for t in self.talk_list if t.id == reading.talk_id), None)
 
     def open_follow_up_hint(self) -> Text:
         waiting = len(self.live.open_follow_ups(self.workspace.today()))

@@ -14,6 +14,8 @@ from textual.reactive import reactive
 from textual.strip import Strip
 from textual.widget import Widget
 
+from screens.format import clock_text
+
 GLYPHS = {
     "0": ("███", "█ █", "█ █", "█ █", "███"),
     "1": (" █ ", "██ ", " █ ", " █ ", "███"),
@@ -31,6 +33,8 @@ GLYPHS = {
     " ": ("  ", "  ", "  ", "  ", "  "),
 }
 FONT_ROWS = 5
+WARNING_SECONDS = 120
+"""A countdown changes colour when this much is left."""
 
 
 def glyph_rows(text: str) -> list[str]:
@@ -77,8 +81,11 @@ class BigClock(Widget):
         super().__init__(id=id, classes=classes)
         self.value = value
 
-    def update(self, value: str) -> None:
-        self.value = value
+    def show(self, seconds_left: float) -> None:
+        """A countdown: amber in its last two minutes, white on red once over."""
+        self.value = clock_text(seconds_left)
+        self.set_class(0 < seconds_left <= WARNING_SECONDS, "-warning")
+        self.set_class(seconds_left <= 0, "-overtime")
 
     def render_line(self, y: int) -> Strip:
         width, height = self.size

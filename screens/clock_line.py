@@ -9,7 +9,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
-from facilitator.live_session import LiveSession
+from facilitator.live_session import LiveSession, talk_seconds_left
 from screens.failures import in_timer
 from screens.format import clock_text, late_words, literal
 
@@ -48,14 +48,12 @@ class ClockLine(Static):
             return Text("⏱ the clock starts after check-in")
         left = reading.remaining_seconds
         text = Text.assemble("⏱ ", (reading.part.name, "bold"), " ", (clock_text(left), "bold"))
-        if reading.talk_id is not None:
-            talk = next((t for t in self.live.talks() if t.id == reading.talk_id), None)
-            if talk is not None:
-                talk_left = talk.minutes * 60 - reading.talk_elapsed_seconds
-                text.append("  ·  talk ")
-                text.append(clock_text(talk_left), style="bold")
-                text.append(" ")
-                text.append_text(literal(talk.presenter))
+        talk = self.live.running_talk(reading)
+        if talk is not None:
+            text.append("  ·  talk ")
+            text.append(clock_text(talk_seconds_left(talk, reading)), style="bold")
+            text.append(" ")
+            text.append_text(literal(talk.presenter))
         if not reading.running:
             text.append("  ·  paused", style="bold")
         words, _ = late_words(reading.late_minutes)

@@ -15,7 +15,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from facilitator.agenda_clock import ClockReading
-from facilitator.live_session import LiveSession
+from facilitator.live_session import LiveSession, talk_seconds_left
 from screens.big_clock import BigClock
 from screens.failures import ReportsFailures, in_timer
 from screens.format import clock_text, late_words, literal, minutes
@@ -55,29 +55,19 @@ class PresentationScreen(ReportsFailures, Screen[None]):
 
     def paint(self) -> None:
         reading = self.live.reading()
-        talk = self._running_talk(reading)
-        big = self.query_one("#big", BigClock)
+        talk = self.live.running_talk(reading)
         if talk is not None:
-            left = talk.minutes * 60 - reading.talk_elapsed_seconds
-            big.update(clock_text(left))
+            self.query_one("#big", BigClock).show(talk_seconds_left(talk, reading))
             title = Text.assemble(("Lightning talk  ", "bold"), literal(talk.presenter))
         else:
-            left = reading.remaining_seconds
-            big.update(clock_text(left))
+            self.query_one("#big", BigClock).show(reading.remaining_seconds)
             part = reading.part
             title = Text.assemble((part.name, "bold"), f"  ·  {minutes(part.budget_seconds)}")
         if reading.started and not reading.running:
             title.append("  ·  PAUSED", style="bold reverse")
-        big.set_class(0 < left <= 120, "-warning")
-        big.set_class(left <= 0, "-overtime")
         self.query_one("#part", Static).update(title)
         self.query_one("#next", Static).update(self._next_line(reading, talk))
         self.query_one("#status", Static).update(self._status(reading, talk))
-
-    def _running_talk(self, reading: ClockReading):
-        if reading.talk_id is None:
-            return None
-        return next((t for t in self.live.talks() if t.id == reading.talk_id), None)
 
     def _next_line(self, reading: ClockReading, talk) -> Text:
         if talk is not None:
