@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from facilitator.report_data import ReportFollowUp
+from facilitator.report_data import ReportFollowUp, ReportPart
 
 ROLES = ("member", "champion", "lead")
 COMMUNITY_KINDS = ("company-wide", "topic-focused", "champions-network")
@@ -190,16 +190,6 @@ class LiveSessionInfo:
 
 
 @dataclass(frozen=True)
-class PartOutcome:
-    name: str
-    planned_minutes: int
-    """The plan as it was run (after `+`, `-` and rebalancing)."""
-    actual_minutes: float
-    original_minutes: int
-    """The plan before the session changed it."""
-
-
-@dataclass(frozen=True)
 class ClosingSummary:
     """What the end-of-session screen shows before the facilitator confirms."""
 
@@ -210,7 +200,7 @@ class ClosingSummary:
     takeaways: list[TakeawayItem]
     commitments: list[CommitmentItem]
     passes: list[str]
-    parts: list[PartOutcome]
+    parts: list[ReportPart]
     follow_up: list[ReportFollowUp] = field(default_factory=list)
     """Earlier commitments reviewed at this session (its opening check-in)."""
 

@@ -37,17 +37,6 @@ class ReportPerson:
     """Data Center identity, for a mention."""
 
 
-def plan_label(minutes: int, original_minutes: int) -> str:
-    """A part's plan as it was run; the original too when `+`, `-` or a rebalance changed it.
-
-    The facilitator changes the plan in the room, so a report that showed only the template's
-    minutes would contradict what everybody saw on the strip.
-    """
-    if minutes == original_minutes:
-        return f"{minutes} min"
-    return f"{minutes} min (planned {original_minutes})"
-
-
 @dataclass(frozen=True)
 class ReportPart:
     name: str
@@ -60,8 +49,14 @@ class ReportPart:
 
     @property
     def plan(self) -> str:
-        original = self.planned_minutes if self.original_minutes is None else self.original_minutes
-        return plan_label(self.planned_minutes, original)
+        """The plan as it was run; the original too when `+`, `-` or a rebalance changed it.
+
+        The facilitator changes the plan in the room, so a report that showed only the
+        template's minutes would contradict what everybody saw on the strip.
+        """
+        if self.original_minutes is None:
+            return f"{self.planned_minutes} min"
+        return f"{self.planned_minutes} min (planned {self.original_minutes})"
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,6 @@ from textual.widgets import Header, Input, Label, Static
 from facilitator.domain import ClosingSummary
 from facilitator.errors import SHOWN_ERRORS
 from facilitator.live_session import LiveSession
-from facilitator.report_data import plan_label
 from facilitator.workspace import Workspace
 from screens.confirm import ConfirmScreen
 from screens.failures import ReportsFailures
@@ -35,7 +34,7 @@ def render_summary(summary: ClosingSummary) -> Group:
     for part in summary.parts:
         agenda.add_row(
             part.name,
-            plan_label(part.planned_minutes, part.original_minutes),
+            part.plan,
             f"{part.actual_minutes:.1f} min",
         )
     text = Text()

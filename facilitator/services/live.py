@@ -18,7 +18,7 @@ from facilitator.dates import parse_when
 from facilitator.errors import Conflict, InvalidInput, NotFound
 from facilitator.services.captures import commitment_items, takeaway_items
 from facilitator.services.communities import community_row
-from facilitator.services.report import follow_up_at
+from facilitator.services.report import follow_up_at, parts_as_run
 from facilitator.services.roster import MemberFields, create_member, member_row, member_rows
 from facilitator.services.rotation import record_next_host
 from facilitator.services.sessions import following_session, short_id
@@ -400,15 +400,7 @@ def closing_summary(db: Database, session_id: str, reading: ClockReading) -> dom
             commitments=commitment_items(s, session_id),
             passes=[r.name for r in rows if r.passed],
             follow_up=follow_up_at(s, session_id, _members(s, session_id)),
-            parts=[
-                domain.PartOutcome(
-                    p.name,
-                    round(p.budget_seconds / 60),
-                    p.elapsed_seconds / 60,
-                    round(p.planned_seconds / 60),
-                )
-                for p in reading.parts
-            ],
+            parts=parts_as_run(reading),
         )
 
 

@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 
-from facilitator.agenda_clock import ClockEvent, PartPlan, read_clock
+from facilitator.agenda_clock import ClockEvent, ClockReading, PartPlan, read_clock
 from facilitator.report_data import (
     ReportCommitment,
     ReportFollowUp,
@@ -58,7 +58,12 @@ def _parts(s: Session, row: StudySession) -> list[ReportPart]:
     if not events:
         return [ReportPart(p.name, p.planned_seconds // 60, None) for p in parts]
     clock = [ClockEvent(e.kind, e.at, e.part_id, e.delta_seconds, e.ref_id) for e in events]
-    reading = read_clock(plans, clock, row.ended_at or events[-1].at)
+    return parts_as_run(read_clock(plans, clock, row.ended_at or events[-1].at))
+
+
+def parts_as_run(reading: ClockReading) -> list[ReportPart]:
+    """Each part's plan as it was run (with the original where it changed) and its actual
+    minutes: the closing summary and every export read them the same way."""
     return [
         ReportPart(
             p.name,
