@@ -10,10 +10,11 @@ from collections.abc import Callable
 from functools import partial
 
 from rich.text import Text
-from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.markup import escape
+
+from screens.bindings import key_text, usable_bindings, words
 
 Command = tuple[str, str, Callable[[], object]]
 
@@ -22,19 +23,14 @@ def screen_actions(screen) -> list[Command]:
     """The actions of the screen in front, from its own key bindings: what the key does in
     words (its tooltip, else its label), with the key as help."""
     found: list[Command] = []
-    seen: set[str] = set()
-    for binding in getattr(screen, "BINDINGS", ()):
-        if not isinstance(binding, Binding) or not binding.description:
+    for binding in usable_bindings(screen):
+        if binding.action.startswith(("back", "close", "home")):
             continue
-        if binding.action in seen or binding.action.startswith(("back", "close", "home")):
-            continue
-        seen.add(binding.action)
-        words = binding.tooltip or binding.description
-        key = binding.key_display or binding.key.split(",")[0]
+        said = words(binding)
         found.append(
             (
-                words[:1].upper() + words[1:],
-                f"key: {key}",
+                said[:1].upper() + said[1:],
+                f"key: {key_text(screen, binding)}",
                 partial(screen.run_action, binding.action),
             )
         )

@@ -15,6 +15,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
+from screens.bindings import key_text, usable_bindings, words
 from screens.failures import ReportsFailures
 
 EVERYWHERE = (
@@ -26,23 +27,10 @@ EVERYWHERE = (
 
 def screen_keys(screen: Screen) -> list[tuple[str, str]]:
     """The screen's own bindings that work right now, as (keys, what they do)."""
-    keys: list[tuple[str, str]] = []
-    seen: set[str] = set()
-    for binding in screen.BINDINGS:
-        if not isinstance(binding, Binding) or not binding.description:
-            continue
-        action, _, _ = binding.action.partition("(")
-        if screen.check_action(action, ()) is False:
-            continue
-        shown = binding.key_display or ", ".join(
-            screen.app.get_key_display(Binding(key, binding.action))
-            for key in binding.key.split(",")
-        )
-        if binding.action in seen:
-            continue
-        seen.add(binding.action)
-        keys.append((shown, binding.tooltip or binding.description))
-    return keys
+    return [
+        (key_text(screen, binding, every_key=True), words(binding))
+        for binding in usable_bindings(screen)
+    ]
 
 
 class HelpScreen(ReportsFailures, ModalScreen[None]):

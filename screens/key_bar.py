@@ -8,8 +8,9 @@ binding the screen allows right now (its `check_action`), wrapping between keys.
 from __future__ import annotations
 
 from rich.text import Text
-from textual.binding import Binding
 from textual.widgets import Static
+
+from screens.bindings import key_text, usable_bindings
 
 
 class KeyBar(Static):
@@ -38,17 +39,11 @@ class KeyBar(Static):
 
     def keys(self) -> list[tuple[str, str]]:
         screen = self.screen
-        shown: list[tuple[str, str]] = []
-        for binding in screen.BINDINGS:
-            if not isinstance(binding, Binding) or not binding.show or not binding.description:
-                continue
-            action = binding.action.partition("(")[0]
-            if screen.check_action(action, ()) is False:
-                continue
-            key = binding.key_display or self.app.get_key_display(
-                Binding(binding.key.split(",")[0], binding.action)
-            )
-            shown.append((key, binding.description))
+        shown = [
+            (key_text(screen, binding), binding.description)
+            for binding in usable_bindings(screen)
+            if binding.show
+        ]
         shown.append(("?", "Help"))
         if self.palette:
             shown += [("^p", "Palette"), ("^q", "Quit")]
