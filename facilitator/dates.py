@@ -54,3 +54,10 @@ def parse_when(text: str, tz: ZoneInfo, now: datetime, default_time: time) -> da
         text = text[: match.start()].strip()
     day = parse_day(text, now.astimezone(tz).date()) if text else now.astimezone(tz).date()
     return datetime.combine(day, at, tzinfo=tz)
+
+
+def day_bounds(day: date, tz: ZoneInfo) -> tuple[datetime, datetime]:
+    """A local day as an aware [start, end) range: SQL compares it with stored UTC times and
+    keeps using the scheduled_at index, instead of converting every row in Python."""
+    start = datetime.combine(day, time(), tzinfo=tz)
+    return start, start + timedelta(days=1)

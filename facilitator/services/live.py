@@ -6,7 +6,7 @@ screen then shows as saved survives a crash.
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
@@ -14,7 +14,7 @@ from sqlmodel import Session, col, select
 from facilitator import converters, domain
 from facilitator.agenda_clock import ClockEvent, ClockReading, PartPlan
 from facilitator.cadence import parse_time
-from facilitator.dates import parse_when
+from facilitator.dates import day_bounds, parse_when
 from facilitator.errors import Conflict, InvalidInput, NotFound
 from facilitator.services.captures import commitment_items, takeaway_items
 from facilitator.services.communities import community_row
@@ -66,12 +66,6 @@ START_AHEAD_DAYS = 7
 """Starting with nothing planned today offers a planned session this many days ahead."""
 
 
-def _local_day_bounds(crow: Community, day: date) -> tuple[datetime, datetime]:
-    """The community's local day as a UTC range, so SQL can use the scheduled_at index."""
-    start = datetime.combine(day, time(), tzinfo=_tz(crow))
-    return start, start + timedelta(days=1)
-
-
 def _planned_between(
     s: Session, crow: Community, start: datetime, end: datetime
 ) -> StudySession | None:
@@ -117,11 +111,11 @@ def _session_to_start(
                     "another"
                 )
             return live, moment
-        return _planned_between(s, crow, *_local_day_bounds(crow, moment.date())), moment
+        return _planned_between(s, crow, *day_bounds(moment.date(), _tz(crow))), moment
     moment = _now_to_the_minute(crow, now)
     if live is not None:
         return live, moment
-    today_start, today_end = _local_day_bounds(crow, moment.date())
+    today_start, today_end = day_bounds(moment.date(), _tz(crow))
     planned = _planned_between(s, crow, today_start, today_end)
     if planned is None:
         planned = _planned_between(
@@ -154,7 +148,7 @@ def _is_ahead(crow: Community, row: StudySession, moment: datetime) -> bool:
 
 def _same_day_sessions(s: Session, crow: Community, day: date) -> list[str]:
     """What else took place that day, so starting another one is a visible choice."""
-    start, end = _local_day_bounds(crow, day)
+    start, end = day_bounds(day, _tz(crow))
     rows = s.exec(
         select(StudySession)
         .where(StudySession.community_id == crow.id)

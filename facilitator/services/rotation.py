@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func
@@ -18,7 +18,7 @@ from sqlmodel import Session, col, select
 
 from facilitator import domain
 from facilitator.cadence import parse_time
-from facilitator.dates import parse_when
+from facilitator.dates import day_bounds, parse_when
 from facilitator.errors import InvalidInput, NotFound, not_found
 from facilitator.rotation_rule import (
     AwayPeriod,
@@ -219,11 +219,11 @@ def _upcoming(s: Session, crow: Community, now: datetime, when: str | None):
         moment = parse_when(when, tz, now, parse_time(crow.meeting_time))
         if moment.date() < now.astimezone(tz).date():
             raise InvalidInput(f"{moment:%Y-%m-%d} is in the past; rotate for today or later")
-        start = datetime.combine(moment.date(), time(), tzinfo=tz)
+        start, end = day_bounds(moment.date(), tz)
         row = s.exec(
             _held_or_assigned(crow, exclude=None)
             .where(StudySession.scheduled_at >= start)
-            .where(StudySession.scheduled_at < start + timedelta(days=1))
+            .where(StudySession.scheduled_at < end)
             .order_by(StudySession.scheduled_at)
             .limit(1)
         ).first()
