@@ -2,6 +2,7 @@
 
 python bench/paint.py cop DB    # cop's home screen on DB, built as `cop` builds it
 python bench/paint.py bare      # the floor: Header + Footer app that imports sqlmodel
+python bench/paint.py tour DB   # home, roster, history and review; prints peak RSS in KiB
 """
 
 from __future__ import annotations
@@ -38,8 +39,44 @@ def cop(db_path: str) -> None:
     app.run(headless=True, auto_pilot=_exit_after_paint)
 
 
+async def _tour(pilot) -> None:
+    from screens.home import HomeScreen
+
+    await pilot.pause()
+    for key in ("r", "h", "f"):
+        while not isinstance(pilot.app.screen, HomeScreen):
+            await pilot.press("escape")
+            await pilot.pause()
+        home = pilot.app.screen
+        await pilot.press(key)
+        while pilot.app.screen is home:
+            await pilot.pause()
+        await pilot.pause()
+    pilot.app.exit()
+
+
+def peak_kib() -> int:
+    """This process's peak resident memory. Not getrusage's ru_maxrss: Linux carries that
+    over from the parent across fork and exec, so it reports the benchmark's own peak."""
+    with open("/proc/self/status", encoding="ascii") as status:
+        line = next(line for line in status if line.startswith("VmHWM:"))
+    return int(line.split()[1])
+
+
+def tour(db_path: str) -> None:
+    from facilitator.app import CopApp
+    from facilitator.cli.common import State, open_db
+    from facilitator.workspace import Workspace
+
+    State.db_path = db_path
+    CopApp(Workspace(open_db())).run(headless=True, size=(80, 24), auto_pilot=_tour)
+    print(peak_kib())
+
+
 if __name__ == "__main__":
     if sys.argv[1] == "bare":
         bare()
+    elif sys.argv[1] == "tour":
+        tour(sys.argv[2])
     else:
         cop(sys.argv[2])

@@ -2,12 +2,14 @@
 
     python bench/startup.py [--runs N]
 
-Prints the median wall time of N runs (after one warm-up) for:
+Prints the median wall time of N runs (after one warm-up each) for:
   cop --help          vs  python -c "import typer"
   cop roster list     vs  python -c "import typer, sqlmodel"
   home screen painted vs  a bare Textual app with Header and Footer that imports sqlmodel
-and the ratio to the floor. Targets: 1.5x, 1.3x, 1.3x. Not a test: numbers depend on the
-machine, so nothing here asserts.
+and the ratio to the floor. Targets: 1.5x, 1.3x, 1.3x. The runs alternate (floor, cop,
+floor, cop, …) so that a machine slowing down or speeding up during the run affects both
+sides alike instead of landing in the ratio. Not a test: numbers depend on the machine, so
+nothing here asserts.
 """
 
 from __future__ import annotations
@@ -25,14 +27,23 @@ HERE = Path(__file__).resolve().parent
 PY = sys.executable
 
 
-def median_seconds(command: list[str], runs: int, env: dict[str, str]) -> float:
-    subprocess.run(command, check=True, capture_output=True, env=env)  # warm the disk cache
-    samples = []
+def seconds(command: list[str], env: dict[str, str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(command, check=True, capture_output=True, env=env)
+    return time.perf_counter() - start
+
+
+def interleaved_medians(
+    floor: list[str], cop: list[str], runs: int, env: dict[str, str]
+) -> tuple[float, float]:
+    """Median seconds of the floor and of cop, each run right after the other."""
+    seconds(floor, env)  # warm the disk cache for both
+    seconds(cop, env)
+    floors, cops = [], []
     for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run(command, check=True, capture_output=True, env=env)
-        samples.append(time.perf_counter() - start)
-    return statistics.median(samples)
+        floors.append(seconds(floor, env))
+        cops.append(seconds(cop, env))
+    return statistics.median(floors), statistics.median(cops)
 
 
 def main() -> None:
@@ -69,8 +80,7 @@ def main() -> None:
         print(f"median of {runs} runs, {sys.version.split()[0]}, {os.cpu_count()} cores\n")
         print(f"{'measure':<22}{'cop':>9}  {'floor':<26}{'floor s':>9}{'ratio':>8}  target")
         for name, command, floor_name, floor, target in cases:
-            floor_s = median_seconds(floor, runs, env)
-            cop_s = median_seconds(command, runs, env)
+            floor_s, cop_s = interleaved_medians(floor, command, runs, env)
             ratio = cop_s / floor_s
             verdict = "ok" if ratio <= target else "OVER"
             print(

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, select
@@ -245,36 +245,12 @@ def _history(s, rng, community, members, dates) -> None:
         host = _pick_host(rng, members, present, hosted, previous_host)
         hosted[host.id] += 1
         previous_host = host.id
-        session = StudySession(
-            community_id=community.id,
-            scheduled_at=moment,
-            topic=TOPICS[index],
-            facilitator_id=host.id,
-            status="ended",
-            next_topic=TOPICS[index + 1],
-            started_at=moment,
-            ended_at=moment + timedelta(minutes=62),
-        )
-        s.add(session)
-        s.flush()
-        _agenda(s, community, session, rng)
-        for member in members:
-            if member.id in present or rng.random() < 0.15:
-                status = "present" if member.id in present else "excused"
-                s.add(
-                    Attendance(
-                        session_id=session.id,
-                        member_id=member.id,
-                        status=status,
-                        newcomer=index == LATE_JOINERS.get(member.name, -1),
-                    )
-                )
-        attendees = [m for m in members if m.id in present]
-        _talks(s, rng, community, session, attendees, index)
-        _takeaways(s, rng, session, attendees, index)
-        carried = _review(s, rng, previous_commitments, host, session)
         due = (held[index + 1] if index + 1 < len(held) else upcoming).date()
-        previous_commitments = _commitments(s, rng, session, attendees, due, carried, index)
+        newcomers = {m.id for m in members if LATE_JOINERS.get(m.name) == index}
+        held_session = HeldSession(index, moment, host, present, newcomers, due)
+        previous_commitments = write_held_session(
+            s, rng, community, members, held_session, previous_commitments
+        )
     planned = StudySession(
         community_id=community.id, scheduled_at=upcoming, topic=TOPICS[len(held)]
     )
@@ -300,6 +276,65 @@ def _history(s, rng, community, members, dates) -> None:
             minutes=community.talk_minutes,
         )
     )
+
+
+@dataclass(frozen=True)
+class HeldSession:
+    """What decides one past session before its rows are written."""
+
+    index: int
+    """Its place in the history, which picks its topic, talks and takeaways."""
+    moment: datetime
+    host: Member
+    present: set[str]
+    newcomers: set[str]
+    """Members whose first session this is."""
+    due: date
+    """When its commitments are due: the next session's date."""
+
+
+def write_held_session(
+    s: Session,
+    rng: random.Random,
+    community: Community,
+    roster: list[Member],
+    held: HeldSession,
+    earlier: list[Commitment],
+) -> list[Commitment]:
+    """An ended session with all a held session has: its agenda as run, attendance (some of
+    `roster` excused), talks, takeaways, the review of `earlier` commitments and its own
+    commitments, which it returns for the next session to review. Shared with the history
+    builder in bench/, so a large history looks like the sample."""
+    index = held.index
+    session = StudySession(
+        community_id=community.id,
+        scheduled_at=held.moment,
+        topic=TOPICS[index % len(TOPICS)],
+        facilitator_id=held.host.id,
+        status="ended",
+        next_topic=TOPICS[(index + 1) % len(TOPICS)],
+        started_at=held.moment,
+        ended_at=held.moment + timedelta(minutes=62),
+    )
+    s.add(session)
+    s.flush()
+    _agenda(s, community, session, rng)
+    for member in roster:
+        if member.id in held.present or rng.random() < 0.15:
+            status = "present" if member.id in held.present else "excused"
+            s.add(
+                Attendance(
+                    session_id=session.id,
+                    member_id=member.id,
+                    status=status,
+                    newcomer=member.id in held.newcomers,
+                )
+            )
+    attendees = [m for m in roster if m.id in held.present]
+    _talks(s, rng, community, session, attendees, index)
+    _takeaways(s, rng, session, attendees, index)
+    carried = _review(s, rng, earlier, held.host, session)
+    return _commitments(s, rng, session, attendees, held.due, carried, index)
 
 
 def _attendance(rng, members, index) -> set[str]:

@@ -1,0 +1,270 @@
+"""How cop's time and memory grow with its history: every command and screen at 1× and
+100× in one run.
+
+    python bench/scale.py [--scale 100] [--runs 5] [--keep DIR]
+
+Builds two histories with bench/history.py (the sample's size and `--scale` times it;
+`--keep DIR` keeps them there and reuses them on the next run), then measures on each:
+- commands, run in this process as `cop` runs them (Typer's runner, output captured): the
+  median CPU time of `--runs` runs after one warm-up, so start-up is left out and what
+  remains is the work that can grow with the history;
+- the data each screen reads (the Workspace and LiveSession calls it makes);
+- each screen's first paint after the imports (home at launch, then roster, history and
+  follow-up review opened by their keys), wall time in a headless app;
+- the largest resident memory of the app touring those screens, in a child process.
+A live session is started on each history last, for the per-session operations.
+Not a test: it prints figures and the targets beside them, and asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+sys.path.insert(0, str(HERE))
+
+from history import build  # noqa: E402
+
+from facilitator.clock import utc_now  # noqa: E402
+
+
+@dataclass(frozen=True)
+class Measure:
+    name: str
+    kind: str
+    """Which target applies: "per-session" (≤ 1.5× of 1×), "list" (≤ 50 ms at scale),
+    "list command" (≤ 50 ms at scale beyond the floor, `cop community list`, whose Typer,
+    database opening and console cost every command pays), "paint" (≤ 300 ms at scale),
+    "memory" (≤ 1.15× of 1×)."""
+    run: Callable[[str], float]
+    """Given a database path, one measurement (ms, or MB for memory)."""
+
+
+def cpu_ms(action: Callable[[], object]) -> float:
+    start = time.process_time()
+    action()
+    return (time.process_time() - start) * 1000
+
+
+def command(*args: str) -> Callable[[str], float]:
+    from typer.testing import CliRunner
+
+    from facilitator.cli import app
+
+    runner = CliRunner()
+
+    def run(db: str) -> float:
+        def invoke():
+            result = runner.invoke(app, ["--db", db, *args], env={"COLUMNS": "100"})
+            if result.exit_code != 0:
+                raise SystemExit(f"cop {' '.join(args)} failed: {result.output}")
+
+        return cpu_ms(invoke)
+
+    return run
+
+
+def workspace(db: str):
+    from facilitator.cli.common import State, open_db
+    from facilitator.workspace import Workspace
+
+    State.db_path = db
+    return Workspace(open_db())
+
+
+def data(call: Callable[[object], object]) -> Callable[[str], float]:
+    def run(db: str) -> float:
+        ws = workspace(db)
+        return cpu_ms(lambda: call(ws))
+
+    return run
+
+
+def live(call: Callable[[object, object], object]) -> Callable[[str], float]:
+    """A call on the live session (started by `start_live`)."""
+
+    def run(db: str) -> float:
+        ws = workspace(db)
+        session = ws.open_live(ws.live_session_id())
+        return cpu_ms(lambda: call(session, ws))
+
+    return run
+
+
+def summary(db: str) -> float:
+    """The latest summary, as the history screen reads it when a row is highlighted."""
+    ws = workspace(db)
+    latest = ws.ended_sessions(0, 1)[0][0].id
+    return cpu_ms(lambda: ws.summary_markdown(latest))
+
+
+def start_live(db: str) -> str:
+    """A copy of the history with a session begun as the app does and a dozen people
+    checked in, for the live measures (the history itself stays as built)."""
+    import shutil
+
+    db = shutil.copy(db, db.replace(".db", "-live.db"))
+    ws = workspace(db)
+    ws.begin_session(None, None)
+    session = ws.open_live(ws.live_session_id())
+    session.start()
+    for row in session.attendance()[:12]:
+        session.set_attendance(row.member_id, "present")
+    return db
+
+
+def paint(key: str | None) -> Callable[[str], float]:
+    """Wall ms from launching the app (key None) or pressing `key` on home until the
+    screen it opens has been painted."""
+
+    def run(db: str) -> float:
+        return asyncio.run(_paint(db, key))
+
+    return run
+
+
+async def _paint(db: str, key: str | None) -> float:
+    from facilitator.app import CopApp
+    from screens.home import HomeScreen
+
+    app = CopApp(workspace(db))
+    start = time.perf_counter()
+    async with app.run_test(size=(80, 24)) as pilot:
+        while not isinstance(app.screen, HomeScreen):
+            await pilot.pause()
+        await pilot.pause()
+        if key is None:
+            return (time.perf_counter() - start) * 1000
+        home = app.screen
+        start = time.perf_counter()
+        await pilot.press(key)
+        while app.screen is home:
+            await pilot.pause()
+        await pilot.pause()
+        return (time.perf_counter() - start) * 1000
+
+
+def memory(db: str) -> float:
+    """Peak resident MB of the app touring home, roster, history and review (child process)."""
+    out = subprocess.run(
+        [sys.executable, str(HERE / "paint.py"), "tour", db],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return int(out.split()[-1]) / 1024
+
+
+FLOOR = Measure("cop community list (floor)", "floor", command("community", "list"))
+MEASURES = [
+    FLOOR,
+    Measure("cop roster list", "list command", command("roster", "list")),
+    Measure("cop session list", "list command", command("session", "list")),
+    Measure("cop session show (latest)", "per-session", command("session", "show")),
+    Measure("cop talk list", "list command", command("talk", "list")),
+    Measure("cop followup list", "list command", command("followup", "list")),
+    Measure("cop followup nudges", "list command", command("followup", "nudges")),
+    Measure("cop export (latest)", "per-session", command("export", "-o", "-")),
+    Measure("cop export -f confluence", "per-session", command("export", "-f", "confluence")),
+    Measure("cop rotate --dry-run", "per-session", command("rotate", "--dry-run")),
+    Measure("home: overview", "list", data(lambda ws: ws.overview())),
+    Measure("roster: members", "list", data(lambda ws: ws.members())),
+    Measure("history: a page of sessions", "list", data(lambda ws: ws.ended_sessions())),
+    Measure("history: a summary", "per-session", summary),
+    Measure(
+        "review: open + rates + people",
+        "list",
+        data(lambda ws: (ws.open_commitments(), ws.follow_through(), ws.people())),
+    ),
+    Measure("home painted at launch", "paint", paint(None)),
+    Measure("roster painted (r)", "paint", paint("r")),
+    Measure("history painted (h)", "paint", paint("h")),
+    Measure("review painted (f)", "paint", paint("f")),
+    Measure("app memory, touring screens", "memory", memory),
+]
+LIVE_MEASURES = [
+    Measure("live: check-in list", "list", live(lambda s, ws: s.attendance())),
+    Measure(
+        "live: follow-up check-in reload",
+        "per-session",
+        live(lambda s, ws: s.open_follow_ups(ws.today())),
+    ),
+    Measure("live: next host", "per-session", live(lambda s, ws: s.next_host())),
+    Measure("live: closing summary", "per-session", live(lambda s, ws: s.summary())),
+]
+
+
+def verdict(kind: str, small: float, large: float, floor: float) -> str:
+    if kind == "floor":
+        return ""
+    if kind == "list command":
+        return f"≤ 50 ms over the floor {'met' if large - floor <= 50 else 'NOT MET'}"
+    if kind == "per-session" or kind == "memory":
+        limit = 1.5 if kind == "per-session" else 1.15
+        return f"≤ {limit}× {'met' if large <= limit * max(small, 0.5) else 'NOT MET'}"
+    limit = 50 if kind == "list" else 300
+    return f"≤ {limit} ms {'met' if large <= limit else 'NOT MET'}"
+
+
+def median(measure: Measure, db: str, runs: int) -> float:
+    if measure.kind == "memory":
+        return statistics.median(measure.run(db) for _ in range(max(1, runs // 2)))
+    measure.run(db)  # warm-up: imports, first queries, the disk cache
+    return statistics.median(measure.run(db) for _ in range(runs))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", type=int, default=100)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--keep", type=Path, help="keep (and reuse) the histories here")
+    args = parser.parse_args()
+    folder = args.keep or Path(tempfile.mkdtemp(prefix="cop-bench-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    os.environ.update(
+        {
+            "TEXTUAL_ANIMATIONS": "none",
+            "XDG_CONFIG_HOME": str(folder / "config"),
+            "XDG_DATA_HOME": str(folder / "data"),
+        }
+    )
+    dbs = {}
+    for scale in (1, args.scale):
+        path = folder / f"history-{scale}x.db"
+        if not path.exists():
+            from facilitator.cli.common import State, open_db
+
+            State.db_path = str(path)
+            build(open_db(), scale, 20261121, utc_now())
+        dbs[scale] = str(path)
+    print(f"median of {args.runs} runs, {sys.version.split()[0]}, {os.cpu_count()} cores")
+    print(f"{'measure':<36}{'1×':>9}{f'{args.scale}×':>9}{'growth':>8}  target")
+    floor = 0.0
+    for measures, prepare in ((MEASURES, None), (LIVE_MEASURES, start_live)):
+        if prepare is not None:
+            dbs = {scale: prepare(db) for scale, db in dbs.items()}
+        for measure in measures:
+            small = median(measure, dbs[1], args.runs)
+            large = median(measure, dbs[args.scale], args.runs)
+            if measure is FLOOR:
+                floor = large
+            unit = "MB" if measure.kind == "memory" else "ms"
+            print(
+                f"{measure.name:<36}{small:>7.1f}{unit}{large:>7.1f}{unit}"
+                f"{large / max(small, 0.5):>7.1f}×  {verdict(measure.kind, small, large, floor)}"
+            )
+
+
+if __name__ == "__main__":
+    main()
