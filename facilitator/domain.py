@@ -318,9 +318,10 @@ class Rate:
 
 @dataclass(frozen=True)
 class FollowThrough:
-    people: list[Rate]
     departments: list[Rate]
+    """Over the commitments of the last twelve months."""
     sessions: list[Rate]
+    """The latest few sessions with commitments, oldest first, one per day."""
 
 
 @dataclass(frozen=True)

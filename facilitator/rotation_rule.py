@@ -42,8 +42,8 @@ class Person:
     department: str | None = None
     active: bool = True
     willing: bool = True
-    attended: int = 0
-    """Sessions held so far at which they were present."""
+    has_attended: bool = False
+    """Present at a session held so far: newcomers host only when nobody else can."""
     away: tuple[AwayPeriod, ...] = ()
 
 
@@ -214,9 +214,9 @@ def _line(
     if role == "co-host" and occasion.host is not None and not occasion.host.department:
         notes.append("the host has no department on the roster, so any department pairs")
 
-    regulars = [p for p in pool if p.attended > 0]
+    regulars = [p for p in pool if p.has_attended]
     if regulars:
-        out.extend((p, "has not attended a session yet") for p in pool if p.attended == 0)
+        out.extend((p, "has not attended a session yet") for p in pool if not p.has_attended)
         pool = regulars
     elif pool:
         notes.append("nobody eligible has attended a session yet, so newcomers count")

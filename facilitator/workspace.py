@@ -71,6 +71,10 @@ class Workspace:
     def members(self, include_inactive: bool = False) -> list[domain.Member]:
         return roster.list_members(self.db, self.current_community(), include_inactive)
 
+    def people(self) -> list[domain.Member]:
+        """The active roster without attendance figures: for pickers and name completion."""
+        return roster.list_members(self.db, self.current_community(), figures=False)
+
     def today(self) -> date:
         return communities.local_today(self.db, self.current_community(), self.clock())
 
@@ -142,7 +146,7 @@ class Workspace:
         return followup.undo_reviews(self.db, review_ids)
 
     def follow_through(self) -> domain.FollowThrough:
-        return followup.follow_through(self.db, self.current_community())
+        return followup.follow_through(self.db, self.current_community(), self.today())
 
     def person_history(self, name: str) -> domain.PersonHistory:
         return followup.history(self.db, self.current_community(), name, self.today())
@@ -153,10 +157,13 @@ class Workspace:
 
     # History and exports
 
-    def ended_sessions(self) -> list[domain.SessionSummary]:
-        """Sessions that have a summary, newest first."""
-        every = sessions.list_sessions(self.db, self.current_community())
-        return [s for s in every if s.status == "ended"]
+    def ended_sessions(
+        self, offset: int = 0, limit: int = 50
+    ) -> tuple[list[domain.SessionSummary], int]:
+        """A page of the sessions that have a summary, newest first, and how many there are."""
+        return sessions.recent_sessions(
+            self.db, self.current_community(), limit, offset, status="ended"
+        )
 
     def summary_markdown(self, session_id: str) -> str:
         """The session's Markdown export without its front matter, for reading on screen."""

@@ -127,7 +127,7 @@ class ClosingScreen(ReportsFailures, Screen[None]):
                     self.proposed_host(),
                     placeholder="Next host (→ completes)",
                     suggester=SuggestFromList(
-                        [m.name for m in self.workspace.members()], case_sensitive=False
+                        [m.name for m in self.workspace.people()], case_sensitive=False
                     ),
                     id="next-host",
                 )

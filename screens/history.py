@@ -3,6 +3,11 @@
 Also where the facilitator lands after ending a session, so the notes go out while the
 room is still there. Publishing talks to Confluence in a worker thread; the screen says
 where the summary went (a path or the page's address) once it is done.
+
+The list holds a page of sessions at a time and reads the next page when the cursor
+reaches its end, so years of history open as fast as a month. The summary is drawn by
+Rich's Markdown renderer into one scrolling widget: Textual's Markdown widget mounts a
+widget per block and took about half a second per summary, on every ↑/↓.
 """
 
 from __future__ import annotations
@@ -13,9 +18,9 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal
+from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Header, Markdown, Static
+from textual.widgets import DataTable, Header, Static
 
 from facilitator.domain import SessionSummary
 from facilitator.errors import SHOWN_ERRORS
@@ -24,6 +29,9 @@ from screens.failures import ReportsFailures
 from screens.format import literal, sentence
 from screens.key_bar import KeyBar
 from screens.text_table import TextTable
+
+PAGE = 50
+"""Sessions read at a time; the next page is read when the cursor reaches the last row."""
 
 
 class HistoryScreen(ReportsFailures, Screen[None]):
@@ -51,13 +59,16 @@ class HistoryScreen(ReportsFailures, Screen[None]):
         self.workspace = workspace
         self.wanted = session_id
         self.sessions: list[SessionSummary] = []
+        self.total = 0
+        """How many ended sessions there are; `sessions` holds the pages read so far."""
         self.publishing = False
 
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="history"):
             yield TextTable(id="sessions", flex=("Topic",))
-            yield Markdown(id="summary")
+            with VerticalScroll(id="summary"):
+                yield Static(id="summary-text")
         yield Static(id="status")
         yield KeyBar()
 
@@ -65,22 +76,32 @@ class HistoryScreen(ReportsFailures, Screen[None]):
         self.sub_title = "History"
         table = self.query_one("#sessions", DataTable)
         table.add_columns("When", "Topic")
-        self.sessions = self.workspace.ended_sessions()
-        for session in self.sessions:
-            table.add_row(
-                literal(f"{session.scheduled_at:%Y-%m-%d}"),
-                literal(session.topic or "—"),
-                key=session.id,
-            )
+        self.read_page()
         if not self.sessions:
-            self.query_one("#summary", Markdown).update(
-                "No session has ended yet. Summaries appear here once one has."
-            )
+            self.show_summary("No session has ended yet. Summaries appear here once one has.")
             return
         self.refresh_bindings()
         ids = [s.id for s in self.sessions]
         table.move_cursor(row=ids.index(self.wanted) if self.wanted in ids else 0)
         table.focus()
+
+    def read_page(self) -> None:
+        """Add the next page of sessions to the list."""
+        page, self.total = self.workspace.ended_sessions(len(self.sessions), PAGE)
+        table = self.query_one("#sessions", DataTable)
+        for session in page:
+            table.add_row(
+                literal(f"{session.scheduled_at:%Y-%m-%d}"),
+                literal(session.topic or "—"),
+                key=session.id,
+            )
+        self.sessions.extend(page)
+
+    def show_summary(self, markdown: str) -> None:
+        from rich.markdown import Markdown
+
+        self.query_one("#summary-text", Static).update(Markdown(markdown))
+        self.query_one("#summary", VerticalScroll).scroll_home(animate=False)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """With no ended session there is nothing to save, publish or read: hide those keys."""
@@ -90,14 +111,14 @@ class HistoryScreen(ReportsFailures, Screen[None]):
 
     def action_scroll_summary(self, pages: int) -> None:
         """The summary scrolls from the keyboard while ↑/↓ keep choosing the session."""
-        summary = self.query_one("#summary", Markdown)
+        summary = self.query_one("#summary", VerticalScroll)
         if pages > 0:
             summary.scroll_page_down(animate=False)
         else:
             summary.scroll_page_up(animate=False)
 
     def action_summary_edge(self, end: int) -> None:
-        summary = self.query_one("#summary", Markdown)
+        summary = self.query_one("#summary", VerticalScroll)
         if end:
             summary.scroll_end(animate=False)
         else:
@@ -111,10 +132,11 @@ class HistoryScreen(ReportsFailures, Screen[None]):
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         session = self.selected()
-        if session is not None:
-            summary = self.query_one("#summary", Markdown)
-            summary.update(self.workspace.summary_markdown(session.id))
-            summary.scroll_home(animate=False)
+        if session is None:
+            return
+        self.show_summary(self.workspace.summary_markdown(session.id))
+        if event.cursor_row == len(self.sessions) - 1 and len(self.sessions) < self.total:
+            self.read_page()
 
     def say(self, message: Text | str, error: bool = False) -> None:
         status = self.query_one("#status", Static)

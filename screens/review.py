@@ -73,7 +73,7 @@ class ReviewScreen(ReportsFailures, Screen[None]):
         self.sub_title = "Follow-up"
         table = self.query_one("#open", DataTable)
         table.add_columns(" ", "Who", "Department", "Try this week", "Age", "Due", "Carried")
-        members = self.workspace.members()
+        members = self.workspace.people()
         champions = [m.name for m in members if "champion" in m.roles]
         if champions:
             from screens.prompt import PromptScreen
@@ -148,7 +148,7 @@ class ReviewScreen(ReportsFailures, Screen[None]):
             f" of {len(self.items)}",
             (" (overdue only)" if self.overdue_only else ""),
             f" · {len(self.selected)} selected. {who}\n",
-            ("Follow-through ", "bold"),
+            ("Follow-through over 12 months: ", "bold"),
             literal(departments or "nothing resolved yet"),
             ("\nSessions ", "bold"),
             literal(recent or "—"),

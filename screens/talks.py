@@ -123,7 +123,7 @@ class TalksScreen(ReportsFailures, ModalScreen[None]):
             self.reload(keep=talk.id)
 
     def action_add(self) -> None:
-        names = [m.name for m in self.workspace.members()]
+        names = [m.name for m in self.workspace.people()]
 
         def added(talk: Talk | None) -> None:
             if talk is not None:

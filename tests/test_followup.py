@@ -125,8 +125,12 @@ def test_follow_through_arithmetic_on_a_hand_built_history(circle):
     followup.mark(circle, None, [texts["Thread summary"]], "dropped")
     followup.mark(circle, None, [texts["Recap"]], "partly")
     followup.mark(circle, None, [texts["Job ad rewrite"]], "carried")
-    rates = followup.follow_through(circle, None)
-    people = {r.key: (r.made, r.resolved, r.tried, r.rate) for r in rates.people}
+    rates = followup.follow_through(circle, None, TODAY)
+    people = {
+        name: (h.made, len([i for i in h.items if i.outcome in followup.RESOLVED]), h.tried, h.rate)
+        for name in ("Ana Lima", "Ben Okafor", "Chen Wei")
+        for h in [followup.history(circle, None, name, TODAY)]
+    }
     assert people == {
         "Ana Lima": (2, 2, 2, 1.0),
         "Ben Okafor": (1, 1, 0, 0.0),
@@ -136,8 +140,6 @@ def test_follow_through_arithmetic_on_a_hand_built_history(circle):
     assert departments == {"Engineering": 1.0, "HR": None, "Sales": 0.0}
     sessions = {r.key: (r.resolved, r.tried) for r in rates.sessions}
     assert sessions["2026-11-05"] == (2, 1) and sessions["2026-11-12"] == (1, 1)
-    ana = followup.history(circle, None, "Ana Lima", TODAY)
-    assert (ana.made, ana.tried, ana.rate) == (2, 2, 1.0)
 
 
 def test_nudges_list_each_persons_open_commitments(circle, cop):
@@ -206,3 +208,58 @@ def test_an_ambiguous_prefix_lists_the_candidates(cop, circle):
     assert result.code == 2 and "'abcd' matches several commitments: abcd0" in result.err
     with pytest.raises(InvalidInput):
         followup.mark(circle, None, ["abcd"], "done")
+
+
+def test_follow_through_on_the_sample_matches_counting_by_hand(db):
+    """The SQL (latest review per commitment, grouped) against a count over every row."""
+    from facilitator.services.demo import load_demo
+
+    from conftest import FROZEN_NOW
+
+    load_demo(db, FROZEN_NOW)
+    with db.session() as s:
+        dropped = s.exec(select(CommitmentReview).where(CommitmentReview.outcome == "dropped"))
+        changed = dropped.first().commitment_id
+    followup.mark(db, None, [changed], "done", force=True)  # a later review supersedes
+    with db.session() as s:
+        reviews = sorted(s.exec(select(CommitmentReview)).all(), key=lambda r: r.reviewed_at)
+        latest = {r.commitment_id: r.outcome for r in reviews}
+        rows = s.exec(
+            select(Commitment, Member.department, StudySession.scheduled_at)
+            .join(Member, Member.id == Commitment.member_id)
+            .join(StudySession, StudySession.id == Commitment.session_id)
+        ).all()
+    by_department: dict[str, list[int]] = {}
+    by_session: dict[datetime, list[int]] = {}
+    for commitment, department, at in rows:
+        outcome = latest.get(commitment.id)
+        for tally in (
+            by_department.setdefault(department, [0, 0, 0]),
+            by_session.setdefault(at, [0, 0, 0]),
+        ):
+            tally[0] += 1
+            tally[1] += outcome in followup.RESOLVED
+            tally[2] += outcome in followup.TRIED
+    rates = followup.follow_through(db, None, FROZEN_NOW.date())
+    assert {r.key: [r.made, r.resolved, r.tried] for r in rates.departments} == by_department
+    last_four = [by_session[at] for at in sorted(by_session)[-4:]]
+    assert [[r.made, r.resolved, r.tried] for r in rates.sessions] == last_four
+    assert len(followup.follow_through(db, None, FROZEN_NOW.date(), recent=100).sessions) == len(
+        by_session
+    )
+
+
+def test_department_rates_cover_the_last_twelve_months(circle):
+    held(circle, date(2025, 6, 5), {"Ben Okafor": ["An old habit"]})
+    followup.mark(circle, None, [ids(circle)["An old habit"]], "done")
+    followup.mark(circle, None, [ids(circle)["Thread summary"]], "dropped")
+    departments = {
+        r.key: (r.made, r.tried) for r in followup.follow_through(circle, None, TODAY).departments
+    }
+    assert departments["Sales"] == (1, 0)  # the done commitment of June 2025 is too old
+    a_year_on = date(2026, 6, 1)
+    departments = {
+        r.key: (r.made, r.tried)
+        for r in followup.follow_through(circle, None, a_year_on).departments
+    }
+    assert departments["Sales"] == (2, 1)

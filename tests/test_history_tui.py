@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import io
+
 import pytest
 from confluence_server import PARENT_ID, FakeConfluence
 from test_live_tui import plain
-from textual.widgets import Markdown, Static
+from textual.widgets import DataTable, Static
 
 from facilitator.config import ConfluenceConfig, save_confluence
 from facilitator.services.demo import load_demo
@@ -13,7 +15,7 @@ from screens.history import HistoryScreen
 from screens.prompt import PromptScreen
 
 from conftest import FROZEN_NOW
-from tui_helpers import make_app
+from tui_helpers import make_app, until
 
 
 @pytest.fixture
@@ -24,6 +26,15 @@ def demo(db):
 
 def status(app) -> str:
     return plain(app.screen.query_one("#status", Static).render())
+
+
+def shown(app) -> str:
+    """The summary as the screen draws it, in plain text."""
+    from rich.console import Console
+
+    console = Console(width=100, record=True, file=io.StringIO())
+    console.print(app.screen.query_one("#summary-text", Static).content)
+    return console.export_text().strip()
 
 
 async def open_history(pilot, app) -> None:
@@ -37,11 +48,10 @@ async def test_reading_and_saving_a_summary(demo, isolated_home):
     app = make_app(demo)
     async with app.run_test(size=(120, 40)) as pilot:
         await open_history(pilot, app)
-        summary = app.screen.query_one("#summary", Markdown)
-        assert summary.source.startswith("# AI Practice Circle — 2026-11-19: Measuring time saved")
+        assert shown(app).startswith("AI Practice Circle — 2026-11-19: Measuring time saved")
         await pilot.press("down")
         await pilot.pause()
-        assert "2026-11-05: Agents: hype and reality" in summary.source
+        assert "AI Practice Circle — 2026-11-05: Agents: hype and reality" in shown(app)
         await pilot.press("x")
         await pilot.pause()
         assert isinstance(app.screen, PromptScreen)
@@ -89,3 +99,36 @@ async def test_the_app_checks_publishing_as_the_cli_does(demo, monkeypatch):
             await pilot.pause()
             assert "Confluence Cloud signs in with an e-mail" in status(app)
         assert fake.received == []
+
+
+async def test_a_long_history_is_read_a_page_at_a_time(demo):
+    """Sixty ended sessions: the list opens with the newest fifty and reads on at its end."""
+    from datetime import timedelta
+
+    from sqlmodel import select
+
+    from screens.history import PAGE
+    from store.models import Community, StudySession
+
+    with demo.session() as s:
+        community = s.exec(select(Community)).one()
+        oldest = min(r.scheduled_at for r in s.exec(select(StudySession)).all())
+        for weeks in range(1, 49):
+            s.add(
+                StudySession(
+                    community_id=community.id,
+                    scheduled_at=oldest - timedelta(weeks=weeks),
+                    topic=f"Older session {weeks}",
+                    status="ended",
+                )
+            )
+    app = make_app(demo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_history(pilot, app)
+        table = app.screen.query_one("#sessions", DataTable)
+        assert table.row_count == PAGE == 50
+        await pilot.press(*["down"] * (PAGE - 1))
+        await until(pilot, lambda: table.row_count == 60)
+        await pilot.press(*["down"] * 10)
+        await pilot.pause()
+        assert "Older session 48" in shown(app)

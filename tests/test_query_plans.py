@@ -88,7 +88,7 @@ def test_the_follow_up_queries_read_by_index(demo):
     checks = {
         "open": lambda: followup.list_open(demo, None, today),
         "by department": lambda: followup.list_open(demo, None, today, department="Sales"),
-        "follow-through": lambda: followup.follow_through(demo, None),
+        "follow-through": lambda: followup.follow_through(demo, None, FROZEN_NOW.date()),
         "a person's history": lambda: followup.history(demo, None, "Ana Lima", today),
         "nudges": lambda: followup.nudges(demo, None, today),
     }

@@ -45,7 +45,10 @@ async def test_bulk_marking_filters_history_and_nudges(demo):
         assert owners(app)[0] == "Farid Haddad"  # her department first
         assert len(owners(app)) == 5
         rates = plain(app.screen.query_one("#rates", Static).render())
-        assert "Reviewing as Elif Demir" in rates and "Follow-through Engineering" in rates
+        assert (
+            "Reviewing as Elif Demir" in rates
+            and "Follow-through over 12 months: Engineering" in rates
+        )
 
         await pilot.press("space", "space")  # select the first two
         await pilot.press("x")  # dropped, both at once

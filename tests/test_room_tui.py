@@ -10,7 +10,8 @@ import pytest
 from sqlmodel import select
 from test_followup import held
 from test_live_tui import countdown, paste, plain, start_session
-from textual.widgets import Markdown, Select, Static
+from textual.containers import VerticalScroll
+from textual.widgets import Select, Static
 
 from facilitator.live_session import LiveSession
 from facilitator.services import export, live
@@ -221,7 +222,7 @@ async def test_the_history_summary_scrolls_from_the_keyboard(db):
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("h")
         await pilot.pause()
-        summary = app.screen.query_one("#summary", Markdown)
+        summary = app.screen.query_one("#summary", VerticalScroll)
         await until(pilot, lambda: summary.max_scroll_y > 0)
         assert summary.scroll_y == 0
         await pilot.press("space")

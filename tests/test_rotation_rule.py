@@ -15,7 +15,7 @@ DAY = date(2027, 1, 7)
 
 
 def person(name: str, joined: date = date(2026, 1, 1), **fields) -> Person:
-    fields.setdefault("attended", 3)
+    fields.setdefault("has_attended", True)
     return Person(id=name.lower(), name=name, joined_on=joined, **fields)
 
 
@@ -55,7 +55,7 @@ def test_with_equal_turns_never_hosted_comes_first():
 
 
 def test_never_having_hosted_beats_an_old_turn_when_turns_are_equal():
-    people = [person("Ana"), person("Ben", attended=1)]
+    people = [person("Ana"), person("Ben", has_attended=True)]
     # Ana hosted once long ago; Ben's one turn is planned for later: both have one turn.
     turns = [turn("Ana", date(2025, 1, 1)), turn("Ben", date(2027, 2, 4))]
     assert names(host_line(people, turns, Occasion(DAY))) == ["Ana", "Ben"]
@@ -123,13 +123,13 @@ def test_an_away_period_covers_its_first_and_last_day_only():
 
 
 def test_newcomers_wait_until_they_have_attended_unless_nobody_else_can():
-    people = [person("Ana", attended=0), person("Ben", attended=1)]
+    people = [person("Ana", has_attended=False), person("Ben", has_attended=True)]
     ruling = host_line(people, [turn("Ben", date(2026, 12, 1))] * 3, Occasion(DAY))
     assert names(ruling) == ["Ben"]
     assert ("has not attended a session yet") in dict((p.name, w) for p, w in ruling.not_eligible)[
         "Ana"
     ]
-    only_new = host_line([person("Ana", attended=0)], [], Occasion(DAY))
+    only_new = host_line([person("Ana", has_attended=False)], [], Occasion(DAY))
     assert names(only_new) == ["Ana"]
     assert "nobody eligible has attended a session yet, so newcomers count" in only_new.reason()
 
@@ -197,14 +197,14 @@ def rosters(draw, min_eligible: int = 1):
                 department=draw(st.sampled_from(["A", "B", None])),
                 active=eligible or draw(st.booleans()),
                 willing=eligible or draw(st.booleans()),
-                attended=1 if eligible else draw(st.integers(0, 2)),
+                has_attended=eligible or draw(st.booleans()),
             )
         )
     return people
 
 
 def eligible_ids(people: list[Person]) -> set[str]:
-    return {p.id for p in people if p.active and p.willing and p.attended > 0}
+    return {p.id for p in people if p.active and p.willing and p.has_attended}
 
 
 def rotate_many(people: list[Person], rounds: int, turns: list[Turn] | None = None):

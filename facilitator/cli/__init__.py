@@ -76,6 +76,7 @@ def root(
     """With no command, open the app."""
     State.db_path = db_path
     State.debug = debug
+    ctx.call_on_close(State.close_databases)
     if ctx.invoked_subcommand is None:
         from facilitator.tui import run_app
 

@@ -38,6 +38,17 @@ class State:
 
     db_path: str | None = None
     debug: bool = False
+    opened: list[Database] = []
+    """Databases a command opened, closed when it ends (see `close_databases`)."""
+
+    @classmethod
+    def close_databases(cls) -> None:
+        """Close what the command opened, so its connections end with it: SQLite folds the
+        write-ahead log back into the file then, not at some later garbage collection
+        (which, when commands run in one process, would change a file a refused command
+        must leave as it was)."""
+        while cls.opened:
+            cls.opened.pop().close()
 
 
 def open_db(migrate: bool = True, reading: bool = False) -> Database:
@@ -45,7 +56,9 @@ def open_db(migrate: bool = True, reading: bool = False) -> Database:
     from store.database import open_database
     from store.location import resolve_location
 
-    return open_database(resolve_location(State.db_path), migrate=migrate, reading=reading)
+    db = open_database(resolve_location(State.db_path), migrate=migrate, reading=reading)
+    State.opened.append(db)
+    return db
 
 
 def console(stderr: bool = False):

@@ -13,10 +13,12 @@ from collections import defaultdict
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import case, exists, func
+from sqlalchemy import and_, case, exists, func, or_
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from facilitator import domain
+from facilitator.dates import day_bounds
 from facilitator.errors import Conflict, InvalidInput, NotFound
 from facilitator.services.communities import community_row
 from facilitator.services.roster import member_row
@@ -361,39 +363,73 @@ def _rate(tried: int, resolved: int) -> float | None:
     return tried / resolved if resolved else None
 
 
-def follow_through(db: Database, community: str | None) -> domain.FollowThrough:
-    """Per person, per department and per session: how many commitments were tried.
+RATE_WINDOW = timedelta(days=365)
+"""Departments' follow-through counts the commitments of the last twelve months: what a
+department does now, not an average over every year of the community; and the work stays
+the same however long the history grows."""
 
-    Counted by the database (GROUP BY over each commitment's latest outcome).
+
+def follow_through(
+    db: Database, community: str | None, today: date, recent: int = 4
+) -> domain.FollowThrough:
+    """Per department over the last twelve months, and for the `recent` latest sessions
+    with commitments, how many commitments were tried.
+
+    Counted by the database: each commitment joined to its latest review (a later forced
+    review supersedes an earlier one), grouped; both read only the sessions they cover,
+    through the (community, scheduled_at) index.
     """
     with db.session() as s:
         crow = community_row(s, community)
-        outcome = _latest(CommitmentReview.outcome)
-        made = func.count(Commitment.id)
-        resolved = func.sum(case((outcome.in_(sorted(RESOLVED)), 1), else_=0))
-        tried = func.sum(case((outcome.in_(sorted(TRIED)), 1), else_=0))
+        tz = ZoneInfo(crow.timezone)
+        since = day_bounds(today - RATE_WINDOW, tz)[0]
+        later = aliased(CommitmentReview)
+        superseded = exists().where(
+            later.commitment_id == CommitmentReview.commitment_id,
+            or_(
+                later.reviewed_at > CommitmentReview.reviewed_at,
+                and_(
+                    later.reviewed_at == CommitmentReview.reviewed_at,
+                    later.id > CommitmentReview.id,
+                ),
+            ),
+        )
+        outcome = CommitmentReview.outcome
         base = (
-            select(made, resolved, tried)
+            select(
+                func.count(Commitment.id),
+                func.sum(case((col(outcome).in_(sorted(RESOLVED)), 1), else_=0)),
+                func.sum(case((col(outcome).in_(sorted(TRIED)), 1), else_=0)),
+            )
             .join(StudySession, StudySession.id == Commitment.session_id)
-            .join(Member, Member.id == Commitment.member_id)
+            .outerjoin(
+                CommitmentReview,
+                and_(CommitmentReview.commitment_id == Commitment.id, ~superseded),
+            )
             .where(StudySession.community_id == crow.id)
         )
-
-        def rates(*keys) -> list[tuple]:
-            query = base.add_columns(*keys).group_by(*keys)
-            return list(s.exec(query).all())
-
-        person = [
-            domain.Rate(name, n, r or 0, t or 0, _rate(t or 0, r or 0))
-            for n, r, t, name in rates(Member.name)
-        ]
         department = [
             domain.Rate(dept or "Other", n, r or 0, t or 0, _rate(t or 0, r or 0))
-            for n, r, t, dept in rates(Member.department)
+            for n, r, t, dept in s.exec(
+                base.where(StudySession.scheduled_at >= since)
+                .join(Member, Member.id == Commitment.member_id)
+                .add_columns(Member.department)
+                .group_by(Member.department)
+            ).all()
         ]
-        tz = ZoneInfo(crow.timezone)
+        latest = (
+            select(StudySession.id)
+            .where(StudySession.community_id == crow.id)
+            .where(exists().where(Commitment.session_id == StudySession.id))
+            .order_by(col(StudySession.scheduled_at).desc())
+            .limit(recent)
+        )
         by_day: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
-        for n, r, t, _, at in rates(StudySession.id, StudySession.scheduled_at):
+        for n, r, t, _, at in s.exec(
+            base.where(col(StudySession.id).in_(latest))
+            .add_columns(StudySession.id, StudySession.scheduled_at)
+            .group_by(StudySession.id, StudySession.scheduled_at)
+        ).all():
             tally = by_day[at.astimezone(tz).date().isoformat()]
             tally[0] += n
             tally[1] += r or 0
@@ -401,11 +437,7 @@ def follow_through(db: Database, community: str | None) -> domain.FollowThrough:
         session = [
             domain.Rate(day, n, r, t, _rate(t, r)) for day, (n, r, t) in sorted(by_day.items())
         ]
-        return domain.FollowThrough(
-            sorted(person, key=lambda rate: rate.key),
-            _merge(department),
-            session,
-        )
+        return domain.FollowThrough(_merge(department), session)
 
 
 def _merge(rates: list[domain.Rate]) -> list[domain.Rate]:

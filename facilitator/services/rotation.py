@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func
+from sqlalchemy import exists, func
 from sqlmodel import Session, col, select
 
 from facilitator import domain
@@ -80,19 +80,18 @@ def _reason(value: str | None) -> str | None:
 
 
 def _people(s: Session, crow: Community) -> list[Person]:
-    members = s.exec(
-        select(Member).where(Member.community_id == crow.id).order_by(Member.name_key)
-    ).all()
-    attended = dict(
-        s.exec(
-            select(Attendance.member_id, func.count())
-            .join(StudySession, StudySession.id == Attendance.session_id)
-            .where(StudySession.community_id == crow.id)
-            .where(col(StudySession.status).in_(("ended", "live")))
-            .where(Attendance.status == "present")
-            .group_by(Attendance.member_id)
-        ).all()
+    """The roster as the rule sees it. Whether someone has attended is one EXISTS per
+    member, which stops at their first session, instead of counting the whole history."""
+    attended = (
+        exists()
+        .where(Attendance.member_id == Member.id)
+        .where(Attendance.status == "present")
+        .where(Attendance.session_id == StudySession.id)
+        .where(col(StudySession.status).in_(("ended", "live")))
     )
+    members = s.exec(
+        select(Member, attended).where(Member.community_id == crow.id).order_by(Member.name_key)
+    ).all()
     away: dict[str, list[AwayPeriod]] = {}
     periods = s.exec(
         select(MemberUnavailability)
@@ -112,10 +111,10 @@ def _people(s: Session, crow: Community) -> list[Person]:
             department=m.department,
             active=m.active,
             willing=m.willing_to_facilitate,
-            attended=attended.get(m.id, 0),
+            has_attended=has_attended,
             away=tuple(away.get(m.id, ())),
         )
-        for m in members
+        for m, has_attended in members
     ]
 
 

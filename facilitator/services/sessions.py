@@ -6,12 +6,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import exists, func
+from sqlalchemy import and_, exists, func
 from sqlmodel import Session, col, select
 
 from facilitator import converters, domain
 from facilitator.cadence import parse_cadence, parse_time
-from facilitator.dates import parse_when
+from facilitator.dates import day_bounds, parse_when
 from facilitator.errors import Conflict, InvalidInput, NotFound
 from facilitator.services.communities import community_row
 from facilitator.text import clean_optional
@@ -70,12 +70,18 @@ def next_cadence_time(s: Session, community: Community, now: datetime) -> dateti
     """
     tz = _local(community)
     cadence = parse_cadence(community.cadence)
-    existing = [r for r in _sessions(s, community.id) if r.status != "cancelled"]
-    taken = {r.scheduled_at.astimezone(tz).date() for r in existing}
-    if existing:
-        anchor = existing[0].scheduled_at.astimezone(tz).date()
+    kept = (
+        select(StudySession)
+        .where(StudySession.community_id == community.id)
+        .where(StudySession.status != "cancelled")
+    )
+    latest = s.exec(kept.order_by(col(StudySession.scheduled_at).desc()).limit(1)).first()
+    today = now.astimezone(tz).date()
+    from_today = kept.where(StudySession.scheduled_at >= day_bounds(today, tz)[0])
+    taken = {r.scheduled_at.astimezone(tz).date() for r in s.exec(from_today).all()}
+    if latest is not None:
+        anchor = latest.scheduled_at.astimezone(tz).date()
     else:
-        today = now.astimezone(tz).date()
         anchor = today + timedelta(days=(cadence.weekday - today.weekday()) % 7)
     for moment in cadence.occurrences(
         anchor, parse_time(community.meeting_time), tz, after=now, count=len(taken) + 1
@@ -167,12 +173,19 @@ def plan_session(
         else:
             moment = next_cadence_time(s, crow, now)
         day = moment.date()
-        for other in _sessions(s, crow.id):
-            local_day = other.scheduled_at.astimezone(_local(crow)).date()
-            if other.status != "cancelled" and local_day == day:
-                raise Conflict(
-                    f"there is already a {other.status} session on {day} ({short_id(other.id)})"
-                )
+        start, end = day_bounds(day, _local(crow))
+        other = s.exec(
+            select(StudySession)
+            .where(StudySession.community_id == crow.id)
+            .where(StudySession.status != "cancelled")
+            .where(StudySession.scheduled_at >= start)
+            .where(StudySession.scheduled_at < end)
+            .limit(1)
+        ).first()
+        if other is not None:
+            raise Conflict(
+                f"there is already a {other.status} session on {day} ({short_id(other.id)})"
+            )
         row = StudySession(
             community_id=crow.id, scheduled_at=moment, topic=clean_optional(topic, "topic")
         )
@@ -182,21 +195,26 @@ def plan_session(
 
 
 def recent_sessions(
-    db: Database, community: str | None, limit: int
+    db: Database,
+    community: str | None,
+    limit: int,
+    offset: int = 0,
+    status: str | None = None,
 ) -> tuple[list[domain.SessionSummary], int]:
-    """The latest `limit` sessions, newest first, and how many there are in all: a list a
-    person reads needs the recent ones, however long the history."""
+    """The latest `limit` sessions after skipping `offset`, newest first (only those with
+    `status` when given), and how many there are in all: a list a person reads needs the
+    recent ones, and pages back through the rest, however long the history."""
     with db.session() as s:
         crow = community_row(s, community)
-        total = s.exec(
-            select(func.count())
-            .select_from(StudySession)
-            .where(StudySession.community_id == crow.id)
-        ).one()
+        mine = col(StudySession.community_id) == crow.id
+        if status is not None:
+            mine = and_(mine, col(StudySession.status) == status)
+        total = s.exec(select(func.count()).select_from(StudySession).where(mine)).one()
         rows = s.exec(
             select(StudySession)
-            .where(StudySession.community_id == crow.id)
+            .where(mine)
             .order_by(col(StudySession.scheduled_at).desc())
+            .offset(offset)
             .limit(limit)
         ).all()
         return summaries(s, crow, list(rows)), total
@@ -209,15 +227,29 @@ def list_sessions(db: Database, community: str | None) -> list[domain.SessionSum
 
 
 def session_row(s: Session, community: Community, ref: str | None) -> StudySession:
-    """A session by id prefix, by date, or `latest` (the latest held, else the latest)."""
-    rows = _sessions(s, community.id)
-    if not rows:
-        raise NotFound("there are no sessions yet; plan one with `cop session plan`")
+    """A session by id prefix, by date, or `latest` (the latest held, else the latest).
+
+    Each is one indexed lookup (an id range, a local day's range, ORDER BY … LIMIT), so
+    naming a session costs the same with a month of history as with ten years."""
+    mine = select(StudySession).where(StudySession.community_id == community.id)
+    newest = mine.order_by(col(StudySession.scheduled_at).desc())
     ref = (ref or "latest").strip()
     if ref == "latest":
-        held = [r for r in rows if r.status in ("ended", "live")]
-        return (held or rows)[0]
-    matches = [r for r in rows if r.id.startswith(ref.lower())] if len(ref) >= MIN_PREFIX else []
+        row = s.exec(newest.where(col(StudySession.status).in_(("ended", "live"))).limit(1)).first()
+        row = row or s.exec(newest.limit(1)).first()
+        if row is None:
+            raise NotFound("there are no sessions yet; plan one with `cop session plan`")
+        return row
+    matches: list[StudySession] = []
+    if len(ref) >= MIN_PREFIX:
+        prefix = ref.lower()
+        matches = list(
+            s.exec(
+                newest.where(col(StudySession.id) >= prefix)
+                .where(col(StudySession.id) < prefix + "\U0010ffff")
+                .limit(MAX_LISTED_IDS)
+            ).all()
+        )
     if not matches:
         try:
             day = date.fromisoformat(ref)
@@ -226,8 +258,14 @@ def session_row(s: Session, community: Community, ref: str | None) -> StudySessi
                 f"no session {ref!r}; give an id (at least {MIN_PREFIX} characters), "
                 "a date (YYYY-MM-DD) or 'latest'"
             ) from None
-        tz = _local(community)
-        matches = [r for r in rows if r.scheduled_at.astimezone(tz).date() == day]
+        start, end = day_bounds(day, _local(community))
+        matches = list(
+            s.exec(
+                newest.where(StudySession.scheduled_at >= start).where(
+                    StudySession.scheduled_at < end
+                )
+            ).all()
+        )
         if not matches:
             raise NotFound(f"no session on {day}")
     if len(matches) > 1:
@@ -291,10 +329,15 @@ def cancel_session(
     with db.session() as s:
         crow = community_row(s, community)
         if ref is None:
-            planned = [r for r in _sessions(s, crow.id) if r.status == "planned"]
-            if not planned:
+            row = s.exec(
+                select(StudySession)
+                .where(StudySession.community_id == crow.id)
+                .where(StudySession.status == "planned")
+                .order_by(col(StudySession.scheduled_at))
+                .limit(1)
+            ).first()
+            if row is None:
                 raise NotFound("there is no planned session to cancel")
-            row = planned[-1]
         else:
             row = session_row(s, crow, ref)
         if row.status in ("ended", "cancelled"):
