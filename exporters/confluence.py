@@ -18,14 +18,15 @@ from facilitator.report_data import (
     ReportPerson,
     SessionReport,
 )
+from facilitator.vocabulary import Outcome
 
 DEPLOYMENTS = ("cloud", "datacenter")
 STATUS_COLOURS = {
-    "done": "Green",
-    "partly": "Yellow",
-    "not_tried": "Grey",
-    "dropped": "Red",
-    "carried": "Blue",
+    Outcome.DONE: "Green",
+    Outcome.PARTLY: "Yellow",
+    Outcome.NOT_TRIED: "Grey",
+    Outcome.DROPPED: "Red",
+    Outcome.CARRIED: "Blue",
 }
 
 
@@ -58,7 +59,7 @@ def _macro(name: str, parameters: dict[str, str], body: str | None = None) -> st
     return f'<ac:structured-macro ac:name="{name}">{params}{inner}</ac:structured-macro>'
 
 
-def status(outcome: str) -> str:
+def status(outcome: Outcome) -> str:
     return _macro("status", {"colour": STATUS_COLOURS[outcome], "title": OUTCOME_LABELS[outcome]})
 
 
@@ -154,7 +155,7 @@ def _commitments(report: SessionReport, deployment: str) -> list[str]:
         return []
     tasks = []
     for number, item in enumerate(report.commitments, start=1):
-        state = "complete" if item.outcome == "done" else "incomplete"
+        state = "complete" if item.outcome == Outcome.DONE else "incomplete"
         outcome = f" ({OUTCOME_LABELS[item.outcome].lower()})" if item.outcome else ""
         body = (
             f"{person(item.owner, deployment)}: {text(item.text)} — due "

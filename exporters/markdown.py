@@ -19,6 +19,7 @@ from facilitator.report_data import (
     ReportCommitment,
     SessionReport,
 )
+from facilitator.vocabulary import Outcome
 
 _ANYWHERE = frozenset("\\`*_[]<>|~&$")
 """Syntax wherever it stands: escapes, code, emphasis, links, HTML, cells, entities, math."""
@@ -57,7 +58,7 @@ def _front_matter(report: SessionReport) -> str:
         "host": one_line(report.host.name) if report.host else None,
         "co_host": one_line(report.co_host.name) if report.co_host else None,
         "topic": one_line(report.topic) if report.topic else None,
-        "status": "abandoned" if report.abandoned else report.status,
+        "status": "abandoned" if report.abandoned else str(report.status),
         "counts": {
             "present": report.present_count,
             "talks": len(report.talks),
@@ -132,9 +133,9 @@ def _takeaways(report: SessionReport) -> list[str]:
 
 
 def _task(commitment: ReportCommitment) -> str:
-    box = "x" if commitment.outcome == "done" else " "
+    box = "x" if commitment.outcome == Outcome.DONE else " "
     outcome = commitment.outcome
-    state = f", {OUTCOME_LABELS[outcome].lower()}" if outcome and outcome != "done" else ""
+    state = f", {OUTCOME_LABELS[outcome].lower()}" if outcome and outcome != Outcome.DONE else ""
     return (
         f"- [{box}] **{inline(commitment.owner.name)}**: {inline(commitment.text)} "
         f"(due {commitment.due_on.isoformat()}{state})"

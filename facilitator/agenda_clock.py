@@ -14,20 +14,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from facilitator.vocabulary import EventKind
+
 MIN_BUDGET_SECONDS = 60
 """`-` and rebalancing never take a part below one minute."""
-
-EVENT_KINDS = (
-    "start",  # the clock starts in a part
-    "pause",
-    "resume",
-    "goto",  # move to another part (next or back)
-    "adjust",  # change a part's budget by delta_seconds
-    "talk_start",  # a lightning talk's sub-timer starts (ref_id: the talk)
-    "talk_end",
-    "sleep",  # delta_seconds of running time before this event did not count
-    "end",
-)
 
 
 @dataclass(frozen=True)
@@ -39,7 +29,7 @@ class PartPlan:
 
 @dataclass(frozen=True)
 class ClockEvent:
-    kind: str
+    kind: EventKind
     at: datetime
     part_id: str | None = None
     delta_seconds: int | None = None
@@ -167,36 +157,36 @@ def read_clock(
         if ended_at is not None:
             break
         kind = event.kind
-        if kind == "start":
+        if kind == EventKind.START:
             if started_at is None:
                 started_at = running_since = event.at
                 current = index.get(event.part_id or "", 0)
         elif started_at is None:
             continue
-        elif kind == "pause":
+        elif kind == EventKind.PAUSE:
             bank(event.at)
             running_since = None
-        elif kind == "resume":
+        elif kind == EventKind.RESUME:
             if running_since is None:
                 running_since = event.at
-        elif kind == "goto":
+        elif kind == EventKind.GOTO:
             bank(event.at)
             current = index.get(event.part_id or "", current)
-        elif kind == "adjust":
+        elif kind == EventKind.ADJUST:
             target = index.get(event.part_id or "", current)
             budgets[target] = max(MIN_BUDGET_SECONDS, budgets[target] + (event.delta_seconds or 0))
-        elif kind == "talk_start":
+        elif kind == EventKind.TALK_START:
             bank(event.at)
             talk_id, talk_elapsed = event.ref_id, 0.0
-        elif kind == "talk_end":
+        elif kind == EventKind.TALK_END:
             bank(event.at)
             talk_id = None
-        elif kind == "sleep":
+        elif kind == EventKind.SLEEP:
             bank(event.at)
             lost = float(event.delta_seconds or 0)
             elapsed[current] = max(0.0, elapsed[current] - lost)
             talk_elapsed = max(0.0, talk_elapsed - lost)
-        elif kind == "end":
+        elif kind == EventKind.END:
             bank(event.at)
             running_since = None
             ended_at = event.at

@@ -13,6 +13,7 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from facilitator.errors import SHOWN_ERRORS, CopError
+from facilitator.vocabulary import SessionStatus
 from facilitator.workspace import Workspace
 from screens.agenda import AgendaScreen
 from screens.commands import CopCommands
@@ -86,7 +87,7 @@ class CopApp(App[None]):
         except SHOWN_ERRORS as error:
             self.notify(str(sentence(str(error))), severity="error")
             return
-        if proposal.status == "live" and proposal.session_id:
+        if proposal.status == SessionStatus.LIVE and proposal.session_id:
             self.resume(proposal.session_id)
             return
 

@@ -6,6 +6,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from facilitator import domain
+from facilitator.vocabulary import CommunityKind, Role, SessionStatus
 from store import models
 
 
@@ -13,7 +14,7 @@ def community(row: models.Community) -> domain.Community:
     return domain.Community(
         id=row.id,
         name=row.name,
-        kind=row.kind,
+        kind=CommunityKind(row.kind),
         cadence=row.cadence,
         meeting_time=row.meeting_time,
         timezone=row.timezone,
@@ -35,7 +36,7 @@ def member(
         name=row.name,
         email=row.email,
         department=row.department,
-        roles=tuple(r for r in row.roles.split(",") if r),
+        roles=tuple(Role(r) for r in row.roles.split(",") if r),
         active=row.active,
         willing_to_facilitate=row.willing_to_facilitate,
         joined_on=row.joined_on,
@@ -56,7 +57,7 @@ def session(
         id=row.id,
         community=community_row.name,
         scheduled_at=row.scheduled_at.astimezone(tz),
-        status=row.status,
+        status=SessionStatus(row.status),
         topic=row.topic,
         facilitator=names.get(row.facilitator_id or ""),
         co_facilitator=names.get(row.co_facilitator_id or ""),

@@ -9,12 +9,16 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from facilitator.report_data import ReportFollowUp, ReportPart
-
-ROLES = ("member", "champion", "lead")
-COMMUNITY_KINDS = ("company-wide", "topic-focused", "champions-network")
-SESSION_STATUSES = ("planned", "live", "ended", "cancelled")
-TAKEAWAY_KINDS = ("tip", "prompt", "workflow", "tool", "risk", "question", "resource")
-OUTCOMES = ("done", "partly", "not_tried", "dropped", "carried")
+from facilitator.vocabulary import (
+    AttendanceStatus,
+    CommunityKind,
+    Outcome,
+    Role,
+    RotationAction,
+    SessionStatus,
+    TakeawayKind,
+    TalkStatus,
+)
 
 
 @dataclass(frozen=True)
@@ -39,7 +43,7 @@ AGENDA = (
 class Community:
     id: str
     name: str
-    kind: str
+    kind: CommunityKind
     cadence: str
     meeting_time: str
     timezone: str
@@ -57,7 +61,7 @@ class Member:
     name: str
     email: str | None
     department: str | None
-    roles: tuple[str, ...]
+    roles: tuple[Role, ...]
     active: bool
     willing_to_facilitate: bool
     joined_on: date
@@ -72,7 +76,7 @@ class SessionSummary:
     id: str
     community: str
     scheduled_at: datetime  # aware, in the community's time zone
-    status: str
+    status: SessionStatus
     topic: str | None
     facilitator: str | None
     co_facilitator: str | None
@@ -112,10 +116,6 @@ class ImportReport:
     dry_run: bool
 
 
-TALK_STATUSES = ("queued", "running", "given", "skipped", "withdrawn", "rolled_over")
-ATTENDANCE_STATUSES = ("present", "excused", "absent")
-
-
 @dataclass(frozen=True)
 class StartProposal:
     """What `start` would open: an existing session, or one it will create from the cadence."""
@@ -123,7 +123,7 @@ class StartProposal:
     session_id: str | None
     community: str
     scheduled_at: datetime
-    status: str
+    status: SessionStatus
     host: str | None
     topic: str | None
     members: list[str]
@@ -138,7 +138,8 @@ class AttendanceRow:
     member_id: str
     name: str
     department: str | None
-    status: str | None  # present, excused, absent; None when not checked in yet
+    status: AttendanceStatus | None
+    """None when not checked in yet."""
     newcomer: bool = False
     passed: bool = False
 
@@ -150,7 +151,7 @@ class Talk:
     presenter_id: str
     title: str
     minutes: int
-    status: str
+    status: TalkStatus
     position: int
     rolled_over: bool = False
     """Carried from an earlier session where it was not given."""
@@ -159,7 +160,7 @@ class Talk:
 @dataclass(frozen=True)
 class TakeawayItem:
     id: str
-    kind: str
+    kind: TakeawayKind
     text: str
     author: str | None
     author_id: str | None
@@ -183,7 +184,7 @@ class LiveSessionInfo:
     scheduled_at: datetime
     topic: str | None
     host: str | None
-    status: str
+    status: SessionStatus
     default_due: date
     """The next session's date, else a week from the session: the default due date."""
     timezone: str
@@ -209,9 +210,6 @@ class ClosingSummary:
         """People present who neither committed nor passed: Handoff missed them."""
         owners = {c.owner for c in self.commitments}
         return [p for p in self.present if p not in owners and p not in self.passes]
-
-
-ROTATION_ACTIONS = ("chosen", "picked", "skipped", "swapped", "co_host")
 
 
 @dataclass(frozen=True)
@@ -256,7 +254,7 @@ class RotationEntry:
     session_id: str
     scheduled_at: datetime
     member: str
-    action: str
+    action: RotationAction
     reason: str | None
     recorded_at: datetime
 
@@ -284,7 +282,7 @@ class FollowUpItem:
     carries: int
     age_days: int
     overdue: bool
-    outcome: str | None = None
+    outcome: Outcome | None = None
     note: str | None = None
 
 
@@ -293,7 +291,7 @@ class MarkResult:
     id: str
     owner: str
     text: str
-    outcome: str
+    outcome: Outcome
     successor_id: str | None = None
     successor_due: date | None = None
     suggestion: str | None = None

@@ -22,6 +22,7 @@ from facilitator.agenda_clock import (
 from facilitator.errors import InvalidInput
 from facilitator.services import captures, drafts, followup, live, rotation, talks
 from facilitator.session_time import SessionTime
+from facilitator.vocabulary import EventKind, TalkStatus
 from store.database import Database
 
 TALK_PART = 1
@@ -54,7 +55,7 @@ class LiveSession:
         self.events.extend(events)
         return self.reading()
 
-    def _event(self, kind: str, **fields) -> ClockEvent:
+    def _event(self, kind: EventKind, **fields) -> ClockEvent:
         return ClockEvent(kind, self.time.now(), **fields)
 
     def start(self) -> ClockReading:
@@ -62,13 +63,13 @@ class LiveSession:
         reading = self.reading()
         if reading.started:
             return reading
-        return self._record(self._event("start", part_id=self.parts[0].id))
+        return self._record(self._event(EventKind.START, part_id=self.parts[0].id))
 
     def toggle_pause(self) -> ClockReading:
         reading = self.reading()
         if not reading.started:
             return self.start()
-        return self._record(self._event("pause" if reading.running else "resume"))
+        return self._record(self._event(EventKind.PAUSE if reading.running else EventKind.RESUME))
 
     def goto(self, offset: int) -> tuple[ClockReading, domain.Talk | None]:
         """Move to the next (+1) or previous (-1) part; a running talk is marked given."""
@@ -79,14 +80,14 @@ class LiveSession:
             raise InvalidInput(f"{reading.part.name} is the {edge} part")
         finished = None
         if reading.talk_id is not None:
-            finished = self.finish_talk(reading.talk_id, "given")
-        return self._record(self._event("goto", part_id=self.parts[target].id)), finished
+            finished = self.finish_talk(reading.talk_id, TalkStatus.GIVEN)
+        return self._record(self._event(EventKind.GOTO, part_id=self.parts[target].id)), finished
 
     def adjust(self, seconds: int) -> ClockReading:
         part = self.reading().part
         if seconds < 0 and part.budget_seconds + seconds < MIN_BUDGET_SECONDS:
             raise InvalidInput(f"{part.name} is already down to one minute")
-        return self._record(self._event("adjust", part_id=part.id, delta_seconds=seconds))
+        return self._record(self._event(EventKind.ADJUST, part_id=part.id, delta_seconds=seconds))
 
     def rebalance_proposal(self) -> Rebalance | None:
         return propose_rebalance(self.reading())
@@ -95,7 +96,7 @@ class LiveSession:
         at = self.time.now()
         return self._record(
             *(
-                ClockEvent("adjust", at, part_id=self.parts[i].id, delta_seconds=-seconds)
+                ClockEvent(EventKind.ADJUST, at, part_id=self.parts[i].id, delta_seconds=-seconds)
                 for i, seconds in proposal.cuts
             )
         )
@@ -111,7 +112,7 @@ class LiveSession:
         return gap if running else 0.0
 
     def discount(self, seconds: float) -> ClockReading:
-        return self._record(self._event("sleep", delta_seconds=round(seconds)))
+        return self._record(self._event(EventKind.SLEEP, delta_seconds=round(seconds)))
 
     # Lightning talks
 
@@ -152,14 +153,14 @@ class LiveSession:
             raise InvalidInput("the clock is paused; resume it (space) to start a talk")
         at = self.time.now()
         talk = talks.start_talk(self.db, self.id, talk_id, at, self.time.monotonic())
-        self.events.append(ClockEvent("talk_start", at, ref_id=talk_id))
+        self.events.append(ClockEvent(EventKind.TALK_START, at, ref_id=talk_id))
         return talk
 
     def finish_talk(self, talk_id: str, status: str) -> domain.Talk:
         at = self.time.now()
         talk = talks.finish_talk(self.db, self.id, talk_id, status, at, self.time.monotonic())
         if self.reading().talk_id == talk_id:
-            self.events.append(ClockEvent("talk_end", at, ref_id=talk_id))
+            self.events.append(ClockEvent(EventKind.TALK_END, at, ref_id=talk_id))
         return talk
 
     # Attendance

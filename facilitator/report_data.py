@@ -9,21 +9,23 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from facilitator.vocabulary import Outcome, SessionStatus, TakeawayKind, TalkStatus
+
 OUTCOME_LABELS = {
-    "done": "Done",
-    "partly": "Partly",
-    "not_tried": "Not tried",
-    "dropped": "Dropped",
-    "carried": "Carried over",
+    Outcome.DONE: "Done",
+    Outcome.PARTLY: "Partly",
+    Outcome.NOT_TRIED: "Not tried",
+    Outcome.DROPPED: "Dropped",
+    Outcome.CARRIED: "Carried over",
 }
 KIND_TITLES = {
-    "tip": "Tips",
-    "prompt": "Prompts",
-    "workflow": "Workflows",
-    "tool": "Tools",
-    "risk": "Risks",
-    "question": "Questions",
-    "resource": "Resources",
+    TakeawayKind.TIP: "Tips",
+    TakeawayKind.PROMPT: "Prompts",
+    TakeawayKind.WORKFLOW: "Workflows",
+    TakeawayKind.TOOL: "Tools",
+    TakeawayKind.RISK: "Risks",
+    TakeawayKind.QUESTION: "Questions",
+    TakeawayKind.RESOURCE: "Resources",
 }
 
 
@@ -63,12 +65,12 @@ class ReportPart:
 class ReportTalk:
     presenter: str
     title: str
-    status: str  # given, rolled_over, skipped, withdrawn, queued
+    status: TalkStatus
 
 
 @dataclass(frozen=True)
 class ReportTakeaway:
-    kind: str
+    kind: TakeawayKind
     text: str
     author: str | None
 
@@ -78,8 +80,8 @@ class ReportCommitment:
     owner: ReportPerson
     text: str
     due_on: date
-    outcome: str | None = None
-    """None while open; "done" ticks the task."""
+    outcome: Outcome | None = None
+    """None while open; done ticks the task."""
 
 
 @dataclass(frozen=True)
@@ -88,7 +90,7 @@ class ReportFollowUp:
 
     owner: ReportPerson
     text: str
-    outcome: str
+    outcome: Outcome
     note: str | None
 
 
@@ -106,7 +108,7 @@ class SessionReport:
     scheduled_at: datetime
     """Aware, in the community's time zone."""
     timezone: str
-    status: str
+    status: SessionStatus
     topic: str | None
     host: ReportPerson | None
     co_host: ReportPerson | None = None

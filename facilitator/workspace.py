@@ -29,6 +29,7 @@ from facilitator.services import (
     sessions,
 )
 from facilitator.session_time import SessionTime
+from facilitator.vocabulary import SessionStatus
 from store.database import Database
 
 
@@ -162,7 +163,7 @@ class Workspace:
     ) -> tuple[list[domain.SessionSummary], int]:
         """A page of the sessions that have a summary, newest first, and how many there are."""
         return sessions.recent_sessions(
-            self.db, self.current_community(), limit, offset, status="ended"
+            self.db, self.current_community(), limit, offset, status=SessionStatus.ENDED
         )
 
     def summary_markdown(self, session_id: str) -> str:

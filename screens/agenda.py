@@ -20,6 +20,7 @@ from facilitator.agenda_clock import ClockReading
 from facilitator.domain import TakeawayItem, Talk
 from facilitator.errors import SHOWN_ERRORS
 from facilitator.live_session import TALK_PART, LiveSession, talk_seconds_left
+from facilitator.vocabulary import AttendanceStatus, TalkStatus
 from facilitator.workspace import Workspace
 from screens.big_clock import FONT_ROWS, BigClock
 from screens.confirm import ConfirmScreen
@@ -298,7 +299,9 @@ class AgendaScreen(ReportsFailures, Screen[None]):
         """Re-read what was captured (after a change or on return from a modal)."""
         self.host_hint = None
         self.follow_up_hint = None
-        self.present = sum(1 for r in self.live.attendance() if r.status == "present")
+        self.present = sum(
+            1 for r in self.live.attendance() if r.status == AttendanceStatus.PRESENT
+        )
         self.talk_list = self.live.talks()
         self.takeaway_items = self.live.takeaways()
         table = self.query_one("#takeaways", DataTable)
@@ -309,7 +312,7 @@ class AgendaScreen(ReportsFailures, Screen[None]):
             )
         commitments = len(self.live.commitments())
         talks = self.talk_list
-        given = sum(1 for t in talks if t.status == "given")
+        given = sum(1 for t in talks if t.status == TalkStatus.GIVEN)
         self.query_one("#captures-title", Static).update(
             Text.assemble(
                 (f"Takeaways ({len(self.takeaway_items)})", "bold"),

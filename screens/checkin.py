@@ -19,13 +19,17 @@ from textual.widgets import DataTable, Label, Static
 from facilitator.domain import AttendanceRow
 from facilitator.errors import SHOWN_ERRORS
 from facilitator.live_session import LiveSession
+from facilitator.vocabulary import AttendanceStatus
 from screens.clock_line import ClockLine
 from screens.failures import ReportsFailures
 from screens.format import literal, sentence
 from screens.key_bar import KeyBar
 from screens.newcomer import NewcomerScreen
 
-MARKS = {"present": ("✓ present", "bold green"), "excused": ("excused", "yellow")}
+MARKS = {
+    AttendanceStatus.PRESENT: ("✓ present", "bold green"),
+    AttendanceStatus.EXCUSED: ("excused", "yellow"),
+}
 
 
 class CheckInTable(DataTable):
@@ -105,7 +109,7 @@ class CheckInScreen(ReportsFailures, ModalScreen[None]):
         self.query_one("#filter", Static).update(
             Text.assemble(("Filter: ", "bold"), literal(typed))
         )
-        present = sum(1 for r in self.rows if r.status == "present")
+        present = sum(1 for r in self.rows if r.status == AttendanceStatus.PRESENT)
         self.query_one("#count", Static).update(
             f"{present} present · {len(self.shown())} of {len(self.rows)} shown"
         )
@@ -125,7 +129,7 @@ class CheckInScreen(ReportsFailures, ModalScreen[None]):
         row = self._current()
         if row is None:
             return
-        new_status = "absent" if row.status == status else status
+        new_status = AttendanceStatus.ABSENT if row.status == status else status
         try:
             saved = self.live.set_attendance(row.member_id, new_status)
         except SHOWN_ERRORS as error:
@@ -136,10 +140,10 @@ class CheckInScreen(ReportsFailures, ModalScreen[None]):
         self.fill(keep=saved.member_id)
 
     def action_toggle(self) -> None:
-        self._mark("present")
+        self._mark(AttendanceStatus.PRESENT)
 
     def action_excused(self) -> None:
-        self._mark("excused")
+        self._mark(AttendanceStatus.EXCUSED)
 
     def action_newcomer(self) -> None:
         def added(row: AttendanceRow | None) -> None:

@@ -21,6 +21,7 @@ from facilitator.dates import parse_day
 from facilitator.domain import AttendanceRow, CommitmentItem
 from facilitator.errors import SHOWN_ERRORS, NotPresent
 from facilitator.live_session import LiveSession
+from facilitator.vocabulary import AttendanceStatus, TalkStatus
 from screens.clock_line import ClockLine
 from screens.confirm import ConfirmScreen
 from screens.drafts import DraftForm
@@ -70,7 +71,9 @@ class CommitmentFormScreen(DraftForm[CommitmentStep]):
                 yield Label(title, id="title")
             else:
                 yield Label("New commitment", id="title")
-                names = [r.name for r in self.live.attendance() if r.status == "present"]
+                names = [
+                    r.name for r in self.live.attendance() if r.status == AttendanceStatus.PRESENT
+                ]
                 yield Input(
                     placeholder="Who (→ completes from those present)",
                     suggester=SuggestFromList(names, case_sensitive=False),
@@ -92,7 +95,7 @@ class CommitmentFormScreen(DraftForm[CommitmentStep]):
         options = [
             (clipped(f"talk: {t.title}", INSPIRATION_WIDTH), f"talk:{t.id}")
             for t in self.live.talks()
-            if t.status in ("given", "running")
+            if t.status in (TalkStatus.GIVEN, TalkStatus.RUNNING)
         ]
         options += [
             (clipped(f"{t.kind}: {t.text}", INSPIRATION_WIDTH), f"takeaway:{t.id}")

@@ -19,6 +19,7 @@ from textual.widgets import DataTable, Input, Label, Static
 from facilitator.domain import FollowUpItem
 from facilitator.errors import SHOWN_ERRORS
 from facilitator.live_session import LiveSession
+from facilitator.vocabulary import Outcome
 from screens.clock_line import ClockLine
 from screens.failures import ReportsFailures
 from screens.format import literal, sentence
@@ -26,11 +27,11 @@ from screens.text_table import DetailLine, TextTable
 from screens.undo import LastMarks, take_back, undo_binding, undo_hint
 
 OUTCOME_KEYS = {
-    "d": ("done", "Done"),
-    "p": ("partly", "Partly"),
-    "n": ("not_tried", "Not tried"),
-    "x": ("dropped", "Dropped"),
-    "c": ("carried", "Carry over"),
+    "d": (Outcome.DONE, "Done"),
+    "p": (Outcome.PARTLY, "Partly"),
+    "n": (Outcome.NOT_TRIED, "Not tried"),
+    "x": (Outcome.DROPPED, "Dropped"),
+    "c": (Outcome.CARRIED, "Carry over"),
 }
 
 

@@ -24,6 +24,7 @@ from textual.widgets import DataTable, Header, Static
 
 from facilitator.domain import SessionSummary
 from facilitator.errors import SHOWN_ERRORS
+from facilitator.services.publish import PublishOutcome
 from facilitator.workspace import Workspace
 from screens.failures import ReportsFailures
 from screens.format import literal, sentence
@@ -184,7 +185,11 @@ class HistoryScreen(ReportsFailures, Screen[None]):
         except SHOWN_ERRORS as error:
             self.app.call_from_thread(self.published, sentence(str(error)), True)
             return
-        words = {"created": "Published", "updated": "Updated", "unchanged": "Already up to date"}
+        words = {
+            PublishOutcome.CREATED: "Published",
+            PublishOutcome.UPDATED: "Updated",
+            PublishOutcome.UNCHANGED: "Already up to date",
+        }
         message = f"{words[result.outcome]}: {result.url} (copy in {result.local_file})"
         self.app.call_from_thread(self.published, literal(message), False)
 

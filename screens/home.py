@@ -10,6 +10,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
 from facilitator.domain import HomeOverview, SessionSummary
+from facilitator.vocabulary import SessionStatus
 from facilitator.workspace import Workspace
 from screens.failures import ReportsFailures
 from screens.format import literal, when
@@ -124,7 +125,7 @@ class HomeScreen(ReportsFailures, Screen[None]):
                 "None planned yet.\nPlan one: cop session plan\n",
                 self._upcoming_host(overview, "Next to host: "),
             )
-        if session.status == "live":
+        if session.status == SessionStatus.LIVE:
             return Text.assemble(
                 ("Live now — press s to resume\n", "bold green"),
                 when(session.scheduled_at, self.workspace.today()),

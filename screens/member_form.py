@@ -13,6 +13,7 @@ from textual.widgets import Button, Checkbox, Input, Label, Static
 from facilitator.domain import Member
 from facilitator.errors import SHOWN_ERRORS
 from facilitator.services.roster import MemberFields
+from facilitator.vocabulary import Role
 from screens.failures import ReportsFailures
 from screens.format import sentence
 
@@ -53,8 +54,8 @@ class MemberFormScreen(ReportsFailures, ModalScreen[Member]):
             )
             with Horizontal(id="flags"):
                 roles = member.roles if member else ()
-                yield Checkbox("Champion", "champion" in roles, id="champion")
-                yield Checkbox("Lead", "lead" in roles, id="lead")
+                yield Checkbox("Champion", Role.CHAMPION in roles, id="champion")
+                yield Checkbox("Lead", Role.LEAD in roles, id="lead")
                 yield Checkbox(
                     "Willing to host",
                     member.willing_to_facilitate if member else True,
@@ -69,7 +70,7 @@ class MemberFormScreen(ReportsFailures, ModalScreen[Member]):
         self.query_one("#name", Input).focus()
 
     def fields(self) -> MemberFields:
-        roles = [r for r in ("champion", "lead") if self.query_one(f"#{r}", Checkbox).value]
+        roles = [r for r in (Role.CHAMPION, Role.LEAD) if self.query_one(f"#{r}", Checkbox).value]
         return MemberFields(
             name=self.query_one("#name", Input).value,
             email=self.query_one("#email", Input).value,

@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Header, Input, Static
 
 from facilitator.domain import FollowThrough, FollowUpItem, Member, PersonHistory
 from facilitator.errors import SHOWN_ERRORS
+from facilitator.vocabulary import Role
 from facilitator.workspace import Workspace
 from screens.failures import ReportsFailures
 from screens.follow_up import OUTCOME_KEYS
@@ -74,7 +75,7 @@ class ReviewScreen(ReportsFailures, Screen[None]):
         table = self.query_one("#open", DataTable)
         table.add_columns(" ", "Who", "Department", "Try this week", "Age", "Due", "Carried")
         members = self.workspace.people()
-        champions = [m.name for m in members if "champion" in m.roles]
+        champions = [m.name for m in members if Role.CHAMPION in m.roles]
         if champions:
             from screens.prompt import PromptScreen
 

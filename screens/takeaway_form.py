@@ -8,9 +8,10 @@ from textual.containers import Horizontal, Vertical
 from textual.suggester import SuggestFromList
 from textual.widgets import Input, Label, Select, Static
 
-from facilitator.domain import TAKEAWAY_KINDS, TakeawayItem
+from facilitator.domain import TakeawayItem
 from facilitator.errors import SHOWN_ERRORS
 from facilitator.live_session import LiveSession
+from facilitator.vocabulary import TakeawayKind
 from screens.clock_line import ClockLine
 from screens.drafts import DraftForm
 from screens.format import sentence
@@ -53,8 +54,8 @@ class TakeawayFormScreen(DraftForm[TakeawayItem]):
                     id="author",
                 )
                 yield Select(
-                    [(kind, kind) for kind in TAKEAWAY_KINDS],
-                    value=item.kind if item else "tip",
+                    [(kind.value, kind) for kind in TakeawayKind],
+                    value=item.kind if item else TakeawayKind.TIP,
                     allow_blank=False,
                     id="kind",
                 )

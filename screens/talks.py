@@ -14,6 +14,7 @@ from textual.widgets import DataTable, Label, Static
 from facilitator.domain import Talk
 from facilitator.errors import SHOWN_ERRORS
 from facilitator.live_session import LiveSession
+from facilitator.vocabulary import TalkStatus
 from facilitator.workspace import Workspace
 from screens.clock_line import ClockLine
 from screens.failures import ReportsFailures
@@ -23,10 +24,10 @@ from screens.talk_form import TalkFormScreen
 from screens.text_table import DetailLine, TextTable
 
 STATUS_STYLE = {
-    "running": "bold reverse",
-    "given": "green",
-    "skipped": "yellow",
-    "withdrawn": "dim",
+    TalkStatus.RUNNING: "bold reverse",
+    TalkStatus.GIVEN: "green",
+    TalkStatus.SKIPPED: "yellow",
+    TalkStatus.WITHDRAWN: "dim",
 }
 
 
@@ -70,7 +71,7 @@ class TalksScreen(ReportsFailures, ModalScreen[None]):
         table.clear()
         for n, talk in enumerate(self.items, start=1):
             status = talk.status.replace("_", " ")
-            if talk.rolled_over and talk.status == "queued":
+            if talk.rolled_over and talk.status == TalkStatus.QUEUED:
                 status = "queued (rolled over)"
             table.add_row(
                 literal(n),

@@ -23,9 +23,9 @@ def publish_session(community: str | None, session: str | None, output: str | No
     except ConfluenceError:
         warn(f"not published; the page body is saved in {local}")
         raise
-    if result.outcome == "unchanged":
+    if result.outcome == publish.PublishOutcome.UNCHANGED:
         say(f"Already up to date, nothing sent: {result.url}")
-    elif result.outcome == "created":
+    elif result.outcome == publish.PublishOutcome.CREATED:
         say(f"Published a new page: {result.url}")
     else:
         say(f"Updated the page (version {result.version}): {result.url}")

@@ -12,6 +12,7 @@ from facilitator.errors import InvalidInput, NotFound, NotPresent
 from facilitator.services.roster import member_row
 from facilitator.services.sessions import member_names, short_id
 from facilitator.text import clean_note
+from facilitator.vocabulary import AttendanceStatus, TakeawayKind, known, listed
 from store.database import Database
 from store.models import (
     Attendance,
@@ -34,8 +35,8 @@ def _session(s: Session, session_id: str) -> StudySession:
 
 def _kind(kind: str) -> str:
     kind = (kind or "").strip().casefold()
-    if kind not in domain.TAKEAWAY_KINDS:
-        raise InvalidInput(f"unknown kind {kind!r}; use one of {', '.join(domain.TAKEAWAY_KINDS)}")
+    if not known(TakeawayKind, kind):
+        raise InvalidInput(f"unknown kind {kind!r}; use one of {listed(TakeawayKind)}")
     return kind
 
 
@@ -55,7 +56,8 @@ def takeaway_items(s: Session, session_id: str) -> list[domain.TakeawayItem]:
 
 
 def _takeaway_item(t: Takeaway, names: dict[str, str]) -> domain.TakeawayItem:
-    return domain.TakeawayItem(t.id, t.kind, t.text, names.get(t.author_id or ""), t.author_id)
+    author = names.get(t.author_id or "")
+    return domain.TakeawayItem(t.id, TakeawayKind(t.kind), t.text, author, t.author_id)
 
 
 def list_takeaways(db: Database, session_id: str) -> list[domain.TakeawayItem]:
@@ -64,7 +66,11 @@ def list_takeaways(db: Database, session_id: str) -> list[domain.TakeawayItem]:
 
 
 def add_takeaway(
-    db: Database, session_id: str, text: str, kind: str = "tip", author: str | None = None
+    db: Database,
+    session_id: str,
+    text: str,
+    kind: str = TakeawayKind.TIP,
+    author: str | None = None,
 ) -> domain.TakeawayItem:
     with db.session() as s:
         row = _session(s, session_id)
@@ -168,12 +174,14 @@ def add_commitment(
         row = _session(s, session_id)
         member = member_row(s, row.community_id, owner)
         mark = _attendance(s, row.id, member.id)
-        if mark is None or mark.status != "present":
+        if mark is None or mark.status != AttendanceStatus.PRESENT:
             if not mark_present:
                 raise NotPresent(member.name)
             if mark is None:
-                mark = Attendance(session_id=row.id, member_id=member.id, status="present")
-            mark.status = "present"
+                mark = Attendance(
+                    session_id=row.id, member_id=member.id, status=AttendanceStatus.PRESENT
+                )
+            mark.status = AttendanceStatus.PRESENT
             mark.updated_at = utcnow()
             s.add(mark)
         tz = ZoneInfo(s.get(Community, row.community_id).timezone)
@@ -201,7 +209,7 @@ def pass_commitment(db: Database, session_id: str, member_id: str) -> None:
     with db.session() as s:
         _session(s, session_id)
         mark = _attendance(s, session_id, member_id)
-        if mark is None or mark.status != "present":
+        if mark is None or mark.status != AttendanceStatus.PRESENT:
             raise InvalidInput("only someone checked in as present can pass")
         mark.passed = True
         s.add(mark)
@@ -218,11 +226,13 @@ def handoff_queue(db: Database, session_id: str) -> list[domain.AttendanceRow]:
             select(Attendance, Member)
             .join(Member, Member.id == Attendance.member_id)
             .where(Attendance.session_id == row.id)
-            .where(Attendance.status == "present")
+            .where(Attendance.status == AttendanceStatus.PRESENT)
             .order_by(Member.name_key)
         ).all()
         return [
-            domain.AttendanceRow(m.id, m.name, m.department, a.status, a.newcomer, a.passed)
+            domain.AttendanceRow(
+                m.id, m.name, m.department, AttendanceStatus(a.status), a.newcomer, a.passed
+            )
             for a, m in marks
             if m.id not in committed and not a.passed
         ]

@@ -14,6 +14,7 @@ from facilitator.config import load_default_community, save_default_community
 from facilitator.errors import Conflict, InvalidInput, NotFound, not_found
 from facilitator.text import clean_name
 from facilitator.timezones import parse_timezone
+from facilitator.vocabulary import CommunityKind, known, listed
 from store.database import Database
 from store.models import Community
 
@@ -55,8 +56,8 @@ def _check_minutes(minutes: dict[str, int]) -> None:
 
 
 def _check_kind(kind: str) -> str:
-    if kind not in domain.COMMUNITY_KINDS:
-        raise InvalidInput(f"unknown kind {kind!r}; use one of {', '.join(domain.COMMUNITY_KINDS)}")
+    if not known(CommunityKind, kind):
+        raise InvalidInput(f"unknown kind {kind!r}; use one of {listed(CommunityKind)}")
     return kind
 
 
@@ -66,7 +67,7 @@ def create_community(
     cadence: str,
     meeting_time: str = "12:00",
     timezone: str = "UTC",
-    kind: str = "company-wide",
+    kind: str = CommunityKind.COMPANY_WIDE,
 ) -> domain.Community:
     with db.session() as s:
         return converters.community(add_community(s, name, cadence, meeting_time, timezone, kind))
@@ -78,7 +79,7 @@ def add_community(
     cadence: str,
     meeting_time: str = "12:00",
     timezone: str = "UTC",
-    kind: str = "company-wide",
+    kind: str = CommunityKind.COMPANY_WIDE,
 ) -> Community:
     """Validate and add a community inside an open unit of work."""
     name = clean_name(name, "community name")

@@ -22,6 +22,16 @@ from facilitator.errors import Conflict
 from facilitator.services.roster import MemberFields, create_member
 from facilitator.services.rotation import choose_host
 from facilitator.services.sessions import is_empty
+from facilitator.vocabulary import (
+    AttendanceStatus,
+    CommunityKind,
+    EventKind,
+    Outcome,
+    Role,
+    SessionStatus,
+    TakeawayKind,
+    TalkStatus,
+)
 from store.database import Database
 from store.models import (
     AgendaPart,
@@ -42,20 +52,20 @@ NAME = "AI Practice Circle"
 PAST_SESSIONS = 12
 
 PEOPLE = (
-    ("Ana Lima", "Engineering", ("lead",)),
+    ("Ana Lima", "Engineering", (Role.LEAD,)),
     ("Ben Okafor", "Engineering", ()),
-    ("Chen Wei", "Engineering", ("champion",)),
+    ("Chen Wei", "Engineering", (Role.CHAMPION,)),
     ("Dana Cohen", "Engineering", ()),
-    ("Elif Demir", "Sales", ("champion",)),
+    ("Elif Demir", "Sales", (Role.CHAMPION,)),
     ("Farid Haddad", "Sales", ()),
     ("Grace Kim", "Sales", ()),
-    ("Hugo Martin", "Marketing", ("champion",)),
+    ("Hugo Martin", "Marketing", (Role.CHAMPION,)),
     ("Ines Duarte", "Marketing", ()),
     ("Jonas Berg", "Marketing", ()),
-    ("Kavya Rao", "Finance", ("champion",)),
+    ("Kavya Rao", "Finance", (Role.CHAMPION,)),
     ("Liam O'Brien", "Finance", ()),
     ("Mei Tanaka", "Finance", ()),
-    ("Nora Schulz", "People & HR", ("champion",)),
+    ("Nora Schulz", "People & HR", (Role.CHAMPION,)),
     ("Omar Farouk", "People & HR", ()),
     ("Priya Nair", "People & HR", ()),
     ("Quentin Roy", "Engineering", ()),
@@ -99,38 +109,38 @@ TALKS = (
 )
 
 TAKEAWAYS = {
-    "tip": (
+    TakeawayKind.TIP: (
         "Give the model the audience and the length you want before the task",
         "Ask for a table first, then turn the table into prose",
         "Paste the style guide once and refer back to it",
     ),
-    "prompt": (
+    TakeawayKind.PROMPT: (
         "You are a reviewer. List the three riskiest assumptions in this plan, "
         "then ask me one question.",
         "Summarise this thread as: decision, owner, deadline, open questions.",
         "Rewrite this e-mail for a customer who is upset; keep every commitment unchanged.",
     ),
-    "workflow": (
+    TakeawayKind.WORKFLOW: (
         "Call notes → draft summary → human check → CRM, saves about 10 min per call",
         "Weekly report: export data, ask for anomalies, write the narrative yourself",
         "Contract first pass: ask for clauses that differ from our template, then legal review",
     ),
-    "tool": (
+    TakeawayKind.TOOL: (
         "The built-in meeting recap in our video tool is good enough for internal calls",
         "Spreadsheet formula explainer plug-in",
         "The company's approved chat assistant with document upload",
     ),
-    "risk": (
+    TakeawayKind.RISK: (
         "Never paste customer personal data into a public assistant",
         "Generated numbers must be traced to a source before they go into a report",
         "Assistants agree too easily: ask for counter-arguments explicitly",
     ),
-    "question": (
+    TakeawayKind.QUESTION: (
         "Who owns the prompt library and how do we keep it current?",
         "Can we use assistants on client documents under our contracts?",
         "How do we measure whether this saves time?",
     ),
-    "resource": (
+    TakeawayKind.RESOURCE: (
         "Internal AI usage policy (intranet, Legal section)",
         "The vendor's prompt engineering guide",
         "Recording of the data privacy session",
@@ -152,13 +162,23 @@ COMMITMENTS = (
     "Translate the onboarding checklist and ask a native speaker to review",
 )
 
-OUTCOME_WEIGHTS = (("done", 45), ("partly", 20), ("not_tried", 20), ("dropped", 5), ("carried", 10))
+OUTCOME_WEIGHTS = (
+    (Outcome.DONE, 45),
+    (Outcome.PARTLY, 20),
+    (Outcome.NOT_TRIED, 20),
+    (Outcome.DROPPED, 5),
+    (Outcome.CARRIED, 10),
+)
 NOTES = {
-    "done": ("Saved about half an hour", "Worked well, sharing it next time", "Team adopted it"),
-    "partly": ("Tried once, output needed heavy editing", "Only had time for one of three"),
-    "not_tried": ("No time this week", "Forgot; will put it in my calendar"),
-    "dropped": ("Not useful for my role after all",),
-    "carried": ("Started, will finish next week",),
+    Outcome.DONE: (
+        "Saved about half an hour",
+        "Worked well, sharing it next time",
+        "Team adopted it",
+    ),
+    Outcome.PARTLY: ("Tried once, output needed heavy editing", "Only had time for one of three"),
+    Outcome.NOT_TRIED: ("No time this week", "Forgot; will put it in my calendar"),
+    Outcome.DROPPED: ("Not useful for my role after all",),
+    Outcome.CARRIED: ("Started, will finish next week",),
 }
 
 
@@ -194,7 +214,7 @@ def _community(s: Session) -> Community:
         name, suffix = f"{NAME} {suffix}", suffix + 1
     row = Community(
         name=name,
-        kind="company-wide",
+        kind=CommunityKind.COMPANY_WIDE,
         cadence="every other thursday",
         meeting_time="12:00",
         timezone="Europe/Berlin",
@@ -311,7 +331,7 @@ def write_held_session(
         scheduled_at=held.moment,
         topic=TOPICS[index % len(TOPICS)],
         facilitator_id=held.host.id,
-        status="ended",
+        status=SessionStatus.ENDED,
         next_topic=TOPICS[(index + 1) % len(TOPICS)],
         started_at=held.moment,
         ended_at=held.moment + timedelta(minutes=62),
@@ -321,7 +341,9 @@ def write_held_session(
     _agenda(s, community, session, rng)
     for member in roster:
         if member.id in held.present or rng.random() < 0.15:
-            status = "present" if member.id in held.present else "excused"
+            status = (
+                AttendanceStatus.PRESENT if member.id in held.present else AttendanceStatus.EXCUSED
+            )
             s.add(
                 Attendance(
                     session_id=session.id,
@@ -373,13 +395,13 @@ def _agenda(s, community, session, rng) -> None:
                 session_id=session.id,
                 part_id=part.id,
                 seq=seq,
-                kind="start" if position == 0 else "goto",
+                kind=EventKind.START if position == 0 else EventKind.GOTO,
                 at=at,
             )
         )
         seq += 1
         at += timedelta(seconds=minutes * 60 + rng.randint(-90, 150))
-    s.add(TimerEvent(session_id=session.id, seq=seq, kind="end", at=at))
+    s.add(TimerEvent(session_id=session.id, seq=seq, kind=EventKind.END, at=at))
 
 
 def _talks(s, rng, community, session, attendees, index) -> None:
@@ -393,7 +415,7 @@ def _talks(s, rng, community, session, attendees, index) -> None:
                 title=TALKS[(index * 2 + position) % (len(TALKS) - 1)],
                 position=position,
                 minutes=community.talk_minutes,
-                status="given",
+                status=TalkStatus.GIVEN,
             )
         )
 
@@ -421,8 +443,8 @@ def _review(s, rng, commitments, reviewer, session) -> list[Commitment]:
     outcomes, weights = zip(*OUTCOME_WEIGHTS, strict=True)
     for commitment in commitments:
         outcome = rng.choices(outcomes, weights)[0]
-        if outcome == "carried" and commitment.carry_count >= 2:
-            outcome = "dropped"
+        if outcome == Outcome.CARRIED and commitment.carry_count >= 2:
+            outcome = Outcome.DROPPED
         s.add(
             CommitmentReview(
                 commitment_id=commitment.id,
@@ -433,7 +455,7 @@ def _review(s, rng, commitments, reviewer, session) -> list[Commitment]:
                 reviewed_at=session.scheduled_at + timedelta(minutes=3),
             )
         )
-        if outcome == "carried":
+        if outcome == Outcome.CARRIED:
             carried.append(commitment)
     return carried
 

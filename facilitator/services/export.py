@@ -24,6 +24,7 @@ from facilitator.report_data import SessionReport
 from facilitator.services.communities import community_row
 from facilitator.services.report import build_report
 from facilitator.services.sessions import session_row, short_id
+from facilitator.vocabulary import SessionStatus
 from store.database import Database
 from store.models import Community, StudySession
 
@@ -53,14 +54,14 @@ def _ended(s: Session, crow: Community, ref: str | None) -> StudySession:
         row = s.exec(
             select(StudySession)
             .where(StudySession.community_id == crow.id)
-            .where(StudySession.status == "ended")
+            .where(StudySession.status == SessionStatus.ENDED)
             .order_by(col(StudySession.scheduled_at).desc())
         ).first()
         if row is None:
             raise NotFound("no session has ended yet, so there is nothing to export")
         return row
     row = session_row(s, crow, ref)
-    if row.status != "ended":
+    if row.status != SessionStatus.ENDED:
         raise InvalidInput(
             f"session {short_id(row.id)} is {row.status}; only ended sessions have a summary"
         )
@@ -120,7 +121,7 @@ def ended_session_ids(db: Database, community: str | None) -> list[str]:
         rows = s.exec(
             select(StudySession.id)
             .where(StudySession.community_id == crow.id)
-            .where(StudySession.status == "ended")
+            .where(StudySession.status == SessionStatus.ENDED)
             .order_by(StudySession.scheduled_at)
         ).all()
         return list(rows)

@@ -24,6 +24,7 @@ from facilitator.services.communities import community_row
 from facilitator.services.roster import member_row
 from facilitator.services.sessions import following_session, member_names
 from facilitator.text import check_text
+from facilitator.vocabulary import HELD, RESOLVED, TRIED, AttendanceStatus, Outcome, SessionStatus
 from store.database import Database
 from store.models import (
     Attendance,
@@ -38,17 +39,15 @@ SHORT_ID = 6
 MIN_PREFIX = 4
 CARRY_LIMIT = 2
 MAX_NOTE = 300
-OUTCOME_NAMES = {"done": "done", "partly": "partly", "not-tried": "not_tried", "dropped": "dropped"}
-OUTCOME_NAMES["carried"] = "carried"
-TRIED = {"done", "partly"}
-RESOLVED = {"done", "partly", "not_tried", "dropped"}
+OUTCOME_NAMES = {outcome.replace("_", "-"): outcome for outcome in Outcome}
+"""How outcomes are typed on the command line: done, partly, not-tried, dropped, carried."""
 
 
 def short(commitment_id: str) -> str:
     return commitment_id[:SHORT_ID]
 
 
-def parse_outcome(word: str) -> str:
+def parse_outcome(word: str) -> Outcome:
     """done, partly, not-tried (or not_tried, not tried), dropped or carried."""
     key = "-".join(word.strip().casefold().replace("_", " ").split())
     if key not in OUTCOME_NAMES:
@@ -113,7 +112,7 @@ def _item(row, tz: ZoneInfo, today: date) -> domain.FollowUpItem:
         carries=c.carry_count,
         age_days=(today - made).days,
         overdue=outcome is None and c.due_on < today,
-        outcome=outcome,
+        outcome=Outcome(outcome) if outcome else None,
         note=note,
     )
 
@@ -167,7 +166,7 @@ def open_for_check_in(db: Database, session_id: str, today: date) -> list[domain
         present = (
             select(Attendance.member_id)
             .where(Attendance.session_id == session_id)
-            .where(Attendance.status == "present")
+            .where(Attendance.status == AttendanceStatus.PRESENT)
         )
         query = (
             _commitments(crow)
@@ -214,7 +213,7 @@ def _carry_session(s: Session, crow: Community, session_id: str | None) -> Study
     return s.exec(
         select(StudySession)
         .where(StudySession.community_id == crow.id)
-        .where(col(StudySession.status).in_(("ended", "live")))
+        .where(col(StudySession.status).in_(HELD))
         .order_by(col(StudySession.scheduled_at).desc())
     ).first()
 
@@ -259,20 +258,20 @@ def _mark(
                 f"{short(commitment.id)} was already reviewed as {outcome_word(earlier.outcome)} "
                 f"on {when}{by}{said}; add --force to change it"
             )
-        if earlier.outcome == "carried":
+        if earlier.outcome == Outcome.CARRIED:
             raise Conflict(
                 f"{short(commitment.id)} was carried over; review its successor instead "
                 "(cop followup list shows it)"
             )
     review = CommitmentReview(
         commitment_id=commitment.id,
-        outcome=outcome,
+        outcome=Outcome(outcome) if outcome else None,
         note=note,
         reviewer_id=reviewer_id,
         session_id=session_id,
     )
     s.add(review)
-    successor = _successor(s, crow, commitment, session_id) if outcome == "carried" else None
+    successor = _successor(s, crow, commitment, session_id) if outcome == Outcome.CARRIED else None
     suggestion = None
     if successor is not None and successor.carry_count >= CARRY_LIMIT:
         suggestion = f"carried over {successor.carry_count} times: make it smaller, or drop it"
@@ -284,7 +283,7 @@ def _mark(
         successor_id=successor.id if successor else None,
         successor_due=successor.due_on if successor else None,
         suggestion=suggestion,
-        replaced=earlier.outcome if earlier else None,
+        replaced=Outcome(earlier.outcome) if earlier else None,
         review_id=review.id,
     )
 
@@ -300,7 +299,7 @@ def undo_reviews(db: Database, review_ids: list[str]) -> int:
             review = s.get(CommitmentReview, review_id)
             if review is None:
                 raise NotFound("that outcome was already taken back")
-            if review.outcome == "carried":
+            if review.outcome == Outcome.CARRIED:
                 successor = s.exec(
                     select(Commitment)
                     .where(Commitment.carried_from_id == review.commitment_id)
@@ -479,7 +478,7 @@ def nudges(
         upcoming = s.exec(
             select(StudySession)
             .where(StudySession.community_id == crow.id)
-            .where(StudySession.status == "planned")
+            .where(StudySession.status == SessionStatus.PLANNED)
             .order_by(StudySession.scheduled_at)
         ).first()
         next_day = upcoming.scheduled_at.astimezone(ZoneInfo(crow.timezone)) if upcoming else None

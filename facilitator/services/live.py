@@ -30,6 +30,14 @@ from facilitator.services.talks import (
 )
 from facilitator.services.timer_events import append_events
 from facilitator.text import clean_optional
+from facilitator.vocabulary import (
+    AttendanceStatus,
+    EventKind,
+    SessionStatus,
+    TalkStatus,
+    known,
+    listed,
+)
 from store.database import Database
 from store.models import (
     AgendaPart,
@@ -56,7 +64,7 @@ def session_and_community(s: Session, session_id: str) -> tuple[StudySession, Co
 
 
 def _live_row(s: Session, community_id: str | None) -> StudySession | None:
-    query = select(StudySession).where(StudySession.status == "live")
+    query = select(StudySession).where(StudySession.status == SessionStatus.LIVE)
     if community_id is not None:
         query = query.where(StudySession.community_id == community_id)
     return s.exec(query.order_by(col(StudySession.scheduled_at).desc())).first()
@@ -72,7 +80,7 @@ def _planned_between(
     return s.exec(
         select(StudySession)
         .where(StudySession.community_id == crow.id)
-        .where(StudySession.status == "planned")
+        .where(StudySession.status == SessionStatus.PLANNED)
         .where(StudySession.scheduled_at >= start)
         .where(StudySession.scheduled_at < end)
         .order_by(StudySession.scheduled_at)
@@ -129,7 +137,7 @@ def _refuse_duplicate(s: Session, crow: Community, moment: datetime) -> None:
     other = s.exec(
         select(StudySession)
         .where(StudySession.community_id == crow.id)
-        .where(StudySession.status != "cancelled")
+        .where(StudySession.status != SessionStatus.CANCELLED)
         .where(StudySession.scheduled_at == moment)
         .limit(1)
     ).first()
@@ -143,7 +151,7 @@ def _refuse_duplicate(s: Session, crow: Community, moment: datetime) -> None:
 def _is_ahead(crow: Community, row: StudySession, moment: datetime) -> bool:
     """A planned session of a later day, started early: it is held now."""
     local_day = row.scheduled_at.astimezone(_tz(crow)).date()
-    return row.status == "planned" and local_day > moment.date()
+    return row.status == SessionStatus.PLANNED and local_day > moment.date()
 
 
 def _same_day_sessions(s: Session, crow: Community, day: date) -> list[str]:
@@ -152,7 +160,7 @@ def _same_day_sessions(s: Session, crow: Community, day: date) -> list[str]:
     rows = s.exec(
         select(StudySession)
         .where(StudySession.community_id == crow.id)
-        .where(col(StudySession.status).in_(("ended", "cancelled")))
+        .where(col(StudySession.status).in_((SessionStatus.ENDED, SessionStatus.CANCELLED)))
         .where(StudySession.scheduled_at >= start)
         .where(StudySession.scheduled_at < end)
         .order_by(StudySession.scheduled_at)
@@ -174,7 +182,14 @@ def start_proposal(
         earlier = _same_day_sessions(s, crow, moment.date())
         if row is None:
             return domain.StartProposal(
-                None, crow.name, moment, "planned", None, None, members, also_today=earlier
+                None,
+                crow.name,
+                moment,
+                SessionStatus.PLANNED,
+                None,
+                None,
+                members,
+                also_today=earlier,
             )
         host = s.get(Member, row.facilitator_id) if row.facilitator_id else None
         planned_at = row.scheduled_at.astimezone(_tz(crow))
@@ -183,7 +198,7 @@ def start_proposal(
             row.id,
             crow.name,
             moment if ahead else planned_at,
-            row.status,
+            SessionStatus(row.status),
             host.name if host else None,
             row.topic,
             members,
@@ -220,12 +235,12 @@ def begin_session(
             raise InvalidInput(f"{host_row.name} is not an active member")
         row.facilitator_id = host_row.id if host_row else row.facilitator_id
         row.topic = _topic(topic) if topic is not None else row.topic
-        row.status = "live"
+        row.status = SessionStatus.LIVE
         s.add(row)
         _create_parts(s, crow, row)
         attach_waiting_talks(s, crow.id, row.id)
         if host_row is not None:
-            _set_attendance(s, row.id, host_row.id, "present")
+            _set_attendance(s, row.id, host_row.id, AttendanceStatus.PRESENT)
         return row.id
 
 
@@ -273,7 +288,7 @@ def session_info(db: Database, session_id: str) -> domain.LiveSessionInfo:
             scheduled_at=row.scheduled_at.astimezone(_tz(crow)),
             topic=row.topic,
             host=host.name if host else None,
-            status=row.status,
+            status=SessionStatus(row.status),
             default_due=due,
             timezone=crow.timezone,
         )
@@ -282,11 +297,11 @@ def session_info(db: Database, session_id: str) -> domain.LiveSessionInfo:
 # Attendance
 
 
-def _set_attendance(s: Session, session_id: str, member_id: str, status: str) -> Attendance:
-    if status not in domain.ATTENDANCE_STATUSES:
-        raise InvalidInput(
-            f"unknown attendance {status!r}; use {', '.join(domain.ATTENDANCE_STATUSES)}"
-        )
+def _set_attendance(
+    s: Session, session_id: str, member_id: str, status: AttendanceStatus
+) -> Attendance:
+    if not known(AttendanceStatus, status):
+        raise InvalidInput(f"unknown attendance {status!r}; use {listed(AttendanceStatus)}")
     row = s.exec(
         select(Attendance)
         .where(Attendance.session_id == session_id)
@@ -318,7 +333,7 @@ def _attendance_row(member: Member, mark: Attendance | None) -> domain.Attendanc
         member_id=member.id,
         name=member.name,
         department=member.department,
-        status=mark.status if mark else None,
+        status=AttendanceStatus(mark.status) if mark else None,
         newcomer=mark.newcomer if mark else False,
         passed=mark.passed if mark else False,
     )
@@ -343,7 +358,7 @@ def add_newcomer(
         row, crow = session_and_community(s, session_id)
         fields = MemberFields(name=name, department=department)
         member = create_member(s, crow.id, fields, joined_on)
-        mark = _set_attendance(s, row.id, member.id, "present")
+        mark = _set_attendance(s, row.id, member.id, AttendanceStatus.PRESENT)
         mark.newcomer = True
         s.add(mark)
         return _attendance_row(member, mark)
@@ -364,7 +379,10 @@ def clock_inputs(db: Database, session_id: str) -> tuple[list[PartPlan], list[Cl
         ).all()
         return (
             [PartPlan(p.id, p.name, p.planned_seconds) for p in parts],
-            [ClockEvent(e.kind, e.at, e.part_id, e.delta_seconds, e.ref_id) for e in events],
+            [
+                ClockEvent(EventKind(e.kind), e.at, e.part_id, e.delta_seconds, e.ref_id)
+                for e in events
+            ],
         )
 
 
@@ -374,7 +392,7 @@ def record_events(
     """Store clock events together (a rebalance is several adjustments or none)."""
     with db.session() as s:
         row, _ = session_and_community(s, session_id)
-        if row.status != "live":
+        if row.status != SessionStatus.LIVE:
             raise InvalidInput(f"session {short_id(row.id)} is {row.status}, not live")
         append_events(s, session_id, events, monotonic)
 
@@ -386,8 +404,8 @@ def closing_summary(db: Database, session_id: str, reading: ClockReading) -> dom
     rows = attendance(db, session_id)
     with db.session() as s:
         return domain.ClosingSummary(
-            present=[r.name for r in rows if r.status == "present"],
-            excused=[r.name for r in rows if r.status == "excused"],
+            present=[r.name for r in rows if r.status == AttendanceStatus.PRESENT],
+            excused=[r.name for r in rows if r.status == AttendanceStatus.EXCUSED],
             newcomers=[r.name for r in rows if r.newcomer],
             talks=talk_items(s, session_id),
             takeaways=takeaway_items(s, session_id),
@@ -404,12 +422,22 @@ def _members(s: Session, session_id: str) -> dict[str, Member]:
 
 
 def _finish(
-    s: Session, row: StudySession, at: datetime, monotonic: float | None, status: str
+    s: Session,
+    row: StudySession,
+    at: datetime,
+    monotonic: float | None,
+    status: SessionStatus,
 ) -> None:
-    if row.status != "live":
+    if row.status != SessionStatus.LIVE:
         raise InvalidInput(f"session {short_id(row.id)} is {row.status}, not live")
-    finish_running_talk(s, row.id, "given" if status == "ended" else "queued", at, monotonic)
-    append_events(s, row.id, [ClockEvent("end", at)], monotonic)
+    finish_running_talk(
+        s,
+        row.id,
+        TalkStatus.GIVEN if status == SessionStatus.ENDED else TalkStatus.QUEUED,
+        at,
+        monotonic,
+    )
+    append_events(s, row.id, [ClockEvent(EventKind.END, at)], monotonic)
     row.status = status
     row.ended_at = at
     s.add(row)
@@ -435,7 +463,7 @@ def end_session(
         if host is not None and not host.active:
             raise InvalidInput(f"{host.name} is not an active member")
         row.next_topic = _topic(next_topic)
-        _finish(s, row, at, monotonic, "ended")
+        _finish(s, row, at, monotonic, SessionStatus.ENDED)
         if host is None and row.next_topic is None:
             return
         upcoming, moment = following_session(s, crow, row)
@@ -455,7 +483,7 @@ def abandon_session(db: Database, session_id: str, at: datetime, monotonic: floa
     with db.session() as s:
         row, _ = session_and_community(s, session_id)
         row.abandoned = True
-        _finish(s, row, at, monotonic, "ended")
+        _finish(s, row, at, monotonic, SessionStatus.ENDED)
 
 
 def cancel_live_session(
@@ -465,4 +493,4 @@ def cancel_live_session(
     with db.session() as s:
         row, _ = session_and_community(s, session_id)
         row.cancel_reason = clean_optional(reason, "reason")
-        _finish(s, row, at, monotonic, "cancelled")
+        _finish(s, row, at, monotonic, SessionStatus.CANCELLED)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 
 from sqlmodel import col, select
@@ -30,9 +31,16 @@ MAX_TITLE = 255
 SESSION_LABEL = "cop-session"
 
 
+class PublishOutcome(StrEnum):
+    CREATED = "created"
+    UPDATED = "updated"
+    UNCHANGED = "unchanged"
+    """The page already held exactly this summary: nothing was sent."""
+
+
 @dataclass(frozen=True)
 class Published:
-    outcome: str  # created, updated, unchanged
+    outcome: PublishOutcome
     url: str
     page_id: str
     version: int
@@ -112,11 +120,13 @@ def publish(
     target = _target(config)
     record = _last_record(db, report.session_id, target)
     if record is not None and record.content_hash == digest:
-        return Published("unchanged", record.location, record.page_id, record.page_version, path)
+        return Published(
+            PublishOutcome.UNCHANGED, record.location, record.page_id, record.page_version, path
+        )
     if record is None:
         progress("Creating the page…")
         page = client.create_page(config.space, config.parent_id, title, body)
-        outcome = "created"
+        outcome = PublishOutcome.CREATED
     else:
         progress("Reading the page…")
         current = client.get_page(record.page_id)
@@ -132,7 +142,7 @@ def publish(
             )
         progress("Updating the page…")
         page = client.update_page(current, title, body)
-        outcome = "updated"
+        outcome = PublishOutcome.UPDATED
     # The page id is kept before labelling: if labelling fails, the next publish updates this
     # page instead of trying to create a second one (the hash only counts once all is done).
     with db.session() as s:

@@ -18,6 +18,14 @@ from facilitator.report_data import (
     SessionReport,
 )
 from facilitator.services.sessions import latest_outcomes
+from facilitator.vocabulary import (
+    AttendanceStatus,
+    EventKind,
+    Outcome,
+    SessionStatus,
+    TakeawayKind,
+    TalkStatus,
+)
 from store.models import (
     AgendaPart,
     Attendance,
@@ -57,7 +65,9 @@ def _parts(s: Session, row: StudySession) -> list[ReportPart]:
     plans = [PartPlan(p.id, p.name, p.planned_seconds) for p in parts]
     if not events:
         return [ReportPart(p.name, p.planned_seconds // 60, None) for p in parts]
-    clock = [ClockEvent(e.kind, e.at, e.part_id, e.delta_seconds, e.ref_id) for e in events]
+    clock = [
+        ClockEvent(EventKind(e.kind), e.at, e.part_id, e.delta_seconds, e.ref_id) for e in events
+    ]
     return parts_as_run(read_clock(plans, clock, row.ended_at or events[-1].at))
 
 
@@ -84,19 +94,19 @@ def _attendance(s: Session, crow: Community, row: StudySession, members: dict[st
     }
     by_department: dict[str, list[str]] = {}
     for member_id, mark in marks.items():
-        if mark.status == "present":
+        if mark.status == AttendanceStatus.PRESENT:
             member = members[member_id]
             by_department.setdefault(member.department or OTHER_DEPARTMENT, []).append(member.name)
     present = sorted(
         ((dept, sorted(names, key=str.casefold)) for dept, names in by_department.items()),
         key=lambda item: (item[0] == OTHER_DEPARTMENT, item[0].casefold()),
     )
-    excused = [members[m].name for m, a in marks.items() if a.status == "excused"]
+    excused = [members[m].name for m, a in marks.items() if a.status == AttendanceStatus.EXCUSED]
     held_on = row.scheduled_at.astimezone(ZoneInfo(crow.timezone)).date()
     absent = [
         m.name
         for m in members.values()
-        if (m.id in marks and marks[m.id].status == "absent")
+        if (m.id in marks and marks[m.id].status == AttendanceStatus.ABSENT)
         or (m.active and m.id not in marks and m.joined_on <= held_on)
     ]
     newcomers = [members[m].name for m, a in marks.items() if a.newcomer]
@@ -107,7 +117,7 @@ def _next(s: Session, crow: Community, row: StudySession, members) -> ReportNext
     later = s.exec(
         select(StudySession)
         .where(StudySession.community_id == crow.id)
-        .where(StudySession.status != "cancelled")
+        .where(StudySession.status != SessionStatus.CANCELLED)
         .where(StudySession.scheduled_at > row.scheduled_at)
         .order_by(StudySession.scheduled_at)
     ).first()
@@ -131,7 +141,8 @@ def follow_up_at(s: Session, session_id: str, members: dict[str, Member]) -> lis
         .order_by(CommitmentReview.reviewed_at, CommitmentReview.id)
     ).all()
     return [
-        ReportFollowUp(_person(members[c.member_id]), c.text, r.outcome, r.note) for r, c in reviews
+        ReportFollowUp(_person(members[c.member_id]), c.text, Outcome(r.outcome), r.note)
+        for r, c in reviews
     ]
 
 
@@ -161,7 +172,7 @@ def build_report(s: Session, row: StudySession) -> SessionReport:
         community=crow.name,
         scheduled_at=row.scheduled_at.astimezone(ZoneInfo(crow.timezone)),
         timezone=crow.timezone,
-        status=row.status,
+        status=SessionStatus(row.status),
         topic=row.topic,
         host=_person(members.get(row.facilitator_id or "")),
         co_host=_person(members.get(row.co_facilitator_id or "")),
@@ -171,9 +182,13 @@ def build_report(s: Session, row: StudySession) -> SessionReport:
         absent=absent,
         newcomers=newcomers,
         parts=_parts(s, row),
-        talks=[ReportTalk(members[t.presenter_id].name, t.title, t.status) for t in talks],
+        talks=[
+            ReportTalk(members[t.presenter_id].name, t.title, TalkStatus(t.status)) for t in talks
+        ],
         takeaways=[
-            ReportTakeaway(t.kind, t.text, members[t.author_id].name if t.author_id else None)
+            ReportTakeaway(
+                TakeawayKind(t.kind), t.text, members[t.author_id].name if t.author_id else None
+            )
             for t in takeaways
         ],
         commitments=[

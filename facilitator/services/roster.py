@@ -12,22 +12,23 @@ from facilitator import converters, domain
 from facilitator.errors import Conflict, InvalidInput, not_found
 from facilitator.services.communities import community_row
 from facilitator.text import clean_email, clean_name, clean_optional
+from facilitator.vocabulary import AttendanceStatus, Role, SessionStatus, known, listed
 from store.database import Database
 from store.models import Attendance, Member, StudySession
 
 
 def parse_roles(roles: list[str] | tuple[str, ...] | None) -> str:
     """Validate roles; every member has the member role."""
-    chosen = {"member"}
+    chosen = {Role.MEMBER}
     for role in roles or ():
         for part in role.replace(";", ",").split(","):
             part = part.strip().casefold()
             if not part:
                 continue
-            if part not in domain.ROLES:
-                raise InvalidInput(f"unknown role {part!r}; use {', '.join(domain.ROLES)}")
+            if not known(Role, part):
+                raise InvalidInput(f"unknown role {part!r}; use {listed(Role)}")
             chosen.add(part)
-    return ",".join(r for r in domain.ROLES if r in chosen)
+    return ",".join(r for r in Role if r in chosen)
 
 
 @dataclass
@@ -110,7 +111,7 @@ def create_member(s: Session, community_id: str, fields: MemberFields, joined_on
     row = Member(community_id=community_id, name="", name_key="", joined_on=joined_on)
     apply_fields(row, MemberFields(**{**fields.__dict__, "name": fields.name or ""}))
     if fields.roles is None:
-        row.roles = "member"
+        row.roles = Role.MEMBER
     check_unique(s, community_id, row)
     s.add(row)
     s.flush()
@@ -155,8 +156,8 @@ def list_members(
                 select(Attendance.member_id, func.count())
                 .join(StudySession, StudySession.id == Attendance.session_id)
                 .where(StudySession.community_id == cid)
-                .where(StudySession.status == "ended")
-                .where(Attendance.status == "present")
+                .where(StudySession.status == SessionStatus.ENDED)
+                .where(Attendance.status == AttendanceStatus.PRESENT)
                 .group_by(Attendance.member_id)
             ).all()
         )
@@ -164,7 +165,7 @@ def list_members(
             s.exec(
                 select(StudySession.facilitator_id, func.max(StudySession.scheduled_at))
                 .where(StudySession.community_id == cid)
-                .where(StudySession.status == "ended")
+                .where(StudySession.status == SessionStatus.ENDED)
                 .group_by(StudySession.facilitator_id)
             ).all()
         )

@@ -33,6 +33,7 @@ from facilitator.rotation_rule import (
 from facilitator.services.communities import community_row
 from facilitator.services.sessions import following_session, next_cadence_time, short_id
 from facilitator.text import clean_optional
+from facilitator.vocabulary import HELD, HOSTING, AttendanceStatus, RotationAction, SessionStatus
 from store.database import Database
 from store.models import (
     Attendance,
@@ -85,9 +86,9 @@ def _people(s: Session, crow: Community) -> list[Person]:
     attended = (
         exists()
         .where(Attendance.member_id == Member.id)
-        .where(Attendance.status == "present")
+        .where(Attendance.status == AttendanceStatus.PRESENT)
         .where(Attendance.session_id == StudySession.id)
-        .where(col(StudySession.status).in_(("ended", "live")))
+        .where(col(StudySession.status).in_(HELD))
     )
     members = s.exec(
         select(Member, attended).where(Member.community_id == crow.id).order_by(Member.name_key)
@@ -123,7 +124,7 @@ def _held_or_assigned(crow: Community, exclude: str | None):
     query = (
         select(StudySession)
         .where(StudySession.community_id == crow.id)
-        .where(StudySession.status != "cancelled")
+        .where(StudySession.status != SessionStatus.CANCELLED)
     )
     return query if exclude is None else query.where(StudySession.id != exclude)
 
@@ -133,7 +134,7 @@ def _turn_tally(s: Session, crow: Community, role, exclude: str | None) -> TurnT
     query = (
         select(role, func.count(), func.max(StudySession.scheduled_at))
         .where(StudySession.community_id == crow.id)
-        .where(StudySession.status != "cancelled")
+        .where(StudySession.status != SessionStatus.CANCELLED)
         .where(role.is_not(None))
         .group_by(role)
     )
@@ -189,9 +190,9 @@ def _skips(s: Session, row: StudySession | None) -> dict[str, str]:
     ).all()
     skipped: dict[str, str] = {}
     for record in records:
-        if record.action == "skipped":
+        if record.action == RotationAction.SKIPPED:
             skipped[record.member_id] = record.reason or "no reason given"
-        elif record.action in ("chosen", "picked", "swapped"):
+        elif record.action in HOSTING:
             skipped.pop(record.member_id, None)
     return skipped
 
@@ -226,7 +227,7 @@ def _upcoming(s: Session, crow: Community, now: datetime, when: str | None):
             .order_by(StudySession.scheduled_at)
             .limit(1)
         ).first()
-        if row is not None and row.status != "planned":
+        if row is not None and row.status != SessionStatus.PLANNED:
             raise InvalidInput(
                 f"the session on {moment:%Y-%m-%d} is {row.status}; hosts are assigned to "
                 "planned sessions"
@@ -299,7 +300,9 @@ class _Rotation:
     def ruling(self) -> Ruling:
         return _ruling(self.s, self.crow, self.people, self.row, self.at)
 
-    def record(self, row: StudySession, person: Person, action: str, why: str | None) -> None:
+    def record(
+        self, row: StudySession, person: Person, action: RotationAction, why: str | None
+    ) -> None:
         self.s.add(
             RotationRecord(
                 community_id=self.crow.id,
@@ -327,7 +330,7 @@ class _Rotation:
         skipped = {p.id: p for p in (_member(self.people, n) for n in names)}
         row = self.session()
         for person in skipped.values():
-            self.record(row, person, "skipped", reason)
+            self.record(row, person, RotationAction.SKIPPED, reason)
             self.changes.append(f"skipped {person.name}: {reason}")
             if row.facilitator_id == person.id:
                 self.set_host(None)
@@ -346,7 +349,7 @@ class _Rotation:
         else:
             why = "picked by hand (also the rule's choice)"
         self.set_host(person)
-        self.record(self.session(), person, "picked", why)
+        self.record(self.session(), person, RotationAction.PICKED, why)
         self.changes.append(f"{person.name} hosts (picked by hand)")
         if not person.willing:
             self.warnings.append(f"{person.name} is marked as not facilitating")
@@ -376,7 +379,7 @@ class _Rotation:
         person = ruling.choice.person
         self.set_host(person)
         why = f"chosen by rule: {ruling.reason()}"
-        self.record(self.session(), person, "chosen", why)
+        self.record(self.session(), person, RotationAction.CHOSEN, why)
         self.changes.append(f"{person.name} hosts (chosen by rule)")
 
     def choose_co_host(self) -> None:
@@ -393,7 +396,7 @@ class _Rotation:
         row.co_facilitator_id = person.id
         self.s.add(row)
         why = f"chosen by rule: {ruling.reason()}"
-        self.record(row, person, "co_host", why)
+        self.record(row, person, RotationAction.CO_HOST, why)
         self.changes.append(f"{person.name} co-hosts (chosen by rule)")
 
     def swap(self, now: datetime, first: str, second: str, why: str | None) -> None:
@@ -408,17 +411,19 @@ class _Rotation:
             _check_can_host(giver, theirs.scheduled_at.astimezone(_tz(self.crow)))
         suffix = f": {why}" if why else ""
         self.set_host(taker)
-        self.record(row, taker, "swapped", f"swapped with {giver.name}{suffix}")
+        self.record(row, taker, RotationAction.SWAPPED, f"swapped with {giver.name}{suffix}")
         self.changes.append(f"{taker.name} takes {giver.name}'s turn on {self.at:%Y-%m-%d}")
         if theirs is None:
-            self.record(row, giver, "swapped", f"gave the turn to {taker.name}{suffix}")
+            self.record(
+                row, giver, RotationAction.SWAPPED, f"gave the turn to {taker.name}{suffix}"
+            )
             self.changes.append(f"{giver.name} gives the turn away, keeping their place in line")
             return
         theirs.facilitator_id = giver.id
         if theirs.co_facilitator_id == giver.id:
             theirs.co_facilitator_id = None
         self.s.add(theirs)
-        self.record(theirs, giver, "swapped", f"swapped with {taker.name}{suffix}")
+        self.record(theirs, giver, RotationAction.SWAPPED, f"swapped with {taker.name}{suffix}")
         day = theirs.scheduled_at.astimezone(_tz(self.crow))
         self.changes.append(f"{giver.name} takes {taker.name}'s turn on {day:%Y-%m-%d}")
 
@@ -432,8 +437,8 @@ class _Rotation:
             session_id=None if dry_run and self.planned_now else (self.row and self.row.id),
             scheduled_at=self.at,
             planned_now=self.planned_now,
-            host=self._placed(host, ("chosen", "picked", "swapped")),
-            co_host=self._placed(co_host, ("co_host",)),
+            host=self._placed(host, HOSTING),
+            co_host=self._placed(co_host, (RotationAction.CO_HOST,)),
             suggestion=_standing(ruling, ruling.choice, ruling.reason()),
             next_in_line=[
                 _standing(ruling, st, ruling.facts(st))
@@ -574,7 +579,7 @@ def _planned_from(s: Session, crow: Community, now: datetime) -> list[StudySessi
     rows = s.exec(
         select(StudySession)
         .where(StudySession.community_id == crow.id)
-        .where(StudySession.status == "planned")
+        .where(StudySession.status == SessionStatus.PLANNED)
         .order_by(StudySession.scheduled_at)
     ).all()
     return [r for r in rows if r.scheduled_at.astimezone(_tz(crow)).date() >= today]
@@ -642,7 +647,7 @@ def history(db: Database, community: str | None) -> list[domain.RotationEntry]:
                 session_id=record.session_id,
                 scheduled_at=at.astimezone(_tz(crow)),
                 member=name,
-                action=record.action,
+                action=RotationAction(record.action),
                 reason=record.reason,
                 recorded_at=record.created_at,
             )

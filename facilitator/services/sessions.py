@@ -15,6 +15,7 @@ from facilitator.dates import day_bounds, parse_when
 from facilitator.errors import Conflict, InvalidInput, NotFound
 from facilitator.services.communities import community_row
 from facilitator.text import clean_optional
+from facilitator.vocabulary import HELD, AttendanceStatus, Outcome, SessionStatus
 from store.database import Database
 from store.models import (
     Attendance,
@@ -73,7 +74,7 @@ def next_cadence_time(s: Session, community: Community, now: datetime) -> dateti
     kept = (
         select(StudySession)
         .where(StudySession.community_id == community.id)
-        .where(StudySession.status != "cancelled")
+        .where(StudySession.status != SessionStatus.CANCELLED)
     )
     latest = s.exec(kept.order_by(col(StudySession.scheduled_at).desc()).limit(1)).first()
     today = now.astimezone(tz).date()
@@ -99,7 +100,7 @@ def following_session(
     later = s.exec(
         select(StudySession)
         .where(StudySession.community_id == community.id)
-        .where(StudySession.status == "planned")
+        .where(StudySession.status == SessionStatus.PLANNED)
         .where(StudySession.scheduled_at > row.scheduled_at)
         .order_by(StudySession.scheduled_at)
     ).first()
@@ -135,7 +136,7 @@ def _counts(s: Session, community: Community, session_ids: list[str]) -> dict[st
     query = (
         select(Attendance.session_id, func.count())
         .where(only(Attendance.session_id))
-        .where(Attendance.status == "present")
+        .where(Attendance.status == AttendanceStatus.PRESENT)
         .group_by(Attendance.session_id)
     )
     for sid, n in s.exec(query).all():
@@ -177,7 +178,7 @@ def plan_session(
         other = s.exec(
             select(StudySession)
             .where(StudySession.community_id == crow.id)
-            .where(StudySession.status != "cancelled")
+            .where(StudySession.status != SessionStatus.CANCELLED)
             .where(StudySession.scheduled_at >= start)
             .where(StudySession.scheduled_at < end)
             .limit(1)
@@ -199,7 +200,7 @@ def recent_sessions(
     community: str | None,
     limit: int,
     offset: int = 0,
-    status: str | None = None,
+    status: SessionStatus | None = None,
 ) -> tuple[list[domain.SessionSummary], int]:
     """The latest `limit` sessions after skipping `offset`, newest first (only those with
     `status` when given), and how many there are in all: a list a person reads needs the
@@ -235,7 +236,7 @@ def session_row(s: Session, community: Community, ref: str | None) -> StudySessi
     newest = mine.order_by(col(StudySession.scheduled_at).desc())
     ref = (ref or "latest").strip()
     if ref == "latest":
-        row = s.exec(newest.where(col(StudySession.status).in_(("ended", "live"))).limit(1)).first()
+        row = s.exec(newest.where(col(StudySession.status).in_(HELD)).limit(1)).first()
         row = row or s.exec(newest.limit(1)).first()
         if row is None:
             raise NotFound("there are no sessions yet; plan one with `cop session plan`")
@@ -284,8 +285,12 @@ def show_session(db: Database, community: str | None, ref: str | None) -> Sessio
         row = session_row(s, crow, ref)
         names = member_names(s, crow.id)
         attendance = s.exec(select(Attendance).where(Attendance.session_id == row.id)).all()
-        present = sorted(names[a.member_id] for a in attendance if a.status == "present")
-        excused = sorted(names[a.member_id] for a in attendance if a.status == "excused")
+        present = sorted(
+            names[a.member_id] for a in attendance if a.status == AttendanceStatus.PRESENT
+        )
+        excused = sorted(
+            names[a.member_id] for a in attendance if a.status == AttendanceStatus.EXCUSED
+        )
         talks = s.exec(
             select(LightningTalk)
             .where(LightningTalk.session_id == row.id)
@@ -312,14 +317,14 @@ def show_session(db: Database, community: str | None, ref: str | None) -> Sessio
         )
 
 
-def latest_outcomes(s: Session, commitment_ids: list[str]) -> dict[str, str]:
+def latest_outcomes(s: Session, commitment_ids: list[str]) -> dict[str, Outcome]:
     """The current outcome of each reviewed commitment (a later review supersedes)."""
     reviews = s.exec(
         select(CommitmentReview)
         .where(col(CommitmentReview.commitment_id).in_(commitment_ids))
         .order_by(CommitmentReview.reviewed_at)
     ).all()
-    return {r.commitment_id: r.outcome for r in reviews}
+    return {r.commitment_id: Outcome(r.outcome) for r in reviews}
 
 
 def cancel_session(
@@ -332,7 +337,7 @@ def cancel_session(
             row = s.exec(
                 select(StudySession)
                 .where(StudySession.community_id == crow.id)
-                .where(StudySession.status == "planned")
+                .where(StudySession.status == SessionStatus.PLANNED)
                 .order_by(col(StudySession.scheduled_at))
                 .limit(1)
             ).first()
@@ -340,9 +345,9 @@ def cancel_session(
                 raise NotFound("there is no planned session to cancel")
         else:
             row = session_row(s, crow, ref)
-        if row.status in ("ended", "cancelled"):
+        if row.status in (SessionStatus.ENDED, SessionStatus.CANCELLED):
             raise InvalidInput(f"session {short_id(row.id)} is already {row.status}")
-        row.status = "cancelled"
+        row.status = SessionStatus.CANCELLED
         row.cancel_reason = clean_optional(reason, "reason")
         s.add(row)
         return summaries(s, crow, [row])[0]
@@ -359,14 +364,18 @@ def home_overview(db: Database, community: str | None = None) -> domain.HomeOver
         when = col(StudySession.scheduled_at)
         upcoming = list(
             s.exec(
-                of_community.where(col(StudySession.status).in_(("planned", "live")))
+                of_community.where(
+                    col(StudySession.status).in_((SessionStatus.PLANNED, SessionStatus.LIVE))
+                )
                 .order_by(when)
                 .limit(1)
             ).all()
         )
         recent = list(
             s.exec(
-                of_community.where(col(StudySession.status).in_(("ended", "cancelled")))
+                of_community.where(
+                    col(StudySession.status).in_((SessionStatus.ENDED, SessionStatus.CANCELLED))
+                )
                 .order_by(when.desc())
                 .limit(RECENT_ON_HOME)
             ).all()

@@ -22,11 +22,12 @@ from facilitator.services.roster import member_row
 from facilitator.services.sessions import member_names, short_id, summaries
 from facilitator.services.timer_events import append_events
 from facilitator.text import clean_note
+from facilitator.vocabulary import EventKind, SessionStatus, TalkStatus
 from store.database import Database
 from store.models import LightningTalk, StudySession
 
 MAX_TITLE = 300
-NOT_GIVEN = ("queued", "running", "skipped")
+NOT_GIVEN = (TalkStatus.QUEUED, TalkStatus.RUNNING, TalkStatus.SKIPPED)
 """Statuses that roll over when a session ends; withdrawn talks do not come back."""
 
 
@@ -39,7 +40,7 @@ def _items(s: Session, rows: list[LightningTalk]) -> list[domain.Talk]:
             presenter_id=r.presenter_id,
             title=r.title,
             minutes=r.minutes,
-            status=r.status,
+            status=TalkStatus(r.status),
             position=r.position,
             rolled_over=r.rolled_from_id is not None,
         )
@@ -86,7 +87,7 @@ def _target_session(
     open_rows = s.exec(
         select(StudySession)
         .where(StudySession.community_id == community_id)
-        .where(col(StudySession.status).in_(("planned", "live")))
+        .where(col(StudySession.status).in_((SessionStatus.PLANNED, SessionStatus.LIVE)))
         .order_by(StudySession.scheduled_at)
     ).all()
     if when:
@@ -95,8 +96,8 @@ def _target_session(
             if row.scheduled_at.astimezone(tz).date() == day:
                 return row
         raise NotFound(f"no planned session on {day}; plan it with `cop session plan --date {day}`")
-    live = [r for r in open_rows if r.status == "live"]
-    upcoming = [r for r in open_rows if r.status == "planned" and r.scheduled_at >= now]
+    live = [r for r in open_rows if r.status == SessionStatus.LIVE]
+    upcoming = [r for r in open_rows if r.status == SessionStatus.PLANNED and r.scheduled_at >= now]
     return (live or upcoming or [None])[0]
 
 
@@ -152,7 +153,9 @@ def upcoming_talks(
         crow = community_row(s, community)
         target = _target_session(s, crow.id, ZoneInfo(crow.timezone), crow.meeting_time, now, None)
         query = select(LightningTalk).where(LightningTalk.community_id == crow.id)
-        waiting = col(LightningTalk.session_id).is_(None) & (LightningTalk.status == "queued")
+        waiting = col(LightningTalk.session_id).is_(None) & (
+            LightningTalk.status == TalkStatus.QUEUED
+        )
         if target is not None:
             query = query.where(or_(LightningTalk.session_id == target.id, waiting))
         else:
@@ -168,7 +171,7 @@ def attach_waiting_talks(s: Session, community_id: str, session_id: str) -> None
         select(LightningTalk)
         .where(LightningTalk.community_id == community_id)
         .where(col(LightningTalk.session_id).is_(None))
-        .where(LightningTalk.status == "queued")
+        .where(LightningTalk.status == TalkStatus.QUEUED)
         .order_by(LightningTalk.position, LightningTalk.created_at)
     ).all()
     position = _next_position(s, community_id, session_id)
@@ -186,7 +189,7 @@ def roll_over_talks(s: Session, session: StudySession) -> None:
     for row in _session_talks(s, session.id):
         if row.status not in NOT_GIVEN:
             continue
-        row.status = "rolled_over"
+        row.status = TalkStatus.ROLLED_OVER
         s.add(row)
         s.add(
             LightningTalk(
@@ -233,14 +236,16 @@ def start_talk(
         row = _talk(s, talk_id)
         if row.session_id != session_id:
             raise InvalidInput("that talk is not in this session's queue")
-        running = [t for t in _session_talks(s, session_id) if t.status == "running"]
+        running = [t for t in _session_talks(s, session_id) if t.status == TalkStatus.RUNNING]
         if running:
             raise InvalidInput(f"{running[0].title!r} is still running; mark it given first")
-        if row.status not in ("queued", "skipped"):
+        if row.status not in (TalkStatus.QUEUED, TalkStatus.SKIPPED):
             raise InvalidInput(f"that talk is already {row.status.replace('_', ' ')}")
-        row.status = "running"
+        row.status = TalkStatus.RUNNING
         s.add(row)
-        append_events(s, session_id, [ClockEvent("talk_start", at, ref_id=row.id)], monotonic)
+        append_events(
+            s, session_id, [ClockEvent(EventKind.TALK_START, at, ref_id=row.id)], monotonic
+        )
         return _items(s, [row])[0]
 
 
@@ -253,7 +258,12 @@ def finish_talk(
     monotonic: float | None,
 ) -> domain.Talk:
     """Mark a talk given, skipped or withdrawn; a running one stops its sub-timer."""
-    if status not in ("given", "skipped", "withdrawn", "queued"):
+    if status not in (
+        TalkStatus.GIVEN,
+        TalkStatus.SKIPPED,
+        TalkStatus.WITHDRAWN,
+        TalkStatus.QUEUED,
+    ):
         raise InvalidInput(f"a talk can be marked given, skipped or withdrawn, not {status!r}")
     with db.session() as s:
         row = _talk(s, talk_id)
@@ -267,8 +277,10 @@ def set_talk_status(
     s: Session, row: LightningTalk, status: str, at: datetime, monotonic: float | None
 ) -> None:
     """Inside the caller's transaction: a running talk stops its sub-timer first."""
-    if row.status == "running":
-        append_events(s, row.session_id, [ClockEvent("talk_end", at, ref_id=row.id)], monotonic)
+    if row.status == TalkStatus.RUNNING:
+        append_events(
+            s, row.session_id, [ClockEvent(EventKind.TALK_END, at, ref_id=row.id)], monotonic
+        )
     row.status = status
     s.add(row)
     s.flush()
@@ -282,7 +294,7 @@ def finish_running_talk(
     running = s.exec(
         select(LightningTalk)
         .where(LightningTalk.session_id == session_id)
-        .where(LightningTalk.status == "running")
+        .where(LightningTalk.status == TalkStatus.RUNNING)
     ).all()
     for row in running:
         set_talk_status(s, row, status, at, monotonic)

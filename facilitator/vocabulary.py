@@ -1,0 +1,120 @@
+"""The words cop stores for statuses, outcomes, kinds and roles.
+
+Each is a StrEnum: a member compares equal to the text stored in the database (the columns
+stay plain strings, readable with any SQLite tool), prints as that text, and a typo in the
+code is an AttributeError at once instead of a comparison that is silently never true.
+This module imports nothing, so every layer (store excepted) and the exporters can use it.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class SessionStatus(StrEnum):
+    PLANNED = "planned"
+    LIVE = "live"
+    ENDED = "ended"
+    CANCELLED = "cancelled"
+
+
+HELD = (SessionStatus.ENDED, SessionStatus.LIVE)
+"""Sessions that took place (or are taking place): what attendance and turns count."""
+
+
+class AttendanceStatus(StrEnum):
+    PRESENT = "present"
+    EXCUSED = "excused"
+    ABSENT = "absent"
+
+
+class TalkStatus(StrEnum):
+    QUEUED = "queued"
+    RUNNING = "running"
+    GIVEN = "given"
+    SKIPPED = "skipped"
+    WITHDRAWN = "withdrawn"
+    ROLLED_OVER = "rolled_over"
+    """Not given at its session; carried to the next one's queue."""
+
+
+class Outcome(StrEnum):
+    """What came of a commitment, recorded by a review."""
+
+    DONE = "done"
+    PARTLY = "partly"
+    NOT_TRIED = "not_tried"
+    DROPPED = "dropped"
+    CARRIED = "carried"
+    """Carried over: a successor commitment is made for the next session."""
+
+
+TRIED = frozenset({Outcome.DONE, Outcome.PARTLY})
+RESOLVED = frozenset({Outcome.DONE, Outcome.PARTLY, Outcome.NOT_TRIED, Outcome.DROPPED})
+"""Outcomes that close a commitment for good (carried ones live on in their successor)."""
+
+
+class RotationAction(StrEnum):
+    CHOSEN = "chosen"
+    """The rule's pick, accepted."""
+    PICKED = "picked"
+    """Someone else, picked by the facilitator."""
+    SKIPPED = "skipped"
+    SWAPPED = "swapped"
+    CO_HOST = "co_host"
+
+
+HOSTING = (RotationAction.CHOSEN, RotationAction.PICKED, RotationAction.SWAPPED)
+"""Actions that give someone the host's turn."""
+
+
+class EventKind(StrEnum):
+    """What a timer event records; the agenda clock is replayed from these."""
+
+    START = "start"
+    """The clock starts in a part."""
+    PAUSE = "pause"
+    RESUME = "resume"
+    GOTO = "goto"
+    """Move to another part (next or back)."""
+    ADJUST = "adjust"
+    """Change a part's budget by delta_seconds."""
+    TALK_START = "talk_start"
+    """A lightning talk's sub-timer starts (ref_id: the talk)."""
+    TALK_END = "talk_end"
+    SLEEP = "sleep"
+    """delta_seconds of running time before this event did not count."""
+    END = "end"
+
+
+class TakeawayKind(StrEnum):
+    TIP = "tip"
+    PROMPT = "prompt"
+    WORKFLOW = "workflow"
+    TOOL = "tool"
+    RISK = "risk"
+    QUESTION = "question"
+    RESOURCE = "resource"
+
+
+class Role(StrEnum):
+    MEMBER = "member"
+    CHAMPION = "champion"
+    LEAD = "lead"
+
+
+class CommunityKind(StrEnum):
+    COMPANY_WIDE = "company-wide"
+    TOPIC_FOCUSED = "topic-focused"
+    CHAMPIONS_NETWORK = "champions-network"
+
+
+def known(vocabulary: type[StrEnum], word: str) -> bool:
+    """Whether `word` is one of the vocabulary's values (on Python 3.11, `word in Role`
+    raises TypeError for a plain string instead of answering)."""
+    return word in {member.value for member in vocabulary}
+
+
+def listed(vocabulary: type[StrEnum]) -> str:
+    """The accepted words, for a message: "tip, prompt, workflow"."""
+    return ", ".join(vocabulary)
