@@ -68,7 +68,7 @@ class RosterScreen(ReportsFailures, Screen[None]):
         query = self.query_one("#search", Input).value
         shown = [m for m in self.members if matches(m, query)]
         table.clear()
-        for member in shown:
+        for index, member in enumerate(shown):
             name = member.name if member.active else f"{member.name} (inactive)"
             table.add_row(
                 literal(name),
@@ -80,7 +80,7 @@ class RosterScreen(ReportsFailures, Screen[None]):
                 key=member.id,
             )
             if member.id == select:
-                table.move_cursor(row=table.row_count - 1)
+                table.move_cursor(row=index)
         state = "including inactive" if self.show_inactive else "active"
         self.query_one("#count", Static).update(
             literal(f"{len(shown)} of {len(self.members)} {state} members")

@@ -5,6 +5,9 @@ DataTable sizes columns to their longest cell, so one long takeaway pushed the o
 off an 80-column screen and short headers were clipped ("Prese", "Carr"). Here the columns
 named `flex` share what the others leave, every header keeps its full label, and the text a
 cell cannot hold is shown whole (line breaks too) in the detail widget below the table.
+
+A long list (a roster of hundreds) draws its first screenful before the screen is painted
+and the rest right after, so it opens as fast as a short one.
 """
 
 from __future__ import annotations
@@ -17,6 +20,8 @@ from screens.format import clipped
 CELL_PADDING = 2
 """DataTable pads each cell by one column on both sides."""
 SCROLLBAR = 2
+FIRST_ROWS = 60
+"""Rows drawn before the first paint: more than any terminal shows at once."""
 
 
 def _plain(cell: object) -> str:
@@ -56,6 +61,8 @@ class TextTable(DataTable):
         self._rows: list[tuple[str | None, tuple[object, ...]]] = []
         self._widths: list[int] = []
         self._pending = False
+        self._wanted_row: int | None = None
+        """A cursor row asked for before that row was drawn; taken once it is."""
 
     # The DataTable calls screens make, kept, so a screen only swaps the class.
 
@@ -66,13 +73,21 @@ class TextTable(DataTable):
         self._labels.append(label)
         return super().add_column(label, width=width, key=key, **kw)
 
-    def add_row(self, *cells: object, key: str | None = None, **kwargs):
+    def add_row(self, *cells: object, key: str | None = None, **kwargs) -> None:
         self._rows.append((key, cells))
         self._schedule()
-        return super().add_row(*self._cut(cells), key=key, **kwargs)
+        if len(self._rows) <= FIRST_ROWS:
+            super().add_row(*self._cut(cells), key=key, **kwargs)
+
+    def move_cursor(self, *, row: int | None = None, **kwargs) -> None:
+        if row is not None and row >= super().row_count:
+            self._wanted_row = row  # not drawn yet: taken when the rest of the rows are
+            return
+        super().move_cursor(row=row, **kwargs)
 
     def clear(self, columns: bool = False):
         self._rows = []
+        self._wanted_row = None
         if columns:
             self._labels = []
         return super().clear(columns)
@@ -131,20 +146,24 @@ class TextTable(DataTable):
         return out
 
     def _relayout(self) -> None:
+        """Fit the columns to the width and draw the rows not drawn yet."""
         self._pending = False
         widths = self._compute_widths()
-        if widths == self._widths:
+        drawn = super().row_count
+        if widths == self._widths and drawn == len(self._rows):
             return
-        self._widths = widths
-        cursor = self.cursor_row
-        rows = list(self._rows)
-        super().clear(columns=True)
-        for label, width in zip(self._labels, widths, strict=True):
-            super().add_column(label, width=width)
-        for key, cells in rows:
+        cursor = self.cursor_row if self._wanted_row is None else self._wanted_row
+        self._wanted_row = None
+        if widths != self._widths:
+            self._widths = widths
+            drawn = 0
+            super().clear(columns=True)
+            for label, width in zip(self._labels, widths, strict=True):
+                super().add_column(label, width=width)
+        for key, cells in self._rows[drawn:]:
             super().add_row(*self._cut(cells), key=key)
-        if rows:
-            self.move_cursor(row=min(max(cursor, 0), len(rows) - 1))
+        if self._rows:
+            super().move_cursor(row=min(max(cursor, 0), len(self._rows) - 1))
         self._show_detail()
 
     # The detail line

@@ -181,3 +181,28 @@ async def test_question_mark_shows_the_keys(db):
         assert "Cursor up" not in shown
         await pilot.press("question_mark")
         assert isinstance(app.screen, HomeScreen)
+
+
+async def test_a_long_roster_draws_a_screenful_first_and_the_rest_after_the_paint(db):
+    """150 members: the first rows are drawn before the screen is painted, every row right
+    after it; an edit of a member far down the list keeps the cursor on them."""
+    from screens.text_table import FIRST_ROWS
+
+    from tui_helpers import until
+
+    _demo(db)
+    for number in range(132):
+        add_member(db, None, MemberFields(name=f"Zz Member {number:03}"), date(2026, 1, 5))
+    app = make_app(db)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("r")
+        table = app.screen.query_one(DataTable)
+        await until(pilot, lambda: table.row_count == 150)
+        assert FIRST_ROWS < 150
+        screen = app.screen
+        assert isinstance(screen, RosterScreen)
+        last = next(m for m in screen.members if m.name == "Zz Member 131")
+        screen.fill(select=last.id)
+        assert table.row_count == FIRST_ROWS  # the rest follows the next paint
+        await until(pilot, lambda: table.row_count == 150)
+        assert screen.selected().name == "Zz Member 131"
