@@ -53,6 +53,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         db = str(Path(folder) / "bench.db")
         env = {**os.environ, "COP_DB": db, "COLUMNS": "120", "TEXTUAL_ANIMATIONS": "none"}
+        # As installed: Python caches compiled modules (the warm-up run writes them).
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
         subprocess.run([PY, "-m", "facilitator", "demo"], check=True, capture_output=True, env=env)
         cases = [
             (

@@ -18,9 +18,8 @@ from facilitator.report_data import (
     ReportPerson,
     SessionReport,
 )
-from facilitator.vocabulary import Outcome
+from facilitator.vocabulary import Deployment, Outcome, known
 
-DEPLOYMENTS = ("cloud", "datacenter")
 STATUS_COLOURS = {
     Outcome.DONE: "Green",
     Outcome.PARTLY: "Yellow",
@@ -41,9 +40,9 @@ def attribute(value: str) -> str:
 
 def person(who: ReportPerson, deployment: str) -> str:
     """A mention when the member's identity for this deployment is known, else the name."""
-    if deployment == "cloud" and who.confluence_account_id:
+    if deployment == Deployment.CLOUD and who.confluence_account_id:
         user = f'<ri:user ri:account-id="{attribute(who.confluence_account_id)}" />'
-    elif deployment == "datacenter" and who.confluence_user_key:
+    elif deployment == Deployment.DATACENTER and who.confluence_user_key:
         user = f'<ri:user ri:userkey="{attribute(who.confluence_user_key)}" />'
     else:
         return text(who.name)
@@ -192,9 +191,9 @@ def _next(report: SessionReport) -> list[str]:
     return [_macro("info", {}, "<p>" + " · ".join(facts) + "</p>")]
 
 
-def render(report: SessionReport, deployment: str = "cloud") -> str:
+def render(report: SessionReport, deployment: str = Deployment.CLOUD) -> str:
     """The page body; the same report and deployment always give the same bytes."""
-    if deployment not in DEPLOYMENTS:
+    if not known(Deployment, deployment):
         raise ValueError(f"unknown Confluence deployment {deployment!r}")
     parts = [
         *_heading(report, deployment),

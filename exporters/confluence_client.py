@@ -19,6 +19,7 @@ from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 
 from facilitator.errors import EXIT_REMOTE_FAILURE, EXIT_USER_ERROR, CopError
+from facilitator.vocabulary import Deployment
 
 MAX_RETRIES = 3
 MAX_WAIT_SECONDS = 120
@@ -52,13 +53,13 @@ class Credentials:
     email: str | None = None
 
     def header(self) -> str:
-        if self.deployment == "cloud":
+        if self.deployment == Deployment.CLOUD:
             pair = f"{self.email}:{self.token}".encode()
             return "Basic " + base64.b64encode(pair).decode("ascii")
         return f"Bearer {self.token}"
 
     def which(self) -> str:
-        if self.deployment == "cloud":
+        if self.deployment == Deployment.CLOUD:
             return f"the e-mail {self.email} and its API token"
         return "the personal access token"
 

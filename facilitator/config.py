@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from exporters.confluence import DEPLOYMENTS
 from facilitator.errors import InvalidInput
+from facilitator.vocabulary import Deployment, known
 
 TOKEN_VARIABLE = "COP_CONFLUENCE_TOKEN"
 KEYRING_SERVICE = "cop-confluence"
@@ -57,13 +57,13 @@ def clean_url(url: str, deployment: str) -> str:
     if parts.query or parts.fragment:
         raise InvalidInput("give the site's address without ?query or #fragment")
     base = f"{parts.scheme}://{parts.netloc}{parts.path.rstrip('/')}"
-    if deployment == "cloud" and not base.endswith("/wiki"):
+    if deployment == Deployment.CLOUD and not base.endswith("/wiki"):
         base += "/wiki"
     return base
 
 
 def check_deployment(deployment: str) -> str:
-    if deployment not in DEPLOYMENTS:
+    if not known(Deployment, deployment):
         raise InvalidInput(f"unknown deployment {deployment!r}; use cloud or datacenter")
     return deployment
 

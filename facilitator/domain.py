@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
-from facilitator.report_data import ReportFollowUp, ReportPart
 from facilitator.vocabulary import (
     AttendanceStatus,
     CommunityKind,
@@ -19,6 +19,9 @@ from facilitator.vocabulary import (
     TakeawayKind,
     TalkStatus,
 )
+
+if TYPE_CHECKING:  # annotations only: the report's types load with the report
+    from facilitator.report_data import ReportFollowUp, ReportPart
 
 
 @dataclass(frozen=True)

@@ -109,6 +109,13 @@ class CommunityKind(StrEnum):
     CHAMPIONS_NETWORK = "champions-network"
 
 
+class Deployment(StrEnum):
+    """Which Confluence a community publishes to: they differ in URLs and mentions."""
+
+    CLOUD = "cloud"
+    DATACENTER = "datacenter"
+
+
 def known(vocabulary: type[StrEnum], word: str) -> bool:
     """Whether `word` is one of the vocabulary's values (on Python 3.11, `word in Role`
     raises TypeError for a plain string instead of answering)."""

@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from facilitator.cli.common import command_group, say
+from facilitator.vocabulary import Deployment
 
 app = command_group("Settings kept outside the database (Confluence publishing).")
 
@@ -70,7 +71,7 @@ def confluence(
         say("The token is in the system keyring.")
     if not changes and not set_token:
         _show(current)
-    elif current and current.deployment == "cloud" and not current.email:
+    elif current and current.deployment == Deployment.CLOUD and not current.email:
         say("Cloud also needs the account's e-mail: cop config confluence --email E")
 
 

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from facilitator.cli.common import CommunityOption, console, open_db, say
+from facilitator.vocabulary import Deployment
 
 FORMATS = ("markdown", "confluence")
 
@@ -74,7 +75,7 @@ def _deployment() -> str:
     from facilitator.config import load_confluence
 
     config = load_confluence()
-    return config.deployment if config else "cloud"
+    return config.deployment if config else Deployment.CLOUD
 
 
 def _export_all(community: str | None, folder: Path, fmt: str) -> None:

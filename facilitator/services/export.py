@@ -24,7 +24,7 @@ from facilitator.report_data import SessionReport
 from facilitator.services.communities import community_row
 from facilitator.services.report import build_report
 from facilitator.services.sessions import session_row, short_id
-from facilitator.vocabulary import SessionStatus
+from facilitator.vocabulary import Deployment, SessionStatus
 from store.database import Database
 from store.models import Community, StudySession
 
@@ -43,7 +43,7 @@ def check_format(fmt: str) -> str:
     return fmt
 
 
-def render(report: SessionReport, fmt: str, deployment: str = "cloud") -> str:
+def render(report: SessionReport, fmt: str, deployment: str = Deployment.CLOUD) -> str:
     if check_format(fmt) == "markdown":
         return markdown.render(report)
     return confluence.render(report, deployment)
@@ -132,7 +132,7 @@ def export_all(
     community: str | None,
     folder: Path,
     fmt: str,
-    deployment: str = "cloud",
+    deployment: str = Deployment.CLOUD,
     advance: Callable[[], None] = lambda: None,
 ) -> ExportAll:
     """Every ended session to its own file in `folder`; unchanged files are left alone."""

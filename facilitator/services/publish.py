@@ -24,6 +24,7 @@ from facilitator.config import TOKEN_VARIABLE, ConfluenceConfig, load_confluence
 from facilitator.errors import InvalidInput
 from facilitator.report_data import SessionReport
 from facilitator.services.export import file_name, slug, write_file
+from facilitator.vocabulary import Deployment
 from store.database import Database
 from store.models import PublishRecord
 
@@ -84,7 +85,7 @@ def preflight() -> tuple[ConfluenceConfig, str]:
             "Confluence is not set up: cop config confluence --url URL "
             "--deployment cloud|datacenter --space KEY [--parent PAGE_ID] [--email E]"
         )
-    if config.deployment == "cloud" and not config.email:
+    if config.deployment == Deployment.CLOUD and not config.email:
         raise InvalidInput(
             "Confluence Cloud signs in with an e-mail: cop config confluence --email"
         )
