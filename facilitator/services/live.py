@@ -401,8 +401,16 @@ def record_events(
 
 
 def closing_summary(db: Database, session_id: str, reading: ClockReading) -> domain.ClosingSummary:
-    rows = attendance(db, session_id)
+    """What the closing screen confirms; reads only this session's rows (the people checked
+    in, not the whole roster)."""
     with db.session() as s:
+        marked = s.exec(
+            select(Attendance, Member)
+            .join(Member, Member.id == Attendance.member_id)
+            .where(Attendance.session_id == session_id)
+            .order_by(Member.name_key)
+        ).all()
+        rows = [_attendance_row(member, mark) for mark, member in marked]
         return domain.ClosingSummary(
             present=[r.name for r in rows if r.status == AttendanceStatus.PRESENT],
             excused=[r.name for r in rows if r.status == AttendanceStatus.EXCUSED],
@@ -411,14 +419,9 @@ def closing_summary(db: Database, session_id: str, reading: ClockReading) -> dom
             takeaways=takeaway_items(s, session_id),
             commitments=commitment_items(s, session_id),
             passes=[r.name for r in rows if r.passed],
-            follow_up=follow_up_at(s, session_id, _members(s, session_id)),
+            follow_up=follow_up_at(s, session_id),
             parts=parts_as_run(reading),
         )
-
-
-def _members(s: Session, session_id: str) -> dict[str, Member]:
-    _, crow = session_and_community(s, session_id)
-    return {m.id: m for m in member_rows(s, crow.id)}
 
 
 def _finish(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import exists
 from sqlmodel import Session, col, select
 
 from facilitator.agenda_clock import ClockEvent, ClockReading, PartPlan, read_clock
@@ -85,42 +86,62 @@ def parts_as_run(reading: ClockReading) -> list[ReportPart]:
     ]
 
 
-def _attendance(s: Session, crow: Community, row: StudySession, members: dict[str, Member]):
+def _attendance(s: Session, crow: Community, row: StudySession):
     """Present by department, excused, absent and newcomers. Absent means a member of the
-    community on that day who did not come: someone who joined later was not missing."""
-    marks = {
-        a.member_id: a
-        for a in s.exec(select(Attendance).where(Attendance.session_id == row.id)).all()
-    }
+    community on that day who did not come: someone who joined later was not missing.
+
+    Read from this session's attendance and, for the absent, one anti-join over the roster:
+    never the whole history, never every member into Python."""
+    marks = s.exec(
+        select(Attendance, Member)
+        .join(Member, Member.id == Attendance.member_id)
+        .where(Attendance.session_id == row.id)
+    ).all()
     by_department: dict[str, list[str]] = {}
-    for member_id, mark in marks.items():
+    for mark, member in marks:
         if mark.status == AttendanceStatus.PRESENT:
-            member = members[member_id]
             by_department.setdefault(member.department or OTHER_DEPARTMENT, []).append(member.name)
     present = sorted(
         ((dept, sorted(names, key=str.casefold)) for dept, names in by_department.items()),
         key=lambda item: (item[0] == OTHER_DEPARTMENT, item[0].casefold()),
     )
-    excused = [members[m].name for m, a in marks.items() if a.status == AttendanceStatus.EXCUSED]
+    excused = [m.name for a, m in marks if a.status == AttendanceStatus.EXCUSED]
     held_on = row.scheduled_at.astimezone(ZoneInfo(crow.timezone)).date()
-    absent = [
-        m.name
-        for m in members.values()
-        if (m.id in marks and marks[m.id].status == AttendanceStatus.ABSENT)
-        or (m.active and m.id not in marks and m.joined_on <= held_on)
-    ]
-    newcomers = [members[m].name for m, a in marks.items() if a.newcomer]
+    not_marked = s.exec(
+        select(Member.name)
+        .where(Member.community_id == crow.id)
+        .where(col(Member.active).is_(True))
+        .where(Member.joined_on <= held_on)
+        .where(~exists().where(Attendance.session_id == row.id, Attendance.member_id == Member.id))
+    ).all()
+    absent = [m.name for a, m in marks if a.status == AttendanceStatus.ABSENT] + list(not_marked)
+    newcomers = [m.name for a, m in marks if a.newcomer]
     return present, sorted(excused), sorted(absent), sorted(newcomers)
 
 
-def _next(s: Session, crow: Community, row: StudySession, members) -> ReportNext | None:
-    later = s.exec(
+def _members(s: Session, ids: set[str | None]) -> dict[str, Member]:
+    """The members a report names (hosts, presenters, authors, owners): a session's few,
+    read by id."""
+    wanted = sorted(i for i in ids if i)
+    if not wanted:
+        return {}
+    return {m.id: m for m in s.exec(select(Member).where(col(Member.id).in_(wanted))).all()}
+
+
+def _following(s: Session, crow: Community, row: StudySession) -> StudySession | None:
+    return s.exec(
         select(StudySession)
         .where(StudySession.community_id == crow.id)
         .where(StudySession.status != SessionStatus.CANCELLED)
         .where(StudySession.scheduled_at > row.scheduled_at)
         .order_by(StudySession.scheduled_at)
+        .limit(1)
     ).first()
+
+
+def _next(
+    crow: Community, row: StudySession, later: StudySession | None, members: dict[str, Member]
+) -> ReportNext | None:
     if later is None:
         return None
     host = members.get(later.facilitator_id or "")
@@ -131,26 +152,26 @@ def _next(s: Session, crow: Community, row: StudySession, members) -> ReportNext
     )
 
 
-def follow_up_at(s: Session, session_id: str, members: dict[str, Member]) -> list[ReportFollowUp]:
+def follow_up_at(s: Session, session_id: str) -> list[ReportFollowUp]:
     """Earlier commitments reviewed at this session (its opening check-in), in that order."""
     reviews = s.exec(
-        select(CommitmentReview, Commitment)
+        select(CommitmentReview, Commitment, Member)
         .join(Commitment, Commitment.id == CommitmentReview.commitment_id)
+        .join(Member, Member.id == Commitment.member_id)
         .where(CommitmentReview.session_id == session_id)
         .where(col(Commitment.session_id) != session_id)
         .order_by(CommitmentReview.reviewed_at, CommitmentReview.id)
     ).all()
     return [
-        ReportFollowUp(_person(members[c.member_id]), c.text, Outcome(r.outcome), r.note)
-        for r, c in reviews
+        ReportFollowUp(_person(owner), c.text, Outcome(r.outcome), r.note)
+        for r, c, owner in reviews
     ]
 
 
 def build_report(s: Session, row: StudySession) -> SessionReport:
     """Everything recorded about one session, in a fixed order (so exports are stable)."""
     crow = s.get(Community, row.community_id)
-    members = {m.id: m for m in s.exec(select(Member).where(Member.community_id == crow.id)).all()}
-    present, excused, absent, newcomers = _attendance(s, crow, row, members)
+    present, excused, absent, newcomers = _attendance(s, crow, row)
     talks = s.exec(
         select(LightningTalk)
         .where(LightningTalk.session_id == row.id)
@@ -167,6 +188,15 @@ def build_report(s: Session, row: StudySession) -> SessionReport:
         .order_by(Commitment.created_at, Commitment.id)
     ).all()
     outcomes = latest_outcomes(s, [c.id for c in commitments])
+    following = _following(s, crow, row)
+    members = _members(
+        s,
+        {row.facilitator_id, row.co_facilitator_id}
+        | {t.presenter_id for t in talks}
+        | {t.author_id for t in takeaways}
+        | {c.member_id for c in commitments}
+        | {following.facilitator_id if following else None},
+    )
     return SessionReport(
         session_id=row.id,
         community=crow.name,
@@ -195,6 +225,6 @@ def build_report(s: Session, row: StudySession) -> SessionReport:
             ReportCommitment(_person(members[c.member_id]), c.text, c.due_on, outcomes.get(c.id))
             for c in commitments
         ],
-        follow_up=follow_up_at(s, row.id, members),
-        next_session=_next(s, crow, row, members),
+        follow_up=follow_up_at(s, row.id),
+        next_session=_next(crow, row, following, members),
     )

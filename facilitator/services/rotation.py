@@ -91,7 +91,17 @@ def _people(s: Session, crow: Community) -> list[Person]:
         .where(col(StudySession.status).in_(HELD))
     )
     members = s.exec(
-        select(Member, attended).where(Member.community_id == crow.id).order_by(Member.name_key)
+        select(
+            Member.id,
+            Member.name,
+            Member.joined_on,
+            Member.department,
+            Member.active,
+            Member.willing_to_facilitate,
+            attended,
+        )
+        .where(Member.community_id == crow.id)
+        .order_by(Member.name_key)
     ).all()
     away: dict[str, list[AwayPeriod]] = {}
     periods = s.exec(
@@ -106,16 +116,16 @@ def _people(s: Session, crow: Community) -> list[Person]:
         )
     return [
         Person(
-            id=m.id,
-            name=m.name,
-            joined_on=m.joined_on,
-            department=m.department,
-            active=m.active,
-            willing=m.willing_to_facilitate,
+            id=member_id,
+            name=name,
+            joined_on=joined_on,
+            department=department,
+            active=active,
+            willing=willing,
             has_attended=has_attended,
-            away=tuple(away.get(m.id, ())),
+            away=tuple(away.get(member_id, ())),
         )
-        for m, has_attended in members
+        for member_id, name, joined_on, department, active, willing, has_attended in members
     ]
 
 
