@@ -20,17 +20,16 @@ import sys
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from facilitator.cadence import parse_cadence, parse_time
 from facilitator.clock import utc_now
 from facilitator.services.demo import (
     PEOPLE,
     TALKS,
     TOPICS,
     HeldSession,
+    past_dates,
     write_held_session,
 )
 from facilitator.services.roster import MemberFields, create_member
@@ -135,26 +134,10 @@ def build(db: Database, scale: int, seed: int, now: datetime) -> dict[str, int]:
         )
         s.add(community)
         s.flush()
-        dates = _dates(community, now, held_count)
+        dates = past_dates(community, now, held_count)
         tenures = _roster(s, rng, community, dates, scale)
         _sessions(s, rng, community, tenures, dates)
     return {"members": len(tenures), "sessions": held_count}
-
-
-def _dates(community: Community, now: datetime, held_count: int) -> list[datetime]:
-    """The last `held_count` cadence dates before now, oldest first, plus the next one."""
-    tz = ZoneInfo(community.timezone)
-    cadence = parse_cadence(community.cadence)
-    start = (now - timedelta(weeks=2 * (held_count + 1))).astimezone(tz).date()
-    times = cadence.occurrences(
-        start,
-        parse_time(community.meeting_time),
-        tz,
-        after=now - timedelta(weeks=2 * (held_count + 2)),
-        count=held_count + 3,
-    )
-    past = [t for t in times if t < now][-held_count:]
-    return [*past, next(t for t in times if t > now)]
 
 
 def _roster(s, rng, community, dates, scale) -> list[Tenure]:

@@ -199,8 +199,7 @@ def load_demo(db: Database, now: datetime, force: bool = False) -> DemoLoaded:
     rng = random.Random(SEED)
     with db.session() as s:
         community = _community(s)
-        tz = ZoneInfo(community.timezone)
-        dates = _past_dates(community, now, tz)
+        dates = past_dates(community, now)
         members = _members(s, community, dates[0].date() - timedelta(days=30))
         _history(s, rng, community, members, dates)
     return DemoLoaded(community.name, len(members), len(dates) - 1)
@@ -224,18 +223,20 @@ def _community(s: Session) -> Community:
     return row
 
 
-def _past_dates(community: Community, now: datetime, tz: ZoneInfo) -> list[datetime]:
-    """The last 12 cadence dates before now, oldest first, plus the next one."""
+def past_dates(community: Community, now: datetime, held: int = PAST_SESSIONS) -> list[datetime]:
+    """The last `held` dates of a fortnightly cadence before now, oldest first, plus the
+    next one (shared with the history builder in bench/)."""
+    tz = ZoneInfo(community.timezone)
     cadence = parse_cadence(community.cadence)
-    start = (now - timedelta(weeks=2 * (PAST_SESSIONS + 1))).astimezone(tz).date()
+    start = (now - timedelta(weeks=2 * (held + 1))).astimezone(tz).date()
     times = cadence.occurrences(
         start,
         parse_time(community.meeting_time),
         tz,
-        after=now - timedelta(weeks=60),
-        count=PAST_SESSIONS + 3,
+        after=now - timedelta(weeks=2 * (held + 2)),
+        count=held + 3,
     )
-    past = [t for t in times if t < now][-PAST_SESSIONS:]
+    past = [t for t in times if t < now][-held:]
     upcoming = next(t for t in times if t > now)
     return [*past, upcoming]
 
