@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Index, UniqueConstraint
+from sqlalchemy import Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from store.types import UTCDateTime, new_id, utcnow
@@ -186,7 +186,16 @@ class Takeaway(SQLModel, table=True):
 class Commitment(SQLModel, table=True):
     """A person's "try this week": open until a CommitmentReview gives it an outcome."""
 
-    __table_args__ = (Index("ix_commitment_due", "due_on"),)
+    __table_args__ = (
+        Index("ix_commitment_due", "due_on"),
+        # Only the open commitments: finding them reads the few open, not the whole history.
+        Index(
+            "ix_commitment_open",
+            "session_id",
+            sqlite_where=text("outcome IS NULL"),
+            postgresql_where=text("outcome IS NULL"),
+        ),
+    )
 
     id: str = _id()
     session_id: str = Field(foreign_key="study_session.id", index=True)
@@ -198,6 +207,9 @@ class Commitment(SQLModel, table=True):
     carried_from_id: str | None = Field(default=None, foreign_key="commitment.id", index=True)
     carry_count: int = 0
     created_at: datetime = _created()
+    outcome: str | None = None
+    """The latest review's outcome (None while open), kept in step with every review and
+    undo so the open ones and follow-through are read without visiting the reviews."""
 
 
 class CommitmentReview(SQLModel, table=True):

@@ -263,3 +263,36 @@ def test_department_rates_cover_the_last_twelve_months(circle):
         for r in followup.follow_through(circle, None, a_year_on).departments
     }
     assert departments["Sales"] == (2, 1)
+
+
+def test_the_stored_outcome_follows_every_review_and_undo(circle):
+    """The outcome kept on the commitment (what open lists and rates read) is always its
+    latest review's: after a review, a forced change, a carry and each undo."""
+
+    def stored(text: str) -> str | None:
+        with circle.session() as s:
+            return s.exec(select(Commitment).where(Commitment.text == text)).first().outcome
+
+    def latest(text: str) -> str | None:
+        with circle.session() as s:
+            commitment = s.exec(select(Commitment).where(Commitment.text == text)).first()
+            reviews = s.exec(
+                select(CommitmentReview).where(CommitmentReview.commitment_id == commitment.id)
+            ).all()
+            return max(reviews, key=lambda r: (r.reviewed_at, r.id)).outcome if reviews else None
+
+    rubric = ids(circle)["Rubric prompt"]
+    assert stored("Rubric prompt") is None
+    first = followup.mark(circle, None, [rubric], "partly")[0]
+    assert stored("Rubric prompt") == latest("Rubric prompt") == "partly"
+    second = followup.mark(circle, None, [rubric], "done", force=True)[0]
+    assert stored("Rubric prompt") == latest("Rubric prompt") == "done"
+    followup.undo_reviews(circle, [second.review_id])
+    assert stored("Rubric prompt") == latest("Rubric prompt") == "partly"
+    followup.undo_reviews(circle, [first.review_id])
+    assert stored("Rubric prompt") is None
+    assert "Rubric prompt" in [i.text for i in followup.list_open(circle, None, TODAY)]
+    carried = followup.mark(circle, None, [ids(circle)["Recap"]], "carried")[0]
+    assert stored("Recap") == "carried"
+    followup.undo_reviews(circle, [carried.review_id])
+    assert stored("Recap") is None

@@ -223,3 +223,45 @@ def test_a_refused_rollback_journal_database_keeps_every_byte(tmp_path, cop, rev
         assert result.code == 2 and ("not a cop database" in result.err or "newer" in result.err)
     assert file_digest(path) == before
     assert not (tmp_path / "copy.db").exists()
+
+
+def test_upgrading_to_the_stored_outcome_fills_it_from_the_reviews(db, db_path):
+    """A database from before revision 0004 gets each commitment's latest outcome."""
+    from alembic import command
+    from alembic.config import Config
+
+    from facilitator.services.demo import load_demo
+    from store.engine import set_foreign_keys
+
+    from conftest import FROZEN_NOW
+
+    load_demo(db, FROZEN_NOW)
+    db.close()
+    location = resolve_location(str(db_path))
+    engine = create_db_engine(location)
+    config = Config()
+    config.set_main_option("script_location", str(migrate.MIGRATIONS_DIR))
+    with engine.connect() as conn:
+        set_foreign_keys(conn, enabled=False)  # the table is rebuilt, as cop's upgrade does
+        config.attributes["connection"] = conn
+        command.downgrade(config, "0003")
+        conn.commit()
+    with engine.connect() as conn:
+        columns = [row[1] for row in conn.execute(text("PRAGMA table_info(commitment)"))]
+        assert "outcome" not in columns
+    migrate.ensure_schema(engine, location)
+    with engine.connect() as conn:
+        stored = dict(conn.execute(text("SELECT id, outcome FROM commitment")).all())
+        latest = dict(
+            conn.execute(
+                text(
+                    "SELECT commitment_id, outcome FROM commitment_review r WHERE NOT EXISTS "
+                    "(SELECT 1 FROM commitment_review l WHERE l.commitment_id = r.commitment_id"
+                    " AND (l.reviewed_at > r.reviewed_at"
+                    " OR (l.reviewed_at = r.reviewed_at AND l.id > r.id)))"
+                )
+            ).all()
+        )
+    engine.dispose()
+    assert latest and {k: v for k, v in stored.items() if v is not None} == latest
+    assert all(stored[k] is None for k in stored if k not in latest)

@@ -456,6 +456,8 @@ def _review(s, rng, commitments, reviewer, session) -> list[Commitment]:
                 reviewed_at=session.scheduled_at + timedelta(minutes=3),
             )
         )
+        commitment.outcome = outcome
+        s.add(commitment)
         if outcome == Outcome.CARRIED:
             carried.append(commitment)
     return carried

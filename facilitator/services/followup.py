@@ -13,8 +13,7 @@ from collections import defaultdict
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, case, exists, func, or_
-from sqlalchemy.orm import aliased
+from sqlalchemy import case, exists, func
 from sqlmodel import Session, col, select
 
 from facilitator import domain
@@ -79,7 +78,8 @@ def _latest(column):
 
 
 def _unreviewed():
-    return ~exists().where(CommitmentReview.commitment_id == Commitment.id)
+    """Open: no review yet (read through the partial index of open commitments)."""
+    return col(Commitment.outcome).is_(None)
 
 
 def _commitments(crow: Community):
@@ -89,7 +89,7 @@ def _commitments(crow: Community):
             Commitment,
             Member,
             StudySession.scheduled_at,
-            _latest(CommitmentReview.outcome),
+            Commitment.outcome,
             _latest(CommitmentReview.note),
         )
         .join(StudySession, StudySession.id == Commitment.session_id)
@@ -271,6 +271,8 @@ def _mark(
         session_id=session_id,
     )
     s.add(review)
+    commitment.outcome = review.outcome
+    s.add(commitment)
     successor = _successor(s, crow, commitment, session_id) if outcome == Outcome.CARRIED else None
     suggestion = None
     if successor is not None and successor.carry_count >= CARRY_LIMIT:
@@ -314,6 +316,11 @@ def undo_reviews(db: Database, review_ids: list[str]) -> int:
                         )
                     s.delete(successor)
             s.delete(review)
+            s.flush()
+            commitment = s.get(Commitment, review.commitment_id)
+            earlier = _latest_review(s, commitment.id)
+            commitment.outcome = earlier.outcome if earlier else None
+            s.add(commitment)
         s.flush()
         return len(review_ids)
 
@@ -374,7 +381,7 @@ def follow_through(
     """Per department over the last twelve months, and for the `recent` latest sessions
     with commitments, how many commitments were tried.
 
-    Counted by the database: each commitment joined to its latest review (a later forced
+    Counted by the database from each commitment's stored latest outcome (a later forced
     review supersedes an earlier one), grouped; both read only the sessions they cover,
     through the (community, scheduled_at) index.
     """
@@ -382,29 +389,14 @@ def follow_through(
         crow = community_row(s, community)
         tz = ZoneInfo(crow.timezone)
         since = day_bounds(today - RATE_WINDOW, tz)[0]
-        later = aliased(CommitmentReview)
-        superseded = exists().where(
-            later.commitment_id == CommitmentReview.commitment_id,
-            or_(
-                later.reviewed_at > CommitmentReview.reviewed_at,
-                and_(
-                    later.reviewed_at == CommitmentReview.reviewed_at,
-                    later.id > CommitmentReview.id,
-                ),
-            ),
-        )
-        outcome = CommitmentReview.outcome
+        outcome = col(Commitment.outcome)
         base = (
             select(
                 func.count(Commitment.id),
-                func.sum(case((col(outcome).in_(sorted(RESOLVED)), 1), else_=0)),
-                func.sum(case((col(outcome).in_(sorted(TRIED)), 1), else_=0)),
+                func.sum(case((outcome.in_(sorted(RESOLVED)), 1), else_=0)),
+                func.sum(case((outcome.in_(sorted(TRIED)), 1), else_=0)),
             )
             .join(StudySession, StudySession.id == Commitment.session_id)
-            .outerjoin(
-                CommitmentReview,
-                and_(CommitmentReview.commitment_id == Commitment.id, ~superseded),
-            )
             .where(StudySession.community_id == crow.id)
         )
         department = [

@@ -18,7 +18,7 @@ from facilitator.report_data import (
     ReportTalk,
     SessionReport,
 )
-from facilitator.services.sessions import latest_outcomes
+from facilitator.services.sessions import outcome_of
 from facilitator.vocabulary import (
     AttendanceStatus,
     EventKind,
@@ -187,7 +187,6 @@ def build_report(s: Session, row: StudySession) -> SessionReport:
         .where(Commitment.session_id == row.id)
         .order_by(Commitment.created_at, Commitment.id)
     ).all()
-    outcomes = latest_outcomes(s, [c.id for c in commitments])
     following = _following(s, crow, row)
     members = _members(
         s,
@@ -222,7 +221,7 @@ def build_report(s: Session, row: StudySession) -> SessionReport:
             for t in takeaways
         ],
         commitments=[
-            ReportCommitment(_person(members[c.member_id]), c.text, c.due_on, outcomes.get(c.id))
+            ReportCommitment(_person(members[c.member_id]), c.text, c.due_on, outcome_of(c))
             for c in commitments
         ],
         follow_up=follow_up_at(s, row.id),

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, exists, func
+from sqlalchemy import and_, func
 from sqlmodel import Session, col, select
 
 from facilitator import converters, domain
@@ -20,7 +20,6 @@ from store.database import Database
 from store.models import (
     Attendance,
     Commitment,
-    CommitmentReview,
     Community,
     LightningTalk,
     Member,
@@ -304,7 +303,6 @@ def show_session(db: Database, community: str | None, ref: str | None) -> Sessio
             .where(Commitment.session_id == row.id)
             .order_by(Commitment.created_at)
         ).all()
-        outcomes = latest_outcomes(s, [c.id for c in commitments])
         return SessionDetail(
             summary=summaries(s, crow, [row])[0],
             present=present,
@@ -312,19 +310,14 @@ def show_session(db: Database, community: str | None, ref: str | None) -> Sessio
             talks=[(names[t.presenter_id], t.title, t.status) for t in talks],
             takeaways=[(t.kind, t.text, names.get(t.author_id or "")) for t in takeaways],
             commitments=[
-                (names[c.member_id], c.text, c.due_on, outcomes.get(c.id)) for c in commitments
+                (names[c.member_id], c.text, c.due_on, outcome_of(c)) for c in commitments
             ],
         )
 
 
-def latest_outcomes(s: Session, commitment_ids: list[str]) -> dict[str, Outcome]:
-    """The current outcome of each reviewed commitment (a later review supersedes)."""
-    reviews = s.exec(
-        select(CommitmentReview)
-        .where(col(CommitmentReview.commitment_id).in_(commitment_ids))
-        .order_by(CommitmentReview.reviewed_at)
-    ).all()
-    return {r.commitment_id: Outcome(r.outcome) for r in reviews}
+def outcome_of(commitment: Commitment) -> Outcome | None:
+    """A commitment's current outcome (its latest review's), None while open."""
+    return Outcome(commitment.outcome) if commitment.outcome else None
 
 
 def cancel_session(
@@ -386,7 +379,7 @@ def home_overview(db: Database, community: str | None = None) -> domain.HomeOver
             .select_from(Commitment)
             .join(StudySession, StudySession.id == Commitment.session_id)
             .where(StudySession.community_id == crow.id)
-            .where(~exists().where(CommitmentReview.commitment_id == Commitment.id))
+            .where(col(Commitment.outcome).is_(None))
         ).one()
         active = s.exec(
             select(func.count())
