@@ -26,7 +26,7 @@ from screens.talks import TalksScreen
 from store.models import Commitment, LightningTalk, StudySession, Takeaway, TimerEvent
 
 from conftest import FROZEN_NOW
-from tui_helpers import FakeTime, make_app, type_text, until
+from tui_helpers import FakeTime, make_app, type_text, until, until_shown
 
 NASTY = "[b]not bold[/b] <x> | y 🧪 שלום"
 
@@ -283,7 +283,7 @@ async def test_sleep_is_asked_about_and_can_be_taken_off(circle):
         await start_session(pilot, app)
         fake.advance(60)
         fake.sleep(600)
-        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await until_shown(pilot, ConfirmScreen)
         assert isinstance(app.screen, ConfirmScreen)
         assert "asleep for about 10 min" in str(app.screen.query_one("#question").render())
         await pilot.press("n")

@@ -11,7 +11,7 @@ from screens.home import HomeScreen
 from screens.review import ReviewScreen
 
 from conftest import FROZEN_NOW
-from tui_helpers import make_app, type_text, until
+from tui_helpers import make_app, type_text, until_shown
 
 
 def counting(app, *names: str) -> Counter:
@@ -38,7 +38,7 @@ async def test_home_reads_its_overview_once_per_visit(demo):
     app = make_app(demo)
     calls = counting(app, "overview")
     async with app.run_test(size=(100, 30)) as pilot:
-        await until(pilot, lambda: isinstance(app.screen, HomeScreen))
+        await until_shown(pilot, HomeScreen)
         await pilot.pause()
         assert calls["overview"] == 1
         await pilot.press("r")

@@ -31,7 +31,7 @@ from screens.talks import TalksScreen
 from store.models import Attendance, Commitment, CommitmentReview, Member, StudySession, Takeaway
 
 from conftest import FROZEN_NOW
-from tui_helpers import FakeTime, make_app, type_text, until
+from tui_helpers import FakeTime, make_app, type_text, until, until_shown
 
 MARKUP = "My linter <v2> | [red]demo[/red] 🧪"
 
@@ -318,7 +318,7 @@ async def test_the_palette_reaches_screens_and_live_actions(circle, cop):
         await type_text(pilot, "Presentation mode")
         await pilot.pause()
         await pilot.press("enter")
-        await until(pilot, lambda: isinstance(app.screen, PresentationScreen))
+        await until_shown(pilot, PresentationScreen)
         assert isinstance(app.screen, PresentationScreen)
         await pilot.press("escape")
         await pilot.press("ctrl+p")

@@ -62,3 +62,10 @@ async def until(pilot, condition, limit_seconds: float = 20.0) -> None:
     while not condition() and waited < limit_seconds:
         await pilot.pause(0.05)
         waited += 0.05
+
+
+async def until_shown(pilot, screen_type: type) -> None:
+    """Let the app run until a `screen_type` screen is on top and mounted (its widgets
+    composed and its keys live): being pushed is not yet being there."""
+    app = pilot.app
+    await until(pilot, lambda: isinstance(app.screen, screen_type) and app.screen.is_mounted)
