@@ -1,9 +1,10 @@
 """Rotation: assign hosts by the fair rule (facilitator.rotation_rule) and keep the record of why.
 
-Each operation reads the facts, applies the rule and writes the assignment together with a
-RotationRecord in one transaction. A dry run does the very same work and rolls it back, so
-what it prints is exactly what a real run would record. Bad input raises before anything is
-written, and the transaction makes a half-done rotation impossible.
+Each operation reads the facts (facilitator.services.rotation_facts), applies the rule and
+writes the assignment together with a RotationRecord in one transaction. A dry run does the
+very same work and rolls it back, so what it prints is exactly what a real run would
+record. Bad input raises before anything is written, and the transaction makes a half-done
+rotation impossible.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import exists, func
 from sqlmodel import Session, col, select
 
 from facilitator import domain
@@ -21,25 +21,19 @@ from facilitator.cadence import parse_time
 from facilitator.dates import day_bounds, parse_when
 from facilitator.errors import InvalidInput, NotFound, not_found
 from facilitator.rotation_rule import (
-    AwayPeriod,
-    Occasion,
     Person,
     Ruling,
     Standing,
-    TurnTally,
-    co_host_line,
-    host_line,
 )
 from facilitator.services.communities import community_row
+from facilitator.services.rotation_facts import held_or_assigned, roster_people, ruling_for
 from facilitator.services.sessions import following_session, next_cadence_time, short_id
 from facilitator.text import clean_optional
-from facilitator.vocabulary import HELD, HOSTING, AttendanceStatus, RotationAction, SessionStatus
+from facilitator.vocabulary import HOSTING, RotationAction, SessionStatus
 from store.database import Database
 from store.models import (
-    Attendance,
     Community,
     Member,
-    MemberUnavailability,
     RotationRecord,
     StudySession,
 )
@@ -77,136 +71,6 @@ def _reason(value: str | None) -> str | None:
     return reason
 
 
-# The facts
-
-
-def _people(s: Session, crow: Community) -> list[Person]:
-    """The roster as the rule sees it. Whether someone has attended is one EXISTS per
-    member, which stops at their first session, instead of counting the whole history."""
-    attended = (
-        exists()
-        .where(Attendance.member_id == Member.id)
-        .where(Attendance.status == AttendanceStatus.PRESENT)
-        .where(Attendance.session_id == StudySession.id)
-        .where(col(StudySession.status).in_(HELD))
-    )
-    members = s.exec(
-        select(
-            Member.id,
-            Member.name,
-            Member.joined_on,
-            Member.department,
-            Member.active,
-            Member.willing_to_facilitate,
-            attended,
-        )
-        .where(Member.community_id == crow.id)
-        .order_by(Member.name_key)
-    ).all()
-    away: dict[str, list[AwayPeriod]] = {}
-    periods = s.exec(
-        select(MemberUnavailability)
-        .join(Member, Member.id == MemberUnavailability.member_id)
-        .where(Member.community_id == crow.id)
-        .order_by(MemberUnavailability.starts_on)
-    ).all()
-    for period in periods:
-        away.setdefault(period.member_id, []).append(
-            AwayPeriod(period.starts_on, period.ends_on, period.reason)
-        )
-    return [
-        Person(
-            id=member_id,
-            name=name,
-            joined_on=joined_on,
-            department=department,
-            active=active,
-            willing=willing,
-            has_attended=has_attended,
-            away=tuple(away.get(member_id, ())),
-        )
-        for member_id, name, joined_on, department, active, willing, has_attended in members
-    ]
-
-
-def _held_or_assigned(crow: Community, exclude: str | None):
-    """Sessions that count for the rotation (not cancelled), as a query to refine."""
-    query = (
-        select(StudySession)
-        .where(StudySession.community_id == crow.id)
-        .where(StudySession.status != SessionStatus.CANCELLED)
-    )
-    return query if exclude is None else query.where(StudySession.id != exclude)
-
-
-def _turn_tally(s: Session, crow: Community, role, exclude: str | None) -> TurnTally:
-    """Turns per member and each one's latest, counted by the database (GROUP BY)."""
-    query = (
-        select(role, func.count(), func.max(StudySession.scheduled_at))
-        .where(StudySession.community_id == crow.id)
-        .where(StudySession.status != SessionStatus.CANCELLED)
-        .where(role.is_not(None))
-        .group_by(role)
-    )
-    if exclude is not None:
-        query = query.where(StudySession.id != exclude)
-    rows = s.exec(query).all()
-    return TurnTally(
-        counts={member_id: count for member_id, count, _ in rows},
-        last={member_id: latest for member_id, _, latest in rows},
-    )
-
-
-def _neighbour(s: Session, crow: Community, role, exclude: str | None, at: datetime, after: bool):
-    """Who has the role in the session just before (or after) `at`."""
-    order = col(StudySession.scheduled_at)
-    query = _held_or_assigned(crow, exclude)
-    query = query.where(order > at) if after else query.where(order < at)
-    row = s.exec(query.order_by(order if after else order.desc()).limit(1)).first()
-    return getattr(row, role.key) if row else None
-
-
-def _ruling(
-    s: Session,
-    crow: Community,
-    people: list[Person],
-    row: StudySession | None,
-    at: datetime,
-    host: Person | None = None,
-) -> Ruling:
-    """The line for the session at `at`: hosting, or co-hosting alongside `host`."""
-    role = col(StudySession.facilitator_id if host is None else StudySession.co_facilitator_id)
-    exclude = row.id if row else None
-    turns = _turn_tally(s, crow, role, exclude)
-    occasion = Occasion(
-        day=at.astimezone(_tz(crow)).date(),
-        previous=_neighbour(s, crow, role, exclude, at, after=False),
-        following=_neighbour(s, crow, role, exclude, at, after=True),
-        skipped=_skips(s, row),
-        host=host,
-    )
-    line = host_line if host is None else co_host_line
-    return line(people, turns, occasion)
-
-
-def _skips(s: Session, row: StudySession | None) -> dict[str, str]:
-    """Who is skipped for this session; a later assignment of the same member undoes it."""
-    if row is None:
-        return {}
-    records = s.exec(
-        select(RotationRecord)
-        .where(RotationRecord.session_id == row.id)
-        .order_by(RotationRecord.created_at)
-    ).all()
-    skipped: dict[str, str] = {}
-    for record in records:
-        if record.action == RotationAction.SKIPPED:
-            skipped[record.member_id] = record.reason or "no reason given"
-        elif record.action in HOSTING:
-            skipped.pop(record.member_id, None)
-    return skipped
-
-
 def _nobody(ruling: Ruling, at: datetime) -> NobodyEligible:
     role = ruling.role
     if not ruling.not_eligible:
@@ -231,7 +95,7 @@ def _upcoming(s: Session, crow: Community, now: datetime, when: str | None):
             raise InvalidInput(f"{moment:%Y-%m-%d} is in the past; rotate for today or later")
         start, end = day_bounds(moment.date(), tz)
         row = s.exec(
-            _held_or_assigned(crow, exclude=None)
+            held_or_assigned(crow, exclude=None)
             .where(StudySession.scheduled_at >= start)
             .where(StudySession.scheduled_at < end)
             .order_by(StudySession.scheduled_at)
@@ -291,7 +155,7 @@ class _Rotation:
         self.row: StudySession | None = row
         self.at = at.astimezone(_tz(crow))
         self.planned_now = planned_now
-        self.people = _people(s, crow)
+        self.people = roster_people(s, crow)
         self.by_id = {p.id: p for p in self.people}
         self.changes: list[str] = []
         self.warnings: list[str] = []
@@ -308,7 +172,7 @@ class _Rotation:
         return self.row.facilitator_id if self.row else None
 
     def ruling(self) -> Ruling:
-        return _ruling(self.s, self.crow, self.people, self.row, self.at)
+        return ruling_for(self.s, self.crow, self.people, self.row, self.at)
 
     def record(
         self, row: StudySession, person: Person, action: RotationAction, why: str | None
@@ -399,7 +263,7 @@ class _Rotation:
         host = self.by_id.get(row.facilitator_id or "")
         if host is None:
             raise InvalidInput("the session has no host yet, so no co-host can be paired")
-        ruling = _ruling(self.s, self.crow, self.people, row, self.at, host)
+        ruling = ruling_for(self.s, self.crow, self.people, row, self.at, host)
         if ruling.choice is None:
             raise _nobody(ruling, self.at)
         person = ruling.choice.person
@@ -574,7 +438,7 @@ def swap(
 
     def locate(s: Session):
         crow = community_row(s, community)
-        people = _people(s, crow)
+        people = roster_people(s, crow)
         a, b = _member(people, first), _member(people, second)
         if a.id == b.id:
             raise InvalidInput(f"cannot swap {a.name} with themselves")
