@@ -39,6 +39,7 @@ sys.path.insert(0, str(HERE))
 from history import build  # noqa: E402
 
 from facilitator.clock import utc_now  # noqa: E402
+from screens.history import PAGE  # noqa: E402
 
 
 @dataclass(frozen=True)
@@ -198,7 +199,7 @@ MEASURES = [
     Measure("cop rotate --dry-run", "per-session", command("rotate", "--dry-run")),
     Measure("home: overview", "list", data(lambda ws: ws.overview())),
     Measure("roster: members", "list", data(lambda ws: ws.members())),
-    Measure("history: a page of sessions", "list", data(lambda ws: ws.ended_sessions())),
+    Measure("history: a page of sessions", "list", data(lambda ws: ws.ended_sessions(0, PAGE))),
     Measure("history: a summary", "per-session", summary),
     Measure(
         "review: open + rates + people",

@@ -158,9 +158,7 @@ class Workspace:
 
     # History and exports
 
-    def ended_sessions(
-        self, offset: int = 0, limit: int = 50
-    ) -> tuple[list[domain.SessionSummary], int]:
+    def ended_sessions(self, offset: int, limit: int) -> tuple[list[domain.SessionSummary], int]:
         """A page of the sessions that have a summary, newest first, and how many there are."""
         return sessions.recent_sessions(
             self.db, self.current_community(), limit, offset, status=SessionStatus.ENDED
