@@ -23,7 +23,7 @@ from facilitator.errors import InvalidInput
 from facilitator.services import captures, drafts, followup, live, rotation, talks
 from facilitator.session_time import SessionTime
 from facilitator.vocabulary import EventKind, TalkStatus
-from store.database import Database
+from store.database import Database, reads
 
 TALK_PART = 1
 """Lightning talks run during Practice sharing."""
@@ -116,6 +116,7 @@ class LiveSession:
 
     # Lightning talks
 
+    @reads
     def talks(self) -> list[domain.Talk]:
         return talks.list_session_talks(self.db, self.id)
 
@@ -131,6 +132,7 @@ class LiveSession:
         )
         return talk
 
+    @reads
     def running_talk(self, reading: ClockReading) -> domain.Talk | None:
         """The talk running at this reading; read once per talk, not at every repaint of
         the agenda, presentation mode and every dialog's clock line."""
@@ -165,6 +167,7 @@ class LiveSession:
 
     # Attendance
 
+    @reads
     def attendance(self) -> list[domain.AttendanceRow]:
         return live.attendance(self.db, self.id)
 
@@ -176,6 +179,7 @@ class LiveSession:
 
     # Takeaways and commitments
 
+    @reads
     def takeaways(self) -> list[domain.TakeawayItem]:
         return captures.list_takeaways(self.db, self.id)
 
@@ -190,6 +194,7 @@ class LiveSession:
     def delete_takeaway(self, takeaway_id: str) -> None:
         captures.delete_takeaway(self.db, takeaway_id)
 
+    @reads
     def commitments(self) -> list[domain.CommitmentItem]:
         return captures.list_commitments(self.db, self.id)
 
@@ -209,6 +214,7 @@ class LiveSession:
     def pass_commitment(self, member_id: str) -> None:
         captures.pass_commitment(self.db, self.id, member_id)
 
+    @reads
     def handoff_queue(self) -> list[domain.AttendanceRow]:
         return captures.handoff_queue(self.db, self.id)
 
@@ -217,6 +223,7 @@ class LiveSession:
     def save_draft(self, form: str, fields: dict[str, str]) -> None:
         drafts.save_draft(self.db, self.id, form, fields)
 
+    @reads
     def load_draft(self, form: str) -> dict[str, str] | None:
         return drafts.load_draft(self.db, self.id, form)
 
@@ -225,6 +232,7 @@ class LiveSession:
 
     # The opening check-in on earlier commitments
 
+    @reads
     def open_follow_ups(self, today: date) -> list[domain.FollowUpItem]:
         return followup.open_for_check_in(self.db, self.id, today)
 

@@ -30,7 +30,7 @@ from facilitator.services import (
 )
 from facilitator.session_time import SessionTime
 from facilitator.vocabulary import SessionStatus
-from store.database import Database
+from store.database import Database, reads
 
 
 @dataclass
@@ -47,9 +47,11 @@ class Workspace:
         if self.time is None:
             self.time = SessionTime(self.clock)
 
+    @reads
     def is_empty(self) -> bool:
         return sessions.is_empty(self.db)
 
+    @reads
     def community_names(self) -> list[str]:
         return [c.name for c in communities.list_communities(self.db)]
 
@@ -63,19 +65,23 @@ class Workspace:
         """Switch the app to another community and make it the default for commands too."""
         self.community = communities.use_community(self.db, name).name
 
+    @reads
     def overview(self) -> domain.HomeOverview:
         community = self.current_community()
         overview = sessions.home_overview(self.db, community)
         ahead = rotation.look_ahead(self.db, community, self.clock())
         return replace(overview, rotation=ahead)
 
+    @reads
     def members(self, include_inactive: bool = False) -> list[domain.Member]:
         return roster.list_members(self.db, self.current_community(), include_inactive)
 
+    @reads
     def people(self) -> list[domain.Member]:
         """The active roster without attendance figures: for pickers and name completion."""
         return roster.list_members(self.db, self.current_community(), figures=False)
 
+    @reads
     def today(self) -> date:
         return communities.local_today(self.db, self.current_community(), self.clock())
 
@@ -102,6 +108,7 @@ class Workspace:
         self.community = loaded.community
         return loaded
 
+    @reads
     def live_session_id(self) -> str | None:
         """A session left live (after a crash, or still running); switches to its community."""
         session_id = live.live_session_id(self.db)
@@ -109,6 +116,7 @@ class Workspace:
             self.community = live.session_info(self.db, session_id).community
         return session_id
 
+    @reads
     def next_meeting(self) -> datetime:
         """When the next session would be planned from the cadence."""
         return sessions.next_meeting(self.db, self.current_community(), self.clock())
@@ -118,10 +126,12 @@ class Workspace:
             self.db, self.current_community(), self.clock(), when=when or None, topic=topic
         )
 
+    @reads
     def has_live_session(self) -> bool:
         """Whether any community has a session live (reads only; switches nothing)."""
         return live.live_session_id(self.db) is not None
 
+    @reads
     def start_proposal(self, when: str | None = None) -> domain.StartProposal:
         return live.start_proposal(self.db, self.current_community(), self.clock(), when)
 
@@ -135,6 +145,7 @@ class Workspace:
 
     # Follow-up
 
+    @reads
     def open_commitments(self) -> list[domain.FollowUpItem]:
         return followup.list_open(self.db, self.current_community(), self.today())
 
@@ -146,28 +157,34 @@ class Workspace:
     def undo_reviews(self, review_ids: list[str]) -> int:
         return followup.undo_reviews(self.db, review_ids)
 
+    @reads
     def follow_through(self) -> domain.FollowThrough:
         return followup.follow_through(self.db, self.current_community(), self.today())
 
+    @reads
     def person_history(self, name: str) -> domain.PersonHistory:
         return followup.history(self.db, self.current_community(), name, self.today())
 
+    @reads
     def nudge_for(self, name: str) -> domain.Nudge | None:
         every = followup.nudges(self.db, self.current_community(), self.today())
         return next((n for n in every if n.owner == name), None)
 
     # History and exports
 
+    @reads
     def ended_sessions(self, offset: int, limit: int) -> tuple[list[domain.SessionSummary], int]:
         """A page of the sessions that have a summary, newest first, and how many there are."""
         return sessions.recent_sessions(
             self.db, self.current_community(), limit, offset, status=SessionStatus.ENDED
         )
 
+    @reads
     def summary_markdown(self, session_id: str) -> str:
         """The session's Markdown export without its front matter, for reading on screen."""
         return markdown.body(export.report_by_id(self.db, session_id))
 
+    @reads
     def default_export_path(self, session_id: str) -> Path:
         report = export.report_by_id(self.db, session_id)
         return publish.exports_folder() / export.file_name(report, "markdown")

@@ -8,27 +8,34 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
+from functools import wraps
 from urllib.parse import quote
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError
 from sqlmodel import Session
 
-from store.engine import create_db_engine
+from store.changes import track_changes
+from store.engine import DEFERRED, create_db_engine
 from store.errors import (
     DatabaseCorrupted,
     DatabaseNotWritable,
     NotADatabase,
     StorageUnavailable,
     StoreError,
+    WriteConflict,
 )
 from store.location import DatabaseLocation
 from store.migrate import SchemaStatus, check_revision, ensure_schema, schema_status
 
 SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+_READING: ContextVar[bool] = ContextVar("cop_reading", default=False)
 
 
 @dataclass
@@ -38,23 +45,51 @@ class Database:
     engine: Engine
     location: DatabaseLocation
     schema: SchemaStatus
+    reads_only: bool = False
+    """Opened by a reading command: its units of work read, so they never take the lock."""
+
+    @contextmanager
+    def reading(self) -> Iterator[None]:
+        """Units of work inside only read: on SQLite they begin deferred, reading their
+        snapshot while another cop writes, instead of waiting for its write lock."""
+        token = _READING.set(True)
+        try:
+            yield
+        finally:
+            _READING.reset(token)
+
+    @contextmanager
+    def snapshot(self) -> Iterator[Connection]:
+        """One consistent read of the whole database (an archive), taking no lock."""
+        with self.engine.execution_options(**{DEFERRED: True}).connect() as conn, conn.begin():
+            yield conn
 
     @contextmanager
     def session(self) -> Iterator[Session]:
         """A short unit of work: commit on success, roll back on error, always close.
 
-        A failure of the database itself (locked past the busy timeout, disk full, I/O
-        error, read-only) becomes StorageUnavailable with words for it, so the CLI and the
-        app report it as one clear message instead of a traceback.
+        On SQLite it holds the write lock from its first statement (BEGIN IMMEDIATE, see
+        store.engine) unless it runs inside `reading()`, so a check and the write it guards
+        are never split by another process. A failure of the database itself (locked past
+        the busy timeout, disk full, I/O error, read-only) becomes StorageUnavailable with
+        words for it, so the CLI and the app report it as one clear message instead of a
+        traceback.
         """
-        with Session(self.engine, expire_on_commit=False) as session:
+        bind = self.engine
+        if self.reads_only or _READING.get():
+            bind = self.engine.execution_options(**{DEFERRED: True})
+        with Session(bind, expire_on_commit=False) as session:
             try:
                 yield session
                 session.commit()
+            except IntegrityError as error:
+                session.rollback()
+                clash = conflict(error)
+                if clash is error:
+                    raise
+                raise clash from error
             except (OperationalError, DatabaseError) as error:
                 session.rollback()
-                if isinstance(error, IntegrityError):
-                    raise
                 raise unavailable(self.location, error) from error
             except BaseException:
                 session.rollback()
@@ -62,6 +97,17 @@ class Database:
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+def reads(method: Callable) -> Callable:
+    """Mark a method of an object with a `db` as reading only (see Database.reading)."""
+
+    @wraps(method)
+    def wrapper(self, *args, **kwargs):
+        with self.db.reading():
+            return method(self, *args, **kwargs)
+
+    return wrapper
 
 
 def can_write(location: DatabaseLocation) -> bool:
@@ -146,6 +192,7 @@ def open_database(
 ) -> Database:
     """Open for use; `reading` opens a file cop cannot write read-only instead of refusing it
     (nothing is migrated then, and a write fails with a message saying it is read-only)."""
+    track_changes()
     read_only = reading and location.path is not None and not can_write(location)
     check_file(location, reading=read_only)
     refuse_before_touching(location)
@@ -198,6 +245,34 @@ def unavailable(location: DatabaseLocation, error: Exception) -> StorageUnavaila
     else:
         why = f"{where} failed: {getattr(error, 'orig', error)}"
     return StorageUnavailable(f"{why}; nothing was saved, try again")
+
+
+CLASHES = (
+    (("uq_member_name", "member.name_key"), "a member with that name"),
+    (("community_name", "community.name"), "a community with that name"),
+    (("uq_attendance", "attendance.member_id"), "that person's attendance at this session"),
+    (("uq_draft_form", "draft.form"), "that draft"),
+)
+"""Unique rules a second writer can run into, by constraint name (PostgreSQL) or columns
+(SQLite), and what to call the thing the other cop saved first."""
+
+
+def conflict(error: IntegrityError) -> WriteConflict | IntegrityError:
+    """A unique rule broken by a concurrent writer, in words; any other integrity failure
+    (a foreign key, a NOT NULL) is a bug in cop and stays the original error."""
+    message = str(error.orig)
+    for needles, what in CLASHES:
+        if any(needle in message for needle in needles):
+            return WriteConflict(
+                f"{what} was saved at the same moment by someone else; nothing of this "
+                "change was stored, so look again and retry if it is still needed"
+            )
+    if "unique" in message.lower() or "duplicate key" in message.lower():
+        return WriteConflict(
+            "another cop saved a clashing change at the same moment; nothing of this change "
+            "was stored, try again"
+        )
+    return error
 
 
 def integrity_report(db: Database) -> list[str]:

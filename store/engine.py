@@ -13,6 +13,7 @@ from urllib.parse import quote
 
 from sqlalchemy import Engine, create_engine, event
 
+from store.errors import StoreError
 from store.location import DatabaseLocation
 
 BUSY_TIMEOUT_MS = 5000
@@ -41,7 +42,21 @@ def _apply_pragmas(dbapi_connection, _record) -> None:
         cursor.close()
 
 
-def _begin(connection) -> None:
+DEFERRED = "cop_deferred"
+"""Execution option of a unit of work that only reads (store.database.Database.reading)."""
+
+
+def _begin_immediate(connection) -> None:
+    """A transaction that may write takes SQLite's write lock at BEGIN. A deferred BEGIN
+    that later writes fails with "database is locked" at once when another process wrote
+    in between (SQLite cannot wait there without risking deadlock); BEGIN IMMEDIATE waits
+    its turn under busy_timeout instead, so concurrent writers queue rather than fail.
+    A unit of work that only reads begins deferred and reads its snapshot meanwhile."""
+    deferred = connection.get_execution_options().get(DEFERRED)
+    connection.exec_driver_sql("BEGIN" if deferred else "BEGIN IMMEDIATE")
+
+
+def _begin_read_only(connection) -> None:
     connection.exec_driver_sql("BEGIN")
 
 
@@ -70,6 +85,18 @@ def create_db_engine(location: DatabaseLocation, read_only: bool = False) -> Eng
         url = _read_only_url(location) if read_only else location.url
         engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
         event.listen(engine, "connect", _apply_read_only_pragmas if read_only else _apply_pragmas)
-        event.listen(engine, "begin", _begin)
+        event.listen(engine, "begin", _begin_read_only if read_only else _begin_immediate)
         return engine
+    return _server_engine(location)
+
+
+def _server_engine(location: DatabaseLocation) -> Engine:
+    """A PostgreSQL engine through psycopg 3, with a clear message when it is not installed."""
+    try:
+        import psycopg  # noqa: F401  (the driver SQLAlchemy will load)
+    except ImportError as error:
+        raise StoreError(
+            "the PostgreSQL driver is not installed; install cop with it: "
+            "pip install 'cop[postgres]' (or pipx inject cop 'psycopg[binary]')"
+        ) from error
     return create_engine(location.url, pool_pre_ping=True)

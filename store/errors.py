@@ -24,3 +24,8 @@ class DatabaseTooNew(StoreError):
 class StorageUnavailable(StoreError):
     """The database refused a read or a write at run time: busy past the timeout, a full
     disk, an I/O error, a read-only file. Nothing of that unit of work was stored."""
+
+
+class WriteConflict(StoreError):
+    """Another cop saved a clashing change at the same moment (the same member added twice,
+    say): the database refused the second, and nothing of it was stored."""

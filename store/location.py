@@ -1,7 +1,7 @@
 """Where the database lives: resolved without importing SQLAlchemy, so `cop db path` stays cheap.
 
-Order: --db PATH, then COP_DB, then COP_DATABASE_URL (any SQLAlchemy URL, for a shared
-server), else cop.db in the user data directory.
+Order: --db PATH, then COP_DB, then COP_DATABASE_URL (a PostgreSQL server shared by a team,
+or a SQLite URL), else cop.db in the user data directory.
 """
 
 from __future__ import annotations
@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from platformdirs import user_config_dir, user_data_dir
+
+from store.errors import StoreError
 
 APP_NAME = "cop"
 
@@ -41,6 +43,10 @@ class DatabaseLocation:
     def is_sqlite(self) -> bool:
         return self.url.startswith("sqlite")
 
+    @property
+    def is_server(self) -> bool:
+        return self.path is None and not self.is_sqlite
+
     def describe(self) -> str:
         return str(self.path) if self.path else _redact(self.url)
 
@@ -60,6 +66,30 @@ def _sqlite_file(path: Path, source: str) -> DatabaseLocation:
     return DatabaseLocation(url=f"sqlite:///{path}", path=path, source=source)
 
 
+SERVER_SCHEMES = ("postgresql+psycopg://", "postgresql://", "postgres://")
+"""PostgreSQL is the server cop supports and tests (through psycopg 3, the `postgres` extra)."""
+
+
+class UnsupportedDatabaseURL(StoreError):
+    """COP_DATABASE_URL names an engine cop does not support; the message says which do."""
+
+
+def server_url(url: str) -> str:
+    """The SQLAlchemy URL for a PostgreSQL server, whichever spelling the user gave.
+
+    `postgres://` (what Heroku and many hosts print) and `postgresql://` both mean psycopg 3;
+    anything else is refused here with a message instead of failing later inside SQLAlchemy.
+    """
+    for scheme in SERVER_SCHEMES:
+        if url.startswith(scheme):
+            return "postgresql+psycopg://" + url.removeprefix(scheme)
+    scheme = url.partition("://")[0] or url
+    raise UnsupportedDatabaseURL(
+        f"COP_DATABASE_URL uses {scheme!r}, which cop does not support; use a PostgreSQL URL "
+        "(postgresql://USER:PASSWORD@HOST:5432/DBNAME) or a SQLite file with --db or COP_DB"
+    )
+
+
 def resolve_location(
     db_option: str | None = None, environ: Mapping[str, str] | None = None
 ) -> DatabaseLocation:
@@ -72,5 +102,5 @@ def resolve_location(
     if url:
         if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
             return _sqlite_file(Path(url.removeprefix("sqlite:///")), "COP_DATABASE_URL")
-        return DatabaseLocation(url=url, path=None, source="COP_DATABASE_URL")
+        return DatabaseLocation(url=server_url(url), path=None, source="COP_DATABASE_URL")
     return _sqlite_file(data_dir() / "cop.db", "default")

@@ -30,14 +30,7 @@ def known_revisions(migrations_dir: Path = MIGRATIONS_DIR) -> list[str]:
 
 def current_revision(engine: Engine) -> str | None:
     with engine.connect() as conn:
-        if not inspect(conn).has_table("alembic_version"):
-            return None
-        return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
-
-
-def _has_user_tables(engine: Engine) -> bool:
-    with engine.connect() as conn:
-        return bool(inspect(conn).get_table_names())
+        return revision_on(conn)
 
 
 @dataclass(frozen=True)
@@ -71,43 +64,77 @@ def schema_status(engine: Engine, migrations_dir: Path = MIGRATIONS_DIR) -> Sche
     return SchemaStatus(revision=current, head=revisions[-1])
 
 
+MIGRATION_LOCK = 0x636F70  # "cop": the advisory lock key every cop takes to migrate
+
+
 def ensure_schema(
     engine: Engine,
     location: DatabaseLocation,
     migrations_dir: Path = MIGRATIONS_DIR,
 ) -> SchemaStatus:
-    """Create or upgrade the schema; never touch a database that is newer or foreign."""
+    """Create or upgrade the schema; never touch a database that is newer or foreign.
+
+    Any number of cop processes may start together on an empty or old database: each takes
+    the migration lock (SQLite's write lock through BEGIN IMMEDIATE, an advisory lock on
+    PostgreSQL), reads the revision again under it, and only the first one migrates; the
+    others find the work done. A database that already holds data is backed up first: a
+    copy of the file for SQLite, an archive (store.archive_format) for a server.
+    """
     status = schema_status(engine, migrations_dir)
     if status.up_to_date:
         return status
-    backup = None
-    if status.revision is None:
-        if _has_user_tables(engine):
-            raise NotADatabase(
-                f"{location.describe()} holds tables but is not a cop database; "
-                "choose another file with --db"
-            )
-    elif location.path is not None:
-        backup = backup_database(location.path, reason=f"before-{status.head}")
-    _upgrade(engine, migrations_dir)
-    return SchemaStatus(
-        revision=status.head, head=status.head, migrated_from=status.revision, backup=backup
-    )
-
-
-def _upgrade(engine: Engine, migrations_dir: Path) -> None:
-    from alembic import command
-    from alembic.config import Config
-
-    config = Config()
-    config.set_main_option("script_location", str(migrations_dir))
     sqlite = engine.dialect.name == "sqlite"
     with engine.connect() as conn:
         if sqlite:
             # Batch migrations rebuild tables; enforcing keys mid-rebuild would break them.
             set_foreign_keys(conn, enabled=False)
-        config.attributes["connection"] = conn
-        command.upgrade(config, "head")
-        conn.commit()
+        with conn.begin():
+            if not sqlite:
+                conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
+            current = revision_on(conn)
+            check_revision(current, migrations_dir)
+            backup = None
+            if current != status.head:  # else another cop migrated while this one waited
+                backup = _before_upgrade(conn, location, current, status.head)
+                _upgrade(conn, migrations_dir)
         if sqlite:
             set_foreign_keys(conn, enabled=True)
+    return SchemaStatus(
+        revision=status.head,
+        head=status.head,
+        migrated_from=current if current != status.head else None,
+        backup=backup,
+    )
+
+
+def revision_on(conn) -> str | None:
+    if not inspect(conn).has_table("alembic_version"):
+        return None
+    return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+
+def _before_upgrade(conn, location: DatabaseLocation, current: str | None, head: str):
+    """Refuse a foreign database; back up one that holds cop data. Returns the backup."""
+    if current is None:
+        if inspect(conn).get_table_names():
+            raise NotADatabase(
+                f"{location.describe()} holds tables but is not a cop database; "
+                "choose another file with --db"
+            )
+        return None
+    if location.path is not None:
+        return backup_database(location.path, reason=f"before-{head}")
+    from store.server_backup import archive_backup
+
+    return archive_backup(conn, location, current, reason=f"before-{head}")
+
+
+def _upgrade(conn, migrations_dir: Path) -> None:
+    """Run Alembic on `conn`, inside the transaction that holds the migration lock."""
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(migrations_dir))
+    config.attributes["connection"] = conn
+    command.upgrade(config, "head")

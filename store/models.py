@@ -24,6 +24,12 @@ def _created() -> datetime:
     return Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
 
 
+def _changed() -> datetime:
+    """When the row last changed, on whichever laptop: kept current by store.changes, and
+    what an archive merge compares when both sides changed the same row."""
+    return Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+
+
 class Community(SQLModel, table=True):
     """A group that meets on a cadence, with its own agenda template and publishing target."""
 
@@ -41,6 +47,7 @@ class Community(SQLModel, table=True):
     confluence_space: str | None = None
     confluence_parent_id: str | None = None
     created_at: datetime = _created()
+    changed_at: datetime = _changed()
 
 
 class Member(SQLModel, table=True):
@@ -64,6 +71,7 @@ class Member(SQLModel, table=True):
     confluence_account_id: str | None = None  # Confluence Cloud mention identity
     confluence_user_key: str | None = None  # Confluence Data Center mention identity
     created_at: datetime = _created()
+    changed_at: datetime = _changed()
 
 
 class MemberUnavailability(SQLModel, table=True):
@@ -77,6 +85,7 @@ class MemberUnavailability(SQLModel, table=True):
     ends_on: date
     reason: str | None = None
     created_at: datetime = _created()
+    changed_at: datetime = _changed()
 
 
 class StudySession(SQLModel, table=True):
@@ -99,6 +108,7 @@ class StudySession(SQLModel, table=True):
     abandoned: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})
     """Ended without the closing (the meeting broke up); what was captured is kept."""
     created_at: datetime = _created()
+    changed_at: datetime = _changed()
 
 
 class AgendaPart(SQLModel, table=True):
@@ -113,6 +123,7 @@ class AgendaPart(SQLModel, table=True):
     position: int  # 0 Input, 1 Practice sharing, 2 Dialogue, 3 Handoff
     name: str
     planned_seconds: int
+    changed_at: datetime = _changed()
 
 
 class TimerEvent(SQLModel, table=True):
@@ -135,6 +146,7 @@ class TimerEvent(SQLModel, table=True):
     monotonic: float | None = None
     delta_seconds: int | None = None
     ref_id: str | None = None  # e.g. the lightning talk a talk_start refers to
+    changed_at: datetime = _changed()
 
 
 class Attendance(SQLModel, table=True):
@@ -150,6 +162,7 @@ class Attendance(SQLModel, table=True):
     passed: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})
     """An explicit pass at Handoff: asked for a "try this week", chose none this time."""
     updated_at: datetime = _created()
+    changed_at: datetime = _changed()
 
 
 class LightningTalk(SQLModel, table=True):
@@ -169,6 +182,7 @@ class LightningTalk(SQLModel, table=True):
     status: str = "queued"  # queued, running, given, skipped, withdrawn, rolled_over
     rolled_from_id: str | None = Field(default=None, foreign_key="lightning_talk.id")
     created_at: datetime = _created()
+    changed_at: datetime = _changed()
 
 
 class Takeaway(SQLModel, table=True):
@@ -181,6 +195,7 @@ class Takeaway(SQLModel, table=True):
     text: str
     created_at: datetime = _created()
     updated_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    changed_at: datetime = _changed()
 
 
 class Commitment(SQLModel, table=True):
@@ -210,6 +225,7 @@ class Commitment(SQLModel, table=True):
     outcome: str | None = None
     """The latest review's outcome (None while open), kept in step with every review and
     undo so the open ones and follow-through are read without visiting the reviews."""
+    changed_at: datetime = _changed()
 
 
 class CommitmentReview(SQLModel, table=True):
@@ -224,6 +240,7 @@ class CommitmentReview(SQLModel, table=True):
     reviewer_id: str | None = Field(default=None, foreign_key="member.id")
     session_id: str | None = Field(default=None, foreign_key="study_session.id", index=True)
     reviewed_at: datetime = _created()
+    changed_at: datetime = _changed()
 
 
 class RotationRecord(SQLModel, table=True):
@@ -238,6 +255,7 @@ class RotationRecord(SQLModel, table=True):
     action: str  # chosen, picked, skipped, swapped, co_host
     reason: str | None = None
     created_at: datetime = _created()
+    changed_at: datetime = _changed()
 
 
 class PublishRecord(SQLModel, table=True):
@@ -253,6 +271,7 @@ class PublishRecord(SQLModel, table=True):
     page_version: int | None = None
     content_hash: str
     published_at: datetime = _created()
+    changed_at: datetime = _changed()
 
 
 class Draft(SQLModel, table=True):
@@ -265,3 +284,12 @@ class Draft(SQLModel, table=True):
     form: str  # takeaway, commitment, closing
     payload: str  # JSON object of the form's fields
     updated_at: datetime = _created()
+
+
+class Deletion(SQLModel, table=True):
+    """A row deleted here, remembered so that merging an archive deletes it on the other
+    side too instead of bringing it back (a tombstone). Written by store.changes."""
+
+    table_name: str = Field(primary_key=True)
+    row_id: str = Field(primary_key=True, max_length=32)
+    deleted_at: datetime = _created()

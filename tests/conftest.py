@@ -1,9 +1,16 @@
-"""Shared fixtures: every test gets its own data and config folders and a real SQLite file."""
+"""Shared fixtures: every test gets its own data and config folders and a real database.
+
+The database is a SQLite file, or, when COP_TEST_DATABASE_URL names a PostgreSQL server
+(`.ci/run` starts a throw-away one), a fresh schema on that server for each test, reached
+through COP_DATABASE_URL exactly as a user's cop would. Tests that check SQLite's own file
+behaviour carry the `sqlite_only` mark and are skipped on the server run.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import os
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -18,6 +25,11 @@ from store.location import resolve_location
 
 # A Saturday; the demo's last session is the Thursday before, the next one in 12 days.
 FROZEN_NOW = datetime(2026, 11, 21, 9, 30, tzinfo=UTC)
+
+SERVER_URL = os.environ.get("COP_TEST_DATABASE_URL")
+"""The PostgreSQL server of the server run, or None for the SQLite run."""
+
+sqlite_only = pytest.mark.sqlite_only
 
 
 @pytest.fixture(autouse=True)
@@ -36,16 +48,81 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return home
 
 
+@pytest.fixture(autouse=True)
+def server_schema(isolated_home: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str | None]:
+    """On the server run, a schema of its own for each test, dropped afterwards."""
+    if not SERVER_URL:
+        yield None
+        return
+    from sqlalchemy import text
+
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    with _admin().begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{name}"'))
+    url = f"{SERVER_URL}?options=-csearch_path%3D{name}"
+    monkeypatch.setenv("COP_DATABASE_URL", url)
+    yield url
+    with _admin().begin() as conn:
+        conn.execute(text("SET LOCAL lock_timeout = '10s'"))
+        conn.execute(text(f'DROP SCHEMA "{name}" CASCADE'))
+
+
+_ADMIN = []
+
+
+def _admin():
+    """One engine for creating and dropping the tests' schemas."""
+    if not _ADMIN:
+        from sqlalchemy import create_engine
+        from sqlalchemy.pool import NullPool
+
+        from store.location import server_url
+
+        _ADMIN.append(create_engine(server_url(SERVER_URL), poolclass=NullPool))
+    return _ADMIN[0]
+
+
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     return tmp_path / "cop.db"
 
 
 @pytest.fixture
-def db(db_path: Path) -> Iterator[Database]:
-    database = open_database(resolve_location(str(db_path)))
+def db(db_path: Path, server_schema: str | None) -> Iterator[Database]:
+    """The test's database: its SQLite file, or its schema on the server run."""
+    database = open_database(resolve_location(None if server_schema else str(db_path)))
     yield database
     database.close()
+
+
+@pytest.fixture
+def another_database(tmp_path: Path) -> Iterator:
+    """Make more databases of this run's kind: SQLite files, or schemas on the server."""
+    from sqlalchemy import text
+
+    made: list[Database] = []
+    schemas: list[str] = []
+
+    def make() -> Database:
+        if SERVER_URL:
+            name = f"t_{uuid.uuid4().hex[:12]}"
+            with _admin().begin() as conn:
+                conn.execute(text(f'CREATE SCHEMA "{name}"'))
+            schemas.append(name)
+            url = f"{SERVER_URL}?options=-csearch_path%3D{name}"
+            location = resolve_location(environ={"COP_DATABASE_URL": url})
+        else:
+            location = resolve_location(str(tmp_path / f"another-{len(made)}.db"))
+        database = open_database(location)
+        made.append(database)
+        return database
+
+    yield make
+    for database in made:
+        database.close()
+    for name in schemas:
+        with _admin().begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{name}" CASCADE'))
 
 
 @dataclass
@@ -62,7 +139,8 @@ def cop(db_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.M
 
     def run(*args: str, db: Path | None = db_path) -> Result:
         capsys.readouterr()
-        argv = (["--db", str(db)] if db is not None else []) + list(args)
+        on_file = db is not None and not (SERVER_URL and db == db_path)
+        argv = (["--db", str(db)] if on_file else []) + list(args)
         try:
             main(argv)
             code = 0
@@ -101,3 +179,15 @@ def file_digest(path: Path) -> bytes:
 
 def pytest_configure(config: pytest.Config) -> None:
     os.environ.setdefault("TEXTUAL_ANIMATIONS", "none")
+    config.addinivalue_line(
+        "markers", "sqlite_only: checks SQLite's file behaviour; skipped on the server run"
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if not SERVER_URL:
+        return
+    skip = pytest.mark.skip(reason="checks SQLite's file behaviour (this is the server run)")
+    for item in items:
+        if "sqlite_only" in item.keywords:
+            item.add_marker(skip)

@@ -14,6 +14,7 @@ import typer
 
 from facilitator import __version__
 from facilitator.cli import (
+    archive,
     community,
     config,
     db,
@@ -47,6 +48,7 @@ app.command("rotate")(rotate.rotate)
 app.command("export")(export.export)
 app.add_typer(followup.app, name="followup")
 app.add_typer(config.app, name="config")
+app.add_typer(archive.app, name="archive")
 
 
 def _version(value: bool) -> None:

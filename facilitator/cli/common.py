@@ -57,6 +57,7 @@ def open_db(migrate: bool = True, reading: bool = False) -> Database:
     from store.location import resolve_location
 
     db = open_database(resolve_location(State.db_path), migrate=migrate, reading=reading)
+    db.reads_only = reading
     State.opened.append(db)
     return db
 

@@ -39,6 +39,7 @@ from facilitator.vocabulary import (
     listed,
 )
 from store.database import Database
+from store.locks import lock_parent
 from store.models import (
     AgendaPart,
     Attendance,
@@ -222,6 +223,7 @@ def begin_session(
     """
     with db.session() as s:
         crow = community_row(s, community)
+        lock_parent(s, Community, crow.id)  # two people pressing start make one session
         row, moment = _session_to_start(s, crow, now, when)
         if row is None:
             _refuse_duplicate(s, crow, moment)
@@ -469,6 +471,7 @@ def end_session(
         _finish(s, row, at, monotonic, SessionStatus.ENDED)
         if host is None and row.next_topic is None:
             return
+        lock_parent(s, Community, crow.id)
         upcoming, moment = following_session(s, crow, row)
         if upcoming is None:
             upcoming = StudySession(community_id=crow.id, scheduled_at=moment)

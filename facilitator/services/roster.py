@@ -14,7 +14,8 @@ from facilitator.services.communities import community_row
 from facilitator.text import clean_email, clean_name, clean_optional
 from facilitator.vocabulary import AttendanceStatus, Role, SessionStatus, known, listed
 from store.database import Database
-from store.models import Attendance, Member, StudySession
+from store.locks import lock_parent
+from store.models import Attendance, Community, Member, StudySession
 
 
 def parse_roles(roles: list[str] | tuple[str, ...] | None) -> str:
@@ -112,6 +113,7 @@ def create_member(s: Session, community_id: str, fields: MemberFields, joined_on
     apply_fields(row, MemberFields(**{**fields.__dict__, "name": fields.name or ""}))
     if fields.roles is None:
         row.roles = Role.MEMBER
+    lock_parent(s, Community, community_id)  # the name check holds until the commit
     check_unique(s, community_id, row)
     s.add(row)
     s.flush()

@@ -17,6 +17,7 @@ from facilitator.services.communities import community_row
 from facilitator.text import clean_optional
 from facilitator.vocabulary import HELD, AttendanceStatus, Outcome, SessionStatus
 from store.database import Database
+from store.locks import lock_parent
 from store.models import (
     Attendance,
     Commitment,
@@ -166,6 +167,7 @@ def plan_session(
 ) -> domain.SessionSummary:
     with db.session() as s:
         crow = community_row(s, community)
+        lock_parent(s, Community, crow.id)  # one session a day, even with two planners
         if when:
             moment = parse_when(when, _local(crow), now, parse_time(crow.meeting_time))
             if moment < now:

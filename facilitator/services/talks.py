@@ -24,7 +24,8 @@ from facilitator.services.timer_events import append_events
 from facilitator.text import clean_note
 from facilitator.vocabulary import EventKind, SessionStatus, TalkStatus
 from store.database import Database
-from store.models import LightningTalk, StudySession
+from store.locks import lock_parent
+from store.models import Community, LightningTalk, StudySession
 
 MAX_TITLE = 300
 NOT_GIVEN = (TalkStatus.QUEUED, TalkStatus.RUNNING, TalkStatus.SKIPPED)
@@ -68,6 +69,12 @@ def list_session_talks(db: Database, session_id: str) -> list[domain.Talk]:
 
 
 def _next_position(s: Session, community_id: str, session_id: str | None) -> int:
+    """The position after the queue's last, with the queue locked until this transaction
+    ends so a concurrent sign-up cannot take the same one (store.locks)."""
+    if session_id:
+        lock_parent(s, StudySession, session_id)
+    else:
+        lock_parent(s, Community, community_id)
     query = select(func.max(LightningTalk.position)).where(
         LightningTalk.community_id == community_id
     )

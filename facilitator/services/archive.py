@@ -1,0 +1,64 @@
+"""Handing a history from one laptop (or server) to another: `cop archive export/import`.
+
+The format and the merge rules live in store.archive_format and store.archive_merge; this
+is the unit of work around them: one transaction, rolled back for a dry run or a refusal.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from facilitator.errors import InvalidInput
+from facilitator.services.communities import community_row
+from store.archive_format import ArchiveReader, Manifest, installed_version, write_archive
+from store.archive_merge import MergeReport, merge_archive
+from store.database import Database
+from store.migrate import known_revisions, revision_on
+
+
+@dataclass(frozen=True)
+class Imported:
+    """What an import found in the archive and did with it."""
+
+    manifest: Manifest
+    report: MergeReport
+    dry_run: bool
+
+
+def export_archive(db: Database, destination: Path, community: str | None) -> Manifest:
+    """Write every community's history (or `community`'s) to a new file `destination`."""
+    if destination.exists():
+        raise InvalidInput(f"{destination} already exists; choose a new file name")
+    if not destination.parent.is_dir():
+        raise InvalidInput(f"the folder {destination.parent} does not exist")
+    scope_id = scope_name = None
+    if community is not None:
+        with db.session() as s:
+            row = community_row(s, community)
+            scope_id, scope_name = row.id, row.name
+    with db.snapshot() as conn:
+        return write_archive(
+            conn,
+            destination,
+            revision=revision_on(conn),
+            cop_version=installed_version(),
+            community_id=scope_id,
+            community_name=scope_name,
+        )
+
+
+def import_archive(db: Database, source: Path, dry_run: bool = False) -> Imported:
+    """Merge `source` into the database (see store.archive_merge for the rules)."""
+    with ArchiveReader(source, known_revisions()) as reader, db.engine.connect() as conn:
+        transaction = conn.begin()
+        try:
+            report = merge_archive(conn, reader)
+        except BaseException:
+            transaction.rollback()
+            raise
+        if dry_run:
+            transaction.rollback()
+        else:
+            transaction.commit()
+        return Imported(manifest=reader.manifest, report=report, dry_run=dry_run)

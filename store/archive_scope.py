@@ -1,0 +1,42 @@
+"""Which rows of each table belong to one community, as SQL conditions (subqueries, never
+lists of ids), for `cop archive export --community NAME`."""
+
+from __future__ import annotations
+
+from sqlalchemy import ColumnElement, Table, select
+
+from store.models import (
+    Commitment,
+    CommitmentReview,
+    Community,
+    LightningTalk,
+    Member,
+    MemberUnavailability,
+    RotationRecord,
+    StudySession,
+)
+
+
+def scoped(table: Table, community_id: str) -> ColumnElement[bool]:
+    """The condition that keeps `table`'s rows of the community `community_id`."""
+    sessions = select(StudySession.id).where(StudySession.community_id == community_id)
+    if table.name == Community.__tablename__:
+        return table.c.id == community_id
+    if table.name in (
+        Member.__tablename__,
+        StudySession.__tablename__,
+        LightningTalk.__tablename__,
+        RotationRecord.__tablename__,
+    ):
+        return table.c.community_id == community_id
+    if table.name == MemberUnavailability.__tablename__:
+        members = select(Member.id).where(Member.community_id == community_id)
+        return table.c.member_id.in_(members.scalar_subquery())
+    if table.name == CommitmentReview.__tablename__:
+        commitments = select(Commitment.id).where(
+            Commitment.session_id.in_(sessions.scalar_subquery())
+        )
+        return table.c.commitment_id.in_(commitments.scalar_subquery())
+    if "session_id" in table.c:
+        return table.c.session_id.in_(sessions.scalar_subquery())
+    raise ValueError(f"no community scope for {table.name}")

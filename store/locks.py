@@ -1,0 +1,18 @@
+"""Serialising writers that append to an ordered list (the talk queue, the clock's events).
+
+Such an append reads the list's last position and writes the next one; two writers doing
+that at once would both take the same position. On SQLite every transaction already holds
+the write lock from BEGIN IMMEDIATE (store.engine); on PostgreSQL the writer locks the
+list's parent row (the session, or the community for talks not yet scheduled) with
+SELECT … FOR UPDATE, so the second writer waits for the first to commit and then reads
+its position. SQLAlchemy leaves FOR UPDATE out on SQLite, where it is not needed.
+"""
+
+from __future__ import annotations
+
+from sqlmodel import Session, select
+
+
+def lock_parent(s: Session, model, row_id: str) -> None:
+    """Hold `model` row `row_id` until the transaction ends (a no-op on SQLite)."""
+    s.exec(select(model.id).where(model.id == row_id).with_for_update()).first()

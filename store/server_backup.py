@@ -1,0 +1,46 @@
+"""Backups of a server database: an archive (store.archive_format) in the backups folder.
+
+A SQLite file is copied with SQLite's backup API (store.backup); a PostgreSQL database
+cannot be copied as a file, but its whole history fits in an archive, which `cop archive
+import` restores into an empty database of either kind.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import Connection
+
+from store.archive_format import installed_version, write_archive
+from store.backup import KEEP_AUTOMATIC_BACKUPS, _stamp
+from store.location import DatabaseLocation, backups_dir
+
+SUFFIX = ".coparchive"
+
+
+def archive_backup(
+    conn: Connection,
+    location: DatabaseLocation,
+    revision: str | None,
+    reason: str = "manual",
+    destination: Path | None = None,
+) -> Path:
+    """Write the whole history to `destination` (default: the backups folder, newest 5 kept)."""
+    folder = None
+    if destination is None:
+        folder = backups_dir()
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+        destination = folder / f"{_server_name(location)}-{stamp}-{reason}{SUFFIX}"
+    write_archive(conn, destination, revision=revision, cop_version=installed_version())
+    if folder is not None:
+        kept = sorted(folder.glob(f"*{SUFFIX}"), key=_stamp)
+        for old in kept[:-KEEP_AUTOMATIC_BACKUPS]:
+            old.unlink(missing_ok=True)
+    return destination
+
+
+def _server_name(location: DatabaseLocation) -> str:
+    """The database's name from its URL, safe as part of a file name."""
+    name = location.url.rsplit("/", 1)[-1].split("?", 1)[0] or "server"
+    return "".join(c if c.isalnum() or c in "-_" else "_" for c in name)

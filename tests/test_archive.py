@@ -1,0 +1,384 @@
+"""The portable archive: what it carries, how two histories merge, and what it refuses."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import zipfile
+from datetime import date
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlmodel import select
+
+from facilitator.errors import CopError
+from facilitator.services.archive import export_archive, import_archive
+from facilitator.services.availability import add_away, remove_away
+from facilitator.services.captures import add_takeaway, delete_takeaway, list_takeaways
+from facilitator.services.communities import create_community
+from facilitator.services.demo import load_demo
+from facilitator.services.roster import MemberFields, add_member, edit_member
+from facilitator.services.sessions import plan_session
+from facilitator.services.talks import add_talk
+from store.archive_format import ArchiveRefused, archived_tables, encode
+from store.database import Database, open_database
+from store.location import resolve_location
+from store.models import Deletion, Member
+
+from conftest import FROZEN_NOW
+
+NOW = FROZEN_NOW
+TODAY = NOW.date()
+BASE_MEMBERS = ("Ana Lima", "Ben Okafor", "Chen Wei")
+
+
+def dump(db: Database) -> dict[str, list[dict]]:
+    """Every archived row and every tombstone, in a form two databases can be compared by."""
+    tables = {}
+    with db.snapshot() as conn:
+        for table in archived_tables():
+            rows = conn.execute(select(table).order_by(table.c.id)).mappings()
+            tables[table.name] = [{k: encode(v) for k, v in r.items()} for r in rows]
+        tables["deletion"] = [
+            [t, i, encode(at)]
+            for t, i, at in conn.execute(
+                select(Deletion.table_name, Deletion.row_id, Deletion.deleted_at).order_by(
+                    Deletion.table_name, Deletion.row_id
+                )
+            )
+        ]
+    return tables
+
+
+def fingerprint(db: Database) -> str:
+    return hashlib.sha256(json.dumps(dump(db), sort_keys=True).encode()).hexdigest()
+
+
+def handed_over(db: Database, folder: Path, name: str = "handover.coparchive") -> Path:
+    path = folder / name
+    path.unlink(missing_ok=True)
+    export_archive(db, path, None)
+    return path
+
+
+def test_an_archive_carries_the_whole_history_and_importing_it_again_changes_nothing(
+    db, another_database, tmp_path
+):
+    load_demo(db, NOW)
+    path = handed_over(db, tmp_path)
+    laptop = another_database()
+
+    first = import_archive(laptop, path)
+    assert dump(laptop) == dump(db)
+    assert first.report.tallies["attendance"].added > 100
+
+    again = import_archive(laptop, path)
+    assert not again.report.changed_anything
+    assert again.report.changes == []
+    assert all(t.unchanged == t.total for t in again.report.tallies.values())
+
+
+def test_a_dry_run_reports_what_would_change_and_writes_nothing(db, another_database, tmp_path):
+    load_demo(db, NOW)
+    path = handed_over(db, tmp_path)
+    laptop = another_database()
+    before = fingerprint(laptop)
+    done = import_archive(laptop, path, dry_run=True)
+    assert done.report.tallies["member"].added == 18
+    assert fingerprint(laptop) == before
+
+
+def test_the_same_archive_moves_a_history_to_a_sqlite_file_and_back(db, another_database, tmp_path):
+    """On the server run this is PostgreSQL → SQLite → PostgreSQL."""
+    load_demo(db, NOW)
+    laptop = open_database(resolve_location(str(tmp_path / "laptop.db")))
+    try:
+        import_archive(laptop, handed_over(db, tmp_path))
+        assert dump(laptop) == dump(db)
+        back = another_database()
+        import_archive(back, handed_over(laptop, tmp_path, "back.coparchive"))
+        assert dump(back) == dump(db)
+    finally:
+        laptop.close()
+
+
+def test_one_community_can_travel_alone(db, another_database, tmp_path):
+    load_demo(db, NOW)
+    create_community(db, "Data Guild", "weekly on monday")
+    add_member(db, "Data Guild", MemberFields(name="Zoe Park"), TODAY)
+    path = tmp_path / "guild.coparchive"
+    manifest = export_archive(db, path, "Data Guild")
+    assert manifest.community == "Data Guild"
+    laptop = another_database()
+    import_archive(laptop, path)
+    with laptop.session() as s:
+        assert [m.name for m in s.exec(select(Member))] == ["Zoe Park"]
+
+
+def test_a_deleted_takeaway_stays_deleted_whichever_way_the_archives_go(
+    db, another_database, tmp_path
+):
+    base = _base(db)
+    laptop = another_database()
+    import_archive(laptop, handed_over(db, tmp_path, "base.coparchive"))
+    doomed = add_takeaway(db, base, "Pin the model version", author="Ana Lima")
+    import_archive(laptop, handed_over(db, tmp_path, "with.coparchive"))
+    assert [t.text for t in list_takeaways(laptop, base)] == ["Pin the model version"]
+
+    delete_takeaway(db, doomed.id)
+    import_archive(laptop, handed_over(db, tmp_path, "without.coparchive"))
+    assert list_takeaways(laptop, base) == []
+    # The laptop's older archive, which still has it, does not bring it back.
+    import_archive(db, tmp_path / "with.coparchive")
+    assert list_takeaways(db, base) == []
+
+
+def test_a_member_changed_on_both_sides_keeps_the_later_change_and_says_so(
+    db, another_database, tmp_path
+):
+    _base(db)
+    laptop = another_database()
+    import_archive(laptop, handed_over(db, tmp_path, "base.coparchive"))
+    edit_member(db, None, "Ben Okafor", MemberFields(department="Marketing"))
+    edit_member(laptop, None, "Ben Okafor", MemberFields(department="Support"))  # later
+
+    done = import_archive(db, handed_over(laptop, tmp_path, "laptop.coparchive"))
+    assert done.report.tallies["member"].updated == 1
+    assert any("Ben Okafor" in line and "department" in line for line in done.report.changes)
+    kept = import_archive(laptop, handed_over(db, tmp_path, "office.coparchive"))
+    assert kept.report.tallies["member"].updated == 0
+    assert dump(laptop) == dump(db)
+    with db.session() as s:
+        ben = s.exec(select(Member).where(Member.name == "Ben Okafor")).one()
+        assert ben.department == "Support"
+
+
+def test_the_same_newcomer_added_on_both_laptops_is_one_member(db, another_database, tmp_path):
+    base = _base(db)
+    laptop = another_database()
+    import_archive(laptop, handed_over(db, tmp_path, "base.coparchive"))
+    add_member(db, None, MemberFields(name="Dana Cruz"), TODAY)
+    add_member(laptop, None, MemberFields(name="Dana Cruz", department="Legal"), TODAY)
+    add_talk(laptop, None, "Dana Cruz", "Contracts with AI", NOW, session_id=base)
+
+    import_archive(db, handed_over(laptop, tmp_path, "laptop.coparchive"))
+    with db.session() as s:
+        danas = s.exec(select(Member).where(Member.name == "Dana Cruz")).all()
+    assert len(danas) == 1
+    talks = dump(db)["lightning_talk"]
+    assert [t["presenter_id"] for t in talks if t["title"] == "Contracts with AI"] == [danas[0].id]
+
+
+# Refusals: nothing is written, exit 2 with a message naming the problem.
+
+
+def _rewrite(path: Path, change, fix_checksums: bool = True) -> None:
+    with zipfile.ZipFile(path) as archive:
+        files = {name: archive.read(name) for name in archive.namelist()}
+    manifest = json.loads(files["manifest.json"])
+    change(files, manifest)
+    if fix_checksums:
+        for name, entry in manifest["files"].items():
+            entry["sha256"] = hashlib.sha256(files[name]).hexdigest()
+            entry["rows"] = files[name].count(b"\n")
+    files["manifest.json"] = json.dumps(manifest).encode()
+    path.unlink()
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in files.items():
+            archive.writestr(name, data)
+
+
+def _edit_line(files, table: str, change) -> None:
+    name = f"tables/{table}.jsonl"
+    rows = [json.loads(line) for line in files[name].splitlines()]
+    change(rows)
+    files[name] = b"".join(json.dumps(r).encode() + b"\n" for r in rows)
+
+
+def _not_a_zip(path: Path) -> None:
+    path.write_bytes(b"hello, this is not an archive")
+
+
+def _truncated(path: Path) -> None:
+    path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+
+
+def _tampered(path: Path) -> None:
+    def change(files, _):
+        files["tables/member.jsonl"] = files["tables/member.jsonl"].replace(b"Ana", b"Ann", 1)
+
+    _rewrite(path, change, fix_checksums=False)
+
+
+def _newer_format(path: Path) -> None:
+    _rewrite(path, lambda _, manifest: manifest.update(format_version=99))
+
+
+def _newer_schema(path: Path) -> None:
+    _rewrite(path, lambda _, manifest: manifest.update(schema_revision="9000"))
+
+
+def _unknown_column(path: Path) -> None:
+    def change(files, manifest):
+        manifest["columns"]["member"].append("motto")
+        _edit_line(files, "member", lambda rows: [r.update(motto="x") for r in rows])
+
+    _rewrite(path, change)
+
+
+def _wrong_type(path: Path) -> None:
+    _rewrite(
+        path,
+        lambda files, _: _edit_line(files, "member", lambda rows: rows[0].update(joined_on="soon")),
+    )
+
+
+def _orphan(path: Path) -> None:
+    _rewrite(
+        path,
+        lambda files, _: _edit_line(
+            files, "takeaway", lambda rows: rows[0].update(session_id="f" * 32)
+        ),
+    )
+
+
+@pytest.mark.parametrize(
+    ("breaks", "says"),
+    [
+        (_not_a_zip, "is not a cop archive"),
+        (_truncated, "is not a cop archive"),
+        (_tampered, "does not match its checksum"),
+        (_newer_format, "written by a newer cop"),
+        (_newer_schema, "written by a newer cop"),
+        (_unknown_column, "columns this cop does not know: motto"),
+        (_wrong_type, "joined_on = 'soon'"),
+        (_orphan, "refer to records that are neither"),
+    ],
+)
+def test_a_broken_or_newer_archive_is_refused_with_nothing_written(
+    db, another_database, tmp_path, breaks, says
+):
+    load_demo(db, NOW)
+    path = handed_over(db, tmp_path)
+    breaks(path)
+    target = another_database()
+    _base(target)
+    before = fingerprint(target)
+    with pytest.raises(ArchiveRefused) as refused:
+        import_archive(target, path)
+    assert says in str(refused.value)
+    assert fingerprint(target) == before
+
+
+def test_the_command_line_reports_a_refusal_in_one_line(cop, db, tmp_path):
+    bad = tmp_path / "bad.coparchive"
+    bad.write_bytes(b"nope")
+    done = cop("archive", "import", str(bad))
+    assert done.code == 2
+    assert (
+        done.err.strip() == f"cop: error: {bad} is not a cop archive (not a zip file, or truncated)"
+    )
+    assert cop("archive", "export", str(bad)).code == 2  # it exists: never overwritten
+
+
+def test_export_and_import_from_the_command_line(cop, db, tmp_path, another_database):
+    load_demo(db, NOW)
+    path = tmp_path / "handover.coparchive"
+    done = cop("archive", "export", str(path))
+    assert done.code == 0, done.err
+    assert "rows, schema" in done.out
+    done = cop("archive", "import", str(path), "--dry-run")
+    assert done.code == 0, done.err
+    assert "Dry run: nothing was written." in done.out
+    done = cop("archive", "import", str(path), "--json")
+    payload = json.loads(done.out)
+    assert payload["tables"]["member"]["unchanged"] == 18
+
+
+# Two laptops, each with its own changes since the hand-over: the merge properties.
+
+
+def _base(db: Database) -> str:
+    """A small community with a planned session; returns that session's id."""
+    create_community(db, "Circle", "every other thursday", "12:00", "Europe/Berlin")
+    for name in BASE_MEMBERS:
+        add_member(db, None, MemberFields(name=name), date(2026, 1, 1))
+    return plan_session(db, None, NOW, when="2026-12-03").id
+
+
+OPS = st.one_of(
+    st.tuples(st.just("member"), st.integers(0, 3)),
+    st.tuples(st.just("department"), st.sampled_from(BASE_MEMBERS), st.sampled_from(["HR", "Ops"])),
+    st.tuples(st.just("talk"), st.sampled_from(BASE_MEMBERS), st.integers(0, 9)),
+    st.tuples(st.just("takeaway"), st.integers(0, 9)),
+    st.tuples(st.just("delete_takeaway"), st.integers(0, 9)),
+    st.tuples(st.just("away"), st.sampled_from(BASE_MEMBERS)),
+    st.tuples(st.just("back"), st.sampled_from(BASE_MEMBERS)),
+)
+
+
+def _apply(db: Database, side: str, session_id: str, op: tuple) -> None:
+    kind, *args = op
+    try:
+        if kind == "member":
+            add_member(db, None, MemberFields(name=f"{side} newcomer {args[0]}"), TODAY)
+        elif kind == "department":
+            edit_member(db, None, args[0], MemberFields(department=args[1]))
+        elif kind == "talk":
+            add_talk(db, None, args[0], f"{side} talk {args[1]}", NOW, session_id=session_id)
+        elif kind == "takeaway":
+            add_takeaway(db, session_id, f"{side} takeaway {args[0]}", author="Ana Lima")
+        elif kind == "delete_takeaway":
+            present = list_takeaways(db, session_id)
+            if present:
+                delete_takeaway(db, present[args[0] % len(present)].id)
+        elif kind == "away":
+            add_away(db, None, args[0], "2026-12-01", "2026-12-05", None, TODAY)
+        elif kind == "back":
+            remove_away(db, None, args[0], None, TODAY)
+    except CopError:
+        pass  # refused as a user would be (a name taken, no away period): nothing changed
+
+
+@pytest.fixture
+def base_archive(db, tmp_path) -> tuple[Path, str]:
+    session_id = _base(db)
+    return handed_over(db, tmp_path, "base.coparchive"), session_id
+
+
+@settings(
+    max_examples=8,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(left=st.lists(OPS, max_size=6), right=st.lists(OPS, max_size=6))
+def test_two_laptops_merge_to_the_same_union_in_either_order_and_lose_nothing(
+    base_archive, another_database, tmp_path, left, right
+):
+    base, session_id = base_archive
+    a, b = another_database(), another_database()
+    import_archive(a, base)
+    import_archive(b, base)
+    for op in left:
+        _apply(a, "left", session_id, op)
+    for op in right:
+        _apply(b, "right", session_id, op)
+    before_a, before_b = dump(a), dump(b)
+    from_a = handed_over(a, tmp_path, "a.coparchive")
+    from_b = handed_over(b, tmp_path, "b.coparchive")
+
+    import_archive(b, from_a)  # b then a's changes
+    import_archive(a, from_b)  # a then b's changes
+    merged = dump(a)
+    assert merged == dump(b)  # order does not matter
+    assert not import_archive(b, from_a).report.changed_anything  # idempotent
+    assert not import_archive(a, from_b).report.changed_anything
+
+    deleted = {row_id for _, row_id, _ in merged["deletion"]}
+    for side in (before_a, before_b):
+        for table in ("member", "lightning_talk", "takeaway", "member_unavailability"):
+            kept = {r["id"] for r in merged[table]}
+            captured = {r["id"] for r in side[table]} - deleted
+            assert captured <= kept, f"{table} lost {captured - kept}"

@@ -1,0 +1,71 @@
+"""Two cop processes writing to the same session at once, on SQLite and on PostgreSQL."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+from sqlmodel import select
+
+from facilitator.services.live import begin_session
+from store.models import LightningTalk, Member, TimerEvent
+
+from conftest import FROZEN_NOW
+
+HERE = Path(__file__).parent
+WRITES = 100
+
+
+def test_two_writers_on_one_session_lose_nothing_and_share_no_position(
+    db, db_path, server_schema, berlin_circle, tmp_path
+):
+    session_id = begin_session(db, None, FROZEN_NOW, host="Ana Lima", topic=None)
+    with db.session() as s:
+        events_before = len(s.exec(select(TimerEvent.id)).all())
+    env = {**os.environ}
+    if server_schema is None:
+        env["COP_DB"] = str(db_path)
+    go = tmp_path / "go"
+    writers = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                str(HERE / "concurrent_writer.py"),
+                str(go),
+                session_id,
+                tag,
+                str(WRITES),
+            ],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for tag in ("left", "right")
+    ]
+    go.touch()
+    results = []
+    for writer in writers:
+        out, err = writer.communicate(timeout=300)
+        assert writer.returncode == 0, err
+        results.append(json.loads(out))
+
+    assert [r["errors"] for r in results] == [[], []]
+    with db.session() as s:
+        talks = s.exec(select(LightningTalk).where(LightningTalk.session_id == session_id)).all()
+        events = s.exec(select(TimerEvent).where(TimerEvent.session_id == session_id)).all()
+        danas = s.exec(select(Member).where(Member.name == "Dana Cruz")).all()
+    assert len(talks) == sum(r["talks"] for r in results) == WRITES
+    assert len(events) - events_before == sum(r["events"] for r in results) == WRITES
+    assert not [p for p, n in Counter(t.position for t in talks).items() if n > 1]
+    assert not [q for q, n in Counter(e.seq for e in events).items() if n > 1]
+    # Both added Dana Cruz at the same moment: one is stored, the other told so in words.
+    assert len(danas) == 1
+    outcomes = [o for r in results for o in r["dana"]]
+    assert outcomes.count("added") == 1
+    refused = next(o for o in outcomes if o != "added")
+    assert "already on the roster" in refused or "same moment" in refused
