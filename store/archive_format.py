@@ -174,7 +174,7 @@ def write_archive(
                 if community_id is not None:
                     query = query.where(scoped(table, community_id))
                 names = [c.name for c in columns]
-                rows = conn.execution_options(yield_per=500).execute(query)
+                rows = conn.execute(query.execution_options(yield_per=500))
                 lines = (
                     json.dumps(
                         {n: encode(v) for n, v in zip(names, row, strict=True)},

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import wraps
 from urllib.parse import quote
 
-from sqlalchemy import Connection, Engine, text
+from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError
 from sqlmodel import Session
 
@@ -234,7 +234,7 @@ def unavailable(location: DatabaseLocation, error: Exception) -> StorageUnavaila
     """Name what went wrong and that nothing of this change was stored."""
     message = str(getattr(error, "orig", error)).lower()
     where = location.describe()
-    if "locked" in message or "busy" in message:
+    if "locked" in message or "busy" in message or "lock timeout" in message:
         why = f"{where} is busy: another cop is writing to it"
     elif "full" in message:
         why = f"the disk holding {where} is full"
@@ -273,16 +273,3 @@ def conflict(error: IntegrityError) -> WriteConflict | IntegrityError:
             "was stored, try again"
         )
     return error
-
-
-def integrity_report(db: Database) -> list[str]:
-    """SQLite's own integrity check plus a foreign key check; an empty list means healthy."""
-    problems: list[str] = []
-    with db.engine.connect() as conn:
-        if db.engine.dialect.name != "sqlite":
-            return problems
-        rows = [r[0] for r in conn.execute(text("PRAGMA integrity_check"))]
-        problems.extend(r for r in rows if r != "ok")
-        for table, rowid, parent, _ in conn.execute(text("PRAGMA foreign_key_check")):
-            problems.append(f"{table} row {rowid} points to a missing {parent}")
-    return problems

@@ -99,4 +99,14 @@ def _server_engine(location: DatabaseLocation) -> Engine:
             "the PostgreSQL driver is not installed; install cop with it: "
             "pip install 'cop[postgres]' (or pipx inject cop 'psycopg[binary]')"
         ) from error
-    return create_engine(location.url, pool_pre_ping=True)
+    engine = create_engine(location.url, pool_pre_ping=True)
+    event.listen(engine, "connect", _server_timeouts)
+    return engine
+
+
+def _server_timeouts(dbapi_connection, _record) -> None:
+    """Wait for another cop's lock as long as SQLite would (busy_timeout), then give up
+    with a message, rather than waiting forever."""
+    with dbapi_connection.cursor() as cursor:
+        cursor.execute(f"SET lock_timeout = {BUSY_TIMEOUT_MS}")
+    dbapi_connection.commit()

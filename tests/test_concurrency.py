@@ -9,9 +9,13 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+from sqlalchemy import text
 from sqlmodel import select
 
 from facilitator.services.live import begin_session
+from store.database import open_database
+from store.location import resolve_location
+from store.migrate import known_revisions
 from store.models import LightningTalk, Member, TimerEvent
 
 from conftest import FROZEN_NOW
@@ -69,3 +73,32 @@ def test_two_writers_on_one_session_lose_nothing_and_share_no_position(
     assert outcomes.count("added") == 1
     refused = next(o for o in outcomes if o != "added")
     assert "already on the roster" in refused or "same moment" in refused
+
+
+def test_many_cops_starting_together_on_an_empty_database_migrate_it_once(
+    db_path, server_schema, tmp_path
+):
+    env = {**os.environ}
+    if server_schema is None:
+        env["COP_DB"] = str(db_path)
+    go = tmp_path / "go"
+    openers = [
+        subprocess.Popen(
+            [sys.executable, str(HERE / "concurrent_opener.py"), str(go)],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(6)
+    ]
+    go.touch()
+    printed = [opener.communicate(timeout=300)[0].strip() for opener in openers]
+    head = known_revisions()[-1]
+    assert printed == [head] * 6
+    database = open_database(resolve_location(None if server_schema else str(db_path)))
+    try:
+        with database.session() as s:
+            assert s.exec(text("SELECT version_num FROM alembic_version")).all() == [(head,)]
+    finally:
+        database.close()

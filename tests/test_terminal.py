@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import os
+import shlex
 import shutil
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
@@ -13,8 +13,12 @@ import uuid
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
-from conftest import FROZEN_NOW
+from store.database import open_database
+from store.location import resolve_location
+
+from conftest import FROZEN_NOW, SERVER_URL
 
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="needs tmux (CI installs it)")
 
@@ -24,7 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 class Terminal:
     def __init__(self, command: list[str], env: dict[str, str]) -> None:
         self.name = f"cop-test-{uuid.uuid4().hex[:8]}"
-        exports = " ".join(f"{k}={v!s}" for k, v in env.items())
+        exports = " ".join(f"{k}={shlex.quote(str(v))}" for k, v in env.items())
         subprocess.run(
             [
                 "tmux",
@@ -72,16 +76,19 @@ class Terminal:
         subprocess.run(["tmux", "kill-session", "-t", self.name], capture_output=True)
 
 
+def rows(db: Path, sql: str) -> list[tuple]:
+    """Read what cop stored, from its SQLite file or, on the server run, its schema."""
+    database = open_database(resolve_location(None if SERVER_URL else str(db)))
+    try:
+        with database.session() as s:
+            return [tuple(r) for r in s.exec(text(sql)).all()]
+    finally:
+        database.close()
+
+
 def test_first_run_sample_roster_add_and_quit(tmp_path, isolated_home):
     db = tmp_path / "cop.db"
-    env = {
-        "COP_DB": db,
-        "COP_NOW": FROZEN_NOW.isoformat(),
-        "HOME": isolated_home,
-        "XDG_DATA_HOME": isolated_home / "data",
-        "TERM": "xterm-256color",
-        "PATH": os.environ["PATH"],
-    }
+    env = cop_env(db, isolated_home)
     # After cop exits the shell lingers, so the test can tell a clean exit from a crash.
     term = Terminal(
         [sys.executable, "-m", "facilitator", ";", "echo", "EXITED=$?;", "sleep", "30"], env
@@ -102,15 +109,13 @@ def test_first_run_sample_roster_add_and_quit(tmp_path, isolated_home):
         term.wait_for("EXITED=0")
     finally:
         term.close()
-    with sqlite3.connect(db) as conn:
-        assert conn.execute(
-            "SELECT department FROM member WHERE name = 'Zoe Adams'"
-        ).fetchall() == [(None,)]
+    assert rows(db, "SELECT department FROM member WHERE name = 'Zoe Adams'") == [(None,)]
 
 
 def cop_env(db: Path, home: Path) -> dict[str, object]:
+    where = {"COP_DATABASE_URL": os.environ["COP_DATABASE_URL"]} if SERVER_URL else {"COP_DB": db}
     return {
-        "COP_DB": db,
+        **where,
         "COP_NOW": FROZEN_NOW.isoformat(),
         "HOME": home,
         "XDG_DATA_HOME": home / "data",
@@ -195,15 +200,11 @@ def test_a_killed_session_is_resumed_with_everything_captured(tmp_path, isolated
         again.close()  # the terminal goes away: cop gets SIGHUP
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline:
-        with sqlite3.connect(db) as conn:
-            drafts = conn.execute("SELECT payload FROM draft").fetchall()
+        drafts = rows(db, "SELECT payload FROM draft")
         if drafts:
             break
         time.sleep(0.2)
     assert drafts and '"text": "half a thou"' in drafts[0][0]
-    with sqlite3.connect(db) as conn:
-        assert conn.execute(
-            "SELECT text FROM commitment WHERE text = 'Try short prompts'"
-        ).fetchall()
-        live = conn.execute("SELECT status, topic FROM study_session WHERE status = 'live'")
-        assert live.fetchall() == [("live", "Crash test")]
+    assert rows(db, "SELECT text FROM commitment WHERE text = 'Try short prompts'")
+    live = rows(db, "SELECT status, topic FROM study_session WHERE status = 'live'")
+    assert live == [("live", "Crash test")]

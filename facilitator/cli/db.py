@@ -30,34 +30,48 @@ def backup(
         typer.Argument(help="Backup file (default: the backups folder, newest 5 kept)."),
     ] = None,
 ) -> None:
-    """Write a consistent copy of the database, safe while cop is running."""
+    """Write a consistent copy of the database, safe while cop is running: a copy of the
+    SQLite file, or for a server an archive that `cop archive import` restores."""
     from facilitator.errors import InvalidInput
-    from store.backup import backup_database
 
     db = open_db(migrate=False, reading=True)
-    if db.location.path is None:
-        raise InvalidInput("backups are for SQLite files; use your server's own backup tool")
     if destination is not None and destination.exists():
         raise InvalidInput(f"{destination} already exists; choose a new file name")
-    written = backup_database(db.location.path, destination)
+    if db.location.path is None:
+        from store.migrate import revision_on
+        from store.server_backup import archive_backup
+
+        with db.snapshot() as conn:
+            written = archive_backup(conn, db.location, revision_on(conn), destination=destination)
+    else:
+        from store.backup import backup_database
+
+        written = backup_database(db.location.path, destination)
     say(f"Backed up to {written}")
 
 
 @app.command("check")
 def check() -> None:
-    """Check the database's integrity and schema revision."""
-    from store.database import integrity_report
+    """Check the database: its schema revision, its tables and indexes, cop's own rules
+    across the history and, for a SQLite file, the file's integrity."""
+    from store.health import file_problems, invariant_problems, schema_problems
 
     db = open_db(migrate=False, reading=True)
     schema = db.schema
+    say(f"Connected to {db.location.describe()}")
     if schema.revision is None:
-        say(f"{db.location.describe()}: empty (no cop schema yet; it is created on first use)")
+        say("Empty: no cop schema yet; it is created on first use")
         return
     state = "up to date" if schema.up_to_date else f"behind (cop expects {schema.head})"
     say(f"Schema revision {schema.revision}: {state}")
-    problems = integrity_report(db)
+    with db.snapshot() as conn:
+        problems = file_problems(conn)
+        if schema.up_to_date:
+            problems += schema_problems(conn)
+        problems += invariant_problems(conn)
     if problems:
         for problem in problems:
             say(f"  ! {problem}")
         raise typer.Exit(1)
-    say("Integrity: ok")
+    checked = "file, " if db.location.path is not None else ""
+    say(f"Integrity: ok ({checked}tables and indexes, cop's rules)")

@@ -1,0 +1,97 @@
+"""`cop db check` and `cop db backup` on either engine, and the backup taken before migrating."""
+
+from __future__ import annotations
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import inspect, text
+from sqlmodel import select
+
+from facilitator.services.archive import import_archive
+from store import migrate
+from store.database import open_database
+from store.location import resolve_location
+from store.models import Community, Member
+
+
+def test_check_reports_the_schema_and_cops_own_rules(cop, db, berlin_circle):
+    done = cop("db", "check")
+    assert done.code == 0, done.out
+    assert f"Schema revision {migrate.known_revisions()[-1]}: up to date" in done.out
+    assert "Integrity: ok" in done.out
+
+
+def test_check_finds_a_broken_rule(cop, db, berlin_circle):
+    assert cop("session", "plan", "--date", "2026-12-03").code == 0
+    assert cop("session", "plan", "--date", "2026-12-17").code == 0
+    with db.session() as s:
+        s.exec(text("UPDATE study_session SET status = 'live'"))
+    done = cop("db", "check")
+    assert done.code == 1
+    assert "1 communities with more than one live session" in done.out
+
+
+def test_a_backup_restores_into_an_empty_database(
+    cop, db, berlin_circle, tmp_path, another_database
+):
+    target = tmp_path / "copy"
+    done = cop("db", "backup", str(target))
+    assert done.code == 0, done.err
+    assert "already exists" in cop("db", "backup", str(target)).err
+    if db.location.path is None:  # a server: the backup is an archive
+        restored = another_database()
+        import_archive(restored, target)
+    else:
+        restored = open_database(resolve_location(str(target)))
+    with restored.session() as s:
+        assert len(s.exec(select(Member)).all()) == 3
+    if db.location.path is not None:
+        restored.close()
+
+
+def test_a_database_with_data_is_backed_up_before_it_is_migrated(
+    another_database, isolated_home, tmp_path
+):
+    old = another_database()  # at the head revision; rebuild it at 0004 with a community
+    with old.engine.connect() as conn:
+        for table in reversed(inspect(conn).get_table_names()):
+            conn.execute(
+                text(
+                    f'DROP TABLE IF EXISTS "{table}" CASCADE'
+                    if _pg(conn)
+                    else f'DROP TABLE "{table}"'
+                )
+            )
+        conn.commit()
+        config = Config()
+        config.set_main_option("script_location", str(migrate.MIGRATIONS_DIR))
+        config.attributes["connection"] = conn
+        command.upgrade(config, "0004")
+        conn.execute(
+            text(
+                "INSERT INTO community (id, name, kind, cadence, meeting_time, timezone, "
+                "input_minutes, practice_minutes, dialogue_minutes, handoff_minutes, "
+                "talk_minutes, created_at) VALUES ('c1', 'Old Circle', 'company-wide', "
+                "'weekly on monday', '12:00', 'UTC', 15, 25, 15, 5, 5, '2026-01-01 10:00:00')"
+            )
+        )
+        conn.commit()
+    reopened = open_database(old.location)
+    try:
+        assert reopened.schema.migrated_from == "0004"
+        backup = reopened.schema.backup
+        assert backup is not None and backup.exists()
+        assert backup.parent == isolated_home / "data" / "cop" / "backups"
+        if old.location.path is None:
+            restored = another_database()
+            import_archive(restored, backup)
+            with restored.session() as s:
+                assert [c.name for c in s.exec(select(Community))] == ["Old Circle"]
+        with reopened.session() as s:
+            assert [c.name for c in s.exec(select(Community))] == ["Old Circle"]
+    finally:
+        reopened.close()
+
+
+def _pg(conn) -> bool:
+    return conn.dialect.name == "postgresql"
