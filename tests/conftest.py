@@ -173,6 +173,22 @@ def berlin_circle(cop) -> None:
         assert cop("roster", "add", name, "--department", dept).code == 0
 
 
+def stored_bytes(db_path: Path) -> bytes:
+    """Everything cop stored: the SQLite file, or on the server run every row of every table."""
+    if not SERVER_URL:
+        return db_path.read_bytes()
+    from sqlalchemy import inspect, text
+
+    database = open_database(resolve_location())
+    try:
+        with database.snapshot() as conn:
+            tables = inspect(conn).get_table_names()
+            rows = [conn.execute(text(f'SELECT * FROM "{t}"')).all() for t in tables]
+    finally:
+        database.close()
+    return repr(rows).encode()
+
+
 def file_digest(path: Path) -> bytes:
     return hashlib.sha256(path.read_bytes()).digest() if path.exists() else b""
 

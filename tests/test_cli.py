@@ -6,10 +6,11 @@ import json
 import sqlite3
 
 import pytest
+from sqlalchemy import text
 
 from store import migrate
 
-from conftest import file_digest
+from conftest import file_digest, sqlite_only
 
 
 def test_version(cop):
@@ -222,15 +223,16 @@ def test_demo_loads_a_realistic_community_and_refuses_to_mix(cop):
     assert len(json.loads(cop("community", "list", "--json").out)) == 2
 
 
-def test_demo_outcomes_are_mixed(cop, db_path):
+def test_demo_outcomes_are_mixed(cop, db):
     cop("demo")
-    with sqlite3.connect(db_path) as conn:
-        outcomes = {row[0] for row in conn.execute("SELECT outcome FROM commitment_review")}
-        carried = conn.execute("SELECT count(*) FROM commitment WHERE carried_from_id IS NOT NULL")
-        assert carried.fetchone()[0] > 0
+    with db.session() as s:
+        outcomes = {row[0] for row in s.exec(text("SELECT outcome FROM commitment_review"))}
+        carried = s.exec(text("SELECT count(*) FROM commitment WHERE carried_from_id IS NOT NULL"))
+        assert carried.one()[0] > 0
     assert {"done", "partly", "not_tried"} <= outcomes
 
 
+@sqlite_only
 def test_db_path_backup_and_check(cop, db_path, tmp_path, berlin_circle):
     assert cop("db", "path").out.strip() == str(db_path)
     check = cop("db", "check")
@@ -246,6 +248,7 @@ def test_db_path_backup_and_check(cop, db_path, tmp_path, berlin_circle):
     assert default.code == 0 and "backups" in default.out
 
 
+@sqlite_only
 def test_db_path_default_is_in_the_user_data_folder(cop, isolated_home):
     assert cop("db", "path", db=None).out.strip() == str(isolated_home / "data" / "cop" / "cop.db")
 
@@ -258,6 +261,7 @@ def test_a_file_that_is_not_a_database_is_named_and_untouched(cop, tmp_path):
     assert notes.read_text() == "my notes"
 
 
+@sqlite_only
 def test_a_corrupted_database_is_named_and_untouched(cop, db_path, berlin_circle):
     raw = bytearray(db_path.read_bytes())
     for offset in range(100, len(raw), 997):  # scribble over page contents, keep the header

@@ -15,7 +15,7 @@ from screens.agenda import AgendaScreen
 from screens.takeaway_form import TakeawayFormScreen
 from screens.talks import TalksScreen
 
-from conftest import FROZEN_NOW
+from conftest import FROZEN_NOW, sqlite_only
 from tui_helpers import FakeTime, make_app, type_text
 
 
@@ -43,6 +43,7 @@ def shorter_busy_timeout(db, milliseconds: int) -> None:
     db.engine.dispose()
 
 
+@sqlite_only
 async def test_a_locked_database_keeps_the_typed_takeaway_in_the_form(db, db_path, running):
     shorter_busy_timeout(db, 100)
     app = make_app(db, running)
@@ -72,6 +73,7 @@ async def test_a_locked_database_keeps_the_typed_takeaway_in_the_form(db, db_pat
     assert texts == ["Acknowledged before the failure", "Typed while locked"]
 
 
+@sqlite_only
 async def test_a_disk_error_while_opening_a_screen_is_reported_and_the_app_stays_up(
     db, db_path, running
 ):

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import date
 
 import pytest
+from sqlalchemy import text
 from sqlmodel import select
 
 from facilitator.errors import CopError, InvalidInput, NotFound
@@ -238,13 +238,13 @@ def test_abandon_and_cancel_keep_what_was_captured(circle, db_path):
     add_member(circle, None, MemberFields(name="Dan Brown"), date(2026, 11, 21))
     second = live.begin_session(circle, None, FROZEN_NOW, None, None, "2026-11-26")
     LiveSession(circle, second, FakeTime().session_time()).cancel("fire drill")
-    with sqlite3.connect(db_path) as conn:
-        rows = conn.execute(
-            "SELECT status, abandoned, cancel_reason FROM study_session ORDER BY scheduled_at"
-        ).fetchall()
-        kept = conn.execute("SELECT text FROM takeaway").fetchall()
-    assert rows == [("ended", 1, None), ("cancelled", 0, "fire drill")]
-    assert kept == [("kept",)]
+    with circle.session() as s:
+        rows = s.exec(
+            text("SELECT status, abandoned, cancel_reason FROM study_session ORDER BY scheduled_at")
+        ).all()
+        kept = s.exec(text("SELECT text FROM takeaway")).all()
+    assert [tuple(r) for r in rows] == [("ended", True, None), ("cancelled", False, "fire drill")]
+    assert [tuple(r) for r in kept] == [("kept",)]
 
 
 def test_drafts_survive_until_saved(circle):

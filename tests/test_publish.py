@@ -19,7 +19,7 @@ from facilitator.services.demo import load_demo
 from facilitator.services.export import session_report
 from store.models import PublishRecord, StudySession, Takeaway
 
-from conftest import FROZEN_NOW
+from conftest import FROZEN_NOW, stored_bytes
 
 TITLE = "AI Practice Circle — 2026-11-19: Measuring time saved"
 SENTINEL = "s3ntinel-T0KEN-never-shown"
@@ -308,7 +308,7 @@ def test_cli_exit_codes_and_the_token_never_shows(
         assert SENTINEL not in result.out + result.err
     config_file = isolated_home / "config" / "cop" / "config.ini"
     assert SENTINEL not in config_file.read_text(encoding="utf-8")
-    assert SENTINEL.encode() not in db_path.read_bytes()
+    assert SENTINEL.encode() not in stored_bytes(db_path)
 
 
 def test_cli_config_is_checked_and_kept_in_the_user_config_folder(cop, isolated_home):

@@ -11,7 +11,7 @@ from facilitator.services import export
 from facilitator.services.demo import load_demo
 from store.models import StudySession
 
-from conftest import FROZEN_NOW
+from conftest import FROZEN_NOW, sqlite_only
 
 GROWING = (
     "attendance",
@@ -23,6 +23,8 @@ GROWING = (
     "takeaway",
     "timer_event",
 )
+
+pytestmark = sqlite_only  # the plans checked are SQLite's EXPLAIN QUERY PLAN
 
 
 MAX_PARAMETERS = 30

@@ -8,7 +8,9 @@ import sqlite3
 
 import pytest
 
-from conftest import file_digest
+from conftest import file_digest, sqlite_only
+
+pytestmark = sqlite_only  # file permissions and SQLite's read-only mode
 
 
 @pytest.fixture
