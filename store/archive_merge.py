@@ -232,20 +232,23 @@ def _merge_batch(
         if not differing:
             tally.unchanged += 1
             continue
+        shown = [c for c in differing if c != "changed_at"]  # bookkeeping, not news
         theirs, ours = _when(row), _when(local)
         if (theirs, _canonical(row)) > (ours, _canonical({c: local[c] for c in row})):
             conn.execute(update(table).where(table.c.id == row["id"]).values(**row))
             tally.updated += 1
-            report.changes.append(
-                f"{_label(table, row)}: took the archive's {', '.join(differing)} "
-                f"(changed {_stamp(theirs)}, here {_stamp(ours)})"
-            )
+            if shown:
+                report.changes.append(
+                    f"{_label(table, row)}: took the archive's {', '.join(shown)} "
+                    f"(changed {_stamp(theirs)}, here {_stamp(ours)})"
+                )
         else:
             tally.kept += 1
-            report.changes.append(
-                f"{_label(table, local)}: kept this database's {', '.join(differing)} "
-                f"(changed {_stamp(ours)}, in the archive {_stamp(theirs)})"
-            )
+            if shown:
+                report.changes.append(
+                    f"{_label(table, local)}: kept this database's {', '.join(shown)} "
+                    f"(changed {_stamp(ours)}, in the archive {_stamp(theirs)})"
+                )
         if table.name in (Commitment.__tablename__, CommitmentReview.__tablename__):
             touched_commitments.add(row.get("commitment_id") or row["id"])
     if added:

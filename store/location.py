@@ -100,7 +100,13 @@ def resolve_location(
         return _sqlite_file(Path(env["COP_DB"]), "COP_DB")
     url = env.get("COP_DATABASE_URL")
     if url:
-        if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
-            return _sqlite_file(Path(url.removeprefix("sqlite:///")), "COP_DATABASE_URL")
+        if url.startswith("sqlite"):
+            name = url.removeprefix("sqlite:///")
+            if not url.startswith("sqlite:///") or name in ("", ":memory:"):
+                raise UnsupportedDatabaseURL(
+                    "COP_DATABASE_URL names no SQLite file, so nothing would be kept; "
+                    "give one as sqlite:///PATH (or use --db PATH)"
+                )
+            return _sqlite_file(Path(name), "COP_DATABASE_URL")
         return DatabaseLocation(url=server_url(url), path=None, source="COP_DATABASE_URL")
     return _sqlite_file(data_dir() / "cop.db", "default")

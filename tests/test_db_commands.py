@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import sys
+
+import pytest
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import inspect, text
@@ -95,3 +98,32 @@ def test_a_database_with_data_is_backed_up_before_it_is_migrated(
 
 def _pg(conn) -> bool:
     return conn.dialect.name == "postgresql"
+
+
+@pytest.mark.parametrize(
+    ("url", "says"),
+    [
+        ("mysql://u:p@h/db", "uses 'mysql', which cop does not support"),
+        ("sqlite:///:memory:", "names no SQLite file"),
+        ("sqlite://", "names no SQLite file"),
+    ],
+)
+def test_an_unsupported_database_url_is_one_line_and_exit_2(cop, monkeypatch, url, says):
+    monkeypatch.setenv("COP_DATABASE_URL", url)
+    done = cop("roster", "list", db=None)
+    assert done.code == 2
+    assert says in done.err and "unexpected" not in done.err and "p@h" not in done.err
+
+
+def test_postgres_urls_in_either_spelling_use_psycopg():
+    for spelling in ("postgres://u@h/db", "postgresql://u@h/db", "postgresql+psycopg://u@h/db"):
+        location = resolve_location(environ={"COP_DATABASE_URL": spelling})
+        assert location.url == "postgresql+psycopg://u@h/db" and location.is_server
+
+
+def test_a_missing_postgresql_driver_says_how_to_install_it(cop, monkeypatch):
+    monkeypatch.setitem(sys.modules, "psycopg", None)  # as if it were not installed
+    monkeypatch.setenv("COP_DATABASE_URL", "postgresql://u@127.0.0.1:1/db")
+    done = cop("roster", "list", db=None)
+    assert done.code == 2
+    assert "pip install 'cop[postgres]'" in done.err
