@@ -24,34 +24,38 @@ HERE = Path(__file__).parent
 WRITES = 100
 
 
+def together(db_path: Path, server_schema: str | None, go: Path, *commands: list[str]) -> list:
+    """Start each command (a script beside this file and its arguments) on the test's
+    database; they all wait for `go`, which is created once every one of them is running."""
+    env = {**os.environ}
+    if server_schema is None:
+        env["COP_DB"] = str(db_path)
+    started = [
+        subprocess.Popen(
+            [sys.executable, str(HERE / script), str(go), *args],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for script, *args in commands
+    ]
+    go.touch()
+    return started
+
+
 def test_two_writers_on_one_session_lose_nothing_and_share_no_position(
     db, db_path, server_schema, berlin_circle, tmp_path
 ):
     session_id = begin_session(db, None, FROZEN_NOW, host="Ana Lima", topic=None)
     with db.session() as s:
         events_before = len(s.exec(select(TimerEvent.id)).all())
-    env = {**os.environ}
-    if server_schema is None:
-        env["COP_DB"] = str(db_path)
-    go = tmp_path / "go"
-    writers = [
-        subprocess.Popen(
-            [
-                sys.executable,
-                str(HERE / "concurrent_writer.py"),
-                str(go),
-                session_id,
-                tag,
-                str(WRITES),
-            ],
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for tag in ("left", "right")
-    ]
-    go.touch()
+    writers = together(
+        db_path,
+        server_schema,
+        tmp_path / "go",
+        *(["concurrent_writer.py", session_id, tag, str(WRITES)] for tag in ("left", "right")),
+    )
     results = []
     for writer in writers:
         out, err = writer.communicate(timeout=300)
@@ -78,21 +82,9 @@ def test_two_writers_on_one_session_lose_nothing_and_share_no_position(
 def test_many_cops_starting_together_on_an_empty_database_migrate_it_once(
     db_path, server_schema, tmp_path
 ):
-    env = {**os.environ}
-    if server_schema is None:
-        env["COP_DB"] = str(db_path)
-    go = tmp_path / "go"
-    openers = [
-        subprocess.Popen(
-            [sys.executable, str(HERE / "concurrent_opener.py"), str(go)],
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for _ in range(6)
-    ]
-    go.touch()
+    openers = together(
+        db_path, server_schema, tmp_path / "go", *(["concurrent_opener.py"] for _ in range(6))
+    )
     printed = [opener.communicate(timeout=300)[0].strip() for opener in openers]
     head = known_revisions()[-1]
     assert printed == [head] * 6
