@@ -85,6 +85,12 @@ def command(*args: str) -> Callable[[str], float]:
     return run
 
 
+def library_search(db, words: str):
+    from facilitator.services.library import search
+
+    return search(db, words)
+
+
 def archive_export(db: str) -> float:
     """`cop archive export` to a new file each run (it never overwrites one)."""
     with tempfile.TemporaryDirectory() as folder:
@@ -205,6 +211,8 @@ MEASURES = [
     Measure("cop rotate --dry-run", "per-session", command("rotate", "--dry-run")),
     Measure("cop db check", "whole history", command("db", "check")),
     Measure("cop archive export", "whole history", archive_export),
+    Measure('library: search "prompt"', "list", data(lambda ws: library_search(ws.db, "prompt"))),
+    Measure("library: the most recent", "list", data(lambda ws: library_search(ws.db, ""))),
     Measure("home: overview", "list", data(lambda ws: ws.overview())),
     Measure("roster: members", "list", data(lambda ws: ws.members())),
     Measure("history: a page of sessions", "list", data(lambda ws: ws.ended_sessions(0, PAGE))),

@@ -340,3 +340,33 @@ class Nudge:
     department: str | None
     message: str
     open_count: int
+
+
+@dataclass(frozen=True)
+class LibraryEntry:
+    """A takeaway as the library shows it: where it came from and what came of it."""
+
+    id: str
+    kind: TakeawayKind
+    text: str
+    author: str | None
+    department: str | None
+    community: str
+    session_id: str
+    session_day: date
+    topic: str | None
+    tried: int
+    """People who made a commitment inspired by it."""
+    worked: int
+    """Of those, people whose commitment came out done or partly."""
+    notes: tuple[str, ...]
+    """The one-line notes of the reviews of those commitments, newest first."""
+    matched: tuple[tuple[int, int], ...]
+    """Spans of `text` that match the search words (start, end), for highlighting."""
+
+
+@dataclass(frozen=True)
+class LibraryResults:
+    entries: list[LibraryEntry]
+    words: tuple[str, ...]
+    """The words searched for, folded; empty when listing the most recent."""

@@ -21,6 +21,7 @@ from facilitator.cli import (
     demo,
     export,
     followup,
+    library,
     roster,
     rotate,
     session,
@@ -49,6 +50,7 @@ app.command("export")(export.export)
 app.add_typer(followup.app, name="followup")
 app.add_typer(config.app, name="config")
 app.add_typer(archive.app, name="archive")
+app.add_typer(library.app, name="library")
 
 
 def _version(value: bool) -> None:

@@ -4,6 +4,7 @@ from alembic import context
 from sqlmodel import SQLModel
 
 import store.models  # noqa: F401  (registers every table on SQLModel.metadata)
+from store.search_index import outside_search
 
 connection = context.config.attributes["connection"]
 context.configure(
@@ -11,6 +12,7 @@ context.configure(
     target_metadata=SQLModel.metadata,
     render_as_batch=True,
     compare_type=True,
+    include_name=outside_search,  # the search index is SQL of its own (revision 0006)
 )
 with context.begin_transaction():
     context.run_migrations()

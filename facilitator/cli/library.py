@@ -1,0 +1,112 @@
+"""`cop library`: search everything the community has learned, and see what came of it."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from facilitator.cli.common import (
+    CommunityOption,
+    JsonOption,
+    command_group,
+    console,
+    open_db,
+    print_json,
+    say,
+)
+
+app = command_group("The community's library: every takeaway, searchable.")
+
+
+@app.command("search")
+def search(
+    query: Annotated[
+        list[str] | None,
+        typer.Argument(help="Words to find, in any order; the start of a word is enough."),
+    ] = None,
+    kind: Annotated[
+        str | None,
+        typer.Option(help="Only this kind: prompt, workflow, tip, tool, risk, question, resource."),
+    ] = None,
+    author: Annotated[str | None, typer.Option(help="Only what this member said.")] = None,
+    department: Annotated[
+        str | None, typer.Option(help="Only what people of this department said.")
+    ] = None,
+    since: Annotated[
+        str | None, typer.Option(help="Only sessions on or after this day (2026-01-31).")
+    ] = None,
+    sort: Annotated[
+        str | None,
+        typer.Option(
+            help="relevance (the default with words), recent (without), or worked: what "
+            "worked for the most people first."
+        ),
+    ] = None,
+    limit: Annotated[int, typer.Option(min=1, max=500, help="How many to show.")] = 20,
+    community: CommunityOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Find takeaways, best first, with the session they came from and what came of them.
+    With no words, the most recent."""
+    from facilitator.clock import utc_now
+    from facilitator.dates import parse_day
+    from facilitator.errors import InvalidInput
+    from facilitator.services.library import LibrarySort
+    from facilitator.services.library import search as run_search
+
+    try:
+        order = LibrarySort(sort.casefold()) if sort else None
+    except ValueError:
+        raise InvalidInput(
+            f"no sort {sort!r}; choose one of {', '.join(s.value for s in LibrarySort)}"
+        ) from None
+    day = parse_day(since, utc_now().date()) if since else None
+    results = run_search(
+        open_db(reading=True),
+        " ".join(query or []),
+        community=community,
+        kind=kind,
+        author=author,
+        department=department,
+        since=day,
+        sort=order,
+        limit=limit,
+    )
+    if as_json:
+        print_json(results)
+        return
+    if not results.entries:
+        say("Nothing found." if results.words else "The library is empty: no takeaways yet.")
+        return
+    _print(results)
+
+
+def _print(results) -> None:
+    from rich.padding import Padding
+    from rich.text import Text
+
+    out = console()
+    several = len({entry.community for entry in results.entries}) > 1
+    for number, entry in enumerate(results.entries, start=1):
+        who = entry.author or "someone"
+        if entry.department:
+            who += f" ({entry.department})"
+        where = f"{entry.session_day:%a %Y-%m-%d}"
+        if entry.topic:
+            where += f" · {entry.topic}"
+        head = Text(f"{number}. ", style="bold")
+        head.append(f"[{entry.kind}] ", style="cyan")
+        head.append(f"{where} · {who}", style="dim")
+        if several:
+            head.append(f" · {entry.community}", style="dim")
+        out.print(head)
+        body = Text(entry.text)
+        for start, end in entry.matched:
+            body.stylize("bold yellow", start, end)
+        out.print(Padding(body, (0, 0, 0, 3)))
+        if entry.tried:
+            line = f"   tried by {entry.tried}, worked for {entry.worked}"
+            out.print(Text(line, style="green" if entry.worked else "dim"))
+            for note in entry.notes:
+                out.print(Text(f"     “{note}”", style="dim"))

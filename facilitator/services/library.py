@@ -1,0 +1,183 @@
+"""The library: every takeaway of every session, searchable, with what came of it.
+
+Search is the database's own full-text index (store.search_index): words in any order,
+each a prefix, accents folded. Filters, ranking, `--sort worked` and LIMIT all run in SQL;
+only the shown entries are read in full, with one GROUP BY for "tried by N, worked for M"
+over the commitments they inspired.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, datetime, time
+from enum import StrEnum
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import case, distinct, func
+from sqlmodel import Session, col, select
+
+from facilitator import domain
+from facilitator.errors import InvalidInput, not_found
+from facilitator.services.communities import community_row
+from facilitator.vocabulary import Outcome, TakeawayKind
+from store.database import Database
+from store.models import Commitment, CommitmentReview, Community, Member, StudySession, Takeaway
+from store.search_index import WORD, fold, ranked, words
+
+WORKED = (Outcome.DONE, Outcome.PARTLY)
+MAX_NOTES = 5
+
+
+class LibrarySort(StrEnum):
+    RELEVANCE = "relevance"
+    RECENT = "recent"
+    WORKED = "worked"
+
+
+def matched_spans(text: str, terms: tuple[str, ...]) -> tuple[tuple[int, int], ...]:
+    """Where in `text` a word starts with one of the (folded) terms, as the index matched."""
+    if not terms:
+        return ()
+    return tuple(
+        m.span() for m in WORD.finditer(text) if any(fold(m.group()).startswith(t) for t in terms)
+    )
+
+
+def check_kind(kind: str | None) -> TakeawayKind | None:
+    if kind is None:
+        return None
+    try:
+        return TakeawayKind(kind.strip().casefold())
+    except ValueError:
+        raise InvalidInput(
+            f"no kind {kind!r}; the kinds are {', '.join(k.value for k in TakeawayKind)}"
+        ) from None
+
+
+def search(
+    db: Database,
+    query: str = "",
+    *,
+    community: str | None = None,
+    kind: str | None = None,
+    author: str | None = None,
+    department: str | None = None,
+    since: date | None = None,
+    sort: LibrarySort | None = None,
+    limit: int = 20,
+) -> domain.LibraryResults:
+    """The best `limit` matches of `query` (the most recent when it has no words)."""
+    terms = tuple(words(query))
+    wanted_kind = check_kind(kind)
+    if sort is None:
+        sort = LibrarySort.RELEVANCE if terms else LibrarySort.RECENT
+    with db.session() as s:
+        statement = (
+            select(Takeaway.id)
+            .join(StudySession, StudySession.id == Takeaway.session_id)
+            .join(Community, Community.id == StudySession.community_id)
+            .outerjoin(Member, Member.id == Takeaway.author_id)
+        )
+        score = None
+        if terms:
+            found, condition, score = ranked(s.get_bind().dialect.name, list(terms), Takeaway.text)
+            if found is not None:
+                statement = statement.join(found, found.c.takeaway_id == Takeaway.id)
+            if condition is not None:
+                statement = statement.where(condition)
+        if community is not None:
+            statement = statement.where(Community.id == community_row(s, community).id)
+        if wanted_kind is not None:
+            statement = statement.where(Takeaway.kind == wanted_kind)
+        if author is not None:
+            statement = statement.where(Member.name_key == _author_key(s, author))
+        if department is not None:
+            statement = statement.where(
+                func.lower(Member.department) == " ".join(department.split()).lower()
+            )
+        if since is not None:
+            start = datetime.combine(since, time.min, ZoneInfo("UTC"))
+            statement = statement.where(StudySession.scheduled_at >= start)
+        recent = (col(StudySession.scheduled_at).desc(), col(Takeaway.created_at).desc())
+        if sort is LibrarySort.WORKED:
+            statement = statement.order_by(_worked_count().desc(), *recent)
+        elif sort is LibrarySort.RELEVANCE and score is not None:
+            statement = statement.order_by(score, *recent)
+        else:
+            statement = statement.order_by(*recent)
+        ids = list(s.exec(statement.limit(limit)).all())
+        return domain.LibraryResults(entries=_entries(s, ids, terms), words=terms)
+
+
+def _author_key(s: Session, name: str) -> str:
+    key = " ".join(name.split()).casefold()
+    if s.exec(select(Member.id).where(Member.name_key == key).limit(1)).first() is None:
+        names = s.exec(select(Member.name).where(col(Member.name_key).startswith(key[:1]))).all()
+        raise not_found("member", name, names)
+    return key
+
+
+def _worked_count():
+    """People for whom a commitment inspired by the takeaway came out done or partly."""
+    return (
+        select(func.count(distinct(Commitment.member_id)))
+        .where(Commitment.inspired_by_takeaway_id == Takeaway.id)
+        .where(col(Commitment.outcome).in_(WORKED))
+        .correlate(Takeaway)
+        .scalar_subquery()
+    )
+
+
+def _entries(s: Session, ids: list[str], terms: tuple[str, ...]) -> list[domain.LibraryEntry]:
+    if not ids:
+        return []
+    rows = s.exec(
+        select(Takeaway, StudySession, Community.name, Community.timezone, Member)
+        .join(StudySession, StudySession.id == Takeaway.session_id)
+        .join(Community, Community.id == StudySession.community_id)
+        .outerjoin(Member, Member.id == Takeaway.author_id)
+        .where(col(Takeaway.id).in_(ids))
+    ).all()
+    tallies = {
+        takeaway_id: (tried, worked)
+        for takeaway_id, tried, worked in s.exec(
+            select(
+                Commitment.inspired_by_takeaway_id,
+                func.count(distinct(Commitment.member_id)),
+                func.count(
+                    distinct(case((col(Commitment.outcome).in_(WORKED), Commitment.member_id)))
+                ),
+            )
+            .where(col(Commitment.inspired_by_takeaway_id).in_(ids))
+            .group_by(Commitment.inspired_by_takeaway_id)
+        ).all()
+    }
+    notes: dict[str, list[str]] = defaultdict(list)
+    for takeaway_id, note in s.exec(
+        select(Commitment.inspired_by_takeaway_id, CommitmentReview.note)
+        .join(CommitmentReview, CommitmentReview.commitment_id == Commitment.id)
+        .where(col(Commitment.inspired_by_takeaway_id).in_(ids))
+        .where(col(CommitmentReview.note).is_not(None))
+        .order_by(col(CommitmentReview.reviewed_at).desc())
+    ).all():
+        if len(notes[takeaway_id]) < MAX_NOTES:
+            notes[takeaway_id].append(note)
+    by_id = {}
+    for takeaway, session, community, timezone, member in rows:
+        tried, worked = tallies.get(takeaway.id, (0, 0))
+        by_id[takeaway.id] = domain.LibraryEntry(
+            id=takeaway.id,
+            kind=TakeawayKind(takeaway.kind),
+            text=takeaway.text,
+            author=member.name if member else None,
+            department=member.department if member else None,
+            community=community,
+            session_id=session.id,
+            session_day=session.scheduled_at.astimezone(ZoneInfo(timezone)).date(),
+            topic=session.topic,
+            tried=tried,
+            worked=worked,
+            notes=tuple(notes.get(takeaway.id, ())),
+            matched=matched_spans(takeaway.text, terms),
+        )
+    return [by_id[i] for i in ids]

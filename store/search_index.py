@@ -1,0 +1,92 @@
+"""The full-text index of takeaways, on SQLite and on PostgreSQL, and how words are folded.
+
+SQLite: an FTS5 table `takeaway_search` (unicode61 tokenizer, diacritics removed) kept in
+step with `takeaway` by triggers, so every writer (the ORM, an archive merge's Core
+statements, the sqlite3 shell) updates it. PostgreSQL: a GIN index on the takeaway's text
+folded by `cop_fold` (lower case, Latin accents removed; an immutable SQL function, so no
+extension is needed), used by to_tsvector('simple', …). Both match words in any order and
+by prefix; `fold` is the same folding in Python, for the query and for highlighting.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+SEARCH_TABLE = "takeaway_search"
+"""SQLite's FTS5 table and its shadow tables all start with this name."""
+
+
+def _latin_folds() -> tuple[str, str]:
+    source = target = ""
+    for code in range(0xC0, 0x250):
+        char = chr(code)
+        base = "".join(
+            c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c)
+        )
+        if len(base) == 1 and base.isascii() and base.isalpha():
+            source += char
+            target += base.lower()
+    return source, target
+
+
+FOLD_FROM, FOLD_TO = _latin_folds()
+WORD = re.compile(r"[^\W_]+")
+
+
+def fold(text: str) -> str:
+    """Lower case without accents: 'Résumé' → 'resume'."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def words(query: str) -> list[str]:
+    """The words of what someone typed; quotes, stars, dashes, colons, brackets and
+    operators are not syntax here, just separators, so no input is an error."""
+    return [w for w in WORD.findall(fold(query)) if w]
+
+
+SEARCH_INDEX = "ix_takeaway_search"
+"""PostgreSQL's GIN index on the folded text."""
+
+
+def is_search_object(name: str | None) -> bool:
+    """For schema comparisons: the index's tables and index are not among the models."""
+    return bool(name) and (name.startswith(SEARCH_TABLE) or name == SEARCH_INDEX)
+
+
+def outside_search(name, _type, _parent) -> bool:
+    """Alembic's include_name hook: compare everything but the search index."""
+    return not is_search_object(name)
+
+
+def sqlite_match(terms: list[str]) -> str:
+    """An FTS5 query: every word, each as a prefix, quoted so it is never an operator."""
+    return " ".join(f'"{t}"*' for t in terms)
+
+
+def postgres_query(terms: list[str]) -> str:
+    """A to_tsquery text: every word, each as a prefix (words hold only letters and digits)."""
+    return " & ".join(f"{t}:*" for t in terms)
+
+
+def ranked(dialect: str, terms: list[str], text_column):
+    """How to find takeaways holding every term, best first, on this engine.
+
+    Returns (a selectable of (takeaway_id, score) to join on, or None; a condition on the
+    takeaway, or None; the score, lower is better). SQLite ranks by FTS5's bm25 inside a
+    subquery on the FTS table; PostgreSQL by ts_rank over the GIN-indexed expression.
+    """
+    from sqlalchemy import column, func, literal_column, select, table, text
+
+    if dialect == "sqlite":
+        search = table(SEARCH_TABLE, column("takeaway_id"))
+        found = (
+            select(search.c.takeaway_id, literal_column(f"bm25({SEARCH_TABLE})").label("score"))
+            .where(text(f"{SEARCH_TABLE} MATCH :match").bindparams(match=sqlite_match(terms)))
+            .subquery("found")
+        )
+        return found, None, found.c.score
+    vector = func.to_tsvector(literal_column("'simple'"), func.cop_fold(text_column))
+    query = func.to_tsquery(literal_column("'simple'"), postgres_query(terms))
+    return None, vector.op("@@")(query), -func.ts_rank(vector, query)

@@ -1,0 +1,178 @@
+"""The library's search on a fixed corpus, on SQLite (FTS5) and on PostgreSQL (tsvector)."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+
+from facilitator.errors import InvalidInput, NotFound
+from facilitator.services.archive import export_archive, import_archive
+from facilitator.services.captures import (
+    add_commitment,
+    add_takeaway,
+    delete_takeaway,
+    edit_takeaway,
+)
+from facilitator.services.communities import create_community
+from facilitator.services.followup import mark
+from facilitator.services.library import LibrarySort, search
+from facilitator.services.roster import MemberFields, add_member
+from facilitator.services.sessions import plan_session
+
+from conftest import FROZEN_NOW
+
+CORPUS = [
+    # (session, kind, author, text)
+    ("early", "prompt", "Ana Lima", "Un résumé clair en trois lignes, puis une question"),
+    ("early", "tip", "Ben Okafor", "Resume the meeting in bullet points before sharing"),
+    ("late", "prompt", "Chen Wei", "prompt prompt prompt: chaining small prompts beats one"),
+    (
+        "late",
+        "workflow",
+        "Ana Lima",
+        "A long note that mentions a prompt once among many other words about spreadsheets, "
+        "reports, meetings, calendars, reviews and the weekly summary for the team",
+    ),
+    (
+        "late",
+        "risk",
+        None,
+        'Never paste customer data (names, "IDs", e-mails) into a chat: NEAR* -x',
+    ),
+]
+
+
+@pytest.fixture
+def library(db):
+    create_community(db, "Circle", "every other thursday", "12:00", "Europe/Berlin")
+    for name, department in (
+        ("Ana Lima", "Engineering"),
+        ("Ben Okafor", "Sales"),
+        ("Chen Wei", "HR"),
+    ):
+        add_member(db, None, MemberFields(name=name, department=department), date(2026, 1, 1))
+    sessions = {
+        "early": plan_session(db, None, FROZEN_NOW, when="2026-12-03").id,
+        "late": plan_session(db, None, FROZEN_NOW, when="2026-12-17").id,
+    }
+    ids = [
+        add_takeaway(db, sessions[when], text, kind=kind, author=author).id
+        for when, kind, author, text in CORPUS
+    ]
+    return db, sessions, ids
+
+
+def texts(results) -> list[str]:
+    return [e.text for e in results.entries]
+
+
+def test_accents_are_folded_both_ways(library):
+    db, _, _ = library
+    assert set(texts(search(db, "resume"))) == {CORPUS[0][3], CORPUS[1][3]}
+    assert set(texts(search(db, "RÉSUMÉ"))) == {CORPUS[0][3], CORPUS[1][3]}
+
+
+def test_words_match_by_prefix_in_any_order(library):
+    db, _, _ = library
+    assert texts(search(db, "bull")) == [CORPUS[1][3]]
+    assert texts(search(db, "points bullet resume")) == [CORPUS[1][3]]
+    assert texts(search(db, "bullet spreadsheets")) == []  # every word must be there
+
+
+def test_the_best_match_comes_first(library):
+    db, _, _ = library
+    found = texts(search(db, "prompt"))
+    assert found[0] == CORPUS[2][3] and CORPUS[3][3] in found
+
+
+@pytest.mark.parametrize(
+    "typed", ['"', "*", "-", ":", "(", ")", "NEAR", "AND OR NOT", '"unclosed', "-x NEAR(a b)", "^"]
+)
+def test_search_syntax_typed_by_a_person_is_never_an_error(library, typed):
+    db, _, _ = library
+    search(db, typed)  # no exception, whatever it finds
+
+
+def test_syntax_characters_are_just_separators(library):
+    db, _, _ = library
+    assert texts(search(db, '"IDs" (names)')) == [CORPUS[4][3]]
+    assert texts(search(db, "near")) == [CORPUS[4][3]]
+
+
+def test_an_empty_search_lists_the_most_recent(library):
+    db, _, _ = library
+    found = texts(search(db, ""))
+    assert found[:3] == [CORPUS[4][3], CORPUS[3][3], CORPUS[2][3]]  # the later session first
+
+
+def test_filters_by_kind_author_department_and_date(library):
+    db, _, _ = library
+    assert texts(search(db, "", kind="PROMPT")) == [CORPUS[2][3], CORPUS[0][3]]
+    assert texts(search(db, "prompt", author="ana lima")) == [CORPUS[3][3]]
+    assert texts(search(db, "resume", department="sales")) == [CORPUS[1][3]]
+    assert texts(search(db, "resume", since=date(2026, 12, 10))) == []
+    with pytest.raises(InvalidInput, match="the kinds are tip, prompt, workflow"):
+        search(db, "", kind="recipe")
+    with pytest.raises(NotFound, match="did you mean 'Ana Lima'"):
+        search(db, "", author="Ana Lim")
+
+
+def test_matched_words_are_marked_for_highlighting(library):
+    db, _, _ = library
+    entry = search(db, "resum lign").entries[0]
+    assert [entry.text[a:b] for a, b in entry.matched] == ["résumé", "lignes"]
+
+
+def test_tried_by_and_worked_for_come_from_the_inspired_commitments(library):
+    db, sessions, ids = library
+    chaining = ids[2]
+    owners = {"Ana Lima": "done", "Ben Okafor": "partly", "Chen Wei": "not_tried"}
+    for owner, outcome in owners.items():
+        item = add_commitment(
+            db,
+            sessions["late"],
+            owner,
+            f"{owner} tries chaining",
+            date(2026, 12, 31),
+            takeaway_id=chaining,
+            mark_present=True,
+        )
+        mark(db, None, [item.id], outcome, note=f"{owner}: {outcome}")
+    entry = next(e for e in search(db, "chaining").entries)
+    assert (entry.tried, entry.worked) == (3, 2)
+    assert set(entry.notes) == {"Ana Lima: done", "Ben Okafor: partly", "Chen Wei: not_tried"}
+    assert texts(search(db, "", sort=LibrarySort.WORKED))[0] == CORPUS[2][3]
+
+
+def test_the_index_stays_in_step_with_every_write(library, another_database, tmp_path):
+    db, _, ids = library
+    edit_takeaway(db, ids[1], "Summarise the meeting as a table", "tip", "Ben Okafor")
+    assert texts(search(db, "bullet")) == []
+    assert texts(search(db, "tabl")) == ["Summarise the meeting as a table"]
+    delete_takeaway(db, ids[4])
+    assert texts(search(db, "customer")) == []
+    export_archive(db, tmp_path / "lib.coparchive", None)
+    other = another_database()
+    import_archive(other, tmp_path / "lib.coparchive")  # written by Core statements
+    assert texts(search(other, "tabl")) == ["Summarise the meeting as a table"]
+    assert texts(search(other, "customer")) == []
+
+
+def test_the_command_line_search(cop, library):
+    done = cop("library", "search", "resume", "--kind", "tip")
+    assert done.code == 0, done.err
+    assert (
+        "[tip]" in done.out
+        and "Resume the meeting" in done.out
+        and "Ben Okafor (Sales)" in done.out
+    )
+    payload = json.loads(cop("library", "search", "resume", "--json").out)
+    assert {e["kind"] for e in payload["entries"]} == {"prompt", "tip"}
+    assert cop("library", "search", "zzzz").out.strip() == "Nothing found."
+    bad = cop("library", "search", "--sort", "best")
+    assert bad.code == 2 and "choose one of relevance, recent, worked" in bad.err
+    bad = cop("library", "search", "--kind", "recipe")
+    assert bad.code == 2 and "the kinds are" in bad.err
+    assert cop("library", "search", '"(', "NEAR").code == 0
