@@ -21,6 +21,7 @@ from facilitator.services import (
     demo,
     export,
     followup,
+    library,
     live,
     onboarding,
     publish,
@@ -178,6 +179,24 @@ class Workspace:
         return sessions.recent_sessions(
             self.db, self.current_community(), limit, offset, status=SessionStatus.ENDED
         )
+
+    @reads
+    def library(
+        self, query: str, kind: str | None = None, department: str | None = None
+    ) -> domain.LibraryResults:
+        """The community's library searched as someone types (the best 100)."""
+        return library.search(
+            self.db,
+            query,
+            community=self.current_community(),
+            kind=kind,
+            department=department,
+            limit=100,
+        )
+
+    @reads
+    def library_departments(self) -> list[str]:
+        return library.departments(self.db, self.current_community())
 
     @reads
     def summary_markdown(self, session_id: str) -> str:

@@ -88,6 +88,13 @@ class AgendaScreen(ReportsFailures, Screen[None]):
         ),
         Binding("h", "next_host", "Host", tooltip="who hosts next time", id="agenda.next_host"),
         Binding(
+            "k",
+            "library",
+            "Library",
+            tooltip="search what the community learned before; the clock keeps running",
+            id="agenda.library",
+        ),
+        Binding(
             "a", "attendance", "Attend", tooltip="attendance: who is here", id="agenda.attendance"
         ),
         Binding(
@@ -433,6 +440,11 @@ class AgendaScreen(ReportsFailures, Screen[None]):
                 self.notify(f"Takeaway saved ({item.kind}).")
 
         self.app.push_screen(TakeawayFormScreen(self.live, self.member_names()), saved)
+
+    def action_library(self) -> None:
+        from screens.library import LibraryScreen
+
+        self.app.push_screen(LibraryScreen(self.workspace, during_session=True))
 
     def member_names(self) -> list[str]:
         return [r.name for r in self.live.attendance()]

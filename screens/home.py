@@ -26,6 +26,7 @@ class HomeScreen(ReportsFailures, Screen[None]):
         Binding("h", "history", "History", id="home.history"),
         Binding("f", "review", "Follow-up", id="home.review"),
         Binding("p", "plan", "Plan", id="home.plan"),
+        Binding("k", "library", "Library", id="home.library"),
         Binding("f5", "refresh", "Refresh", show=False, id="home.refresh"),
     ]
 
@@ -79,6 +80,11 @@ class HomeScreen(ReportsFailures, Screen[None]):
                 self.refresh_overview()
 
         self.app.push_screen(PlanFormScreen(self.workspace), planned)
+
+    def action_library(self) -> None:
+        from screens.library import LibraryScreen
+
+        self.app.push_screen(LibraryScreen(self.workspace))
 
     def action_history(self) -> None:
         from screens.history import HistoryScreen

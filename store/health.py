@@ -67,11 +67,13 @@ def schema_problems(conn: Connection) -> list[str]:
 
 SEARCH_IN_STEP = (
     "takeaways out of step with the search index",
-    """SELECT t.id FROM takeaway t LEFT JOIN takeaway_search f ON f.takeaway_id = t.id
-       WHERE f.takeaway_id IS NULL OR f.text <> t.text
+    # The FTS table cannot index takeaway_id; materialised, SQLite joins it by an automatic
+    # index (milliseconds at 5k takeaways, instead of a scan per takeaway).
+    """WITH f AS MATERIALIZED (SELECT takeaway_id AS id, text FROM takeaway_search)
+       SELECT t.id FROM takeaway t LEFT JOIN f ON f.id = t.id
+       WHERE f.id IS NULL OR f.text <> t.text
        UNION ALL
-       SELECT f.takeaway_id FROM takeaway_search f LEFT JOIN takeaway t ON t.id = f.takeaway_id
-       WHERE t.id IS NULL""",
+       SELECT f.id FROM f LEFT JOIN takeaway t ON t.id = f.id WHERE t.id IS NULL""",
 )
 """SQLite's FTS table is kept by triggers; PostgreSQL's index by the server itself."""
 

@@ -198,3 +198,16 @@ def test_help_on_the_agenda_leaves_the_clock_in_view(snap_compare, db):
         await pilot.pause()
 
     assert snap_compare(make_app(db, fake), terminal_size=(80, 24), run_before=steady(ask))
+
+
+def test_library_search(snap_compare, db):
+    load_demo(db, FROZEN_NOW)
+
+    async def search(pilot) -> None:
+        await pilot.press(*"rewrite")
+        await pilot.pause()
+        await pilot.press("down")
+
+    assert snap_compare(
+        make_app(db), terminal_size=(80, 24), run_before=steady(search, press=("k",))
+    )

@@ -181,3 +181,18 @@ def _entries(s: Session, ids: list[str], terms: tuple[str, ...]) -> list[domain.
             matched=matched_spans(takeaway.text, terms),
         )
     return [by_id[i] for i in ids]
+
+
+def departments(db: Database, community: str | None) -> list[str]:
+    """The departments the library can be filtered by (the community's members')."""
+    with db.session() as s:
+        crow = community_row(s, community)
+        return list(
+            s.exec(
+                select(Member.department)
+                .where(Member.community_id == crow.id)
+                .where(col(Member.department).is_not(None))
+                .distinct()
+                .order_by(Member.department)
+            ).all()
+        )

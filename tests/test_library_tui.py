@@ -1,0 +1,97 @@
+"""The library screen: search as you type, filter, read an entry, open its session; and
+the same search in front of a live session, whose clock keeps running."""
+
+from __future__ import annotations
+
+import pytest
+from test_live_tui import countdown, plain
+from textual.widgets import DataTable, Static
+
+from facilitator.live_session import LiveSession
+from facilitator.services import live
+from facilitator.services.demo import load_demo
+from screens.agenda import AgendaScreen
+from screens.history import HistoryScreen
+from screens.library import LibraryScreen
+
+from conftest import FROZEN_NOW
+from tui_helpers import FakeTime, make_app, type_text, until, until_shown
+
+
+@pytest.fixture
+def demo(db):
+    load_demo(db, FROZEN_NOW)
+    return db
+
+
+def rows(app) -> list[str]:
+    return [e.text for e in app.screen.results.entries]
+
+
+def detail(app) -> str:
+    return plain(app.screen.query_one("#entry-text", Static).content)
+
+
+async def test_typing_filters_and_the_pane_shows_the_whole_entry(demo):
+    app = make_app(demo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("k")
+        await until_shown(pilot, LibraryScreen)
+        assert "The most recent" in plain(app.screen.query_one("#status", Static).render())
+        everything = len(rows(app))
+        await type_text(pilot, "rewrite custom")
+        await until(pilot, lambda: 0 < len(rows(app)) < everything)
+        assert all("Rewrite" in text and "customer" in text for text in rows(app))
+        await pilot.press("down")  # from the search box to the results
+        await pilot.pause()
+        assert app.screen.query_one("#entries", DataTable).has_focus
+        shown = detail(app)
+        assert "Rewrite this e-mail for a customer who is upset" in shown
+        assert "From Thu" in shown and "Said by" in shown
+        await pilot.press("enter")
+        await until_shown(pilot, HistoryScreen)
+        assert app.screen.wanted == app.screen_stack[-2].results.entries[0].session_id
+        await pilot.press("escape")
+        await until_shown(pilot, LibraryScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, LibraryScreen)
+
+
+async def test_the_kind_filter_is_chosen_with_keys(demo):
+    app = make_app(demo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("k")
+        await until_shown(pilot, LibraryScreen)
+        await pilot.press("tab")  # to the kind filter
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("down", "down", "enter")  # Every kind, tip, prompt
+        await until(pilot, lambda: {e.kind.value for e in app.screen.results.entries} == {"prompt"})
+        assert {e.kind.value for e in app.screen.results.entries} == {"prompt"}
+
+
+async def test_searching_during_a_session_keeps_the_clock_running(demo):
+    fake = FakeTime()
+    session_id = live.begin_session(demo, None, FROZEN_NOW, "Ana Lima", "Prompts")
+    LiveSession(demo, session_id, fake.session_time()).start()
+    app = make_app(demo, fake)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("y")  # resume
+        await until_shown(pilot, AgendaScreen)
+        before = countdown(app)
+        await pilot.press("k")
+        await until_shown(pilot, LibraryScreen)
+        await type_text(pilot, "spreadsheet")
+        await until(pilot, lambda: bool(rows(app)))
+        fake.advance(90)
+        await pilot.press("down", "enter")  # Enter shows it; it does not leave the session
+        await pilot.pause()
+        assert isinstance(app.screen, LibraryScreen)
+        await pilot.press("escape")
+        await until_shown(pilot, AgendaScreen)
+        await until(pilot, lambda: countdown(app) != before)
+        assert countdown(app) == "13:30"  # 15:00 of Input, 90 s gone while searching
