@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from facilitator.vocabulary import (
     AttendanceStatus,
     CommunityKind,
+    LibraryStatus,
     Outcome,
     Role,
     RotationAction,
@@ -343,6 +344,20 @@ class Nudge:
 
 
 @dataclass(frozen=True)
+class Curation:
+    """What curating added to a takeaway (see store.models.LibraryEntry)."""
+
+    title: str
+    tags: tuple[str, ...]
+    tool: str | None
+    model: str | None
+    owner: str | None
+    status: LibraryStatus
+    verified_at: datetime | None
+    verified_by: str | None
+
+
+@dataclass(frozen=True)
 class LibraryEntry:
     """A takeaway as the library shows it: where it came from and what came of it."""
 
@@ -363,6 +378,8 @@ class LibraryEntry:
     """The one-line notes of the reviews of those commitments, newest first."""
     matched: tuple[tuple[int, int], ...]
     """Spans of `text` that match the search words (start, end), for highlighting."""
+    curation: Curation | None = None
+    """None until someone promotes the takeaway to a curated entry."""
 
 
 @dataclass(frozen=True)

@@ -97,6 +97,19 @@ class TakeawayKind(StrEnum):
     RESOURCE = "resource"
 
 
+class LibraryStatus(StrEnum):
+    """Where a curated library entry stands; retiring keeps it (and its history) findable."""
+
+    DRAFT = "draft"
+    REVIEWED = "reviewed"
+    IN_DAILY_USE = "in-daily-use"
+    RETIRED = "retired"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("-", " ")
+
+
 class Role(StrEnum):
     MEMBER = "member"
     CHAMPION = "champion"

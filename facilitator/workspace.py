@@ -22,6 +22,7 @@ from facilitator.services import (
     export,
     followup,
     library,
+    library_curation,
     live,
     onboarding,
     publish,
@@ -193,6 +194,15 @@ class Workspace:
             department=department,
             limit=100,
         )
+
+    @reads
+    def library_stale(self, days: int = 90) -> list[domain.LibraryEntry]:
+        """The review queue: curated entries nobody verified in `days` days."""
+        return library_curation.stale_entries(self.db, self.current_community(), self.clock(), days)
+
+    def verify_library_entry(self, entry_id: str, by: str) -> domain.LibraryEntry:
+        fields = library_curation.EntryFields(verified_by=by)
+        return library_curation.edit_entry(self.db, entry_id, fields, self.clock())
 
     @reads
     def library_departments(self) -> list[str]:

@@ -18,6 +18,7 @@ from textual.widgets import DataTable, Header, Input, Select, Static
 
 from facilitator.domain import LibraryEntry, LibraryResults
 from facilitator.errors import SHOWN_ERRORS
+from facilitator.services.library_curation import curation_summary
 from facilitator.vocabulary import TakeawayKind
 from facilitator.workspace import Workspace
 from screens.failures import ReportsFailures
@@ -32,6 +33,8 @@ class LibraryScreen(ReportsFailures, Screen[None]):
         Binding("down", "to_results", "Results", show=False, id="library.results"),
         Binding("slash", "to_search", "Search", key_display="/", id="library.search"),
         Binding("enter", "open_session", "Its session", id="library.open"),
+        Binding("v", "review_queue", "Review queue", id="library.queue"),
+        Binding("y", "verify", "Verified today", id="library.verify"),
         Binding("escape", "back", "Back", id="library.back"),
     ]
     HELP_TITLE = "Library: type to search, ↓ to the results"
@@ -85,7 +88,7 @@ class LibraryScreen(ReportsFailures, Screen[None]):
     def search(self) -> None:
         """One query per change; the index answers in milliseconds, so no waiting."""
         try:
-            self.results = self.workspace.library(
+            results = self.workspace.library(
                 self.query_one("#query", Input).value,
                 kind=self._choice("#kind"),
                 department=self._choice("#department"),
@@ -93,6 +96,15 @@ class LibraryScreen(ReportsFailures, Screen[None]):
         except SHOWN_ERRORS as error:
             self.say(sentence(str(error)), error=True)
             return
+        self.fill(results)
+        count = len(results.entries)
+        if results.words:
+            self.say(literal(f"{count} found" if count < 100 else "The best 100"))
+        else:
+            self.say(literal("The most recent" if count else "No takeaways yet"))
+
+    def fill(self, results: LibraryResults) -> None:
+        self.results = results
         table = self.query_one("#entries", DataTable)
         table.clear()
         for entry in self.results.entries:
@@ -102,11 +114,6 @@ class LibraryScreen(ReportsFailures, Screen[None]):
                 literal(f"{entry.session_day:%Y-%m-%d}"),
                 key=entry.id,
             )
-        count = len(self.results.entries)
-        if self.results.words:
-            self.say(literal(f"{count} found" if count < 100 else "The best 100"))
-        else:
-            self.say(literal("The most recent" if count else "No takeaways yet"))
         self.show(self.selected())
 
     def selected(self) -> LibraryEntry | None:
@@ -120,6 +127,7 @@ class LibraryScreen(ReportsFailures, Screen[None]):
 
     def show(self, entry: LibraryEntry | None) -> None:
         self.query_one("#entry-text", Static).update(describe(entry) if entry else "")
+        self.refresh_bindings()  # "verified today" is offered for curated entries only
         self.query_one("#entry", VerticalScroll).scroll_home(animate=False)
 
     def say(self, message: Text, error: bool = False) -> None:
@@ -130,7 +138,43 @@ class LibraryScreen(ReportsFailures, Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "open_session":
             return not self.during_session and self.query_one("#entries").has_focus
+        if action == "verify":
+            entry = self.selected()
+            return entry is not None and entry.curation is not None
         return True
+
+    def action_review_queue(self) -> None:
+        """The curated entries nobody verified in 90 days, never-verified first."""
+        stale = self.workspace.library_stale()
+        self.fill(LibraryResults(entries=stale, words=()))
+        self.say(literal(f"Review queue: {len(stale)} not verified in 90 days (y: verified today)"))
+        if stale:
+            self.query_one("#entries", DataTable).focus()
+
+    def action_verify(self) -> None:
+        from screens.prompt import PromptScreen
+
+        entry = self.selected()
+        if entry is None or entry.curation is None:
+            return
+        names = [m.name for m in self.workspace.people()]
+
+        def verified(answer: str | None) -> None:
+            if not answer or not answer.strip():
+                return
+            try:
+                done = self.workspace.verify_library_entry(entry.id, answer)
+            except SHOWN_ERRORS as error:
+                self.say(sentence(str(error)), error=True)
+                return
+            self.say(
+                literal(f"Verified today by {done.curation.verified_by}: {done.curation.title}")
+            )
+            self.show(done)
+
+        self.app.push_screen(
+            PromptScreen("Who checked that it still works? (→ completes)", "", names), verified
+        )
 
     def action_to_results(self) -> None:
         """↓ from the search box goes to the results (the list moves its own cursor)."""
@@ -167,13 +211,21 @@ def describe(entry: LibraryEntry) -> Text:
     who = entry.author or "someone"
     if entry.department:
         who += f" ({entry.department})"
+    heading = Text(entry.kind.value.capitalize(), style="bold")
+    if entry.curation:
+        c = entry.curation
+        heading = Text.assemble(
+            heading, " · ", literal(c.title), (f"  ({c.status.label})", "magenta")
+        )
     parts = [
-        Text(entry.kind.value.capitalize(), style="bold"),
+        heading,
         Text("\n"),
         body,
         Text("\n\n"),
         Text(f"From {where}\nSaid by {who}", style="dim"),
     ]
+    if entry.curation:
+        parts.append(Text("\n") + literal(curation_summary(entry.curation)))
     if entry.tried:
         parts.append(Text(f"\n\nTried by {entry.tried}, worked for {entry.worked}", style="bold"))
         for note in entry.notes:

@@ -41,6 +41,7 @@ NATURAL_KEYS = {
     "member": ("community_id", "name_key"),
     "agenda_part": ("session_id", "position"),
     "attendance": ("session_id", "member_id"),
+    "library_entry": ("takeaway_id",),
 }
 LABELS = ("name", "title", "text", "topic", "scheduled_at", "outcome", "kind", "status")
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)

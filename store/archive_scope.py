@@ -9,11 +9,13 @@ from store.models import (
     Commitment,
     CommitmentReview,
     Community,
+    LibraryEntry,
     LightningTalk,
     Member,
     MemberUnavailability,
     RotationRecord,
     StudySession,
+    Takeaway,
 )
 
 
@@ -32,6 +34,9 @@ def scoped(table: Table, community_id: str) -> ColumnElement[bool]:
     if table.name == MemberUnavailability.__tablename__:
         members = select(Member.id).where(Member.community_id == community_id)
         return table.c.member_id.in_(members.scalar_subquery())
+    if table.name == LibraryEntry.__tablename__:
+        takeaways = select(Takeaway.id).where(Takeaway.session_id.in_(sessions.scalar_subquery()))
+        return table.c.takeaway_id.in_(takeaways.scalar_subquery())
     if table.name == CommitmentReview.__tablename__:
         commitments = select(Commitment.id).where(
             Commitment.session_id.in_(sessions.scalar_subquery())

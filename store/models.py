@@ -228,6 +228,29 @@ class Commitment(SQLModel, table=True):
     changed_at: datetime = _changed()
 
 
+class LibraryEntry(SQLModel, table=True):
+    """A takeaway promoted to the curated library: titled, tagged, owned and verified.
+
+    Prompts go stale as models change, so an entry records when it was last verified and
+    by whom; `cop library stale` lists those not verified for a while.
+    """
+
+    __tablename__ = "library_entry"
+
+    id: str = _id()
+    takeaway_id: str = Field(foreign_key="takeaway.id", unique=True)
+    title: str
+    tags: str = ""  # comma-separated, lower case
+    tool: str | None = None
+    model: str | None = None
+    owner_id: str | None = Field(default=None, foreign_key="member.id")
+    status: str = Field(default="draft", index=True)  # draft, reviewed, in-daily-use, retired
+    verified_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    verified_by_id: str | None = Field(default=None, foreign_key="member.id")
+    created_at: datetime = _created()
+    changed_at: datetime = _changed()
+
+
 class CommitmentReview(SQLModel, table=True):
     """The outcome of a commitment; a later review with --force supersedes an earlier one."""
 

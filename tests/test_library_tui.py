@@ -95,3 +95,37 @@ async def test_searching_during_a_session_keeps_the_clock_running(demo):
         await until_shown(pilot, AgendaScreen)
         await until(pilot, lambda: countdown(app) != before)
         assert countdown(app) == "13:30"  # 15:00 of Input, 90 s gone while searching
+
+
+async def test_the_review_queue_and_verifying_an_entry(demo):
+    from facilitator.services.library_curation import EntryFields, edit_entry, stale_entries
+    from screens.prompt import PromptScreen
+
+    newest = search_ids(demo)[0]
+    edit_entry(demo, newest, EntryFields(title="Keep it current"), FROZEN_NOW)
+    app = make_app(demo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("k")
+        await until_shown(pilot, LibraryScreen)
+        await pilot.press("down", "v")
+        await until(pilot, lambda: [e.id for e in app.screen.results.entries] == [newest])
+        assert "Keep it current" in detail(app) and "never verified" in detail(app)
+        await pilot.press("y")
+        await until_shown(pilot, PromptScreen)
+        await type_text(pilot, "Ana Lima")
+        await pilot.press("enter")
+        await until_shown(pilot, LibraryScreen)
+        await until(pilot, lambda: "Verified today by Ana Lima" in status(app))
+        assert "verified 2026-11-21 by Ana Lima" in detail(app)
+    assert stale_entries(demo, None, FROZEN_NOW) == []
+
+
+def search_ids(db) -> list[str]:
+    from facilitator.services.library import search
+
+    return [e.id for e in search(db, "").entries]
+
+
+def status(app) -> str:
+    return plain(app.screen.query_one("#status", Static).render())

@@ -36,6 +36,12 @@ def search(
     since: Annotated[
         str | None, typer.Option(help="Only sessions on or after this day (2026-01-31).")
     ] = None,
+    status: Annotated[
+        str | None,
+        typer.Option(
+            help="Only curated entries in this status: draft, reviewed, in-daily-use, retired."
+        ),
+    ] = None,
     sort: Annotated[
         str | None,
         typer.Option(
@@ -70,6 +76,7 @@ def search(
         author=author,
         department=department,
         since=day,
+        status=status,
         sort=order,
         limit=limit,
     )
@@ -86,6 +93,8 @@ def _print(results) -> None:
     from rich.padding import Padding
     from rich.text import Text
 
+    from facilitator.services.library_curation import curation_summary
+
     out = console()
     several = len({entry.community for entry in results.entries}) > 1
     for number, entry in enumerate(results.entries, start=1):
@@ -96,7 +105,12 @@ def _print(results) -> None:
         if entry.topic:
             where += f" · {entry.topic}"
         head = Text(f"{number}. ", style="bold")
+        head.append(f"{entry.id[:8]} ", style="dim")
         head.append(f"[{entry.kind}] ", style="cyan")
+        if entry.curation:
+            c = entry.curation
+            head.append(f"{c.title} ", style="bold")
+            head.append(f"({c.status.label}) ", style="magenta")
         head.append(f"{where} · {who}", style="dim")
         if several:
             head.append(f" · {entry.community}", style="dim")
@@ -105,8 +119,63 @@ def _print(results) -> None:
         for start, end in entry.matched:
             body.stylize("bold yellow", start, end)
         out.print(Padding(body, (0, 0, 0, 3)))
+        if entry.curation:
+            out.print(Padding(Text(curation_summary(entry.curation), style="dim"), (0, 0, 0, 3)))
         if entry.tried:
             line = f"   tried by {entry.tried}, worked for {entry.worked}"
             out.print(Text(line, style="green" if entry.worked else "dim"))
             for note in entry.notes:
                 out.print(Text(f"     “{note}”", style="dim"))
+
+
+@app.command("edit")
+def edit(
+    entry: Annotated[str, typer.Argument(help="The entry's id (the first 4+ characters).")],
+    title: Annotated[str | None, typer.Option(help="A short title.")] = None,
+    tags: Annotated[str | None, typer.Option(help="Comma-separated tags (replaces them).")] = None,
+    tool: Annotated[str | None, typer.Option(help="The tool it was tested with.")] = None,
+    model: Annotated[str | None, typer.Option(help="The model it was tested with.")] = None,
+    owner: Annotated[str | None, typer.Option(help="Who looks after it ('' for nobody).")] = None,
+    status: Annotated[
+        str | None, typer.Option(help="draft, reviewed, in-daily-use or retired.")
+    ] = None,
+    verified_by: Annotated[
+        str | None, typer.Option("--verified-by", help="Who checked today that it still works.")
+    ] = None,
+) -> None:
+    """Curate a takeaway: the first edit promotes it to a library entry (a draft titled by
+    its first line); retiring keeps it and its history."""
+    from facilitator.clock import utc_now
+    from facilitator.services.library_curation import EntryFields, curation_summary, edit_entry
+
+    fields = EntryFields(title, tags, tool, model, owner, status, verified_by)
+    done = edit_entry(open_db(), entry, fields, utc_now())
+    c = done.curation
+    say(f"{done.id[:8]} {c.title} ({c.status.label}) · {curation_summary(c)}")
+
+
+@app.command("stale")
+def stale(
+    days: Annotated[int, typer.Option(min=1, help="Not verified in this many days.")] = 90,
+    community: CommunityOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Curated entries in use that nobody has verified lately: the review queue."""
+    from facilitator.clock import utc_now
+    from facilitator.services.library_curation import stale_entries
+
+    entries = stale_entries(open_db(reading=True), community, utc_now(), days)
+    if as_json:
+        print_json(entries)
+        return
+    if not entries:
+        say(f"Every curated entry was verified in the last {days} days.")
+        return
+    say(
+        f"{len(entries)} not verified in {days} days "
+        "(after checking one: cop library edit ID --verified-by NAME):"
+    )
+    for e in entries:
+        c = e.curation
+        when = f"{c.verified_at:%Y-%m-%d}" if c.verified_at else "never"
+        say(f"  {e.id[:8]}  {c.title}  ({c.status.label}; verified {when}; owner {c.owner or '—'})")

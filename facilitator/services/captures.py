@@ -18,6 +18,7 @@ from store.models import (
     Attendance,
     Commitment,
     Community,
+    LibraryEntry,
     LightningTalk,
     Member,
     StudySession,
@@ -114,6 +115,11 @@ def delete_takeaway(db: Database, takeaway_id: str) -> None:
         for commitment in inspired:
             commitment.inspired_by_takeaway_id = None
             s.add(commitment)
+        curated = s.exec(
+            select(LibraryEntry).where(LibraryEntry.takeaway_id == takeaway_id)
+        ).first()
+        if curated is not None:  # its library entry goes with it (a tombstone remembers both)
+            s.delete(curated)
         s.flush()
         s.delete(takeaway)
 

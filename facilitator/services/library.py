@@ -19,9 +19,17 @@ from sqlmodel import Session, col, select
 from facilitator import domain
 from facilitator.errors import InvalidInput, not_found
 from facilitator.services.communities import community_row
-from facilitator.vocabulary import Outcome, TakeawayKind
+from facilitator.vocabulary import LibraryStatus, Outcome, TakeawayKind
 from store.database import Database
-from store.models import Commitment, CommitmentReview, Community, Member, StudySession, Takeaway
+from store.models import (
+    Commitment,
+    CommitmentReview,
+    Community,
+    Member,
+    StudySession,
+    Takeaway,
+)
+from store.models import LibraryEntry as Entry
 from store.search_index import WORD, fold, ranked, words
 
 WORKED = (Outcome.DONE, Outcome.PARTLY)
@@ -41,6 +49,17 @@ def matched_spans(text: str, terms: tuple[str, ...]) -> tuple[tuple[int, int], .
     return tuple(
         m.span() for m in WORD.finditer(text) if any(fold(m.group()).startswith(t) for t in terms)
     )
+
+
+def check_status(status: str | None) -> LibraryStatus | None:
+    if status is None:
+        return None
+    try:
+        return LibraryStatus("-".join(status.casefold().split()))
+    except ValueError:
+        raise InvalidInput(
+            f"no status {status!r}; the statuses are " + ", ".join(s.value for s in LibraryStatus)
+        ) from None
 
 
 def check_kind(kind: str | None) -> TakeawayKind | None:
@@ -63,12 +82,14 @@ def search(
     author: str | None = None,
     department: str | None = None,
     since: date | None = None,
+    status: str | None = None,
     sort: LibrarySort | None = None,
     limit: int = 20,
 ) -> domain.LibraryResults:
     """The best `limit` matches of `query` (the most recent when it has no words)."""
     terms = tuple(words(query))
     wanted_kind = check_kind(kind)
+    wanted_status = check_status(status)
     if sort is None:
         sort = LibrarySort.RELEVANCE if terms else LibrarySort.RECENT
     with db.session() as s:
@@ -95,6 +116,10 @@ def search(
             statement = statement.where(
                 func.lower(Member.department) == " ".join(department.split()).lower()
             )
+        if wanted_status is not None:
+            statement = statement.join(Entry, Entry.takeaway_id == Takeaway.id).where(
+                Entry.status == wanted_status
+            )
         if since is not None:
             start = datetime.combine(since, time.min, ZoneInfo("UTC"))
             statement = statement.where(StudySession.scheduled_at >= start)
@@ -106,7 +131,7 @@ def search(
         else:
             statement = statement.order_by(*recent)
         ids = list(s.exec(statement.limit(limit)).all())
-        return domain.LibraryResults(entries=_entries(s, ids, terms), words=terms)
+        return domain.LibraryResults(entries=entries_by_id(s, ids, terms), words=terms)
 
 
 def _author_key(s: Session, name: str) -> str:
@@ -128,7 +153,7 @@ def _worked_count():
     )
 
 
-def _entries(s: Session, ids: list[str], terms: tuple[str, ...]) -> list[domain.LibraryEntry]:
+def entries_by_id(s: Session, ids: list[str], terms: tuple[str, ...]) -> list[domain.LibraryEntry]:
     if not ids:
         return []
     rows = s.exec(
@@ -162,6 +187,7 @@ def _entries(s: Session, ids: list[str], terms: tuple[str, ...]) -> list[domain.
     ).all():
         if len(notes[takeaway_id]) < MAX_NOTES:
             notes[takeaway_id].append(note)
+    curations = _curations(s, ids)
     by_id = {}
     for takeaway, session, community, timezone, member in rows:
         tried, worked = tallies.get(takeaway.id, (0, 0))
@@ -179,8 +205,30 @@ def _entries(s: Session, ids: list[str], terms: tuple[str, ...]) -> list[domain.
             worked=worked,
             notes=tuple(notes.get(takeaway.id, ())),
             matched=matched_spans(takeaway.text, terms),
+            curation=curations.get(takeaway.id),
         )
     return [by_id[i] for i in ids]
+
+
+def _curations(s: Session, ids: list[str]) -> dict[str, domain.Curation]:
+    entries = s.exec(select(Entry).where(col(Entry.takeaway_id).in_(ids))).all()
+    people = {e.owner_id for e in entries} | {e.verified_by_id for e in entries}
+    names = dict(
+        s.exec(select(Member.id, Member.name).where(col(Member.id).in_(people - {None}))).all()
+    )
+    return {
+        e.takeaway_id: domain.Curation(
+            title=e.title,
+            tags=tuple(t for t in e.tags.split(",") if t),
+            tool=e.tool,
+            model=e.model,
+            owner=names.get(e.owner_id),
+            status=LibraryStatus(e.status),
+            verified_at=e.verified_at,
+            verified_by=names.get(e.verified_by_id),
+        )
+        for e in entries
+    }
 
 
 def departments(db: Database, community: str | None) -> list[str]:

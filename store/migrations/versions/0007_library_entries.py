@@ -1,0 +1,48 @@
+"""library entries: takeaways promoted to the curated library
+
+Revision ID: 0007
+Revises: 0006
+Create Date: 2026-11-22
+"""
+
+import sqlalchemy as sa
+import sqlmodel
+from alembic import op
+
+from store.types import UTCDateTime
+
+revision = "0007"
+down_revision = "0006"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "library_entry",
+        sa.Column("id", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
+        sa.Column("takeaway_id", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("title", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("tags", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("tool", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+        sa.Column("model", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+        sa.Column("owner_id", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+        sa.Column("status", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("verified_at", UTCDateTime(), nullable=True),
+        sa.Column("verified_by_id", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+        sa.Column("created_at", UTCDateTime(), nullable=False),
+        sa.Column("changed_at", UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(["owner_id"], ["member.id"]),
+        sa.ForeignKeyConstraint(["takeaway_id"], ["takeaway.id"]),
+        sa.ForeignKeyConstraint(["verified_by_id"], ["member.id"]),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("takeaway_id"),
+    )
+    with op.batch_alter_table("library_entry", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_library_entry_status"), ["status"], unique=False)
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("library_entry", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_library_entry_status"))
+    op.drop_table("library_entry")
