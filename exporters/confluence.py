@@ -49,7 +49,7 @@ def person(who: ReportPerson, deployment: str) -> str:
     return f"<ac:link>{user}</ac:link>"
 
 
-def _macro(name: str, parameters: dict[str, str], body: str | None = None) -> str:
+def macro(name: str, parameters: dict[str, str], body: str | None = None) -> str:
     params = "".join(
         f'<ac:parameter ac:name="{key}">{escape(value)}</ac:parameter>'
         for key, value in parameters.items()
@@ -59,7 +59,7 @@ def _macro(name: str, parameters: dict[str, str], body: str | None = None) -> st
 
 
 def status(outcome: Outcome) -> str:
-    return _macro("status", {"colour": STATUS_COLOURS[outcome], "title": OUTCOME_LABELS[outcome]})
+    return macro("status", {"colour": STATUS_COLOURS[outcome], "title": OUTCOME_LABELS[outcome]})
 
 
 def _row(cells: list[str], header: bool = False) -> str:
@@ -85,7 +85,7 @@ def _heading(report: SessionReport, deployment: str) -> list[str]:
     out = ["<p>" + "<br />".join(facts) + "</p>"]
     if report.abandoned:
         out.append(
-            _macro(
+            macro(
                 "note",
                 {},
                 "<p>The meeting broke up before the closing; what was captured is below.</p>",
@@ -188,7 +188,7 @@ def _next(report: SessionReport) -> list[str]:
     facts.append(f"Host: {text(upcoming.host)}" if upcoming.host else "Host: not assigned yet")
     if upcoming.topic:
         facts.append(f"Topic: {text(upcoming.topic)}")
-    return [_macro("info", {}, "<p>" + " · ".join(facts) + "</p>")]
+    return [macro("info", {}, "<p>" + " · ".join(facts) + "</p>")]
 
 
 def render(report: SessionReport, deployment: str = Deployment.CLOUD) -> str:

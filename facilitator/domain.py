@@ -387,3 +387,14 @@ class LibraryResults:
     entries: list[LibraryEntry]
     words: tuple[str, ...]
     """The words searched for, folded; empty when listing the most recent."""
+
+
+@dataclass(frozen=True)
+class LibraryDocument:
+    """The library as one document (cop library export): plain data for the exporters."""
+
+    community: str
+    generated_on: date
+    entries: list[LibraryEntry]
+    kind: TakeawayKind | None = None
+    status: LibraryStatus | None = None

@@ -179,3 +179,41 @@ def stale(
         c = e.curation
         when = f"{c.verified_at:%Y-%m-%d}" if c.verified_at else "never"
         say(f"  {e.id[:8]}  {c.title}  ({c.status.label}; verified {when}; owner {c.owner or '—'})")
+
+
+@app.command("export")
+def export(
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="markdown or confluence (storage format).")
+    ] = "markdown",
+    output: Annotated[
+        str, typer.Option("--output", "-o", help="The file to write, or - for the terminal.")
+    ] = "-",
+    kind: Annotated[str | None, typer.Option(help="Only this kind.")] = None,
+    status: Annotated[str | None, typer.Option(help="Only curated entries in this status.")] = None,
+    community: CommunityOption = None,
+) -> None:
+    """The library as one document, grouped by kind and tag."""
+    from pathlib import Path
+
+    from facilitator.clock import utc_now
+    from facilitator.errors import InvalidInput
+    from facilitator.services.export import write_file
+    from facilitator.services.library import library_document
+
+    if fmt not in ("markdown", "confluence"):
+        raise InvalidInput(f"no format {fmt!r}; choose markdown or confluence")
+    document = library_document(
+        open_db(reading=True), community, utc_now().date(), kind=kind, status=status
+    )
+    if fmt == "markdown":
+        from exporters.library_markdown import render
+    else:
+        from exporters.library_confluence import render
+    content = render(document)
+    if output == "-":
+        typer.echo(content, nl=False)
+        return
+    path = Path(output).expanduser()
+    changed = write_file(path, content)
+    say(f"{'Wrote' if changed else 'Already up to date:'} {path} ({len(document.entries)} entries)")

@@ -84,9 +84,10 @@ def search(
     since: date | None = None,
     status: str | None = None,
     sort: LibrarySort | None = None,
-    limit: int = 20,
+    limit: int | None = 20,
 ) -> domain.LibraryResults:
-    """The best `limit` matches of `query` (the most recent when it has no words)."""
+    """The best `limit` matches of `query` (the most recent when it has no words); every
+    match with no limit (an export of the whole library)."""
     terms = tuple(words(query))
     wanted_kind = check_kind(kind)
     wanted_status = check_status(status)
@@ -130,7 +131,7 @@ def search(
             statement = statement.order_by(score, *recent)
         else:
             statement = statement.order_by(*recent)
-        ids = list(s.exec(statement.limit(limit)).all())
+        ids = list(s.exec(statement if limit is None else statement.limit(limit)).all())
         return domain.LibraryResults(entries=entries_by_id(s, ids, terms), words=terms)
 
 
@@ -244,3 +245,27 @@ def departments(db: Database, community: str | None) -> list[str]:
                 .order_by(Member.department)
             ).all()
         )
+
+
+def library_document(
+    db: Database,
+    community: str | None,
+    today: date,
+    kind: str | None = None,
+    status: str | None = None,
+) -> domain.LibraryDocument:
+    """The whole library of a community (or of every one) for `cop library export`."""
+    with db.session() as s:
+        if community is not None:
+            name = community_row(s, community).name
+        else:
+            names = s.exec(select(Community.name).limit(2)).all()
+            name = names[0] if len(names) == 1 else "Every community"
+    results = search(db, "", community=community, kind=kind, status=status, limit=None)
+    return domain.LibraryDocument(
+        community=name,
+        generated_on=today,
+        entries=results.entries,
+        kind=check_kind(kind),
+        status=check_status(status),
+    )
