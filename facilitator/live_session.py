@@ -183,6 +183,10 @@ class LiveSession:
     def takeaways(self) -> list[domain.TakeawayItem]:
         return captures.list_takeaways(self.db, self.id)
 
+    def revisit(self, takeaway_id: str) -> domain.TakeawayItem:
+        """Link an earlier takeaway, found in the library, to this session's discussion."""
+        return captures.revisit(self.db, self.id, takeaway_id)
+
     def add_takeaway(self, text: str, kind: str, author: str | None) -> domain.TakeawayItem:
         return captures.add_takeaway(self.db, self.id, text, kind, author)
 

@@ -444,7 +444,9 @@ class AgendaScreen(ReportsFailures, Screen[None]):
     def action_library(self) -> None:
         from screens.library import LibraryScreen
 
-        self.app.push_screen(LibraryScreen(self.workspace, during_session=True))
+        self.app.push_screen(
+            LibraryScreen(self.workspace, self.live), lambda _: self.reload_lists()
+        )
 
     def member_names(self) -> list[str]:
         return [r.name for r in self.live.attendance()]

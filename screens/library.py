@@ -18,6 +18,7 @@ from textual.widgets import DataTable, Header, Input, Select, Static
 
 from facilitator.domain import LibraryEntry, LibraryResults
 from facilitator.errors import SHOWN_ERRORS
+from facilitator.live_session import LiveSession
 from facilitator.services.library_curation import curation_summary
 from facilitator.vocabulary import TakeawayKind
 from facilitator.workspace import Workspace
@@ -33,17 +34,19 @@ class LibraryScreen(ReportsFailures, Screen[None]):
         Binding("down", "to_results", "Results", show=False, id="library.results"),
         Binding("slash", "to_search", "Search", key_display="/", id="library.search"),
         Binding("enter", "open_session", "Its session", id="library.open"),
+        Binding("l", "link", "Link to this session", id="library.link"),
         Binding("v", "review_queue", "Review queue", id="library.queue"),
         Binding("y", "verify", "Verified today", id="library.verify"),
         Binding("escape", "back", "Back", id="library.back"),
     ]
     HELP_TITLE = "Library: type to search, ↓ to the results"
 
-    def __init__(self, workspace: Workspace, during_session: bool = False) -> None:
+    def __init__(self, workspace: Workspace, live: LiveSession | None = None) -> None:
         super().__init__()
         self.workspace = workspace
-        self.during_session = during_session
-        """In front of a live session: Enter shows the entry, it does not leave the agenda."""
+        self.live = live
+        """In front of a live session: Enter shows the entry (it does not leave the agenda)
+        and `l` links it to the session's discussion."""
         self.results = LibraryResults(entries=[], words=())
 
     def compose(self) -> ComposeResult:
@@ -137,11 +140,24 @@ class LibraryScreen(ReportsFailures, Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "open_session":
-            return not self.during_session and self.query_one("#entries").has_focus
+            return self.live is None and self.query_one("#entries").has_focus
+        if action == "link":
+            return self.live is not None and self.selected() is not None
         if action == "verify":
             entry = self.selected()
             return entry is not None and entry.curation is not None
         return True
+
+    def action_link(self) -> None:
+        entry = self.selected()
+        if self.live is None or entry is None:
+            return
+        try:
+            self.live.revisit(entry.id)
+        except SHOWN_ERRORS as error:
+            self.say(sentence(str(error)), error=True)
+            return
+        self.say(literal(f"Linked to this session's takeaways: {entry.text.splitlines()[0]}"))
 
     def action_review_queue(self) -> None:
         """The curated entries nobody verified in 90 days, never-verified first."""
@@ -183,7 +199,7 @@ class LibraryScreen(ReportsFailures, Screen[None]):
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         """Enter on an entry: the list consumes the key, so it arrives as a selection."""
-        if not self.during_session:
+        if self.live is None:
             self.action_open_session()
 
     def action_to_search(self) -> None:
@@ -197,7 +213,7 @@ class LibraryScreen(ReportsFailures, Screen[None]):
             self.app.push_screen(HistoryScreen(self.workspace, entry.session_id))
 
     def action_back(self) -> None:
-        self.app.pop_screen()
+        self.dismiss(None)
 
 
 def describe(entry: LibraryEntry) -> Text:

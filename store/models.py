@@ -195,6 +195,8 @@ class Takeaway(SQLModel, table=True):
     text: str
     created_at: datetime = _created()
     updated_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    revisits_id: str | None = Field(default=None, foreign_key="takeaway.id")
+    """The earlier takeaway this one brought back from the library during a session."""
     changed_at: datetime = _changed()
 
 
@@ -218,7 +220,9 @@ class Commitment(SQLModel, table=True):
     text: str
     due_on: date
     inspired_by_talk_id: str | None = Field(default=None, foreign_key="lightning_talk.id")
-    inspired_by_takeaway_id: str | None = Field(default=None, foreign_key="takeaway.id")
+    inspired_by_takeaway_id: str | None = Field(
+        default=None, foreign_key="takeaway.id", index=True
+    )  # the library's "tried by N, worked for M" reads by it
     carried_from_id: str | None = Field(default=None, foreign_key="commitment.id", index=True)
     carry_count: int = 0
     created_at: datetime = _created()

@@ -176,3 +176,20 @@ def test_the_command_line_search(cop, library):
     bad = cop("library", "search", "--kind", "recipe")
     assert bad.code == 2 and "the kinds are" in bad.err
     assert cop("library", "search", '"(', "NEAR").code == 0
+
+
+def test_a_live_session_links_an_earlier_takeaway_once_and_keeps_it_if_the_earlier_goes(library):
+    from facilitator.services import live
+    from facilitator.services.captures import list_takeaways, revisit
+
+    db, sessions, ids = library
+    now_live = live.begin_session(db, None, FROZEN_NOW, "Ana Lima", None, "2026-12-03")
+    assert now_live == sessions["early"]
+    with pytest.raises(InvalidInput, match="from this session already"):
+        revisit(db, now_live, ids[0])
+    linked = revisit(db, now_live, ids[2])
+    assert linked.kind == "prompt" and linked.text.startswith("Revisited from 2026-12-17: prompt")
+    with pytest.raises(Exception, match="already links"):
+        revisit(db, now_live, ids[2])
+    delete_takeaway(db, ids[2])
+    assert linked.text in [t.text for t in list_takeaways(db, now_live)]

@@ -73,7 +73,7 @@ async def test_the_kind_filter_is_chosen_with_keys(demo):
         assert {e.kind.value for e in app.screen.results.entries} == {"prompt"}
 
 
-async def test_searching_during_a_session_keeps_the_clock_running(demo):
+async def test_searching_during_a_session_keeps_the_clock_running_and_links_an_entry(demo):
     fake = FakeTime()
     session_id = live.begin_session(demo, None, FROZEN_NOW, "Ana Lima", "Prompts")
     LiveSession(demo, session_id, fake.session_time()).start()
@@ -91,8 +91,15 @@ async def test_searching_during_a_session_keeps_the_clock_running(demo):
         await pilot.press("down", "enter")  # Enter shows it; it does not leave the session
         await pilot.pause()
         assert isinstance(app.screen, LibraryScreen)
+        found = app.screen.selected()
+        await pilot.press("l")  # link it to this session's discussion
+        await until(pilot, lambda: "Linked to this session" in status(app))
+        await pilot.press("l")  # twice is refused, in words
+        await until(pilot, lambda: "already links" in status(app))
         await pilot.press("escape")
         await until_shown(pilot, AgendaScreen)
+        revisit = f"Revisited from {found.session_day:%Y-%m-%d}: {found.text.splitlines()[0]}"
+        assert [t.text for t in app.screen.live.takeaways()] == [revisit]
         await until(pilot, lambda: countdown(app) != before)
         assert countdown(app) == "13:30"  # 15:00 of Input, 90 s gone while searching
 

@@ -8,11 +8,11 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session, select
 
 from facilitator import domain
-from facilitator.errors import InvalidInput, NotFound, NotPresent
+from facilitator.errors import Conflict, InvalidInput, NotFound, NotPresent
 from facilitator.services.roster import member_row
 from facilitator.services.sessions import member_names, short_id
 from facilitator.text import clean_note
-from facilitator.vocabulary import AttendanceStatus, TakeawayKind, known, listed
+from facilitator.vocabulary import AttendanceStatus, SessionStatus, TakeawayKind, known, listed
 from store.database import Database
 from store.models import (
     Attendance,
@@ -103,6 +103,39 @@ def edit_takeaway(
         return _takeaway_item(takeaway, member_names(s, row.community_id))
 
 
+def revisit(db: Database, session_id: str, takeaway_id: str) -> domain.TakeawayItem:
+    """Bring an earlier takeaway (found in the library) into this session's discussion: a
+    takeaway of the same kind that links back to it, so both sessions' notes show it."""
+    with db.session() as s:
+        row = _session(s, session_id)
+        if row.status != SessionStatus.LIVE:
+            raise InvalidInput(f"session {short_id(row.id)} is {row.status}, not live")
+        earlier = s.get(Takeaway, takeaway_id)
+        if earlier is None:
+            raise NotFound("that takeaway no longer exists")
+        if earlier.session_id == session_id:
+            raise InvalidInput("that takeaway is from this session already")
+        already = s.exec(
+            select(Takeaway.id)
+            .where(Takeaway.session_id == session_id)
+            .where(Takeaway.revisits_id == takeaway_id)
+        ).first()
+        if already is not None:
+            raise Conflict("this session already links that takeaway")
+        when = s.get(StudySession, earlier.session_id).scheduled_at
+        first_line = earlier.text.strip().splitlines()[0]
+        takeaway = Takeaway(
+            session_id=session_id,
+            kind=earlier.kind,
+            text=f"Revisited from {when:%Y-%m-%d}: {first_line}",
+            author_id=earlier.author_id,
+            revisits_id=earlier.id,
+        )
+        s.add(takeaway)
+        s.flush()
+        return _takeaway_item(takeaway, member_names(s, row.community_id))
+
+
 def delete_takeaway(db: Database, takeaway_id: str) -> None:
     """Delete a takeaway; commitments it inspired stay, without the link."""
     with db.session() as s:
@@ -115,6 +148,9 @@ def delete_takeaway(db: Database, takeaway_id: str) -> None:
         for commitment in inspired:
             commitment.inspired_by_takeaway_id = None
             s.add(commitment)
+        for later in s.exec(select(Takeaway).where(Takeaway.revisits_id == takeaway_id)).all():
+            later.revisits_id = None  # a later session's revisit keeps its words
+            s.add(later)
         curated = s.exec(
             select(LibraryEntry).where(LibraryEntry.takeaway_id == takeaway_id)
         ).first()

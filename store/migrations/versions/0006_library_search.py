@@ -1,8 +1,9 @@
 """library search: a full-text index of every takeaway
 
-SQLite gets an FTS5 table kept in step by triggers; PostgreSQL a GIN index over the text
-folded by an immutable function (no extension needed). Both are filled from the existing
-takeaways here.
+SQLite gets an FTS5 table kept in step by triggers (a later migration must not rebuild the
+takeaway table with a batch operation: that drops the triggers; `cop db check` notices);
+PostgreSQL a GIN index over the text folded by an immutable function (no extension
+needed). Both are filled from the existing takeaways here.
 
 Revision ID: 0006
 Revises: 0005
@@ -51,7 +52,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     if op.get_bind().dialect.name == "sqlite":
         for name in ("insert", "update", "delete"):
-            op.execute(f"DROP TRIGGER takeaway_search_{name}")
+            op.execute(f"DROP TRIGGER IF EXISTS takeaway_search_{name}")
         op.execute("DROP TABLE takeaway_search")
     else:
         op.execute("DROP INDEX ix_takeaway_search")

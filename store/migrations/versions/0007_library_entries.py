@@ -1,5 +1,9 @@
 """library entries: takeaways promoted to the curated library
 
+A takeaway can revisit an earlier one (found in the library during a session). Also an
+index on the takeaway a commitment was inspired by: the library reads "tried by N,
+worked for M" through it for every entry it shows.
+
 Revision ID: 0007
 Revises: 0006
 Create Date: 2026-11-22
@@ -40,9 +44,33 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("library_entry", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_library_entry_status"), ["status"], unique=False)
+    # Not a batch operation: on SQLite that rebuilds the table and drops the triggers that
+    # keep the search index (0006) in step. ADD COLUMN with REFERENCES is enough there.
+    if op.get_bind().dialect.name == "sqlite":
+        op.execute("ALTER TABLE takeaway ADD COLUMN revisits_id VARCHAR REFERENCES takeaway (id)")
+    else:
+        op.add_column(
+            "takeaway",
+            sa.Column("revisits_id", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+        )
+        op.create_foreign_key(
+            "fk_takeaway_revisits_id", "takeaway", "takeaway", ["revisits_id"], ["id"]
+        )
+    with op.batch_alter_table("commitment", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_commitment_inspired_by_takeaway_id"),
+            ["inspired_by_takeaway_id"],
+            unique=False,
+        )
 
 
 def downgrade() -> None:
+    if op.get_bind().dialect.name != "sqlite":
+        op.drop_constraint("fk_takeaway_revisits_id", "takeaway", type_="foreignkey")
+    with op.batch_alter_table("takeaway", schema=None) as batch_op:
+        batch_op.drop_column("revisits_id")  # rebuilt on SQLite: 0006's downgrade follows
+    with op.batch_alter_table("commitment", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_commitment_inspired_by_takeaway_id"))
     with op.batch_alter_table("library_entry", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_library_entry_status"))
     op.drop_table("library_entry")
