@@ -3,7 +3,7 @@ lists of ids), for `cop archive export --community NAME`."""
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, Table, select
+from sqlalchemy import ColumnElement, Table, or_, select
 
 from store.models import (
     Commitment,
@@ -13,6 +13,7 @@ from store.models import (
     LightningTalk,
     Member,
     MemberUnavailability,
+    PublishRecord,
     RotationRecord,
     StudySession,
     Takeaway,
@@ -37,6 +38,11 @@ def scoped(table: Table, community_id: str) -> ColumnElement[bool]:
     if table.name == LibraryEntry.__tablename__:
         takeaways = select(Takeaway.id).where(Takeaway.session_id.in_(sessions.scalar_subquery()))
         return table.c.takeaway_id.in_(takeaways.scalar_subquery())
+    if table.name == PublishRecord.__tablename__:  # a summary's, or the library page's
+        return or_(
+            table.c.session_id.in_(sessions.scalar_subquery()),
+            table.c.community_id == community_id,
+        )
     if table.name == CommitmentReview.__tablename__:
         commitments = select(Commitment.id).where(
             Commitment.session_id.in_(sessions.scalar_subquery())

@@ -291,7 +291,10 @@ class PublishRecord(SQLModel, table=True):
     __tablename__ = "publish_record"
 
     id: str = _id()
-    session_id: str = Field(foreign_key="study_session.id", index=True)
+    session_id: str | None = Field(default=None, foreign_key="study_session.id", index=True)
+    """The session whose summary this is; None for a community's library page."""
+    community_id: str | None = Field(default=None, foreign_key="community.id", index=True)
+    """The community whose library page this is (session summaries leave it empty)."""
     target: str  # markdown-file, confluence-cloud, confluence-datacenter
     location: str  # a file path or a page URL
     page_id: str | None = None

@@ -353,3 +353,27 @@ def test_an_answer_of_the_wrong_shape_is_a_failure_and_nothing_is_recorded(
     assert records(demo) == []
     outcome = run(demo, fake, tmp_path)  # the next run tries again, and creates the page
     assert outcome.outcome == "created" and len(records(demo)) == 1
+
+
+def test_the_library_page_is_created_once_then_updated_by_id(
+    cop, demo, fake, monkeypatch, memory_keyring
+):
+    from facilitator.services.captures import add_takeaway
+
+    configure(cop, fake)
+    monkeypatch.setenv("COP_CONFLUENCE_TOKEN", SENTINEL)
+    first = cop("library", "export", "--publish")
+    assert first.code == 0, first.err
+    assert "Published a new page" in first.out
+    [page] = [p for p in fake.pages.values() if p["title"] == "AI Practice Circle — Library"]
+    assert page["labels"] == ["cop-library", "ai-practice-circle"]
+    assert "<h2>Prompts</h2>" in page["body"] and page["ancestors"] == [PARENT_ID]
+    sent = len(fake.received)
+    again = cop("library", "export", "--publish")
+    assert "Already up to date, nothing sent" in again.out and len(fake.received) == sent
+    session_id = session_report(demo, None, None).session_id
+    add_takeaway(demo, session_id, "Name the model version in every prompt", kind="prompt")
+    updated = cop("library", "export", "--publish")
+    assert "Updated the page (version 2)" in updated.out
+    assert "Name the model version" in fake.pages[records(demo)[-1].page_id]["body"]
+    assert {r.session_id for r in records(demo)} == {None}  # a library page, not a summary

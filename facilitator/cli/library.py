@@ -191,6 +191,12 @@ def export(
     ] = "-",
     kind: Annotated[str | None, typer.Option(help="Only this kind.")] = None,
     status: Annotated[str | None, typer.Option(help="Only curated entries in this status.")] = None,
+    publish: Annotated[
+        bool,
+        typer.Option(
+            "--publish", help="Create or update the Confluence page '<Community> — Library'."
+        ),
+    ] = False,
     community: CommunityOption = None,
 ) -> None:
     """The library as one document, grouped by kind and tag."""
@@ -203,6 +209,11 @@ def export(
 
     if fmt not in ("markdown", "confluence"):
         raise InvalidInput(f"no format {fmt!r}; choose markdown or confluence")
+    if publish:
+        from facilitator.cli.publish import publish_library
+
+        publish_library(community, kind, status)
+        return
     document = library_document(
         open_db(reading=True), community, utc_now().date(), kind=kind, status=status
     )

@@ -1,4 +1,5 @@
-"""`cop export --publish`: send a session summary to Confluence and say where it went."""
+"""`cop export --publish` and `cop library export --publish`: send a page to Confluence
+and say where it went."""
 
 from __future__ import annotations
 
@@ -23,6 +24,32 @@ def publish_session(community: str | None, session: str | None, output: str | No
     except ConfluenceError:
         warn(f"not published; the page body is saved in {local}")
         raise
+    tell(result)
+
+
+def publish_library(community: str | None, kind: str | None, status: str | None) -> None:
+    from exporters.confluence_client import ConfluenceError
+    from facilitator.clock import utc_now
+    from facilitator.services import publish
+    from facilitator.services.library import library_document, library_owner
+
+    config, token = publish.preflight()
+    db = open_db()
+    owner = library_owner(db, community)
+    document = library_document(db, owner.name, utc_now().date(), kind=kind, status=status)
+    client = publish.client_for(config, token)
+    folder = publish.exports_folder()
+    try:
+        result = publish.publish_library(db, document, owner.id, config, client, folder)
+    except ConfluenceError:
+        warn(f"not published; the page body is saved in {folder}")
+        raise
+    tell(result)
+
+
+def tell(result) -> None:
+    from facilitator.services import publish
+
     if result.outcome == publish.PublishOutcome.UNCHANGED:
         say(f"Already up to date, nothing sent: {result.url}")
     elif result.outcome == publish.PublishOutcome.CREATED:

@@ -269,3 +269,11 @@ def library_document(
         kind=check_kind(kind),
         status=check_status(status),
     )
+
+
+def library_owner(db: Database, community: str | None) -> domain.Community:
+    """The community whose library page is published (named, or the only/default one)."""
+    from facilitator import converters
+
+    with db.session() as s:
+        return converters.community(community_row(s, community))

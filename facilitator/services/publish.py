@@ -1,4 +1,5 @@
-"""Publishing a session summary to Confluence, and remembering where it went.
+"""Publishing a session summary (or a community's library) to Confluence, and remembering
+where it went.
 
 The first publish creates the page under the configured parent and stores its id; later
 ones update that page by id as version N+1 of the version cop wrote. If someone edited the
@@ -17,10 +18,11 @@ from pathlib import Path
 
 from sqlmodel import col, select
 
-from exporters import confluence
+from exporters import confluence, library_confluence
 from exporters.confluence_client import ConfluenceClient, ConfluenceRefused, Credentials
 from exporters.text import one_line
 from facilitator.config import TOKEN_VARIABLE, ConfluenceConfig, load_confluence, read_token
+from facilitator.domain import LibraryDocument
 from facilitator.errors import InvalidInput
 from facilitator.report_data import SessionReport
 from facilitator.services.export import file_name, slug, write_file
@@ -30,6 +32,7 @@ from store.models import PublishRecord
 
 MAX_TITLE = 255
 SESSION_LABEL = "cop-session"
+LIBRARY_LABEL = "cop-library"
 
 
 class PublishOutcome(StrEnum):
@@ -65,11 +68,26 @@ def _target(config: ConfluenceConfig) -> str:
     return f"confluence-{config.deployment}"
 
 
-def _last_record(db: Database, session_id: str, target: str) -> PublishRecord | None:
+@dataclass(frozen=True)
+class Subject:
+    """What a page is about, as its publish records are kept: one session's summary, or
+    one community's library (LIBRARY_LABEL)."""
+
+    session_id: str | None = None
+    community_id: str | None = None
+
+    def records(self, query):
+        if self.session_id is not None:
+            return query.where(PublishRecord.session_id == self.session_id)
+        return query.where(PublishRecord.community_id == self.community_id).where(
+            col(PublishRecord.session_id).is_(None)
+        )
+
+
+def _last_record(db: Database, subject: Subject, target: str) -> PublishRecord | None:
     with db.session() as s:
         return s.exec(
-            select(PublishRecord)
-            .where(PublishRecord.session_id == session_id)
+            subject.records(select(PublishRecord))
             .where(PublishRecord.target == target)
             .where(col(PublishRecord.page_id).is_not(None))
             .order_by(col(PublishRecord.published_at).desc())
@@ -112,21 +130,66 @@ def publish(
     progress: Callable[[str], None] = lambda _: None,
 ) -> Published:
     """Create or update the session's page; the local copy is written before any request."""
-    body = confluence.render(report, config.deployment)
-    title = page_title(report)
-    page_labels = labels(report)
-    digest = _digest(title, body, page_labels)
-    path = local_file or local_folder / file_name(report, "confluence")
-    write_file(path, body)
+    page = Page(
+        title=page_title(report),
+        body=confluence.render(report, config.deployment),
+        labels=labels(report),
+        path=local_file or local_folder / file_name(report, "confluence"),
+    )
+    return publish_page(db, Subject(session_id=report.session_id), page, config, client, progress)
+
+
+def publish_library(
+    db: Database,
+    document: LibraryDocument,
+    community_id: str,
+    config: ConfluenceConfig,
+    client: ConfluenceClient,
+    local_folder: Path,
+    progress: Callable[[str], None] = lambda _: None,
+) -> Published:
+    """Keep the one page "<Community> — Library" up to date (created once, then by id)."""
+    page = Page(
+        title=one_line(library_confluence.page_title(document))[:MAX_TITLE],
+        body=library_confluence.render(document),
+        labels=[LIBRARY_LABEL, slug(document.community)],
+        path=local_folder / f"{slug(document.community)}-library.confluence.xml",
+    )
+    return publish_page(db, Subject(community_id=community_id), page, config, client, progress)
+
+
+@dataclass(frozen=True)
+class Page:
+    title: str
+    body: str
+    labels: list[str]
+    path: Path
+    """The local copy, written before anything is sent."""
+
+
+def publish_page(
+    db: Database,
+    subject: Subject,
+    page: Page,
+    config: ConfluenceConfig,
+    client: ConfluenceClient,
+    progress: Callable[[str], None] = lambda _: None,
+) -> Published:
+    digest = _digest(page.title, page.body, page.labels)
+    write_file(page.path, page.body)
     target = _target(config)
-    record = _last_record(db, report.session_id, target)
+    record = _last_record(db, subject, target)
     if record is not None and record.content_hash == digest:
         return Published(
-            PublishOutcome.UNCHANGED, record.location, record.page_id, record.page_version, path
+            PublishOutcome.UNCHANGED,
+            record.location,
+            record.page_id,
+            record.page_version,
+            page.path,
         )
     if record is None:
         progress("Creating the page…")
-        page = client.create_page(config.space, config.parent_id, title, body)
+        written = client.create_page(config.space, config.parent_id, page.title, page.body)
         outcome = PublishOutcome.CREATED
     else:
         progress("Reading the page…")
@@ -142,26 +205,27 @@ def publish(
                 f"see {current.url}"
             )
         progress("Updating the page…")
-        page = client.update_page(current, title, body)
+        written = client.update_page(current, page.title, page.body)
         outcome = PublishOutcome.UPDATED
     # The page id is kept before labelling: if labelling fails, the next publish updates this
     # page instead of trying to create a second one (the hash only counts once all is done).
     with db.session() as s:
         saved = PublishRecord(
-            session_id=report.session_id,
+            session_id=subject.session_id,
+            community_id=subject.community_id,
             target=target,
-            location=page.url,
-            page_id=page.id,
-            page_version=page.version,
+            location=written.url,
+            page_id=written.id,
+            page_version=written.version,
             content_hash=f"pending:{digest}",
         )
         s.add(saved)
-    client.add_labels(page.id, page_labels)
+    client.add_labels(written.id, page.labels)
     with db.session() as s:
         saved = s.get(PublishRecord, saved.id)
         saved.content_hash = digest
         s.add(saved)
-    return Published(outcome, page.url, page.id, page.version, path)
+    return Published(outcome, written.url, written.id, written.version, page.path)
 
 
 def exports_folder() -> Path:

@@ -1,5 +1,6 @@
 """library entries: takeaways promoted to the curated library
 
+A publish record may be a community's library page instead of a session's summary.
 A takeaway can revisit an earlier one (found in the library during a session). Also an
 index on the takeaway a commitment was inspired by: the library reads "tried by N,
 worked for M" through it for every entry it shows.
@@ -56,6 +57,19 @@ def upgrade() -> None:
         op.create_foreign_key(
             "fk_takeaway_revisits_id", "takeaway", "takeaway", ["revisits_id"], ["id"]
         )
+    with op.batch_alter_table("publish_record", schema=None) as batch_op:
+        batch_op.alter_column(
+            "session_id", existing_type=sqlmodel.sql.sqltypes.AutoString(), nullable=True
+        )
+        batch_op.add_column(
+            sa.Column("community_id", sqlmodel.sql.sqltypes.AutoString(), nullable=True)
+        )
+        batch_op.create_index(
+            batch_op.f("ix_publish_record_community_id"), ["community_id"], unique=False
+        )
+        batch_op.create_foreign_key(
+            "fk_publish_record_community_id", "community", ["community_id"], ["id"]
+        )
     with op.batch_alter_table("commitment", schema=None) as batch_op:
         batch_op.create_index(
             batch_op.f("ix_commitment_inspired_by_takeaway_id"),
@@ -65,6 +79,13 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("publish_record", schema=None) as batch_op:
+        batch_op.drop_constraint("fk_publish_record_community_id", type_="foreignkey")
+        batch_op.drop_index(batch_op.f("ix_publish_record_community_id"))
+        batch_op.drop_column("community_id")
+        batch_op.alter_column(
+            "session_id", existing_type=sqlmodel.sql.sqltypes.AutoString(), nullable=False
+        )
     if op.get_bind().dialect.name != "sqlite":
         op.drop_constraint("fk_takeaway_revisits_id", "takeaway", type_="foreignkey")
     with op.batch_alter_table("takeaway", schema=None) as batch_op:
