@@ -201,7 +201,11 @@ class Workspace:
         return library_curation.stale_entries(self.db, self.current_community(), self.clock(), days)
 
     def verify_library_entry(self, entry_id: str, by: str) -> domain.LibraryEntry:
-        fields = library_curation.EntryFields(verified_by=by)
+        return self.curate_library_entry(entry_id, library_curation.EntryFields(verified_by=by))
+
+    def curate_library_entry(
+        self, entry_id: str, fields: library_curation.EntryFields
+    ) -> domain.LibraryEntry:
         return library_curation.edit_entry(self.db, entry_id, fields, self.clock())
 
     @reads

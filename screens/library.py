@@ -35,6 +35,7 @@ class LibraryScreen(ReportsFailures, Screen[None]):
         Binding("slash", "to_search", "Search", key_display="/", id="library.search"),
         Binding("enter", "open_session", "Its session", id="library.open"),
         Binding("l", "link", "Link to this session", id="library.link"),
+        Binding("e", "curate", "Curate", id="library.curate"),
         Binding("v", "review_queue", "Review queue", id="library.queue"),
         Binding("y", "verify", "Verified today", id="library.verify"),
         Binding("escape", "back", "Back", id="library.back"),
@@ -143,6 +144,8 @@ class LibraryScreen(ReportsFailures, Screen[None]):
             return self.live is None and self.query_one("#entries").has_focus
         if action == "link":
             return self.live is not None and self.selected() is not None
+        if action == "curate":
+            return self.selected() is not None and self.query_one("#entries").has_focus
         if action == "verify":
             entry = self.selected()
             return entry is not None and entry.curation is not None
@@ -158,6 +161,23 @@ class LibraryScreen(ReportsFailures, Screen[None]):
             self.say(sentence(str(error)), error=True)
             return
         self.say(literal(f"Linked to this session's takeaways: {entry.text.splitlines()[0]}"))
+
+    def action_curate(self) -> None:
+        from screens.curation_form import CurationFormScreen
+
+        entry = self.selected()
+        if entry is None:
+            return
+
+        def saved(done: LibraryEntry | None) -> None:
+            if done is None:
+                return
+            entries = [done if e.id == done.id else e for e in self.results.entries]
+            self.results = LibraryResults(entries=entries, words=self.results.words)
+            self.show(done)
+            self.say(literal(f"Saved: {done.curation.title} ({done.curation.status.label})"))
+
+        self.app.push_screen(CurationFormScreen(self.workspace, entry), saved)
 
     def action_review_queue(self) -> None:
         """The curated entries nobody verified in 90 days, never-verified first."""

@@ -136,3 +136,28 @@ def search_ids(db) -> list[str]:
 
 def status(app) -> str:
     return plain(app.screen.query_one("#status", Static).render())
+
+
+async def test_an_entry_is_curated_from_its_pane(demo):
+    from facilitator.services.library import search
+    from screens.curation_form import CurationFormScreen
+
+    app = make_app(demo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("k")
+        await until_shown(pilot, LibraryScreen)
+        await pilot.press("down", "e")
+        await until_shown(pilot, CurationFormScreen)
+        chosen = app.screen.entry.id
+        await pilot.press("tab")  # title kept: its first line
+        await type_text(pilot, "style, writing")
+        await pilot.press("tab", "tab", "tab")  # tool, model left empty; to the owner
+        await type_text(pilot, "Hugo Martin")
+        await pilot.press("ctrl+s")
+        await until_shown(pilot, LibraryScreen)
+        await until(pilot, lambda: "Saved:" in status(app))
+        assert "tags: style, writing" in detail(app) and "owner: Hugo Martin" in detail(app)
+    [entry] = [e for e in search(demo, "", limit=None).entries if e.id == chosen]
+    assert entry.curation.tags == ("style", "writing") and entry.curation.owner == "Hugo Martin"
+    assert entry.curation.status == "draft"
