@@ -92,7 +92,11 @@ class StudySession(SQLModel, table=True):
     """One meeting of a community. Named StudySession to keep clear of SQL sessions."""
 
     __tablename__ = "study_session"
-    __table_args__ = (Index("ix_session_community_start", "community_id", "scheduled_at"),)
+    __table_args__ = (
+        Index("ix_session_community_start", "community_id", "scheduled_at"),
+        # Across every community (the library's "most recent" without --community).
+        Index("ix_session_start", "scheduled_at"),
+    )
 
     id: str = _id()
     community_id: str = Field(foreign_key="community.id")

@@ -70,12 +70,15 @@ def postgres_query(terms: list[str]) -> str:
     return " & ".join(f"{t}:*" for t in terms)
 
 
-def ranked(dialect: str, terms: list[str], text_column):
+def ranked(dialect: str, terms: list[str], text_column, best: int | None = None):
     """How to find takeaways holding every term, best first, on this engine.
 
     Returns (a selectable of (takeaway_id, score) to join on, or None; a condition on the
     takeaway, or None; the score, lower is better). SQLite ranks by FTS5's bm25 inside a
     subquery on the FTS table; PostgreSQL by ts_rank over the GIN-indexed expression.
+    `best` keeps only that many of the best-ranked matches on SQLite, which FTS5 finds
+    without ranking every match in the join (the caller asks again without it when the
+    filters leave too few).
     """
     from sqlalchemy import column, func, literal_column, select, table, text
 
@@ -84,6 +87,8 @@ def ranked(dialect: str, terms: list[str], text_column):
         found = (
             select(search.c.takeaway_id, literal_column(f"bm25({SEARCH_TABLE})").label("score"))
             .where(text(f"{SEARCH_TABLE} MATCH :match").bindparams(match=sqlite_match(terms)))
+            .order_by(literal_column("rank"))
+            .limit(best)
             .subquery("found")
         )
         return found, None, found.c.score

@@ -24,6 +24,12 @@ def demo(db):
     return db
 
 
+async def open_library(pilot) -> None:
+    await pilot.pause()
+    await pilot.press("k")
+    await until_shown(pilot, LibraryScreen)
+
+
 def rows(app) -> list[str]:
     return [e.text for e in app.screen.results.entries]
 
@@ -35,9 +41,7 @@ def detail(app) -> str:
 async def test_typing_filters_and_the_pane_shows_the_whole_entry(demo):
     app = make_app(demo)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        await pilot.press("k")
-        await until_shown(pilot, LibraryScreen)
+        await open_library(pilot)
         assert "The most recent" in plain(app.screen.query_one("#status", Static).render())
         everything = len(rows(app))
         await type_text(pilot, "rewrite custom")
@@ -62,9 +66,7 @@ async def test_typing_filters_and_the_pane_shows_the_whole_entry(demo):
 async def test_the_kind_filter_is_chosen_with_keys(demo):
     app = make_app(demo)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        await pilot.press("k")
-        await until_shown(pilot, LibraryScreen)
+        await open_library(pilot)
         await pilot.press("tab")  # to the kind filter
         await pilot.press("enter")
         await pilot.pause()
@@ -112,9 +114,7 @@ async def test_the_review_queue_and_verifying_an_entry(demo):
     edit_entry(demo, newest, EntryFields(title="Keep it current"), FROZEN_NOW)
     app = make_app(demo)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        await pilot.press("k")
-        await until_shown(pilot, LibraryScreen)
+        await open_library(pilot)
         await pilot.press("down", "v")
         await until(pilot, lambda: [e.id for e in app.screen.results.entries] == [newest])
         assert "Keep it current" in detail(app) and "never verified" in detail(app)
@@ -144,9 +144,7 @@ async def test_an_entry_is_curated_from_its_pane(demo):
 
     app = make_app(demo)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        await pilot.press("k")
-        await until_shown(pilot, LibraryScreen)
+        await open_library(pilot)
         await pilot.press("down", "e")
         await until_shown(pilot, CurationFormScreen)
         chosen = app.screen.entry.id

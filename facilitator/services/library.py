@@ -9,6 +9,7 @@ over the commitments they inspired.
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date, datetime, time
 from enum import StrEnum
 from zoneinfo import ZoneInfo
@@ -94,45 +95,74 @@ def search(
     if sort is None:
         sort = LibrarySort.RELEVANCE if terms else LibrarySort.RECENT
     with db.session() as s:
-        statement = (
-            select(Takeaway.id)
-            .join(StudySession, StudySession.id == Takeaway.session_id)
-            .join(Community, Community.id == StudySession.community_id)
-            .outerjoin(Member, Member.id == Takeaway.author_id)
-        )
-        score = None
-        if terms:
-            found, condition, score = ranked(s.get_bind().dialect.name, list(terms), Takeaway.text)
-            if found is not None:
-                statement = statement.join(found, found.c.takeaway_id == Takeaway.id)
-            if condition is not None:
-                statement = statement.where(condition)
-        if community is not None:
-            statement = statement.where(Community.id == community_row(s, community).id)
-        if wanted_kind is not None:
-            statement = statement.where(Takeaway.kind == wanted_kind)
-        if author is not None:
-            statement = statement.where(Member.name_key == _author_key(s, author))
-        if department is not None:
-            statement = statement.where(
-                func.lower(Member.department) == " ".join(department.split()).lower()
-            )
-        if wanted_status is not None:
-            statement = statement.join(Entry, Entry.takeaway_id == Takeaway.id).where(
-                Entry.status == wanted_status
-            )
-        if since is not None:
-            start = datetime.combine(since, time.min, ZoneInfo("UTC"))
-            statement = statement.where(StudySession.scheduled_at >= start)
-        recent = (col(StudySession.scheduled_at).desc(), col(Takeaway.created_at).desc())
-        if sort is LibrarySort.WORKED:
-            statement = statement.order_by(_worked_count().desc(), *recent)
-        elif sort is LibrarySort.RELEVANCE and score is not None:
-            statement = statement.order_by(score, *recent)
-        else:
-            statement = statement.order_by(*recent)
-        ids = list(s.exec(statement if limit is None else statement.limit(limit)).all())
+        community_id = community_row(s, community).id if community is not None else None
+        filters = Filters(community_id, wanted_kind, author, department, since, wanted_status)
+        best = limit * 10 if limit and terms and sort is LibrarySort.RELEVANCE else None
+        ids = _ranked_ids(s, terms, filters, sort, limit, best)
+        if best is not None and len(ids) < limit:  # the filters left too few of the best
+            ids = _ranked_ids(s, terms, filters, sort, limit, None)
         return domain.LibraryResults(entries=entries_by_id(s, ids, terms), words=terms)
+
+
+@dataclass(frozen=True)
+class Filters:
+    community_id: str | None
+    kind: TakeawayKind | None
+    author: str | None
+    department: str | None
+    since: date | None
+    status: LibraryStatus | None
+
+
+def _ranked_ids(
+    s: Session,
+    terms: tuple[str, ...],
+    f: Filters,
+    sort: LibrarySort,
+    limit: int | None,
+    best: int | None,
+) -> list[str]:
+    """The ids of the matches in order, all in SQL (the sessions are read newest first
+    through their (community, start) or start index, so "the most recent" stops early)."""
+    statement = (
+        select(Takeaway.id)
+        .join(StudySession, StudySession.id == Takeaway.session_id)
+        .outerjoin(Member, Member.id == Takeaway.author_id)
+    )
+    score = None
+    if terms:
+        found, condition, score = ranked(
+            s.get_bind().dialect.name, list(terms), Takeaway.text, best
+        )
+        if found is not None:
+            statement = statement.join(found, found.c.takeaway_id == Takeaway.id)
+        if condition is not None:
+            statement = statement.where(condition)
+    if f.community_id is not None:
+        statement = statement.where(StudySession.community_id == f.community_id)
+    if f.kind is not None:
+        statement = statement.where(Takeaway.kind == f.kind)
+    if f.author is not None:
+        statement = statement.where(Member.name_key == _author_key(s, f.author))
+    if f.department is not None:
+        statement = statement.where(
+            func.lower(Member.department) == " ".join(f.department.split()).lower()
+        )
+    if f.status is not None:
+        statement = statement.join(Entry, Entry.takeaway_id == Takeaway.id).where(
+            Entry.status == f.status
+        )
+    if f.since is not None:
+        start = datetime.combine(f.since, time.min, ZoneInfo("UTC"))
+        statement = statement.where(StudySession.scheduled_at >= start)
+    recent = (col(StudySession.scheduled_at).desc(), col(Takeaway.created_at).desc())
+    if sort is LibrarySort.WORKED:
+        statement = statement.order_by(_worked_count().desc(), *recent)
+    elif sort is LibrarySort.RELEVANCE and score is not None:
+        statement = statement.order_by(score, *recent)
+    else:
+        statement = statement.order_by(*recent)
+    return list(s.exec(statement if limit is None else statement.limit(limit)).all())
 
 
 def _author_key(s: Session, name: str) -> str:

@@ -2,8 +2,9 @@
 
 A publish record may be a community's library page instead of a session's summary.
 A takeaway can revisit an earlier one (found in the library during a session). Also an
-index on the takeaway a commitment was inspired by: the library reads "tried by N,
-worked for M" through it for every entry it shows.
+index on the takeaway a commitment was inspired by (the library reads "tried by N,
+worked for M" through it for every entry it shows), and one on the sessions' start across
+communities (the library's most recent entries of every community).
 
 Revision ID: 0007
 Revises: 0006
@@ -70,15 +71,21 @@ def upgrade() -> None:
         batch_op.create_foreign_key(
             "fk_publish_record_community_id", "community", ["community_id"], ["id"]
         )
+    op.create_index("ix_session_start", "study_session", ["scheduled_at"], unique=False)
     with op.batch_alter_table("commitment", schema=None) as batch_op:
         batch_op.create_index(
             batch_op.f("ix_commitment_inspired_by_takeaway_id"),
             ["inspired_by_takeaway_id"],
             unique=False,
         )
+    if op.get_bind().dialect.name == "sqlite":
+        # Statistics for the planner: without them, SQLite may read the library's most
+        # recent entries by scanning every takeaway instead of the sessions' start index.
+        op.execute("ANALYZE")
 
 
 def downgrade() -> None:
+    op.drop_index("ix_session_start", table_name="study_session")
     with op.batch_alter_table("publish_record", schema=None) as batch_op:
         batch_op.drop_constraint("fk_publish_record_community_id", type_="foreignkey")
         batch_op.drop_index(batch_op.f("ix_publish_record_community_id"))
