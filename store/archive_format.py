@@ -92,10 +92,6 @@ class Manifest:
             "files": self.files,
         }
 
-    def rows(self, table: str) -> int:
-        entry = self.files.get(table_file(table))
-        return int(entry["rows"]) if entry else 0
-
 
 def encode(value: Any) -> Any:
     if isinstance(value, datetime):
