@@ -26,12 +26,19 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 class Terminal:
+    """One tmux server per terminal, on its own socket.
+
+    Sharing the default server let one test's closing session shut the server down while
+    another test (or the other engine's suite running beside it) was starting one, and
+    tmux answered "server exited unexpectedly".
+    """
+
     def __init__(self, command: list[str], env: dict[str, str]) -> None:
         self.name = f"cop-test-{uuid.uuid4().hex[:8]}"
         exports = " ".join(f"{k}={shlex.quote(str(v))}" for k, v in env.items())
         subprocess.run(
             [
-                "tmux",
+                *self.tmux(),
                 "new-session",
                 "-d",
                 "-s",
@@ -46,10 +53,38 @@ class Terminal:
             cwd=ROOT,
         )
 
+    def tmux(self) -> list[str]:
+        return ["tmux", "-L", self.name, "-f", "/dev/null"]
+
     def screen(self) -> str:
         return subprocess.run(
-            ["tmux", "capture-pane", "-p", "-t", self.name], capture_output=True, text=True
+            [*self.tmux(), "capture-pane", "-p", "-t", self.name], capture_output=True, text=True
         ).stdout
+
+    def cursor(self) -> str:
+        return subprocess.run(
+            [*self.tmux(), "display", "-p", "-t", self.name, "#{cursor_x},#{cursor_y}"],
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+
+    def pane_pid(self) -> str:
+        return subprocess.run(
+            [*self.tmux(), "display", "-p", "-t", self.name, "#{pane_pid}"],
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+
+    def move_focus(self, key: str, limit: float = 30.0) -> None:
+        """Press a key that moves focus to another field and wait until the cursor is there."""
+        before = self.cursor()
+        self.keys(key)
+        deadline = time.monotonic() + limit
+        while time.monotonic() < deadline:
+            if self.cursor() != before:
+                return
+            time.sleep(0.05)
+        raise AssertionError(f"{key} never moved the cursor; the screen was:\n{self.screen()}")
 
     def wait_for(self, text: str, limit: float = 30.0) -> str:
         deadline = time.monotonic() + limit
@@ -61,19 +96,13 @@ class Terminal:
         raise AssertionError(f"{text!r} never appeared; the screen was:\n{self.screen()}")
 
     def keys(self, *keys: str) -> None:
-        subprocess.run(["tmux", "send-keys", "-t", self.name, *keys], check=True)
+        subprocess.run([*self.tmux(), "send-keys", "-t", self.name, *keys], check=True)
 
     def type(self, text: str) -> None:
-        subprocess.run(["tmux", "send-keys", "-t", self.name, "-l", text], check=True)
-
-    def alive(self) -> bool:
-        return (
-            subprocess.run(["tmux", "has-session", "-t", self.name], capture_output=True).returncode
-            == 0
-        )
+        subprocess.run([*self.tmux(), "send-keys", "-t", self.name, "-l", text], check=True)
 
     def close(self) -> None:
-        subprocess.run(["tmux", "kill-session", "-t", self.name], capture_output=True)
+        subprocess.run([*self.tmux(), "kill-server"], capture_output=True)
 
 
 def rows(db: Path, sql: str) -> list[tuple]:
@@ -124,11 +153,6 @@ def cop_env(db: Path, home: Path) -> dict[str, object]:
     }
 
 
-def pause() -> None:
-    """Let the app move focus between fields before the next key (as a person would)."""
-    time.sleep(0.4)
-
-
 def test_a_killed_session_is_resumed_with_everything_captured(tmp_path, isolated_home):
     db = tmp_path / "cop.db"
     env = cop_env(db, isolated_home)
@@ -145,14 +169,13 @@ def test_a_killed_session_is_resumed_with_everything_captured(tmp_path, isolated
         term.keys("s")
         term.wait_for("Start the session")
         term.type("Ana Lima")
-        term.keys("Tab")
-        pause()
+        term.move_focus("Tab")
         term.type("Crash test")
         term.keys("Enter")
         term.wait_for("Who is here?")
         term.type("ben")
         term.keys("Space")
-        pause()
+        term.wait_for("2 present")
         term.keys("Escape")
         term.wait_for("Last time's commitments")  # Ana's from the demo's last session
         term.keys("Escape")
@@ -165,18 +188,13 @@ def test_a_killed_session_is_resumed_with_everything_captured(tmp_path, isolated
         term.keys("c")
         term.wait_for("New commitment")
         term.type("Ben Okafor")
-        term.keys("Tab")
-        pause()
+        term.move_focus("Tab")
         term.type("Try short prompts")
         term.keys("Enter")
         term.wait_for("Commitments 1")
         term.keys("n")
         term.wait_for("▶ Practice sharing")
-        pane_shell = subprocess.run(
-            ["tmux", "display", "-p", "-t", term.name, "#{pane_pid}"],
-            capture_output=True,
-            text=True,
-        ).stdout.strip()
+        pane_shell = term.pane_pid()
         app_pid = subprocess.run(
             ["pgrep", "-P", pane_shell], capture_output=True, text=True
         ).stdout.split()[0]
