@@ -143,7 +143,23 @@ def test_tried_by_and_worked_for_come_from_the_inspired_commitments(library):
     entry = next(e for e in search(db, "chaining").entries)
     assert (entry.tried, entry.worked) == (3, 2)
     assert set(entry.notes) == {"Ana Lima: done", "Ben Okafor: partly", "Chen Wei: not_tried"}
-    assert texts(search(db, "", sort=LibrarySort.WORKED))[0] == CORPUS[2][3]
+    tip = add_commitment(
+        db, sessions["late"], "Ana Lima", "Bullet points", date(2026, 12, 31), takeaway_id=ids[1]
+    )
+    mark(db, None, [tip.id], "done")
+    tried_only = add_commitment(
+        db, sessions["late"], "Ben Okafor", "Customer data", date(2026, 12, 31), takeaway_id=ids[4]
+    )
+    mark(db, None, [tried_only.id], "not_tried")
+    # Worked for 2, worked for 1, then the rest (tried but not worked counts 0) newest first.
+    assert texts(search(db, "", sort=LibrarySort.WORKED)) == [
+        CORPUS[2][3],
+        CORPUS[1][3],
+        CORPUS[4][3],
+        CORPUS[3][3],
+        CORPUS[0][3],
+    ]
+    assert texts(search(db, "resume", sort=LibrarySort.WORKED)) == [CORPUS[1][3], CORPUS[0][3]]
 
 
 def test_the_index_stays_in_step_with_every_write(library, another_database, tmp_path):

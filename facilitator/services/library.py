@@ -157,7 +157,9 @@ def _ranked_ids(
         statement = statement.where(StudySession.scheduled_at >= start)
     recent = (col(StudySession.scheduled_at).desc(), col(Takeaway.created_at).desc())
     if sort is LibrarySort.WORKED:
-        statement = statement.order_by(_worked_count().desc(), *recent)
+        worked = _worked_counts()
+        statement = statement.outerjoin(worked, worked.c.takeaway_id == Takeaway.id)
+        statement = statement.order_by(func.coalesce(worked.c.people, 0).desc(), *recent)
     elif sort is LibrarySort.RELEVANCE and score is not None:
         statement = statement.order_by(score, *recent)
     else:
@@ -173,14 +175,21 @@ def _author_key(s: Session, name: str) -> str:
     return key
 
 
-def _worked_count():
-    """People for whom a commitment inspired by the takeaway came out done or partly."""
+def _worked_counts():
+    """Per takeaway, the people for whom a commitment it inspired came out done or partly.
+
+    One GROUP BY over the inspired commitments (read through their index), joined to the
+    matches: a count correlated with each match read the commitments once per match.
+    """
     return (
-        select(func.count(distinct(Commitment.member_id)))
-        .where(Commitment.inspired_by_takeaway_id == Takeaway.id)
+        select(
+            col(Commitment.inspired_by_takeaway_id).label("takeaway_id"),
+            func.count(distinct(Commitment.member_id)).label("people"),
+        )
+        .where(col(Commitment.inspired_by_takeaway_id).is_not(None))
         .where(col(Commitment.outcome).in_(WORKED))
-        .correlate(Takeaway)
-        .scalar_subquery()
+        .group_by(Commitment.inspired_by_takeaway_id)
+        .subquery("worked")
     )
 
 
