@@ -99,6 +99,9 @@ def _server_engine(location: DatabaseLocation) -> Engine:
             "the PostgreSQL driver is not installed; install cop with it: "
             "pip install 'cop[postgres]' (or pipx inject cop 'psycopg[binary]')"
         ) from error
+    from store.models import declare_server_options
+
+    declare_server_options()
     engine = create_engine(location.url, pool_pre_ping=True)
     event.listen(engine, "connect", _server_timeouts)
     return engine
