@@ -162,6 +162,24 @@ def test_tried_by_and_worked_for_come_from_the_inspired_commitments(library):
     assert texts(search(db, "resume", sort=LibrarySort.WORKED)) == [CORPUS[1][3], CORPUS[0][3]]
 
 
+def test_a_carried_commitment_that_comes_out_done_worked_for_its_inspiration(library):
+    db, sessions, ids = library
+    first = add_commitment(
+        db,
+        sessions["early"],
+        "Ana Lima",
+        "Try the résumé prompt",
+        date(2026, 12, 10),
+        takeaway_id=ids[0],
+        mark_present=True,
+    )
+    (carried,) = mark(db, None, [first.id], "carried")
+    mark(db, None, [carried.successor_id], "done", note="Finally did it")
+    entry = search(db, "resume trois").entries[0]
+    assert (entry.tried, entry.worked) == (1, 1)
+    assert "Finally did it" in entry.notes
+
+
 def test_the_index_stays_in_step_with_every_write(library, another_database, tmp_path):
     db, _, ids = library
     edit_takeaway(db, ids[1], "Summarise the meeting as a table", "tip", "Ben Okafor")

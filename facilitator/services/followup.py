@@ -206,20 +206,24 @@ def _latest_review(s: Session, commitment_id: str) -> CommitmentReview | None:
     ).first()
 
 
-def _carry_session(s: Session, crow: Community, session_id: str | None) -> StudySession:
-    """Where a successor belongs: the session reviewing it, else the latest one held."""
+def _carry_session(
+    s: Session, crow: Community, original: Commitment, session_id: str | None
+) -> StudySession:
+    """Where a successor belongs: the session reviewing it, else the latest one held, else
+    (nothing held yet) the commitment's own."""
     if session_id is not None:
         return s.get(StudySession, session_id)
-    return s.exec(
+    latest = s.exec(
         select(StudySession)
         .where(StudySession.community_id == crow.id)
         .where(col(StudySession.status).in_(HELD))
         .order_by(col(StudySession.scheduled_at).desc())
     ).first()
+    return latest or s.get(StudySession, original.session_id)
 
 
 def _successor(s: Session, crow: Community, original: Commitment, session_id: str | None):
-    home = _carry_session(s, crow, session_id)
+    home = _carry_session(s, crow, original, session_id)
     try:
         due = following_session(s, crow, home)[1].date()
     except InvalidInput:
@@ -231,6 +235,9 @@ def _successor(s: Session, crow: Community, original: Commitment, session_id: st
         due_on=max(due, original.due_on),
         carried_from_id=original.id,
         carry_count=original.carry_count + 1,
+        # Still the same try: when it comes out done, it worked for what inspired it.
+        inspired_by_talk_id=original.inspired_by_talk_id,
+        inspired_by_takeaway_id=original.inspired_by_takeaway_id,
     )
     s.add(successor)
     s.flush()
