@@ -15,6 +15,8 @@ from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import case, distinct, func
+from sqlalchemy.sql.expression import UnaryExpression
+from sqlalchemy.sql.operators import custom_op
 from sqlmodel import Session, col, select
 
 from facilitator import domain
@@ -114,6 +116,13 @@ class Filters:
     status: LibraryStatus | None
 
 
+RECENT = (col(StudySession.scheduled_at).desc(), col(Takeaway.created_at).desc())
+"""The most recent first: by the session's start, then by when it was captured."""
+
+WINDOWS = (64, 1024)
+"""How many of the newest sessions "the most recent" matches are looked for in first."""
+
+
 def _ranked_ids(
     s: Session,
     terms: tuple[str, ...],
@@ -122,8 +131,19 @@ def _ranked_ids(
     limit: int | None,
     best: int | None,
 ) -> list[str]:
-    """The ids of the matches in order, all in SQL (the sessions are read newest first
-    through their (community, start) or start index, so "the most recent" stops early)."""
+    """The ids of the matches in order, all in SQL."""
+    statement, score = _matches(s, terms, f, best)
+    if sort is LibrarySort.RELEVANCE and score is not None:
+        ordered = statement.order_by(score, *RECENT)
+        return list(s.exec(ordered if limit is None else ordered.limit(limit)).all())
+    if sort is LibrarySort.WORKED:
+        return _worked_first(s, statement, f, limit)
+    return _most_recent(s, statement, f, limit)
+
+
+def _matches(s: Session, terms: tuple[str, ...], f: Filters, best: int | None):
+    """Every takeaway matching the words and filters (unordered), and its score, if any."""
+    sqlite = s.get_bind().dialect.name == "sqlite"
     statement = (
         select(Takeaway.id)
         .join(StudySession, StudySession.id == Takeaway.session_id)
@@ -141,7 +161,11 @@ def _ranked_ids(
     if f.community_id is not None:
         statement = statement.where(StudySession.community_id == f.community_id)
     if f.kind is not None:
-        statement = statement.where(Takeaway.kind == f.kind)
+        # A seventh of every takeaway has a kind: SQLite's planner, which cannot tell without
+        # statistics, would read them all through the kind's index and sort them, instead
+        # of reading the newest sessions' takeaways and stopping at the page (`+kind`).
+        kind = _unindexed(Takeaway.kind) if sqlite else Takeaway.kind
+        statement = statement.where(kind == f.kind)
     if f.author is not None:
         statement = statement.where(Member.name_key == _author_key(s, f.author))
     if f.department is not None:
@@ -153,18 +177,67 @@ def _ranked_ids(
             Entry.status == f.status
         )
     if f.since is not None:
-        start = datetime.combine(f.since, time.min, ZoneInfo("UTC"))
-        statement = statement.where(StudySession.scheduled_at >= start)
-    recent = (col(StudySession.scheduled_at).desc(), col(Takeaway.created_at).desc())
-    if sort is LibrarySort.WORKED:
-        worked = _worked_counts()
-        statement = statement.outerjoin(worked, worked.c.takeaway_id == Takeaway.id)
-        statement = statement.order_by(func.coalesce(worked.c.people, 0).desc(), *recent)
-    elif sort is LibrarySort.RELEVANCE and score is not None:
-        statement = statement.order_by(score, *recent)
-    else:
-        statement = statement.order_by(*recent)
-    return list(s.exec(statement if limit is None else statement.limit(limit)).all())
+        statement = statement.where(StudySession.scheduled_at >= _day_start(f.since))
+    return statement, score
+
+
+def _unindexed(column):
+    """`+column`: the same value, which SQLite will not look up through an index."""
+    return UnaryExpression(column, operator=custom_op("+"), type_=column.type)
+
+
+def _day_start(day: date) -> datetime:
+    return datetime.combine(day, time.min, ZoneInfo("UTC"))
+
+
+def _most_recent(s: Session, statement, f: Filters, limit: int | None) -> list[str]:
+    """The newest matches, looked for first among the newest sessions only.
+
+    The bound (sessions starting no earlier than the window's oldest) lets the planner walk
+    the sessions newest first through their start's index and stop at the page, whatever
+    its statistics say; a search whose matches are rare asks again without it.
+    """
+    ordered = statement.order_by(*RECENT)
+    if limit is None:
+        return list(s.exec(ordered).all())
+    for window in WINDOWS:
+        oldest = (
+            select(StudySession.scheduled_at)
+            .order_by(col(StudySession.scheduled_at).desc())
+            .offset(window - 1)
+            .limit(1)
+        )
+        if f.community_id is not None:
+            oldest = oldest.where(StudySession.community_id == f.community_id)
+        bounded = ordered.where(StudySession.scheduled_at >= oldest.scalar_subquery())
+        ids = list(s.exec(bounded.limit(limit)).all())
+        if len(ids) == limit:
+            return ids
+    return list(s.exec(ordered.limit(limit)).all())
+
+
+def _worked_first(s: Session, statement, f: Filters, limit: int | None) -> list[str]:
+    """The matches that worked for the most people first, then the rest, newest first.
+
+    The proven ones are few, so they are counted and sorted in one GROUP BY joined to the
+    matches; when they do not fill the page, the rest is the most recent matches besides
+    them (at most a page of ids to leave out).
+    """
+    worked = _worked_counts()
+    proven = statement.join(worked, worked.c.takeaway_id == Takeaway.id).order_by(
+        col(worked.c.people).desc(), *RECENT
+    )
+    if limit is None:
+        rest = statement.outerjoin(worked, worked.c.takeaway_id == Takeaway.id).where(
+            col(worked.c.takeaway_id).is_(None)
+        )
+        return list(s.exec(proven).all()) + list(s.exec(rest.order_by(*RECENT)).all())
+    ids = list(s.exec(proven.limit(limit)).all())
+    if len(ids) == limit:
+        return ids
+    if ids:
+        statement = statement.where(col(Takeaway.id).not_in(ids))
+    return ids + _most_recent(s, statement, f, limit - len(ids))
 
 
 def _author_key(s: Session, name: str) -> str:
