@@ -98,19 +98,11 @@ def warn(message: str) -> None:
 
 
 def table(title: str | None, columns: list[str], rows: list[list[Any]], keep: tuple[str, ...] = ()):
-    """A Rich table whose cells are literal text (markup in names stays as typed).
+    """Print a table of literal text (markup in names stays as typed), fitted to the
+    terminal: columns named in `keep` (ids, dates) never wrap; the others share the rest."""
+    from facilitator.cli.plain_table import render_table
 
-    Columns named in `keep` (ids, dates) never wrap; the others share what is left.
-    """
-    from rich.table import Table
-    from rich.text import Text
-
-    grid = Table(title=title, title_justify="left", header_style="bold")
-    for name in columns:
-        grid.add_column(name, overflow="fold", no_wrap=name in keep)
-    for row in rows:
-        grid.add_row(*(Text("" if cell is None else str(cell)) for cell in row))
-    console().print(grid)
+    typer.echo(render_table(title, columns, rows, keep))
 
 
 def fmt_when(moment: datetime) -> str:

@@ -107,6 +107,7 @@ def list_(
             ]
             for s in sessions
         ],
+        keep=("Id", "When"),
     )
     if total is not None and total > len(sessions):
         say(f"{total - len(sessions)} older sessions not shown: --all lists every one.")
