@@ -7,8 +7,10 @@ import random
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from sqlalchemy import event
 from sqlmodel import select
 
+from facilitator.services import library
 from facilitator.services.communities import create_community
 from facilitator.services.library import WINDOWS, LibrarySort, search
 from facilitator.services.roster import MemberFields, add_member
@@ -116,3 +118,14 @@ def _keeps(row, filters) -> bool:
         and filters.get("author", author) == author
         and moment.date() >= filters.get("since", date.min)
     )
+
+
+def test_a_whole_library_is_read_a_bounded_number_of_ids_at_a_time(long_history, monkeypatch):
+    db, rows = long_history
+    whole = [e.text for e in search(db, "", limit=None).entries]
+    monkeypatch.setattr(library, "CHUNK", 7)
+    sent: list[int] = []
+    event.listen(db.engine, "before_cursor_execute", lambda *a: sent.append(len(a[3] or ())))
+    chunked = [e.text for e in search(db, "", limit=None).entries]
+    assert chunked == whole and len(whole) == len(rows) > 7 * 3
+    assert max(sent) <= 7 + 4  # the ids and a few fixed values, never the whole library

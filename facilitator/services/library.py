@@ -15,6 +15,7 @@ from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import case, distinct, func
+from sqlalchemy.orm import aliased
 from sqlalchemy.sql.expression import UnaryExpression
 from sqlalchemy.sql.operators import custom_op
 from sqlmodel import Session, col, select
@@ -266,14 +267,45 @@ def _worked_counts():
     )
 
 
+CHUNK = 500
+"""Entries are read this many at a time, so the list of ids a statement carries stays
+bounded when a whole library is exported."""
+
+
 def entries_by_id(s: Session, ids: list[str], terms: tuple[str, ...]) -> list[domain.LibraryEntry]:
+    """The entries with these ids, in this order, each with what came of it."""
+    entries: list[domain.LibraryEntry] = []
+    for start in range(0, len(ids), CHUNK):
+        entries += _entries(s, ids[start : start + CHUNK], terms)
+    return entries
+
+
+def _entries(s: Session, ids: list[str], terms: tuple[str, ...]) -> list[domain.LibraryEntry]:
     if not ids:
         return []
+    owner, verifier = aliased(Member), aliased(Member)
     rows = s.exec(
-        select(Takeaway, StudySession, Community.name, Community.timezone, Member)
+        select(
+            Takeaway.id,
+            Takeaway.kind,
+            Takeaway.text,
+            Member.name,
+            Member.department,
+            Community.name,
+            Community.timezone,
+            StudySession.id,
+            StudySession.scheduled_at,
+            StudySession.topic,
+            Entry,
+            owner.name,
+            verifier.name,
+        )
         .join(StudySession, StudySession.id == Takeaway.session_id)
         .join(Community, Community.id == StudySession.community_id)
         .outerjoin(Member, Member.id == Takeaway.author_id)
+        .outerjoin(Entry, Entry.takeaway_id == Takeaway.id)
+        .outerjoin(owner, owner.id == Entry.owner_id)
+        .outerjoin(verifier, verifier.id == Entry.verified_by_id)
         .where(col(Takeaway.id).in_(ids))
     ).all()
     tallies = {
@@ -300,48 +332,53 @@ def entries_by_id(s: Session, ids: list[str], terms: tuple[str, ...]) -> list[do
     ).all():
         if len(notes[takeaway_id]) < MAX_NOTES:
             notes[takeaway_id].append(note)
-    curations = _curations(s, ids)
     by_id = {}
-    for takeaway, session, community, timezone, member in rows:
-        tried, worked = tallies.get(takeaway.id, (0, 0))
-        by_id[takeaway.id] = domain.LibraryEntry(
-            id=takeaway.id,
-            kind=TakeawayKind(takeaway.kind),
-            text=takeaway.text,
-            author=member.name if member else None,
-            department=member.department if member else None,
+    for (
+        takeaway_id,
+        kind,
+        text,
+        author,
+        department,
+        community,
+        timezone,
+        session_id,
+        scheduled_at,
+        topic,
+        curated,
+        owner_name,
+        verifier_name,
+    ) in rows:
+        tried, worked = tallies.get(takeaway_id, (0, 0))
+        by_id[takeaway_id] = domain.LibraryEntry(
+            id=takeaway_id,
+            kind=TakeawayKind(kind),
+            text=text,
+            author=author,
+            department=department,
             community=community,
-            session_id=session.id,
-            session_day=session.scheduled_at.astimezone(ZoneInfo(timezone)).date(),
-            topic=session.topic,
+            session_id=session_id,
+            session_day=scheduled_at.astimezone(ZoneInfo(timezone)).date(),
+            topic=topic,
             tried=tried,
             worked=worked,
-            notes=tuple(notes.get(takeaway.id, ())),
-            matched=matched_spans(takeaway.text, terms),
-            curation=curations.get(takeaway.id),
+            notes=tuple(notes.get(takeaway_id, ())),
+            matched=matched_spans(text, terms),
+            curation=_curation(curated, owner_name, verifier_name) if curated else None,
         )
     return [by_id[i] for i in ids]
 
 
-def _curations(s: Session, ids: list[str]) -> dict[str, domain.Curation]:
-    entries = s.exec(select(Entry).where(col(Entry.takeaway_id).in_(ids))).all()
-    people = {e.owner_id for e in entries} | {e.verified_by_id for e in entries}
-    names = dict(
-        s.exec(select(Member.id, Member.name).where(col(Member.id).in_(people - {None}))).all()
+def _curation(e: Entry, owner: str | None, verifier: str | None) -> domain.Curation:
+    return domain.Curation(
+        title=e.title,
+        tags=tuple(t for t in e.tags.split(",") if t),
+        tool=e.tool,
+        model=e.model,
+        owner=owner,
+        status=LibraryStatus(e.status),
+        verified_at=e.verified_at,
+        verified_by=verifier,
     )
-    return {
-        e.takeaway_id: domain.Curation(
-            title=e.title,
-            tags=tuple(t for t in e.tags.split(",") if t),
-            tool=e.tool,
-            model=e.model,
-            owner=names.get(e.owner_id),
-            status=LibraryStatus(e.status),
-            verified_at=e.verified_at,
-            verified_by=names.get(e.verified_by_id),
-        )
-        for e in entries
-    }
 
 
 def departments(db: Database, community: str | None) -> list[str]:
