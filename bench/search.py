@@ -60,9 +60,11 @@ def main() -> None:
         path = folder / f"history-{scale}x.db"
         State.db_path = str(path)
         new = not path.exists()
-        db = open_db()
         if new:
-            build(db, scale, 20261121, utc_now())
+            writer = open_db()
+            build(writer, scale, 20261121, utc_now())
+            writer.close()
+        db = open_db(reading=True)  # as `cop library search` and the app's reads open it
         takeaways = _count(db)
         print(f"\n{scale}× ({takeaways:,} takeaways)")
         medians, worst = [], 0.0

@@ -215,6 +215,8 @@ class Commitment(SQLModel, table=True):
         # Only the open commitments: finding them reads the few open, not the whole history.
         # PostgreSQL's half of the condition is set by declare_server_options.
         Index("ix_commitment_open", "session_id", sqlite_where=text(OPEN_COMMITMENT)),
+        # The library's "tried by N, worked for M" counts from the index alone.
+        Index("ix_commitment_inspired", "inspired_by_takeaway_id", "outcome", "member_id"),
     )
 
     id: str = _id()
@@ -223,9 +225,7 @@ class Commitment(SQLModel, table=True):
     text: str
     due_on: date
     inspired_by_talk_id: str | None = Field(default=None, foreign_key="lightning_talk.id")
-    inspired_by_takeaway_id: str | None = Field(
-        default=None, foreign_key="takeaway.id", index=True
-    )  # the library's "tried by N, worked for M" reads by it
+    inspired_by_takeaway_id: str | None = Field(default=None, foreign_key="takeaway.id")
     carried_from_id: str | None = Field(default=None, foreign_key="commitment.id", index=True)
     carry_count: int = 0
     created_at: datetime = _created()

@@ -70,7 +70,9 @@ def postgres_query(terms: list[str]) -> str:
     return " & ".join(f"{t}:*" for t in terms)
 
 
-def ranked(dialect: str, terms: list[str], text_column, best: int | None = None):
+def ranked(
+    dialect: str, terms: list[str], text_column, best: int | None = None, scored: bool = True
+):
     """How to find takeaways holding every term, best first, on this engine.
 
     Returns (a selectable of (takeaway_id, score) to join on, or None; a condition on the
@@ -78,15 +80,19 @@ def ranked(dialect: str, terms: list[str], text_column, best: int | None = None)
     subquery on the FTS table; PostgreSQL by ts_rank over the GIN-indexed expression.
     `best` keeps only that many of the best-ranked matches on SQLite, which FTS5 finds
     without ranking every match in the join (the caller asks again without it when the
-    filters leave too few).
+    filters leave too few). Without `scored` (another order) SQLite only finds the matches,
+    which is cheaper than scoring them all, and the score returned is None.
     """
     from sqlalchemy import column, func, literal_column, select, table, text
 
     if dialect == "sqlite":
         search = table(SEARCH_TABLE, column("takeaway_id"))
+        match = text(f"{SEARCH_TABLE} MATCH :match").bindparams(match=sqlite_match(terms))
+        if not scored:
+            return select(search.c.takeaway_id).where(match).subquery("found"), None, None
         found = (
             select(search.c.takeaway_id, literal_column(f"bm25({SEARCH_TABLE})").label("score"))
-            .where(text(f"{SEARCH_TABLE} MATCH :match").bindparams(match=sqlite_match(terms)))
+            .where(match)
             .order_by(literal_column("rank"))
             .limit(best)
             .subquery("found")

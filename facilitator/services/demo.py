@@ -355,9 +355,9 @@ def write_held_session(
             )
     attendees = [m for m in roster if m.id in held.present]
     _talks(s, rng, community, session, attendees, index)
-    _takeaways(s, rng, session, attendees, index)
+    takeaways = _takeaways(s, rng, session, attendees, index)
     carried = _review(s, rng, earlier, held.host, session)
-    return _commitments(s, rng, session, attendees, held.due, carried, index)
+    return _commitments(s, rng, session, attendees, held.due, carried, index, takeaways)
 
 
 def _attendance(rng, members, index) -> set[str]:
@@ -421,13 +421,14 @@ def _talks(s, rng, community, session, attendees, index) -> None:
         )
 
 
-def _takeaways(s, rng, session, attendees, index) -> None:
+def _takeaways(s, rng, session, attendees, index) -> list[Takeaway]:
     kinds = list(TAKEAWAYS)
+    made = []
     for offset in range(rng.randint(3, 5)):
         kind = kinds[(index + offset) % len(kinds)]
         texts = TAKEAWAYS[kind]
         author = rng.choice(attendees) if rng.random() < 0.8 else None
-        s.add(
+        made.append(
             Takeaway(
                 session_id=session.id,
                 author_id=author.id if author else None,
@@ -436,6 +437,9 @@ def _takeaways(s, rng, session, attendees, index) -> None:
                 created_at=session.scheduled_at + timedelta(minutes=10 + 8 * offset),
             )
         )
+    s.add_all(made)
+    s.flush()
+    return made
 
 
 def _review(s, rng, commitments, reviewer, session) -> list[Commitment]:
@@ -463,7 +467,10 @@ def _review(s, rng, commitments, reviewer, session) -> list[Commitment]:
     return carried
 
 
-def _commitments(s, rng, session, attendees, due, carried, index) -> list[Commitment]:
+def _commitments(s, rng, session, attendees, due, carried, index, takeaways) -> list[Commitment]:
+    """Carried-over and new commitments; the first new one tries one of this session's
+    takeaways (chosen without the random generator, so the rest of the sample stays as it
+    was), which gives the library its "tried by N, worked for M"."""
     made = []
     for earlier in carried:
         made.append(
@@ -474,6 +481,7 @@ def _commitments(s, rng, session, attendees, due, carried, index) -> list[Commit
                 due_on=due,
                 carried_from_id=earlier.id,
                 carry_count=earlier.carry_count + 1,
+                inspired_by_takeaway_id=earlier.inspired_by_takeaway_id,
                 created_at=session.scheduled_at + timedelta(minutes=57),
             )
         )
@@ -484,6 +492,9 @@ def _commitments(s, rng, session, attendees, due, carried, index) -> list[Commit
                 member_id=person.id,
                 text=COMMITMENTS[(index * 5 + offset) % len(COMMITMENTS)],
                 due_on=due,
+                inspired_by_takeaway_id=(
+                    takeaways[index % len(takeaways)].id if offset == 0 else None
+                ),
                 created_at=session.scheduled_at + timedelta(minutes=56, seconds=offset),
             )
         )

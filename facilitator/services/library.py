@@ -133,7 +133,7 @@ def _ranked_ids(
     best: int | None,
 ) -> list[str]:
     """The ids of the matches in order, all in SQL."""
-    statement, score = _matches(s, terms, f, best)
+    statement, score = _matches(s, terms, f, best, scored=sort is LibrarySort.RELEVANCE)
     if sort is LibrarySort.RELEVANCE and score is not None:
         ordered = statement.order_by(score, *RECENT)
         return list(s.exec(ordered if limit is None else ordered.limit(limit)).all())
@@ -142,8 +142,9 @@ def _ranked_ids(
     return _most_recent(s, statement, f, limit)
 
 
-def _matches(s: Session, terms: tuple[str, ...], f: Filters, best: int | None):
-    """Every takeaway matching the words and filters (unordered), and its score, if any."""
+def _matches(s: Session, terms: tuple[str, ...], f: Filters, best: int | None, scored: bool):
+    """Every takeaway matching the words and filters (unordered), and its score when
+    `scored` (ordered by relevance) and there are words."""
     sqlite = s.get_bind().dialect.name == "sqlite"
     statement = (
         select(Takeaway.id)
@@ -153,7 +154,7 @@ def _matches(s: Session, terms: tuple[str, ...], f: Filters, best: int | None):
     score = None
     if terms:
         found, condition, score = ranked(
-            s.get_bind().dialect.name, list(terms), Takeaway.text, best
+            s.get_bind().dialect.name, list(terms), Takeaway.text, best, scored
         )
         if found is not None:
             statement = statement.join(found, found.c.takeaway_id == Takeaway.id)
