@@ -23,6 +23,7 @@ from conftest import FROZEN_NOW, SERVER_URL
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="needs tmux (CI installs it)")
 
 ROOT = Path(__file__).resolve().parent.parent
+CURSOR = "#{cursor_x},#{cursor_y}"
 
 
 class Terminal:
@@ -61,27 +62,19 @@ class Terminal:
             [*self.tmux(), "capture-pane", "-p", "-t", self.name], capture_output=True, text=True
         ).stdout
 
-    def cursor(self) -> str:
+    def display(self, what: str) -> str:
+        """A tmux format about the pane, e.g. its cursor "#{cursor_x},#{cursor_y}"."""
         return subprocess.run(
-            [*self.tmux(), "display", "-p", "-t", self.name, "#{cursor_x},#{cursor_y}"],
-            capture_output=True,
-            text=True,
-        ).stdout.strip()
-
-    def pane_pid(self) -> str:
-        return subprocess.run(
-            [*self.tmux(), "display", "-p", "-t", self.name, "#{pane_pid}"],
-            capture_output=True,
-            text=True,
+            [*self.tmux(), "display", "-p", "-t", self.name, what], capture_output=True, text=True
         ).stdout.strip()
 
     def move_focus(self, key: str, limit: float = 30.0) -> None:
         """Press a key that moves focus to another field and wait until the cursor is there."""
-        before = self.cursor()
+        before = self.display(CURSOR)
         self.keys(key)
         deadline = time.monotonic() + limit
         while time.monotonic() < deadline:
-            if self.cursor() != before:
+            if self.display(CURSOR) != before:
                 return
             time.sleep(0.05)
         raise AssertionError(f"{key} never moved the cursor; the screen was:\n{self.screen()}")
@@ -194,7 +187,7 @@ def test_a_killed_session_is_resumed_with_everything_captured(tmp_path, isolated
         term.wait_for("Commitments 1")
         term.keys("n")
         term.wait_for("▶ Practice sharing")
-        pane_shell = term.pane_pid()
+        pane_shell = term.display("#{pane_pid}")
         app_pid = subprocess.run(
             ["pgrep", "-P", pane_shell], capture_output=True, text=True
         ).stdout.split()[0]

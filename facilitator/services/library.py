@@ -145,7 +145,7 @@ def _ranked_ids(
 def _matches(s: Session, terms: tuple[str, ...], f: Filters, best: int | None, scored: bool):
     """Every takeaway matching the words and filters (unordered), and its score when
     `scored` (ordered by relevance) and there are words."""
-    sqlite = s.get_bind().dialect.name == "sqlite"
+    dialect = s.get_bind().dialect.name
     statement = (
         select(Takeaway.id)
         .join(StudySession, StudySession.id == Takeaway.session_id)
@@ -153,9 +153,7 @@ def _matches(s: Session, terms: tuple[str, ...], f: Filters, best: int | None, s
     )
     score = None
     if terms:
-        found, condition, score = ranked(
-            s.get_bind().dialect.name, list(terms), Takeaway.text, best, scored
-        )
+        found, condition, score = ranked(dialect, list(terms), Takeaway.text, best, scored)
         if found is not None:
             statement = statement.join(found, found.c.takeaway_id == Takeaway.id)
         if condition is not None:
@@ -166,7 +164,7 @@ def _matches(s: Session, terms: tuple[str, ...], f: Filters, best: int | None, s
         # A seventh of every takeaway has a kind: SQLite's planner, which cannot tell without
         # statistics, would read them all through the kind's index and sort them, instead
         # of reading the newest sessions' takeaways and stopping at the page (`+kind`).
-        kind = _unindexed(Takeaway.kind) if sqlite else Takeaway.kind
+        kind = _unindexed(Takeaway.kind) if dialect == "sqlite" else Takeaway.kind
         statement = statement.where(kind == f.kind)
     if f.author is not None:
         statement = statement.where(Member.name_key == _author_key(s, f.author))
@@ -221,9 +219,9 @@ def _most_recent(s: Session, statement, f: Filters, limit: int | None) -> list[s
 def _worked_first(s: Session, statement, f: Filters, limit: int | None) -> list[str]:
     """The matches that worked for the most people first, then the rest, newest first.
 
-    The proven ones are few, so they are counted and sorted in one GROUP BY joined to the
-    matches; when they do not fill the page, the rest is the most recent matches besides
-    them (at most a page of ids to leave out).
+    The proven ones are counted in one GROUP BY (from the covering index of migration 0008)
+    joined to the matches; when they do not fill the page, the rest is the most recent
+    matches besides them (at most a page of ids to leave out).
     """
     worked = _worked_counts()
     proven = statement.join(worked, worked.c.takeaway_id == Takeaway.id).order_by(
@@ -253,7 +251,7 @@ def _author_key(s: Session, name: str) -> str:
 def _worked_counts():
     """Per takeaway, the people for whom a commitment it inspired came out done or partly.
 
-    One GROUP BY over the inspired commitments (read through their index), joined to the
+    One GROUP BY over the inspired commitments, read from their index alone, joined to the
     matches: a count correlated with each match read the commitments once per match.
     """
     return (
