@@ -48,7 +48,11 @@ class DatabaseLocation:
         return self.path is None and not self.is_sqlite
 
     def describe(self) -> str:
-        return str(self.path) if self.path else _redact(self.url)
+        """The file, or the server as a person writes its URL: no password, and
+        `postgresql://` rather than the driver's `postgresql+psycopg://`."""
+        if self.path:
+            return str(self.path)
+        return _redact(self.url).replace("postgresql+psycopg://", "postgresql://", 1)
 
 
 def _redact(url: str) -> str:

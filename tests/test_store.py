@@ -211,7 +211,7 @@ def test_location_order_is_option_then_env_then_url_then_default(tmp_path):
     assert resolve_location("/tmp/x.db", env).path == Path("/tmp/x.db")
     assert resolve_location(None, env).path == Path("/tmp/a.db")
     server = resolve_location(None, {"COP_DATABASE_URL": "postgresql://u:secret@h/db"})
-    assert server.path is None and "secret" not in server.describe()
+    assert server.path is None and server.describe() == "postgresql://u:***@h/db"
     default = resolve_location(None, {})
     assert default.source == "default" and default.path.name == "cop.db"
 
