@@ -1,0 +1,64 @@
+"""The period insights and the report cover: a calendar quarter by default, or any range of
+local days, and the period of the same length just before it (for "up or down")."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from facilitator.errors import InvalidInput
+
+QUARTER = re.compile(r"^\s*(\d{4})\s*-?\s*[qQ]\s*([1-4])\s*$")
+
+
+@dataclass(frozen=True)
+class Period:
+    """Local days `first` to `last`, both included, in the community's time zone."""
+
+    first: date
+    last: date
+    label: str
+
+    def bounds(self, tz: ZoneInfo) -> tuple[datetime, datetime]:
+        """The period as an aware [start, end) range, to compare with stored UTC times
+        through the (community, scheduled_at) index."""
+        start = datetime.combine(self.first, time(), tzinfo=tz)
+        end = datetime.combine(self.last + timedelta(days=1), time(), tzinfo=tz)
+        return start, end
+
+    @property
+    def days(self) -> int:
+        return (self.last - self.first).days + 1
+
+    def before(self) -> Period:
+        """The period just before this one: the previous quarter for a quarter, else the
+        same number of days."""
+        if self == quarter_of(self.first):
+            return quarter_of(self.first - timedelta(days=1))
+        last = self.first - timedelta(days=1)
+        first = last - timedelta(days=self.days - 1)
+        return days_between(first, last)
+
+
+def quarter_of(day: date) -> Period:
+    index = (day.month - 1) // 3
+    first = date(day.year, 3 * index + 1, 1)
+    after = date(day.year + 1, 1, 1) if index == 3 else date(day.year, 3 * index + 4, 1)
+    return Period(first, after - timedelta(days=1), f"{day.year} Q{index + 1}")
+
+
+def parse_quarter(text: str) -> Period:
+    """'2026Q4', '2026-Q4' or '2026 q4'."""
+    found = QUARTER.match(text)
+    if not found:
+        raise InvalidInput(f"--quarter {text!r} is not a quarter; write it like 2026Q4")
+    year, number = int(found.group(1)), int(found.group(2))
+    return quarter_of(date(year, 3 * number - 2, 1))
+
+
+def days_between(first: date, last: date) -> Period:
+    if last < first:
+        raise InvalidInput(f"the period ends ({last}) before it starts ({first})")
+    return Period(first, last, f"{first.isoformat()} – {last.isoformat()}")
