@@ -11,10 +11,17 @@ from sqlmodel import select
 from facilitator.errors import InvalidInput
 from facilitator.insight_period import days_between, parse_quarter, quarter_of
 from facilitator.services.communities import create_community
-from facilitator.services.insights import attendance, regularity
+from facilitator.services.insights import (
+    absence_factor,
+    attendance,
+    inactive_members,
+    newcomers,
+    regularity,
+    voices,
+)
 from facilitator.services.roster import MemberFields, add_member
-from facilitator.vocabulary import AttendanceStatus, SessionStatus
-from store.models import Attendance, Community, Member, StudySession
+from facilitator.vocabulary import AttendanceStatus, SessionStatus, TalkStatus
+from store.models import Attendance, Community, LightningTalk, Member, StudySession
 
 BERLIN = ZoneInfo("Europe/Berlin")
 NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
@@ -40,17 +47,18 @@ def test_the_quarter_starts_at_local_midnight():
     assert end == datetime(2026, 12, 31, 23, 0, tzinfo=UTC)  # CET
 
 
-PEOPLE = ["Ana", "Ben", "Cleo", "Dev", "Eli"]
-# (day, status, present): Sep 24 is before the quarter; Oct 15 was cancelled.
+PEOPLE = ["Ana", "Ben", "Cleo", "Dev", "Eli", "Fay"]
+# (day, status, host, present, talks given): Sep 24 is before the quarter; Oct 15 was
+# cancelled; Fay first comes on 1 October and Eli (inactive now) on 5 November.
 SESSIONS = [
-    (date(2026, 9, 24), SessionStatus.ENDED, "Ana Ben Cleo Dev"),
-    (date(2026, 10, 1), SessionStatus.ENDED, "Ana Ben"),
-    (date(2026, 10, 8), SessionStatus.ENDED, "Ana Ben Cleo"),
-    (date(2026, 10, 15), SessionStatus.CANCELLED, ""),
-    (date(2026, 10, 29), SessionStatus.ENDED, "Ana"),
-    (date(2026, 11, 5), SessionStatus.ENDED, "Ana Ben Eli"),
-    (date(2026, 11, 12), SessionStatus.ENDED, ""),
-    (date(2026, 12, 3), SessionStatus.PLANNED, ""),
+    (date(2026, 9, 24), SessionStatus.ENDED, "Ana", "Ana Ben Cleo Dev", "Ana"),
+    (date(2026, 10, 1), SessionStatus.ENDED, "Ben", "Ana Ben Fay", "Ben Ana"),
+    (date(2026, 10, 8), SessionStatus.ENDED, "Ana", "Ana Ben Cleo", "Ana"),
+    (date(2026, 10, 15), SessionStatus.CANCELLED, "Cleo", "", ""),
+    (date(2026, 10, 29), SessionStatus.ENDED, "Dev", "Ana Fay", "Cleo"),
+    (date(2026, 11, 5), SessionStatus.ENDED, "Ana", "Ana Ben Eli", "Ana"),
+    (date(2026, 11, 12), SessionStatus.ENDED, "Ben", "", ""),
+    (date(2026, 12, 3), SessionStatus.PLANNED, "Cleo", "", ""),
 ]
 
 
@@ -59,20 +67,42 @@ def circle(db):
     create_community(db, "Circle", "weekly on thursday", "12:00", "Europe/Berlin")
     for name in PEOPLE:
         add_member(db, None, MemberFields(name=name), date(2026, 1, 1))
+    add_member(db, None, MemberFields(name="Gus"), date(2026, 11, 1))  # never came, joined late
     with db.session() as s:
         crow = s.exec(select(Community)).one()
         people = dict(s.exec(select(Member.name, Member.id)).all())
         s.get(Member, people["Eli"]).active = False
-        for day, status, present in SESSIONS:
+        for day, status, host, present, talks in SESSIONS:
             row = StudySession(
                 community_id=crow.id,
                 scheduled_at=datetime.combine(day, time(12), tzinfo=BERLIN),
                 status=status,
+                facilitator_id=people[host],
             )
             s.add(row)
             s.flush()
             for name in present.split():
                 s.add(Attendance(session_id=row.id, member_id=people[name]))
+            for name in talks.split():
+                s.add(
+                    LightningTalk(
+                        community_id=crow.id,
+                        session_id=row.id,
+                        presenter_id=people[name],
+                        title=f"{name}'s talk",
+                        status=TalkStatus.GIVEN,
+                    )
+                )
+            if day == date(2026, 10, 29):  # a skipped talk is not a voice
+                s.add(
+                    LightningTalk(
+                        community_id=crow.id,
+                        session_id=row.id,
+                        presenter_id=people["Ana"],
+                        title="Skipped",
+                        status=TalkStatus.SKIPPED,
+                    )
+                )
             if day == date(2026, 10, 1):  # excused people are not present
                 s.add(
                     Attendance(
@@ -95,10 +125,51 @@ def test_attendance_against_its_own_average(circle):
     with circle.session() as s:
         crow = s.exec(select(Community)).one()
         found = attendance(s, crow, Q4)
-    assert found.average == pytest.approx(9 / 5)  # 2, 3, 1, 3 and an empty session
-    assert found.own_average == pytest.approx(13 / 6)  # with 24 September's 4
-    assert found.recent_average == pytest.approx(4 / 3)  # 12 Nov, 5 Nov, 29 Oct
-    assert (found.participants, found.roster, found.share_of_roster) == (4, 4, 1.0)
+    assert found.average == pytest.approx(11 / 5)  # 3, 3, 2, 3 and an empty session
+    assert found.own_average == pytest.approx(15 / 6)  # with 24 September's 4
+    assert found.recent_average == pytest.approx(5 / 3)  # 12 Nov, 5 Nov, 29 Oct
+    assert (found.participants, found.roster) == (5, 6)  # Eli came but is inactive now
+    assert found.share_of_roster == pytest.approx(5 / 6)
+
+
+def test_newcomers_and_whether_they_came_back(circle):
+    with circle.session() as s:
+        crow = s.exec(select(Community)).one()
+        found = newcomers(s, crow, Q4)
+    # Fay came back on 29 October; Eli's next two sessions have not both been held.
+    assert (found.names, found.returned, found.known) == (("Fay", "Eli"), 1, 1)
+
+
+def test_inactive_members_are_those_missing_from_the_last_four_sessions(circle):
+    with circle.session() as s:
+        crow = s.exec(select(Community)).one()
+        # 12 Nov, 5 Nov, 29 Oct, 8 Oct: Dev was last there on 24 September; Gus joined
+        # after 8 October, so he has not missed four yet.
+        assert inactive_members(s, crow, Q4) == ("Dev",)
+        # 12 Nov and 5 Nov only: Gus joined before 5 November and has missed both.
+        assert inactive_members(s, crow, Q4, sessions=2) == ("Cleo", "Dev", "Fay", "Gus")
+
+
+def test_voices_count_talks_given_and_sessions_hosted(circle):
+    with circle.session() as s:
+        crow = s.exec(select(Community)).one()
+        found = voices(s, crow, Q4)
+    # Talks: Ana 3, Ben 1, Cleo 1 (Ana's skipped one is not counted); Ana gave half.
+    assert (found.talks, found.presenters, found.presenter_absence_factor) == (5, 3, 1)
+    assert found.first_time_presenters == ("Ben", "Cleo")
+    # Hosts of held sessions: Ana 2, Ben 2, Dev 1 (Cleo's session was cancelled).
+    assert (found.hosts, found.host_absence_factor, found.first_time_hosts) == (
+        3,
+        2,
+        ("Ben", "Dev"),
+    )
+
+
+@pytest.mark.parametrize(
+    ("counts", "factor"), [([], None), ([1], 1), ([3, 1, 1], 1), ([2, 2, 1], 2), ([1] * 6, 3)]
+)
+def test_the_absence_factor_is_the_fewest_people_behind_half(counts, factor):
+    assert absence_factor(counts) == factor
 
 
 def test_a_quarter_without_sessions(circle):

@@ -16,11 +16,17 @@ from sqlmodel import Session, col, select
 
 from facilitator.cadence import parse_cadence, parse_time
 from facilitator.insight_period import Period
-from facilitator.vocabulary import HELD, AttendanceStatus, SessionStatus
-from store.models import Attendance, Community, Member, StudySession
+from facilitator.vocabulary import HELD, AttendanceStatus, SessionStatus, TalkStatus
+from store.models import Attendance, Community, LightningTalk, Member, StudySession
 
 TREND_SESSIONS = 3
 """The trend compares this many latest sessions with the community's own average."""
+
+INACTIVE_AFTER = 4
+"""Active members absent from this many latest sessions are listed for an invitation."""
+
+NEXT_SESSIONS = 2
+"""A newcomer who comes to one of their next two sessions has returned."""
 
 
 @dataclass(frozen=True)
@@ -143,3 +149,180 @@ def _mean(s: Session, column) -> float | None:
     """AVG as a float (PostgreSQL answers a Decimal), or None when there is nothing."""
     value = s.exec(select(func.avg(column))).one()
     return None if value is None else float(value)
+
+
+@dataclass(frozen=True)
+class Newcomers:
+    names: tuple[str, ...]
+    """People whose first session was in the period."""
+    returned: int
+    """Of those whose next two sessions have been held: how many came to one of them."""
+    known: int
+
+
+def _held(crow: Community):
+    return (StudySession.community_id == crow.id) & col(StudySession.status).in_(HELD)
+
+
+def _first_present():
+    """Each member's first held session they were present at (any community: a member
+    belongs to one)."""
+    return (
+        select(
+            Attendance.member_id,
+            func.min(StudySession.scheduled_at).label("first_at"),
+        )
+        .join(StudySession, StudySession.id == Attendance.session_id)
+        .where(col(StudySession.status).in_(HELD))
+        .where(Attendance.status == AttendanceStatus.PRESENT)
+        .group_by(Attendance.member_id)
+        .subquery("first_present")
+    )
+
+
+def newcomers(s: Session, crow: Community, period: Period) -> Newcomers:
+    start, end = period.bounds(ZoneInfo(crow.timezone))
+    first = _first_present()
+    rows = s.exec(
+        select(Member.id, Member.name, first.c.first_at)
+        .join(first, first.c.member_id == Member.id)
+        .where(Member.community_id == crow.id)
+        .where(first.c.first_at >= start)
+        .where(first.c.first_at < end)
+        .order_by(first.c.first_at, Member.name)
+    ).all()
+    returned = known = 0
+    for member_id, _, first_at in rows:  # the period's newcomers only
+        following = s.exec(
+            select(StudySession.id)
+            .where(_held(crow))
+            .where(StudySession.scheduled_at > first_at)
+            .order_by(StudySession.scheduled_at)
+            .limit(NEXT_SESSIONS)
+        ).all()
+        came = s.exec(
+            select(func.count(Attendance.id))
+            .where(col(Attendance.session_id).in_(following))
+            .where(Attendance.member_id == member_id)
+            .where(Attendance.status == AttendanceStatus.PRESENT)
+        ).one()
+        if came:
+            returned += 1
+        if came or len(following) == NEXT_SESSIONS:
+            known += 1
+    return Newcomers(tuple(name for _, name, _ in rows), returned, known)
+
+
+def inactive_members(
+    s: Session, crow: Community, period: Period, sessions: int = INACTIVE_AFTER
+) -> tuple[str, ...]:
+    """Active members who were at none of the `sessions` latest held sessions up to the
+    period's end, and had been members since the first of them."""
+    _, end = period.bounds(ZoneInfo(crow.timezone))
+    latest = (
+        select(StudySession.id, StudySession.scheduled_at)
+        .where(_held(crow))
+        .where(StudySession.scheduled_at < end)
+        .order_by(col(StudySession.scheduled_at).desc())
+        .limit(sessions)
+        .subquery("latest")
+    )
+    oldest = s.exec(select(func.min(latest.c.scheduled_at))).one()
+    if oldest is None:
+        return ()
+    came = (
+        select(Attendance.id)
+        .where(Attendance.member_id == Member.id)
+        .where(Attendance.status == AttendanceStatus.PRESENT)
+        .where(col(Attendance.session_id).in_(select(latest.c.id)))
+    )
+    joined_by = oldest.astimezone(ZoneInfo(crow.timezone)).date()
+    return tuple(
+        s.exec(
+            select(Member.name)
+            .where(Member.community_id == crow.id)
+            .where(col(Member.active).is_(True))
+            .where(Member.joined_on <= joined_by)
+            .where(~came.exists())
+            .order_by(Member.name)
+        ).all()
+    )
+
+
+@dataclass(frozen=True)
+class Voices:
+    """Who speaks: the talks given and the sessions hosted in the period."""
+
+    talks: int
+    presenters: int
+    first_time_presenters: tuple[str, ...]
+    presenter_absence_factor: int | None
+    """The fewest people who gave half of the talks (1: one person gives them)."""
+    hosts: int
+    first_time_hosts: tuple[str, ...]
+    host_absence_factor: int | None
+
+
+def voices(s: Session, crow: Community, period: Period) -> Voices:
+    start, end = period.bounds(ZoneInfo(crow.timezone))
+    given = (
+        select(LightningTalk.presenter_id.label("person"), StudySession.scheduled_at.label("at"))
+        .join(StudySession, StudySession.id == LightningTalk.session_id)
+        .where(_held(crow))
+        .where(LightningTalk.status == TalkStatus.GIVEN)
+    )
+    hosted = (
+        select(StudySession.facilitator_id.label("person"), StudySession.scheduled_at.label("at"))
+        .where(_held(crow))
+        .where(col(StudySession.facilitator_id).is_not(None))
+    )
+    talk_counts, first_presenters = _who(s, given.subquery(), start, end)
+    host_counts, first_hosts = _who(s, hosted.subquery(), start, end)
+    return Voices(
+        talks=sum(talk_counts),
+        presenters=len(talk_counts),
+        first_time_presenters=first_presenters,
+        presenter_absence_factor=absence_factor(talk_counts),
+        hosts=len(host_counts),
+        first_time_hosts=first_hosts,
+        host_absence_factor=absence_factor(host_counts),
+    )
+
+
+def _who(s: Session, acts, start: datetime, end: datetime) -> tuple[list[int], tuple[str, ...]]:
+    """Per person, how often they acted in the period (most first), and the names of those
+    whose first time ever was in it."""
+    counts = s.exec(
+        select(func.count())
+        .select_from(acts)
+        .where(acts.c.at >= start)
+        .where(acts.c.at < end)
+        .group_by(acts.c.person)
+        .order_by(func.count().desc())
+    ).all()
+    firsts = (
+        select(acts.c.person, func.min(acts.c.at).label("first_at"))
+        .group_by(acts.c.person)
+        .subquery("firsts")
+    )
+    names = s.exec(
+        select(Member.name)
+        .join(firsts, firsts.c.person == Member.id)
+        .where(firsts.c.first_at >= start)
+        .where(firsts.c.first_at < end)
+        .order_by(Member.name)
+    ).all()
+    return list(counts), tuple(names)
+
+
+def absence_factor(counts: list[int]) -> int | None:
+    """The fewest people who together account for half of everything (counts most first)."""
+    total = sum(counts)
+    if not total:
+        return None
+    running = 0
+    for people, count in enumerate(sorted(counts, reverse=True), start=1):
+        running += count
+        if 2 * running >= total:
+            return people
+    return len(counts)
