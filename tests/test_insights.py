@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -13,15 +13,28 @@ from facilitator.insight_period import days_between, parse_quarter, quarter_of
 from facilitator.services.communities import create_community
 from facilitator.services.insights import (
     absence_factor,
+    applying,
     attendance,
     inactive_members,
+    learning,
     newcomers,
+    reach,
     regularity,
     voices,
 )
 from facilitator.services.roster import MemberFields, add_member
-from facilitator.vocabulary import AttendanceStatus, SessionStatus, TalkStatus
-from store.models import Attendance, Community, LightningTalk, Member, StudySession
+from facilitator.vocabulary import AttendanceStatus, Outcome, SessionStatus, TalkStatus
+from store.models import (
+    Attendance,
+    Commitment,
+    CommitmentReview,
+    Community,
+    LibraryEntry,
+    LightningTalk,
+    Member,
+    StudySession,
+    Takeaway,
+)
 
 BERLIN = ZoneInfo("Europe/Berlin")
 NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
@@ -62,16 +75,40 @@ SESSIONS = [
 ]
 
 
+DEPARTMENTS = {"Ana": "Engineering", "Ben": "Sales", "Cleo": "Engineering", "Dev": "HR"}
+DEPARTMENTS["Eli"] = "Legal"  # Fay has none
+TAKEAWAYS = {  # day: kinds
+    date(2026, 9, 24): "tip",
+    date(2026, 10, 1): "prompt tip",
+    date(2026, 10, 8): "prompt",
+    date(2026, 10, 29): "workflow",
+}
+# (day made, who, outcome, note, day reviewed); Ben's of 1 October is carried to 8 October.
+COMMITMENTS = [
+    (date(2026, 9, 24), "Dev", Outcome.DONE, "Old story", date(2026, 10, 1)),
+    (date(2026, 10, 1), "Ana", Outcome.DONE, "Saved an hour", date(2026, 10, 8)),
+    (date(2026, 10, 1), "Ben", Outcome.CARRIED, None, date(2026, 10, 8)),
+    (date(2026, 10, 8), "Cleo", Outcome.DROPPED, None, date(2026, 10, 29)),
+    (date(2026, 11, 5), "Eli", Outcome.DONE, "Shared with my team", date(2026, 11, 12)),
+]
+
+
+def _at(day: date) -> datetime:
+    return datetime.combine(day, time(12), tzinfo=BERLIN)
+
+
 @pytest.fixture
 def circle(db):
     create_community(db, "Circle", "weekly on thursday", "12:00", "Europe/Berlin")
     for name in PEOPLE:
-        add_member(db, None, MemberFields(name=name), date(2026, 1, 1))
+        fields = MemberFields(name=name, department=DEPARTMENTS.get(name))
+        add_member(db, None, fields, date(2026, 1, 1))
     add_member(db, None, MemberFields(name="Gus"), date(2026, 11, 1))  # never came, joined late
     with db.session() as s:
         crow = s.exec(select(Community)).one()
         people = dict(s.exec(select(Member.name, Member.id)).all())
         s.get(Member, people["Eli"]).active = False
+        sessions: dict[date, str] = {}
         for day, status, host, present, talks in SESSIONS:
             row = StudySession(
                 community_id=crow.id,
@@ -93,6 +130,14 @@ def circle(db):
                         status=TalkStatus.GIVEN,
                     )
                 )
+            for kind in TAKEAWAYS.get(day, "").split():
+                takeaway = Takeaway(session_id=row.id, kind=kind, text=f"A {kind}")
+                s.add(takeaway)
+                s.flush()
+                if day in (date(2026, 9, 24), date(2026, 10, 8)):
+                    curated_on = _at(day + timedelta(days=2))
+                    s.add(LibraryEntry(takeaway_id=takeaway.id, title=kind, created_at=curated_on))
+            sessions[day] = row.id
             if day == date(2026, 10, 29):  # a skipped talk is not a voice
                 s.add(
                     LightningTalk(
@@ -107,6 +152,33 @@ def circle(db):
                 s.add(
                     Attendance(
                         session_id=row.id, member_id=people["Cleo"], status=AttendanceStatus.EXCUSED
+                    )
+                )
+        for made, who, outcome, note, reviewed in COMMITMENTS:
+            row = Commitment(
+                session_id=sessions[made],
+                member_id=people[who],
+                text="Try it",
+                due_on=reviewed,
+                outcome=outcome,
+            )
+            s.add(row)
+            s.flush()
+            s.add(
+                CommitmentReview(
+                    commitment_id=row.id, outcome=outcome, note=note, reviewed_at=_at(reviewed)
+                )
+            )
+            if outcome == Outcome.CARRIED:
+                s.add(
+                    Commitment(
+                        session_id=sessions[reviewed],
+                        member_id=people[who],
+                        text="Try it",
+                        due_on=reviewed,
+                        carried_from_id=row.id,
+                        carry_count=1,
+                        outcome=Outcome.PARTLY,
                     )
                 )
     return db
@@ -179,3 +251,32 @@ def test_a_quarter_without_sessions(circle):
         assert regularity(s, crow, empty, NOW).longest_gap_days is None
         found = attendance(s, crow, empty)
     assert (found.average, found.own_average, found.participants) == (None, None, 0)
+
+
+def test_reach_across_departments(circle):
+    with circle.session() as s:
+        crow = s.exec(select(Community)).one()
+        found = reach(s, crow, Q4)
+    # Departments per held session: 2, 2, 1, 3 and 0 (Fay has none); Engineering is 5 of
+    # the 9 attendances with a department; Legal came first on 5 November.
+    assert found.per_session == pytest.approx(8 / 5)
+    assert (found.departments, found.dominance, found.first_time) == (3, 1, ("Legal",))
+
+
+def test_learning_counts_takeaways_by_kind_and_curated_entries(circle):
+    with circle.session() as s:
+        crow = s.exec(select(Community)).one()
+        found = learning(s, crow, Q4)
+    assert found.takeaways == {"prompt": 2, "tip": 1, "workflow": 1}
+    assert (found.curated, found.prompts_and_workflows) == (1, 3)
+
+
+def test_applying_it(circle):
+    with circle.session() as s:
+        crow = s.exec(select(Community)).one()
+        found = applying(s, crow, Q4)
+    # New: Ana, Ben, Cleo, Eli (4 of the 5 present); Ben's carried one came out partly.
+    assert (found.made, found.carried, found.committed_share) == (4, 1, 4 / 5)
+    assert (found.tried, found.resolved, found.follow_through) == (3, 4, 3 / 4)
+    assert found.without_commitments == 2  # 29 October and 12 November
+    assert found.stories == ("Shared with my team", "Saved an hour", "Old story")

@@ -11,13 +11,32 @@ from datetime import datetime, timedelta
 from itertools import pairwise
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func
+from sqlalchemy import case, func
 from sqlmodel import Session, col, select
 
 from facilitator.cadence import parse_cadence, parse_time
 from facilitator.insight_period import Period
-from facilitator.vocabulary import HELD, AttendanceStatus, SessionStatus, TalkStatus
-from store.models import Attendance, Community, LightningTalk, Member, StudySession
+from facilitator.vocabulary import (
+    HELD,
+    RESOLVED,
+    TRIED,
+    AttendanceStatus,
+    Outcome,
+    SessionStatus,
+    TakeawayKind,
+    TalkStatus,
+)
+from store.models import (
+    Attendance,
+    Commitment,
+    CommitmentReview,
+    Community,
+    LibraryEntry,
+    LightningTalk,
+    Member,
+    StudySession,
+    Takeaway,
+)
 
 TREND_SESSIONS = 3
 """The trend compares this many latest sessions with the community's own average."""
@@ -326,3 +345,182 @@ def absence_factor(counts: list[int]) -> int | None:
         if 2 * running >= total:
             return people
     return len(counts)
+
+
+@dataclass(frozen=True)
+class Reach:
+    """How far across the organisation the sessions reach (members without a department
+    are left out of these counts)."""
+
+    per_session: float | None
+    """Departments present per held session, on average."""
+    departments: int
+    dominance: int | None
+    """The fewest departments that make up half the attendance (1: one dominates)."""
+    first_time: tuple[str, ...]
+
+
+def reach(s: Session, crow: Community, period: Period) -> Reach:
+    start, end = period.bounds(ZoneInfo(crow.timezone))
+    present = (
+        select(Attendance.session_id, Member.department, StudySession.scheduled_at)
+        .join(Member, Member.id == Attendance.member_id)
+        .join(StudySession, StudySession.id == Attendance.session_id)
+        .where(_held(crow))
+        .where(Attendance.status == AttendanceStatus.PRESENT)
+        .where(col(Member.department).is_not(None))
+        .subquery("present")
+    )
+    in_period = (present.c.scheduled_at >= start) & (present.c.scheduled_at < end)
+    per_session = (
+        select(func.count(func.distinct(present.c.department)).label("departments"))
+        .where(in_period)
+        .group_by(present.c.session_id)
+        .subquery()
+    )
+    held = s.exec(
+        select(func.count(StudySession.id))
+        .where(_held(crow))
+        .where(StudySession.scheduled_at >= start)
+        .where(StudySession.scheduled_at < end)
+    ).one()
+    spread = s.exec(select(func.sum(per_session.c.departments))).one()
+    counts = s.exec(
+        select(func.count())
+        .where(in_period)
+        .group_by(present.c.department)
+        .order_by(func.count().desc())
+    ).all()
+    firsts = (
+        select(present.c.department, func.min(present.c.scheduled_at).label("first_at"))
+        .group_by(present.c.department)
+        .subquery()
+    )
+    first_time = s.exec(
+        select(firsts.c.department)
+        .where(firsts.c.first_at >= start)
+        .where(firsts.c.first_at < end)
+        .order_by(firsts.c.department)
+    ).all()
+    return Reach(
+        per_session=float(spread or 0) / held if held else None,
+        departments=len(counts),
+        dominance=absence_factor(list(counts)),
+        first_time=tuple(first_time),
+    )
+
+
+@dataclass(frozen=True)
+class Learning:
+    takeaways: dict[str, int]
+    """By kind, most first."""
+    curated: int
+    """Takeaways promoted to the curated library in the period."""
+
+    @property
+    def prompts_and_workflows(self) -> int:
+        return self.takeaways.get(TakeawayKind.PROMPT, 0) + self.takeaways.get(
+            TakeawayKind.WORKFLOW, 0
+        )
+
+
+def learning(s: Session, crow: Community, period: Period) -> Learning:
+    start, end = period.bounds(ZoneInfo(crow.timezone))
+    in_period = (
+        _held(crow) & (StudySession.scheduled_at >= start) & (StudySession.scheduled_at < end)
+    )
+    kinds = s.exec(
+        select(Takeaway.kind, func.count())
+        .join(StudySession, StudySession.id == Takeaway.session_id)
+        .where(in_period)
+        .group_by(Takeaway.kind)
+        .order_by(func.count().desc(), Takeaway.kind)
+    ).all()
+    curated = s.exec(
+        select(func.count(LibraryEntry.id))
+        .join(Takeaway, Takeaway.id == LibraryEntry.takeaway_id)
+        .join(StudySession, StudySession.id == Takeaway.session_id)
+        .where(StudySession.community_id == crow.id)
+        .where(LibraryEntry.created_at >= start)
+        .where(LibraryEntry.created_at < end)
+    ).one()
+    return Learning(dict(kinds), curated)
+
+
+VALUE_STORIES = 10
+"""The report quotes at most this many notes of commitments that were done."""
+
+
+@dataclass(frozen=True)
+class Applying:
+    made: int
+    """New commitments made at the period's sessions (carried ones not counted again)."""
+    committed_share: float | None
+    """Of the people present, the share who made one."""
+    tried: int
+    """Of every commitment at the period's sessions, carried ones included, how many came
+    out done or partly (a carried one is resolved by its successor)."""
+    resolved: int
+    carried: int
+    """Commitments carried over into the period's sessions."""
+    without_commitments: int
+    """Held sessions in the period that ended without any commitment."""
+    stories: tuple[str, ...]
+    """Notes of the commitments reviewed as done in the period, newest first."""
+
+    @property
+    def follow_through(self) -> float | None:
+        return self.tried / self.resolved if self.resolved else None
+
+
+def applying(s: Session, crow: Community, period: Period) -> Applying:
+    start, end = period.bounds(ZoneInfo(crow.timezone))
+    in_period = (
+        _held(crow) & (StudySession.scheduled_at >= start) & (StudySession.scheduled_at < end)
+    )
+    outcome = col(Commitment.outcome)
+    fresh = col(Commitment.carried_from_id).is_(None)
+    made, tried, resolved, carried, people = s.exec(
+        select(
+            func.coalesce(func.sum(case((fresh, 1), else_=0)), 0),
+            func.coalesce(func.sum(case((outcome.in_(sorted(TRIED)), 1), else_=0)), 0),
+            func.coalesce(func.sum(case((outcome.in_(sorted(RESOLVED)), 1), else_=0)), 0),
+            func.coalesce(func.sum(case((fresh, 0), else_=1)), 0),
+            func.count(func.distinct(case((fresh, Commitment.member_id)))),
+        )
+        .join(StudySession, StudySession.id == Commitment.session_id)
+        .where(in_period)
+    ).one()
+    present = s.exec(
+        select(func.count(func.distinct(Attendance.member_id)))
+        .join(StudySession, StudySession.id == Attendance.session_id)
+        .where(in_period)
+        .where(Attendance.status == AttendanceStatus.PRESENT)
+    ).one()
+    without = s.exec(
+        select(func.count(StudySession.id))
+        .where(in_period)
+        .where(StudySession.status == SessionStatus.ENDED)
+        .where(~select(Commitment.id).where(Commitment.session_id == StudySession.id).exists())
+    ).one()
+    stories = s.exec(
+        select(CommitmentReview.note)
+        .join(Commitment, Commitment.id == CommitmentReview.commitment_id)
+        .join(StudySession, StudySession.id == Commitment.session_id)
+        .where(StudySession.community_id == crow.id)
+        .where(CommitmentReview.outcome == Outcome.DONE)
+        .where(col(CommitmentReview.note).is_not(None))
+        .where(CommitmentReview.reviewed_at >= start)
+        .where(CommitmentReview.reviewed_at < end)
+        .order_by(col(CommitmentReview.reviewed_at).desc())
+        .limit(VALUE_STORIES)
+    ).all()
+    return Applying(
+        made=made,
+        committed_share=people / present if present else None,
+        tried=tried,
+        resolved=resolved,
+        carried=carried,
+        without_commitments=without,
+        stories=tuple(stories),
+    )
