@@ -1,4 +1,5 @@
-"""Community health over a period: how regularly it meets and how many come.
+"""Community health over a period: regularity, turnout, newcomers, inactive members,
+voices, reach across departments, learning and applying it (facilitator.insight_data).
 
 Every figure is counted by the database. What is read row by row is bounded by the period
 (a quarter holds at most 13 weekly sessions), never by the length of the history.
@@ -6,7 +7,6 @@ Every figure is counted by the database. What is read row by row is bounded by t
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from itertools import pairwise
 from zoneinfo import ZoneInfo
@@ -15,6 +15,15 @@ from sqlalchemy import case, func
 from sqlmodel import Session, col, select
 
 from facilitator.cadence import parse_cadence, parse_time
+from facilitator.insight_data import (
+    Applying,
+    Learning,
+    Newcomers,
+    Reach,
+    Regularity,
+    Turnout,
+    Voices,
+)
 from facilitator.insight_period import Period
 from facilitator.vocabulary import (
     HELD,
@@ -23,7 +32,6 @@ from facilitator.vocabulary import (
     AttendanceStatus,
     Outcome,
     SessionStatus,
-    TakeawayKind,
     TalkStatus,
 )
 from store.models import (
@@ -46,35 +54,6 @@ INACTIVE_AFTER = 4
 
 NEXT_SESSIONS = 2
 """A newcomer who comes to one of their next two sessions has returned."""
-
-
-@dataclass(frozen=True)
-class Regularity:
-    held: int
-    expected: int
-    """Meetings the cadence gives in the period."""
-    cancelled: int
-    longest_gap_days: int | None
-    """Between two held sessions, or from the last one to the period's end (or today)."""
-    cadence_days: int
-
-
-@dataclass(frozen=True)
-class Turnout:
-    average: float | None
-    """People present per held session in the period."""
-    own_average: float | None
-    """Per held session over the whole history up to the period's end."""
-    recent_average: float | None
-    """Over the latest TREND_SESSIONS held sessions up to the period's end."""
-    participants: int
-    """Distinct people present in the period."""
-    roster: int
-    """Active members now."""
-
-    @property
-    def share_of_roster(self) -> float | None:
-        return self.participants / self.roster if self.roster else None
 
 
 def regularity(s: Session, crow: Community, period: Period, now: datetime) -> Regularity:
@@ -170,15 +149,6 @@ def _mean(s: Session, column) -> float | None:
     return None if value is None else float(value)
 
 
-@dataclass(frozen=True)
-class Newcomers:
-    names: tuple[str, ...]
-    """People whose first session was in the period."""
-    returned: int
-    """Of those whose next two sessions have been held: how many came to one of them."""
-    known: int
-
-
 def _held(crow: Community):
     return (StudySession.community_id == crow.id) & col(StudySession.status).in_(HELD)
 
@@ -268,20 +238,6 @@ def inactive_members(
     )
 
 
-@dataclass(frozen=True)
-class Voices:
-    """Who speaks: the talks given and the sessions hosted in the period."""
-
-    talks: int
-    presenters: int
-    first_time_presenters: tuple[str, ...]
-    presenter_absence_factor: int | None
-    """The fewest people who gave half of the talks (1: one person gives them)."""
-    hosts: int
-    first_time_hosts: tuple[str, ...]
-    host_absence_factor: int | None
-
-
 def voices(s: Session, crow: Community, period: Period) -> Voices:
     start, end = period.bounds(ZoneInfo(crow.timezone))
     given = (
@@ -347,19 +303,6 @@ def absence_factor(counts: list[int]) -> int | None:
     return len(counts)
 
 
-@dataclass(frozen=True)
-class Reach:
-    """How far across the organisation the sessions reach (members without a department
-    are left out of these counts)."""
-
-    per_session: float | None
-    """Departments present per held session, on average."""
-    departments: int
-    dominance: int | None
-    """The fewest departments that make up half the attendance (1: one dominates)."""
-    first_time: tuple[str, ...]
-
-
 def reach(s: Session, crow: Community, period: Period) -> Reach:
     start, end = period.bounds(ZoneInfo(crow.timezone))
     present = (
@@ -410,20 +353,6 @@ def reach(s: Session, crow: Community, period: Period) -> Reach:
     )
 
 
-@dataclass(frozen=True)
-class Learning:
-    takeaways: dict[str, int]
-    """By kind, most first."""
-    curated: int
-    """Takeaways promoted to the curated library in the period."""
-
-    @property
-    def prompts_and_workflows(self) -> int:
-        return self.takeaways.get(TakeawayKind.PROMPT, 0) + self.takeaways.get(
-            TakeawayKind.WORKFLOW, 0
-        )
-
-
 def learning(s: Session, crow: Community, period: Period) -> Learning:
     start, end = period.bounds(ZoneInfo(crow.timezone))
     in_period = (
@@ -449,28 +378,6 @@ def learning(s: Session, crow: Community, period: Period) -> Learning:
 
 VALUE_STORIES = 10
 """The report quotes at most this many notes of commitments that were done."""
-
-
-@dataclass(frozen=True)
-class Applying:
-    made: int
-    """New commitments made at the period's sessions (carried ones not counted again)."""
-    committed_share: float | None
-    """Of the people present, the share who made one."""
-    tried: int
-    """Of every commitment at the period's sessions, carried ones included, how many came
-    out done or partly (a carried one is resolved by its successor)."""
-    resolved: int
-    carried: int
-    """Commitments carried over into the period's sessions."""
-    without_commitments: int
-    """Held sessions in the period that ended without any commitment."""
-    stories: tuple[str, ...]
-    """Notes of the commitments reviewed as done in the period, newest first."""
-
-    @property
-    def follow_through(self) -> float | None:
-        return self.tried / self.resolved if self.resolved else None
 
 
 def applying(s: Session, crow: Community, period: Period) -> Applying:

@@ -1,0 +1,109 @@
+"""The measures of a community's health over a period: plain values the insights service
+computes and the report, the screen and the warning signs read."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from facilitator.vocabulary import TakeawayKind
+
+
+@dataclass(frozen=True)
+class Regularity:
+    held: int
+    expected: int
+    """Meetings the cadence gives in the period."""
+    cancelled: int
+    longest_gap_days: int | None
+    """Between two held sessions, or from the last one to the period's end (or today)."""
+    cadence_days: int
+
+
+@dataclass(frozen=True)
+class Turnout:
+    average: float | None
+    """People present per held session in the period."""
+    own_average: float | None
+    """Per held session over the whole history up to the period's end."""
+    recent_average: float | None
+    """Over the latest TREND_SESSIONS held sessions up to the period's end."""
+    participants: int
+    """Distinct people present in the period."""
+    roster: int
+    """Active members now."""
+
+    @property
+    def share_of_roster(self) -> float | None:
+        return self.participants / self.roster if self.roster else None
+
+
+@dataclass(frozen=True)
+class Newcomers:
+    names: tuple[str, ...]
+    """People whose first session was in the period."""
+    returned: int
+    """Of those whose next two sessions have been held: how many came to one of them."""
+    known: int
+
+
+@dataclass(frozen=True)
+class Voices:
+    """Who speaks: the talks given and the sessions hosted in the period."""
+
+    talks: int
+    presenters: int
+    first_time_presenters: tuple[str, ...]
+    presenter_absence_factor: int | None
+    """The fewest people who gave half of the talks (1: one person gives them)."""
+    hosts: int
+    first_time_hosts: tuple[str, ...]
+    host_absence_factor: int | None
+
+
+@dataclass(frozen=True)
+class Reach:
+    """How far across the organisation the sessions reach (members without a department
+    are left out of these counts)."""
+
+    per_session: float | None
+    """Departments present per held session, on average."""
+    departments: int
+    dominance: int | None
+    """The fewest departments that make up half the attendance (1: one dominates)."""
+    first_time: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Learning:
+    takeaways: dict[str, int]
+    """By kind, most first."""
+    curated: int
+    """Takeaways promoted to the curated library in the period."""
+
+    @property
+    def prompts_and_workflows(self) -> int:
+        return self.takeaways.get(TakeawayKind.PROMPT, 0) + self.takeaways.get(
+            TakeawayKind.WORKFLOW, 0
+        )
+
+
+@dataclass(frozen=True)
+class Applying:
+    made: int
+    """New commitments made at the period's sessions (carried ones not counted again)."""
+    committed_share: float | None
+    """Of the people present, the share who made one."""
+    tried: int
+    """Of every commitment at the period's sessions, carried ones included, how many came
+    out done or partly (a carried one is resolved by its successor)."""
+    resolved: int
+    carried: int
+    """Commitments carried over into the period's sessions."""
+    without_commitments: int
+    """Held sessions in the period that ended without any commitment."""
+    stories: tuple[str, ...]
+    """Notes of the commitments reviewed as done in the period, newest first."""
+
+    @property
+    def follow_through(self) -> float | None:
+        return self.tried / self.resolved if self.resolved else None

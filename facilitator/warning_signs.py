@@ -1,0 +1,171 @@
+"""Warning signs that a community is fading, each with its evidence and a next step.
+
+Pure rules over the period's measures (facilitator.services.insights), so each one can be
+tested with hand-made figures; the thresholds are the community's to tune.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from facilitator.insight_data import Applying, Newcomers, Reach, Regularity, Turnout, Voices
+
+
+class Sign(StrEnum):
+    GAP = "gap"
+    ATTENDANCE_FALLING = "attendance-falling"
+    FEW_PRESENTERS = "few-presenters"
+    FEW_HOSTS = "few-hosts"
+    NO_COMMITMENTS = "no-commitments"
+    LOW_FOLLOW_THROUGH = "low-follow-through"
+    NEWCOMERS_NOT_RETURNING = "newcomers-not-returning"
+    EMPTY_TALK_QUEUE = "empty-talk-queue"
+    ONE_DEPARTMENT = "one-department"
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    gap_multiple: float = 1.5
+    """A gap longer than this many cadence intervals."""
+    attendance_drop: float = 0.25
+    """The latest sessions' average this far below the community's own."""
+    absence_factor: int = 2
+    """Half the talks (or sessions hosted) given by this many people or fewer."""
+    min_talks: int = 4
+    """…once there are at least this many talks or hosted sessions to judge by."""
+    follow_through_floor: float = 0.5
+    min_resolved: int = 5
+    return_floor: float = 0.5
+    """Of the newcomers whose return is known, at least this share came back."""
+    queue_days: int = 2
+    """The talk queue is judged this many days before a session."""
+
+
+@dataclass(frozen=True)
+class Warning:
+    sign: Sign
+    evidence: str
+    next_step: str
+
+
+@dataclass(frozen=True)
+class Measures:
+    """What the rules read: the period's measures, and the next session's talk queue."""
+
+    regularity: Regularity
+    turnout: Turnout
+    inactive: tuple[str, ...]
+    newcomers: Newcomers
+    voices: Voices
+    reach: Reach
+    applying: Applying
+    next_session: datetime | None
+    queued_talks: int
+
+
+def warnings(m: Measures, now: datetime, t: Thresholds = Thresholds()) -> list[Warning]:
+    found = [
+        _gap(m.regularity, t),
+        _attendance(m.turnout, m.inactive, t),
+        _few(Sign.FEW_PRESENTERS, m.voices.presenter_absence_factor, m.voices.talks, "talks", t),
+        _few(Sign.FEW_HOSTS, m.voices.host_absence_factor, m.regularity.held, "sessions", t),
+        _no_commitments(m.applying),
+        _follow_through(m.applying, t),
+        _newcomers(m.newcomers, t),
+        _queue(m.next_session, m.queued_talks, now, t),
+        _one_department(m.reach),
+    ]
+    return [w for w in found if w is not None]
+
+
+def _gap(r: Regularity, t: Thresholds) -> Warning | None:
+    if r.longest_gap_days is None or r.longest_gap_days <= t.gap_multiple * r.cadence_days:
+        return None
+    return Warning(
+        Sign.GAP,
+        f"{r.longest_gap_days} days without a session, against a cadence of {r.cadence_days}",
+        "plan the next session now and announce it",
+    )
+
+
+def _attendance(turnout: Turnout, inactive: tuple[str, ...], t: Thresholds) -> Warning | None:
+    recent, own = turnout.recent_average, turnout.own_average
+    if recent is None or not own or recent >= own * (1 - t.attendance_drop):
+        return None
+    if not inactive:
+        invite = "ask the regulars what would bring them back"
+    elif len(inactive) == 1:
+        invite = f"invite the inactive member personally: {inactive[0]}"
+    else:
+        invite = f"invite the {len(inactive)} inactive members personally: {', '.join(inactive)}"
+    return Warning(
+        Sign.ATTENDANCE_FALLING,
+        f"attendance {recent:.0f} over the last sessions against an average of {own:.0f}",
+        invite,
+    )
+
+
+def _few(sign: Sign, factor: int | None, count: int, what: str, t: Thresholds) -> Warning | None:
+    if factor is None or count < t.min_talks or factor > t.absence_factor:
+        return None
+    people = "one person" if factor == 1 else f"{factor} people"
+    step = (
+        "ask a newcomer or a quiet regular for a five-minute talk"
+        if sign is Sign.FEW_PRESENTERS
+        else "let the rotation pick the next hosts"
+    )
+    return Warning(sign, f"half of the {count} {what} came from {people}", step)
+
+
+def _no_commitments(a: Applying) -> Warning | None:
+    if not a.without_commitments:
+        return None
+    n = a.without_commitments
+    return Warning(
+        Sign.NO_COMMITMENTS,
+        f"{n} session{'s' if n != 1 else ''} ended without a commitment",
+        "keep the last five minutes for everyone's thing to try this week",
+    )
+
+
+def _follow_through(a: Applying, t: Thresholds) -> Warning | None:
+    rate = a.follow_through
+    if rate is None or a.resolved < t.min_resolved or rate >= t.follow_through_floor:
+        return None
+    return Warning(
+        Sign.LOW_FOLLOW_THROUGH,
+        f"{a.tried} of {a.resolved} commitments were tried ({rate:.0%})",
+        "make the next commitments smaller, and review them at the start of each session",
+    )
+
+
+def _newcomers(n: Newcomers, t: Thresholds) -> Warning | None:
+    if n.known < 2 or n.returned / n.known >= t.return_floor:
+        return None
+    return Warning(
+        Sign.NEWCOMERS_NOT_RETURNING,
+        f"{n.returned} of {n.known} newcomers came back within two sessions",
+        "pair each newcomer with a regular and invite them to the next session",
+    )
+
+
+def _queue(when: datetime | None, queued: int, now: datetime, t: Thresholds) -> Warning | None:
+    if when is None or queued or not now <= when <= now + timedelta(days=t.queue_days):
+        return None
+    return Warning(
+        Sign.EMPTY_TALK_QUEUE,
+        "no lightning talk is queued for the next session",
+        "ask two people for a five-minute talk today",
+    )
+
+
+def _one_department(r: Reach) -> Warning | None:
+    if r.dominance != 1 or r.departments < 2:
+        return None
+    return Warning(
+        Sign.ONE_DEPARTMENT,
+        f"one department makes up half the attendance of {r.departments}",
+        "ask the champions of the other departments to bring a colleague",
+    )

@@ -1,0 +1,131 @@
+"""Each warning sign, triggered and not, on hand-made measures."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from facilitator.insight_data import Applying, Newcomers, Reach, Regularity, Turnout, Voices
+from facilitator.warning_signs import Measures, Sign, Thresholds, warnings
+
+NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
+
+HEALTHY = Measures(
+    regularity=Regularity(held=6, expected=6, cancelled=0, longest_gap_days=14, cadence_days=14),
+    turnout=Turnout(average=12, own_average=12, recent_average=12, participants=20, roster=25),
+    inactive=("Dev",),
+    newcomers=Newcomers(names=("Fay", "Gus"), returned=2, known=2),
+    voices=Voices(
+        talks=8,
+        presenters=6,
+        first_time_presenters=(),
+        presenter_absence_factor=3,
+        hosts=5,
+        first_time_hosts=(),
+        host_absence_factor=3,
+    ),
+    reach=Reach(per_session=3.0, departments=4, dominance=2, first_time=()),
+    applying=Applying(
+        made=30,
+        committed_share=0.8,
+        tried=20,
+        resolved=25,
+        carried=2,
+        without_commitments=0,
+        stories=(),
+    ),
+    next_session=NOW + timedelta(days=5),
+    queued_talks=0,
+)
+
+
+def test_a_healthy_community_shows_no_warning():
+    assert warnings(HEALTHY, NOW) == []
+
+
+@pytest.mark.parametrize(
+    ("change", "sign", "evidence"),
+    [
+        (
+            {"regularity": replace(HEALTHY.regularity, longest_gap_days=35)},
+            Sign.GAP,
+            "35 days without a session, against a cadence of 14",
+        ),
+        (
+            {"turnout": replace(HEALTHY.turnout, recent_average=8, own_average=13)},
+            Sign.ATTENDANCE_FALLING,
+            "attendance 8 over the last sessions against an average of 13",
+        ),
+        (
+            {"voices": replace(HEALTHY.voices, presenter_absence_factor=1)},
+            Sign.FEW_PRESENTERS,
+            "half of the 8 talks came from one person",
+        ),
+        (
+            {"voices": replace(HEALTHY.voices, host_absence_factor=2)},
+            Sign.FEW_HOSTS,
+            "half of the 6 sessions came from 2 people",
+        ),
+        (
+            {"applying": replace(HEALTHY.applying, without_commitments=2)},
+            Sign.NO_COMMITMENTS,
+            "2 sessions ended without a commitment",
+        ),
+        (
+            {"applying": replace(HEALTHY.applying, tried=4, resolved=10)},
+            Sign.LOW_FOLLOW_THROUGH,
+            "4 of 10 commitments were tried (40%)",
+        ),
+        (
+            {"newcomers": Newcomers(names=("A", "B", "C"), returned=1, known=3)},
+            Sign.NEWCOMERS_NOT_RETURNING,
+            "1 of 3 newcomers came back within two sessions",
+        ),
+        (
+            {"next_session": NOW + timedelta(days=1, hours=23)},
+            Sign.EMPTY_TALK_QUEUE,
+            "no lightning talk is queued for the next session",
+        ),
+        (
+            {"reach": replace(HEALTHY.reach, dominance=1)},
+            Sign.ONE_DEPARTMENT,
+            "one department makes up half the attendance of 4",
+        ),
+    ],
+)
+def test_each_sign_with_its_evidence(change, sign, evidence):
+    (found,) = warnings(replace(HEALTHY, **change), NOW)
+    assert (found.sign, found.evidence) == (sign, evidence) and found.next_step
+
+
+def test_the_attendance_warning_suggests_inviting_the_inactive_members():
+    falling = replace(HEALTHY, turnout=replace(HEALTHY.turnout, recent_average=8, own_average=13))
+    (found,) = warnings(falling, NOW)
+    assert found.next_step == "invite the inactive member personally: Dev"
+    (found,) = warnings(replace(falling, inactive=("Dev", "Eli")), NOW)
+    assert found.next_step == "invite the 2 inactive members personally: Dev, Eli"
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"regularity": replace(HEALTHY.regularity, longest_gap_days=21)},  # 1.5 × 14 = 21
+        {"turnout": replace(HEALTHY.turnout, recent_average=9, own_average=12)},  # 25% down
+        {"voices": replace(HEALTHY.voices, talks=3, presenter_absence_factor=1)},  # too few
+        {"applying": replace(HEALTHY.applying, tried=1, resolved=4)},  # too few resolved
+        {"newcomers": Newcomers(names=("A",), returned=0, known=1)},  # one is not a pattern
+        {"queued_talks": 1, "next_session": NOW + timedelta(days=1)},
+        {"next_session": NOW + timedelta(days=3)},  # not yet two days before
+        {"reach": replace(HEALTHY.reach, dominance=1, departments=1)},  # only one exists
+        {"regularity": replace(HEALTHY.regularity, longest_gap_days=None)},
+    ],
+)
+def test_at_the_threshold_or_without_evidence_nothing_is_raised(change):
+    assert warnings(replace(HEALTHY, **change), NOW) == []
+
+
+def test_thresholds_can_be_tuned():
+    gap = replace(HEALTHY, regularity=replace(HEALTHY.regularity, longest_gap_days=21))
+    assert [w.sign for w in warnings(gap, NOW, Thresholds(gap_multiple=1.2))] == [Sign.GAP]
