@@ -12,7 +12,7 @@ from facilitator.vocabulary import TakeawayKind
 class Regularity:
     held: int
     expected: int
-    """Meetings the cadence gives in the period."""
+    """Meetings the cadence gives in the period (so far, for the current one)."""
     cancelled: int
     longest_gap_days: int | None
     """Between two held sessions, or from the last one to the period's end (or today)."""
@@ -107,3 +107,17 @@ class Applying:
     @property
     def follow_through(self) -> float | None:
         return self.tried / self.resolved if self.resolved else None
+
+
+@dataclass(frozen=True)
+class PeriodFigures:
+    """Every measure of one period."""
+
+    label: str
+    regularity: Regularity
+    turnout: Turnout
+    newcomers: Newcomers
+    voices: Voices
+    reach: Reach
+    learning: Learning
+    applying: Applying

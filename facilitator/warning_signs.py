@@ -102,13 +102,14 @@ def _attendance(turnout: Turnout, inactive: tuple[str, ...], t: Thresholds) -> W
         invite = f"invite the {len(inactive)} inactive members personally: {', '.join(inactive)}"
     return Warning(
         Sign.ATTENDANCE_FALLING,
-        f"attendance {recent:.0f} over the last sessions against an average of {own:.0f}",
+        f"attendance {recent:.1f} over the last sessions against an average of {own:.1f}",
         invite,
     )
 
 
 def _few(sign: Sign, factor: int | None, count: int, what: str, t: Thresholds) -> Warning | None:
-    if factor is None or count < t.min_talks or factor > t.absence_factor:
+    spread = -(-count // 2)  # everyone once: half of them are behind half of it
+    if factor is None or count < t.min_talks or factor > t.absence_factor or factor >= spread:
         return None
     people = "one person" if factor == 1 else f"{factor} people"
     step = (
@@ -116,7 +117,8 @@ def _few(sign: Sign, factor: int | None, count: int, what: str, t: Thresholds) -
         if sign is Sign.FEW_PRESENTERS
         else "let the rotation pick the next hosts"
     )
-    return Warning(sign, f"half of the {count} {what} came from {people}", step)
+    verb = "were given by" if sign is Sign.FEW_PRESENTERS else "were hosted by"
+    return Warning(sign, f"half of the {count} {what} {verb} {people}", step)
 
 
 def _no_commitments(a: Applying) -> Warning | None:
@@ -166,6 +168,6 @@ def _one_department(r: Reach) -> Warning | None:
         return None
     return Warning(
         Sign.ONE_DEPARTMENT,
-        f"one department makes up half the attendance of {r.departments}",
+        f"one of the {r.departments} departments makes up half the attendance",
         "ask the champions of the other departments to bring a colleague",
     )

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import os
 from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 from sqlmodel import select
 
+from exporters.insight_markdown import render
 from facilitator.errors import InvalidInput
 from facilitator.insight_period import days_between, parse_quarter, quarter_of
 from facilitator.services.communities import create_community
+from facilitator.services.insight_report import insight_report
 from facilitator.services.insights import (
     absence_factor,
     applying,
@@ -188,9 +192,16 @@ def test_regularity_counts_against_the_cadence(circle):
     with circle.session() as s:
         crow = s.exec(select(Community)).one()
         found = regularity(s, crow, Q4, NOW)
-    # 14 Thursdays from 1 October to 31 December; the gap 8 → 29 October is the longest.
-    assert (found.held, found.expected, found.cancelled) == (5, 14, 1)
+    # 8 Thursdays from 1 October to today (22 November) of the quarter's 14; the gap
+    # 8 → 29 October is the longest.
+    assert (found.held, found.expected, found.cancelled) == (5, 8, 1)
     assert (found.longest_gap_days, found.cadence_days) == (21, 7)
+    with circle.session() as s:
+        crow = s.exec(select(Community)).one()
+        summer = regularity(s, crow, parse_quarter("2026Q3"), NOW)
+    # 13 Thursdays from 2 July to 24 September; only the last was held; since the period
+    # ended, the gap runs to its end (24 Sep 12:00 → 1 Oct 00:00 local).
+    assert (summer.held, summer.expected, summer.longest_gap_days) == (1, 13, 6)
 
 
 def test_attendance_against_its_own_average(circle):
@@ -280,3 +291,53 @@ def test_applying_it(circle):
     assert (found.tried, found.resolved, found.follow_through) == (3, 4, 3 / 4)
     assert found.without_commitments == 2  # 29 October and 12 November
     assert found.stories == ("Shared with my team", "Saved an hour", "Old story")
+
+
+def test_a_fortnightly_cadence_counts_in_phase_with_its_sessions(db):
+    create_community(db, "Pairs", "every other thursday", "12:00", "Europe/Berlin")
+    with db.session() as s:
+        crow = s.exec(select(Community)).one()
+        s.add(
+            StudySession(community_id=crow.id, scheduled_at=_at(date(2026, 10, 8)), status="ended")
+        )
+    with db.session() as s:
+        crow = s.exec(select(Community)).one()
+        found = regularity(s, crow, Q4, datetime(2027, 1, 15, tzinfo=UTC))
+    # 8 and 22 October, 5 and 19 November, 3, 17 and 31 December (1 October is off-phase).
+    assert (found.held, found.expected, found.cadence_days) == (1, 7, 14)
+
+
+GOLDEN = Path(__file__).parent / "golden" / "insights.md"
+
+
+def test_the_report_matches_its_golden_file(circle):
+    """Set COP_UPDATE_GOLDEN=1 to rewrite it on purpose, then review the diff."""
+    with circle.session() as s:
+        crow = s.exec(select(Community)).one()
+        s.add(StudySession(community_id=crow.id, scheduled_at=_at(date(2026, 11, 24))))
+    rendered = render(insight_report(circle, None, Q4, NOW))
+    if os.environ.get("COP_UPDATE_GOLDEN"):
+        GOLDEN.write_text(rendered, encoding="utf-8")
+    assert rendered == GOLDEN.read_text(encoding="utf-8")
+    assert "## Warning signs" in rendered
+
+
+def test_cop_report_refuses_a_bad_period_in_one_line(cop, circle):
+    for args, message in [
+        (["--quarter", "2026Q5"], "is not a quarter; write it like 2026Q4"),
+        (["--quarter", "2026Q4", "--from", "2026-10-01"], "not both"),
+        (["--from", "2026-10-01"], "--from and --to go together"),
+        (["--from", "1 Oct", "--to", "2026-12-31"], "--from '1 Oct' is not a date"),
+        (["--from", "2026-12-31", "--to", "2026-10-01"], "ends (2026-10-01) before it starts"),
+    ]:
+        result = cop("report", *args)
+        assert result.code == 2 and message in result.err and result.out == ""
+
+
+def test_cop_report_writes_the_period_asked_for(cop, circle, tmp_path):
+    target = tmp_path / "q4.md"
+    result = cop("report", "--quarter", "2026q4", "-o", str(target))
+    assert result.code == 0 and f"Wrote {target} (2026 Q4)" in result.out
+    assert target.read_text(encoding="utf-8").startswith("---\ntitle: Circle — 2026 Q4\n")
+    days = cop("report", "--from", "2026-10-01", "--to", "2026-10-31")
+    assert "# Circle — 2026-10-01 – 2026-10-31" in days.out

@@ -56,17 +56,17 @@ def test_a_healthy_community_shows_no_warning():
         (
             {"turnout": replace(HEALTHY.turnout, recent_average=8, own_average=13)},
             Sign.ATTENDANCE_FALLING,
-            "attendance 8 over the last sessions against an average of 13",
+            "attendance 8.0 over the last sessions against an average of 13.0",
         ),
         (
             {"voices": replace(HEALTHY.voices, presenter_absence_factor=1)},
             Sign.FEW_PRESENTERS,
-            "half of the 8 talks came from one person",
+            "half of the 8 talks were given by one person",
         ),
         (
             {"voices": replace(HEALTHY.voices, host_absence_factor=2)},
             Sign.FEW_HOSTS,
-            "half of the 6 sessions came from 2 people",
+            "half of the 6 sessions were hosted by 2 people",
         ),
         (
             {"applying": replace(HEALTHY.applying, without_commitments=2)},
@@ -91,7 +91,7 @@ def test_a_healthy_community_shows_no_warning():
         (
             {"reach": replace(HEALTHY.reach, dominance=1)},
             Sign.ONE_DEPARTMENT,
-            "one department makes up half the attendance of 4",
+            "one of the 4 departments makes up half the attendance",
         ),
     ],
 )
@@ -114,6 +114,7 @@ def test_the_attendance_warning_suggests_inviting_the_inactive_members():
         {"regularity": replace(HEALTHY.regularity, longest_gap_days=21)},  # 1.5 × 14 = 21
         {"turnout": replace(HEALTHY.turnout, recent_average=9, own_average=12)},  # 25% down
         {"voices": replace(HEALTHY.voices, talks=3, presenter_absence_factor=1)},  # too few
+        {"voices": replace(HEALTHY.voices, talks=4, presenter_absence_factor=2)},  # 4 people
         {"applying": replace(HEALTHY.applying, tried=1, resolved=4)},  # too few resolved
         {"newcomers": Newcomers(names=("A",), returned=0, known=1)},  # one is not a pattern
         {"queued_talks": 1, "next_session": NOW + timedelta(days=1)},

@@ -22,6 +22,7 @@ from facilitator.cli import (
     export,
     followup,
     library,
+    report,
     roster,
     rotate,
     session,
@@ -47,6 +48,7 @@ app.add_typer(db.app, name="db")
 app.command("demo")(demo.demo)
 app.command("rotate")(rotate.rotate)
 app.command("export")(export.export)
+app.command("report")(report.report)
 app.add_typer(followup.app, name="followup")
 app.add_typer(config.app, name="config")
 app.add_typer(archive.app, name="archive")

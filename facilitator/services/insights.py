@@ -7,11 +7,12 @@ Every figure is counted by the database. What is read row by row is bounded by t
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from itertools import pairwise
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import case, func
+from sqlalchemy import bindparam, case, func
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from facilitator.cadence import parse_cadence, parse_time
@@ -52,6 +53,10 @@ TREND_SESSIONS = 3
 INACTIVE_AFTER = 4
 """Active members absent from this many latest sessions are listed for an invitation."""
 
+BASELINE = timedelta(days=365)
+"""The community's own average is that of its sessions in the year up to the period's end:
+what is normal for it now, and the same work however long its history."""
+
 NEXT_SESSIONS = 2
 """A newcomer who comes to one of their next two sessions has returned."""
 
@@ -79,7 +84,7 @@ def regularity(s: Session, crow: Community, period: Period, now: datetime) -> Re
     cadence = parse_cadence(crow.cadence)
     return Regularity(
         held=len(held),
-        expected=_expected(crow, cadence, tz, start, end, held[0] if held else before),
+        expected=_expected(crow, cadence, tz, start, min(end, now), held[0] if held else before),
         cancelled=sum(1 for _, status in rows if status == SessionStatus.CANCELLED),
         longest_gap_days=_longest_gap(before, held, min(end, max(now, start))),
         cadence_days=cadence.typical_gap.days,
@@ -87,8 +92,15 @@ def regularity(s: Session, crow: Community, period: Period, now: datetime) -> Re
 
 
 def _expected(crow, cadence, tz, start: datetime, end: datetime, anchor: datetime | None) -> int:
-    """How many meetings the cadence puts in [start, end), in phase with a held session."""
+    """How many meetings the cadence puts in [start, end), in phase with a held session
+    (moved back a whole number of intervals, so the count starts at the period's start)."""
     anchor_day = (anchor or crow.created_at).astimezone(tz).date()
+    first_day = start.astimezone(tz).date()
+    if cadence.nth is not None:
+        anchor_day = first_day
+    elif anchor_day > first_day:
+        step = 7 * cadence.weeks
+        anchor_day -= timedelta(days=-(-(anchor_day - first_day).days // step) * step)
     meeting = parse_time(crow.meeting_time)
     found = cadence.occurrences(anchor_day, meeting, tz, start - timedelta(seconds=1), count=60)
     return sum(1 for moment in found if start <= moment < end)
@@ -118,8 +130,15 @@ def attendance(s: Session, crow: Community, period: Period) -> Turnout:
         .group_by(StudySession.id, StudySession.scheduled_at)
     )
     in_period = present.where(StudySession.scheduled_at >= start).subquery()
-    all_time = present.subquery()
-    recent = present.order_by(col(StudySession.scheduled_at).desc()).limit(TREND_SESSIONS)
+    baseline = present.where(StudySession.scheduled_at >= end - BASELINE).subquery()
+    latest = (
+        select(StudySession.id)
+        .where(_held(crow))
+        .where(StudySession.scheduled_at < end)
+        .order_by(col(StudySession.scheduled_at).desc())
+        .limit(TREND_SESSIONS)
+    )
+    recent = present.where(col(StudySession.id).in_(latest))
     participants = s.exec(
         select(func.count(func.distinct(Attendance.member_id)))
         .join(StudySession, StudySession.id == Attendance.session_id)
@@ -136,7 +155,7 @@ def attendance(s: Session, crow: Community, period: Period) -> Turnout:
     ).one()
     return Turnout(
         average=_mean(s, in_period.c.people),
-        own_average=_mean(s, all_time.c.people),
+        own_average=_mean(s, baseline.c.people),
         recent_average=_mean(s, recent.subquery().c.people),
         participants=participants,
         roster=roster,
@@ -153,32 +172,34 @@ def _held(crow: Community):
     return (StudySession.community_id == crow.id) & col(StudySession.status).in_(HELD)
 
 
-def _first_present():
-    """Each member's first held session they were present at (any community: a member
-    belongs to one)."""
+def _present_before(start: datetime):
+    """Whether the member (of the outer query) was present at a held session before
+    `start`: one look-up through the member's attendance index."""
     return (
-        select(
-            Attendance.member_id,
-            func.min(StudySession.scheduled_at).label("first_at"),
-        )
+        select(Attendance.id)
         .join(StudySession, StudySession.id == Attendance.session_id)
-        .where(col(StudySession.status).in_(HELD))
+        .where(Attendance.member_id == Member.id)
         .where(Attendance.status == AttendanceStatus.PRESENT)
-        .group_by(Attendance.member_id)
-        .subquery("first_present")
+        .where(col(StudySession.status).in_(HELD))
+        .where(StudySession.scheduled_at < start)
+        .exists()
     )
 
 
 def newcomers(s: Session, crow: Community, period: Period) -> Newcomers:
     start, end = period.bounds(ZoneInfo(crow.timezone))
-    first = _first_present()
+    first_at = func.min(StudySession.scheduled_at)
     rows = s.exec(
-        select(Member.id, Member.name, first.c.first_at)
-        .join(first, first.c.member_id == Member.id)
-        .where(Member.community_id == crow.id)
-        .where(first.c.first_at >= start)
-        .where(first.c.first_at < end)
-        .order_by(first.c.first_at, Member.name)
+        select(Member.id, Member.name, first_at)
+        .join(Attendance, Attendance.member_id == Member.id)
+        .join(StudySession, StudySession.id == Attendance.session_id)
+        .where(_held(crow))
+        .where(Attendance.status == AttendanceStatus.PRESENT)
+        .where(StudySession.scheduled_at >= start)
+        .where(StudySession.scheduled_at < end)
+        .where(~_present_before(start))
+        .group_by(Member.id, Member.name)
+        .order_by(first_at, Member.name)
     ).all()
     returned = known = 0
     for member_id, _, first_at in rows:  # the period's newcomers only
@@ -241,18 +262,18 @@ def inactive_members(
 def voices(s: Session, crow: Community, period: Period) -> Voices:
     start, end = period.bounds(ZoneInfo(crow.timezone))
     given = (
-        select(LightningTalk.presenter_id.label("person"), StudySession.scheduled_at.label("at"))
+        select(LightningTalk.presenter_id.label("person"))
         .join(StudySession, StudySession.id == LightningTalk.session_id)
         .where(_held(crow))
         .where(LightningTalk.status == TalkStatus.GIVEN)
     )
     hosted = (
-        select(StudySession.facilitator_id.label("person"), StudySession.scheduled_at.label("at"))
+        select(StudySession.facilitator_id.label("person"))
         .where(_held(crow))
         .where(col(StudySession.facilitator_id).is_not(None))
     )
-    talk_counts, first_presenters = _who(s, given.subquery(), start, end)
-    host_counts, first_hosts = _who(s, hosted.subquery(), start, end)
+    talk_counts, first_presenters = _who(s, given, LightningTalk.presenter_id, start, end)
+    host_counts, first_hosts = _who(s, hosted, StudySession.facilitator_id, start, end)
     return Voices(
         talks=sum(talk_counts),
         presenters=len(talk_counts),
@@ -264,27 +285,27 @@ def voices(s: Session, crow: Community, period: Period) -> Voices:
     )
 
 
-def _who(s: Session, acts, start: datetime, end: datetime) -> tuple[list[int], tuple[str, ...]]:
+def _who(
+    s: Session, acts, person, start: datetime, end: datetime
+) -> tuple[list[int], tuple[str, ...]]:
     """Per person, how often they acted in the period (most first), and the names of those
-    whose first time ever was in it."""
+    who had never acted before it (one indexed look-up each, not a pass over the past)."""
+    in_period = (
+        acts.where(StudySession.scheduled_at >= start)
+        .where(StudySession.scheduled_at < end)
+        .subquery()
+    )
     counts = s.exec(
         select(func.count())
-        .select_from(acts)
-        .where(acts.c.at >= start)
-        .where(acts.c.at < end)
-        .group_by(acts.c.person)
+        .select_from(in_period)
+        .group_by(in_period.c.person)
         .order_by(func.count().desc())
     ).all()
-    firsts = (
-        select(acts.c.person, func.min(acts.c.at).label("first_at"))
-        .group_by(acts.c.person)
-        .subquery("firsts")
-    )
+    earlier = acts.where(person == Member.id).where(StudySession.scheduled_at < start)
     names = s.exec(
         select(Member.name)
-        .join(firsts, firsts.c.person == Member.id)
-        .where(firsts.c.first_at >= start)
-        .where(firsts.c.first_at < end)
+        .where(col(Member.id).in_(select(in_period.c.person)))
+        .where(~earlier.exists())
         .order_by(Member.name)
     ).all()
     return list(counts), tuple(names)
@@ -328,23 +349,28 @@ def reach(s: Session, crow: Community, period: Period) -> Reach:
         .where(StudySession.scheduled_at < end)
     ).one()
     spread = s.exec(select(func.sum(per_session.c.departments))).one()
-    counts = s.exec(
-        select(func.count())
+    by_department = s.exec(
+        select(present.c.department, func.count())
         .where(in_period)
         .group_by(present.c.department)
-        .order_by(func.count().desc())
+        .order_by(func.count().desc(), present.c.department)
     ).all()
-    firsts = (
-        select(present.c.department, func.min(present.c.scheduled_at).label("first_at"))
-        .group_by(present.c.department)
-        .subquery()
+    counts = [n for _, n in by_department]
+    colleague = aliased(Member)
+    came_before = (
+        select(Attendance.id)
+        .join(colleague, colleague.id == Attendance.member_id)
+        .join(StudySession, StudySession.id == Attendance.session_id)
+        .where(colleague.department == bindparam("department"))
+        .where(colleague.community_id == crow.id)
+        .where(Attendance.status == AttendanceStatus.PRESENT)
+        .where(col(StudySession.status).in_(HELD))
+        .where(StudySession.scheduled_at < start)
+        .limit(1)
     )
-    first_time = s.exec(
-        select(firsts.c.department)
-        .where(firsts.c.first_at >= start)
-        .where(firsts.c.first_at < end)
-        .order_by(firsts.c.department)
-    ).all()
+    first_time = sorted(  # a department at a time: there are few
+        d for d, _ in by_department if s.exec(came_before, params={"department": d}).first() is None
+    )
     return Reach(
         per_session=float(spread or 0) / held if held else None,
         departments=len(counts),
@@ -410,6 +436,7 @@ def applying(s: Session, crow: Community, period: Period) -> Applying:
         .where(StudySession.status == SessionStatus.ENDED)
         .where(~select(Commitment.id).where(Commitment.session_id == StudySession.id).exists())
     ).one()
+    newest = func.max(CommitmentReview.reviewed_at)
     stories = s.exec(
         select(CommitmentReview.note)
         .join(Commitment, Commitment.id == CommitmentReview.commitment_id)
@@ -419,7 +446,8 @@ def applying(s: Session, crow: Community, period: Period) -> Applying:
         .where(col(CommitmentReview.note).is_not(None))
         .where(CommitmentReview.reviewed_at >= start)
         .where(CommitmentReview.reviewed_at < end)
-        .order_by(col(CommitmentReview.reviewed_at).desc())
+        .group_by(CommitmentReview.note)  # the same words twice are one story
+        .order_by(newest.desc(), CommitmentReview.note)
         .limit(VALUE_STORIES)
     ).all()
     return Applying(
@@ -431,3 +459,49 @@ def applying(s: Session, crow: Community, period: Period) -> Applying:
         without_commitments=without,
         stories=tuple(stories),
     )
+
+
+def turnout_by_session(s: Session, crow: Community, period: Period) -> list[tuple[date, int]]:
+    """People present at each held session of the period, oldest first (for a chart)."""
+    tz = ZoneInfo(crow.timezone)
+    start, end = period.bounds(tz)
+    rows = s.exec(
+        select(StudySession.scheduled_at, func.count(Attendance.id))
+        .outerjoin(
+            Attendance,
+            (Attendance.session_id == StudySession.id)
+            & (Attendance.status == AttendanceStatus.PRESENT),
+        )
+        .where(_held(crow))
+        .where(StudySession.scheduled_at >= start)
+        .where(StudySession.scheduled_at < end)
+        .group_by(StudySession.id, StudySession.scheduled_at)
+        .order_by(StudySession.scheduled_at)
+    ).all()
+    return [(at.astimezone(tz).date(), people) for at, people in rows]
+
+
+MOST_TRIED = 5
+
+
+def most_tried(s: Session, crow: Community, period: Period) -> list[tuple[str, int, int]]:
+    """The takeaways that inspired the most commitments made in the period: (text, people
+    who tried, people for whom it worked), most tried first."""
+    start, end = period.bounds(ZoneInfo(crow.timezone))
+    outcome = col(Commitment.outcome)
+    tried = func.count(func.distinct(Commitment.member_id))
+    worked = func.count(func.distinct(case((outcome.in_(sorted(TRIED)), Commitment.member_id))))
+    return [
+        (text, people, helped)
+        for text, people, helped in s.exec(
+            select(Takeaway.text, tried, worked)
+            .join(Commitment, Commitment.inspired_by_takeaway_id == Takeaway.id)
+            .join(StudySession, StudySession.id == Commitment.session_id)
+            .where(StudySession.community_id == crow.id)
+            .where(StudySession.scheduled_at >= start)
+            .where(StudySession.scheduled_at < end)
+            .group_by(Takeaway.id, Takeaway.text, Takeaway.created_at)
+            .order_by(tried.desc(), worked.desc(), col(Takeaway.created_at).desc())
+            .limit(MOST_TRIED)
+        ).all()
+    ]

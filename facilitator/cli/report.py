@@ -1,0 +1,63 @@
+"""`cop report`: the community's health over a quarter or a range of days, for leadership."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+import typer
+
+from facilitator.cli.common import CommunityOption, open_db, say
+
+
+def report(
+    quarter: Annotated[
+        str | None, typer.Option(help="The quarter, e.g. 2026Q4 (default: the current one).")
+    ] = None,
+    from_: Annotated[
+        str | None, typer.Option("--from", help="First day of the period (YYYY-MM-DD).")
+    ] = None,
+    to: Annotated[str | None, typer.Option(help="Last day of the period (YYYY-MM-DD).")] = None,
+    output: Annotated[
+        str, typer.Option("--output", "-o", help="The file to write, or - for the terminal.")
+    ] = "-",
+    community: CommunityOption = None,
+) -> None:
+    """Regularity, attendance, newcomers, voices, reach, learning and follow-through against
+    the period before, with the warning signs, as Markdown."""
+    from pathlib import Path
+
+    from exporters.insight_markdown import render
+    from facilitator.clock import utc_now
+    from facilitator.errors import InvalidInput
+    from facilitator.insight_period import days_between, parse_quarter, quarter_of
+    from facilitator.services.export import write_file
+    from facilitator.services.insight_report import insight_report
+
+    now = utc_now()
+    if quarter and (from_ or to):
+        raise InvalidInput("give --quarter or --from/--to, not both")
+    if quarter:
+        period = parse_quarter(quarter)
+    elif from_ or to:
+        if not (from_ and to):
+            raise InvalidInput("--from and --to go together")
+        period = days_between(_day("--from", from_), _day("--to", to))
+    else:
+        period = quarter_of(now.date())
+    content = render(insight_report(open_db(reading=True), community, period, now))
+    if output == "-":
+        typer.echo(content, nl=False)
+        return
+    path = Path(output).expanduser()
+    changed = write_file(path, content)
+    say(f"{'Wrote' if changed else 'Already up to date:'} {path} ({period.label})")
+
+
+def _day(option: str, text: str) -> date:
+    from facilitator.errors import InvalidInput
+
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise InvalidInput(f"{option} {text!r} is not a date; write it like 2026-10-01") from None

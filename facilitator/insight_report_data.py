@@ -1,0 +1,23 @@
+"""The insights report as plain values, for the exporters (which never see the database)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from facilitator.insight_data import PeriodFigures
+from facilitator.warning_signs import Warning
+
+
+@dataclass(frozen=True)
+class InsightReport:
+    community: str
+    period: PeriodFigures
+    before: PeriodFigures
+    first_day: date
+    last_day: date
+    generated_on: date
+    turnout_by_session: list[tuple[date, int]]
+    inactive: tuple[str, ...]
+    warnings: list[Warning]
+    most_tried: list[tuple[str, int, int]]
