@@ -82,9 +82,14 @@ def regularity(s: Session, crow: Community, period: Period, now: datetime) -> Re
         .limit(1)
     ).first()
     cadence = parse_cadence(crow.cadence)
+    count_from = start
+    if before is None:  # the community began in the period: count from its beginning
+        count_from = max(start, min([crow.created_at, *held[:1]]))
     return Regularity(
         held=len(held),
-        expected=_expected(crow, cadence, tz, start, min(end, now), held[0] if held else before),
+        expected=_expected(
+            crow, cadence, tz, count_from, min(end, now), held[0] if held else before
+        ),
         cancelled=sum(1 for _, status in rows if status == SessionStatus.CANCELLED),
         longest_gap_days=_longest_gap(before, held, min(end, max(now, start))),
         cadence_days=cadence.typical_gap.days,
