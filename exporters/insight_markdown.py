@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import yaml
 
+from exporters.insight_headlines import headlines
 from exporters.markdown import cell, inline
 from exporters.text import one_line
-from facilitator.insight_data import PeriodFigures
 from facilitator.insight_report_data import InsightReport
 
 BARS = "▁▂▃▄▅▆▇█"
@@ -47,7 +47,7 @@ def render(report: InsightReport) -> str:
         "",
         f"| | {now.label} | {before.label} | |",
         "|---|---|---|---|",
-        *(_row(name, a, b, up, down) for name, a, b, up, down in _headlines(now, before)),
+        *(f"| {cell(h.name)} | {h.now} | {h.before} | {h.trend} |" for h in headlines(now, before)),
         "",
     ]
     if report.turnout_by_session:
@@ -91,84 +91,3 @@ def render(report: InsightReport) -> str:
             "",
         ]
     return "\n".join(out).rstrip() + "\n"
-
-
-def _headlines(now: PeriodFigures, before: PeriodFigures):
-    """(name, this period, the period before, its value now, its value before)."""
-    t, b = now.turnout, before.turnout
-    return [
-        (
-            "Sessions held",
-            f"{now.regularity.held} of {now.regularity.expected}",
-            f"{before.regularity.held} of {before.regularity.expected}",
-            now.regularity.held,
-            before.regularity.held,
-        ),
-        ("People per session", _one(t.average), _one(b.average), t.average, b.average),
-        (
-            "Participants",
-            _share(t.participants, t.share_of_roster),
-            _share(b.participants, b.share_of_roster),
-            t.participants,
-            b.participants,
-        ),
-        (
-            "Newcomers",
-            str(len(now.newcomers.names)),
-            str(len(before.newcomers.names)),
-            len(now.newcomers.names),
-            len(before.newcomers.names),
-        ),
-        (
-            "Talks given",
-            f"{now.voices.talks} by {now.voices.presenters}",
-            f"{before.voices.talks} by {before.voices.presenters}",
-            now.voices.talks,
-            before.voices.talks,
-        ),
-        (
-            "Departments",
-            str(now.reach.departments),
-            str(before.reach.departments),
-            now.reach.departments,
-            before.reach.departments,
-        ),
-        (
-            "Takeaways",
-            str(sum(now.learning.takeaways.values())),
-            str(sum(before.learning.takeaways.values())),
-            sum(now.learning.takeaways.values()),
-            sum(before.learning.takeaways.values()),
-        ),
-        (
-            "Commitments made",
-            str(now.applying.made),
-            str(before.applying.made),
-            now.applying.made,
-            before.applying.made,
-        ),
-        (
-            "Follow-through",
-            _percent(now.applying.follow_through),
-            _percent(before.applying.follow_through),
-            now.applying.follow_through,
-            before.applying.follow_through,
-        ),
-    ]
-
-
-def _row(name: str, now: str, before: str, a, b) -> str:
-    trend = "" if a is None or b is None or a == b else ("▲" if a > b else "▼")
-    return f"| {cell(name)} | {now} | {before} | {trend} |"
-
-
-def _one(value: float | None) -> str:
-    return "—" if value is None else f"{value:.1f}"
-
-
-def _percent(value: float | None) -> str:
-    return "—" if value is None else f"{value:.0%}"
-
-
-def _share(people: int, share: float | None) -> str:
-    return f"{people} ({share:.0%} of the roster)" if share is not None else str(people)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import xml.etree.ElementTree as ET
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -10,7 +11,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlmodel import select
 
-from exporters.insight_markdown import render
+from exporters import insight_confluence as confluence
+from exporters import insight_markdown as markdown
 from facilitator.errors import InvalidInput
 from facilitator.insight_period import days_between, parse_quarter, quarter_of
 from facilitator.services.communities import create_community
@@ -307,19 +309,27 @@ def test_a_fortnightly_cadence_counts_in_phase_with_its_sessions(db):
     assert (found.held, found.expected, found.cadence_days) == (1, 7, 14)
 
 
-GOLDEN = Path(__file__).parent / "golden" / "insights.md"
+GOLDEN = Path(__file__).parent / "golden"
+RENDERINGS = {"insights.md": markdown.render, "insights.storage.xml": confluence.render}
 
 
-def test_the_report_matches_its_golden_file(circle):
-    """Set COP_UPDATE_GOLDEN=1 to rewrite it on purpose, then review the diff."""
+@pytest.mark.parametrize("name", list(RENDERINGS))
+def test_the_report_matches_its_golden_files(circle, name):
+    """Set COP_UPDATE_GOLDEN=1 to rewrite them on purpose, then review the diff."""
     with circle.session() as s:
         crow = s.exec(select(Community)).one()
         s.add(StudySession(community_id=crow.id, scheduled_at=_at(date(2026, 11, 24))))
-    rendered = render(insight_report(circle, None, Q4, NOW))
+    report = insight_report(circle, None, Q4, NOW)
+    rendered = RENDERINGS[name](report)
     if os.environ.get("COP_UPDATE_GOLDEN"):
-        GOLDEN.write_text(rendered, encoding="utf-8")
-    assert rendered == GOLDEN.read_text(encoding="utf-8")
-    assert "## Warning signs" in rendered
+        (GOLDEN / name).write_text(rendered, encoding="utf-8")
+    assert rendered == (GOLDEN / name).read_text(encoding="utf-8")
+    assert RENDERINGS[name](report) == rendered  # the same data, the same bytes
+    if name.endswith(".xml"):  # well-formed storage format
+        ET.fromstring(
+            '<root xmlns:ac="http://atlassian.com/content" '
+            f'xmlns:ri="http://atlassian.com/resource/identifier">{rendered}</root>'
+        )
 
 
 def test_cop_report_refuses_a_bad_period_in_one_line(cop, circle):
@@ -341,3 +351,7 @@ def test_cop_report_writes_the_period_asked_for(cop, circle, tmp_path):
     assert target.read_text(encoding="utf-8").startswith("---\ntitle: Circle — 2026 Q4\n")
     days = cop("report", "--from", "2026-10-01", "--to", "2026-10-31")
     assert "# Circle — 2026-10-01 – 2026-10-31" in days.out
+    page = cop("report", "-f", "confluence")
+    assert page.code == 0 and "<h2>Headlines</h2>" in page.out
+    wrong = cop("report", "-f", "pdf")
+    assert wrong.code == 2 and "choose markdown or confluence" in wrong.err

@@ -18,22 +18,26 @@ def report(
         str | None, typer.Option("--from", help="First day of the period (YYYY-MM-DD).")
     ] = None,
     to: Annotated[str | None, typer.Option(help="Last day of the period (YYYY-MM-DD).")] = None,
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="markdown or confluence (storage format).")
+    ] = "markdown",
     output: Annotated[
         str, typer.Option("--output", "-o", help="The file to write, or - for the terminal.")
     ] = "-",
     community: CommunityOption = None,
 ) -> None:
     """Regularity, attendance, newcomers, voices, reach, learning and follow-through against
-    the period before, with the warning signs, as Markdown."""
+    the period before, with the warning signs, as Markdown or Confluence storage format."""
     from pathlib import Path
 
-    from exporters.insight_markdown import render
     from facilitator.clock import utc_now
     from facilitator.errors import InvalidInput
     from facilitator.insight_period import days_between, parse_quarter, quarter_of
     from facilitator.services.export import write_file
     from facilitator.services.insight_report import insight_report
 
+    if fmt not in ("markdown", "confluence"):
+        raise InvalidInput(f"no format {fmt!r}; choose markdown or confluence")
     now = utc_now()
     if quarter and (from_ or to):
         raise InvalidInput("give --quarter or --from/--to, not both")
@@ -45,6 +49,10 @@ def report(
         period = days_between(_day("--from", from_), _day("--to", to))
     else:
         period = quarter_of(now.date())
+    if fmt == "markdown":
+        from exporters.insight_markdown import render
+    else:
+        from exporters.insight_confluence import render
     content = render(insight_report(open_db(reading=True), community, period, now))
     if output == "-":
         typer.echo(content, nl=False)
