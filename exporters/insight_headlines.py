@@ -3,6 +3,7 @@ figure now and in the period before, and whether it went up or down."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from facilitator.insight_data import PeriodFigures
@@ -18,7 +19,10 @@ class Headline:
 
 
 def headlines(now: PeriodFigures, before: PeriodFigures) -> list[Headline]:
-    return [Headline(name, a, b, _trend(x, y)) for name, a, b, x, y in _figures(now, before)]
+    return [
+        Headline(name, shown(now), shown(before), _trend(value(now), value(before)))
+        for name, value, shown in ROWS
+    ]
 
 
 def _trend(now, before) -> str:
@@ -27,68 +31,39 @@ def _trend(now, before) -> str:
     return "▲" if now > before else "▼"
 
 
-def _figures(now: PeriodFigures, before: PeriodFigures):
-    """(name, this period, the period before, its value now, its value before)."""
-    t, b = now.turnout, before.turnout
-    return [
-        (
-            "Sessions held",
-            f"{now.regularity.held} of {now.regularity.expected}",
-            f"{before.regularity.held} of {before.regularity.expected}",
-            now.regularity.held,
-            before.regularity.held,
-        ),
-        ("People per session", _one(t.average), _one(b.average), t.average, b.average),
-        (
-            "Participants",
-            _share(t.participants, t.share_of_roster),
-            _share(b.participants, b.share_of_roster),
-            t.participants,
-            b.participants,
-        ),
-        (
-            "Newcomers",
-            str(len(now.newcomers.names)),
-            str(len(before.newcomers.names)),
-            len(now.newcomers.names),
-            len(before.newcomers.names),
-        ),
-        (
-            "Talks given",
-            f"{now.voices.talks} by {now.voices.presenters}",
-            f"{before.voices.talks} by {before.voices.presenters}",
-            now.voices.talks,
-            before.voices.talks,
-        ),
-        (
-            "Departments",
-            str(now.reach.departments),
-            str(before.reach.departments),
-            now.reach.departments,
-            before.reach.departments,
-        ),
-        (
-            "Takeaways",
-            str(sum(now.learning.takeaways.values())),
-            str(sum(before.learning.takeaways.values())),
-            sum(now.learning.takeaways.values()),
-            sum(before.learning.takeaways.values()),
-        ),
-        (
-            "Commitments made",
-            str(now.applying.made),
-            str(before.applying.made),
-            now.applying.made,
-            before.applying.made,
-        ),
-        (
-            "Follow-through",
-            _percent(now.applying.follow_through),
-            _percent(before.applying.follow_through),
-            now.applying.follow_through,
-            before.applying.follow_through,
-        ),
-    ]
+def _takeaways(f: PeriodFigures) -> int:
+    return sum(f.learning.takeaways.values())
+
+
+ROWS: list[tuple[str, Callable[[PeriodFigures], float | None], Callable[[PeriodFigures], str]]]
+ROWS = [
+    # (name, the value compared, how it is shown)
+    (
+        "Sessions held",
+        lambda f: f.regularity.held,
+        lambda f: f"{f.regularity.held} of {f.regularity.expected}",
+    ),
+    ("People per session", lambda f: f.turnout.average, lambda f: _one(f.turnout.average)),
+    (
+        "Participants",
+        lambda f: f.turnout.participants,
+        lambda f: _share(f.turnout.participants, f.turnout.share_of_roster),
+    ),
+    ("Newcomers", lambda f: len(f.newcomers.names), lambda f: str(len(f.newcomers.names))),
+    (
+        "Talks given",
+        lambda f: f.voices.talks,
+        lambda f: f"{f.voices.talks} by {f.voices.presenters}",
+    ),
+    ("Departments", lambda f: f.reach.departments, lambda f: str(f.reach.departments)),
+    ("Takeaways", _takeaways, lambda f: str(_takeaways(f))),
+    ("Commitments made", lambda f: f.applying.made, lambda f: str(f.applying.made)),
+    (
+        "Follow-through",
+        lambda f: f.applying.follow_through,
+        lambda f: _percent(f.applying.follow_through),
+    ),
+]
 
 
 def _one(value: float | None) -> str:
