@@ -27,6 +27,12 @@ CommunityOption = Annotated[
     ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
+FormatOption = Annotated[
+    str, typer.Option("--format", "-f", help="markdown or confluence (storage format).")
+]
+OutputOption = Annotated[
+    str, typer.Option("--output", "-o", help="The file to write, or - for the terminal.")
+]
 
 
 def command_group(help: str) -> typer.Typer:
@@ -112,3 +118,26 @@ def table(title: str | None, columns: list[str], rows: list[list[Any]], keep: tu
 
 def fmt_when(moment: datetime) -> str:
     return moment.strftime("%a %Y-%m-%d %H:%M")
+
+
+def check_format(fmt: str) -> None:
+    """A document command's --format: Markdown or Confluence storage format."""
+    from facilitator.errors import InvalidInput
+
+    if fmt not in ("markdown", "confluence"):
+        raise InvalidInput(f"no format {fmt!r}; choose markdown or confluence")
+
+
+def emit(content: str, output: str, what: str) -> None:
+    """Print a document, or write it to `output` (left as it is when already the same),
+    saying which and `what` it holds."""
+    from pathlib import Path
+
+    from facilitator.services.export import write_file
+
+    if output == "-":
+        typer.echo(content, nl=False)
+        return
+    path = Path(output).expanduser()
+    changed = write_file(path, content)
+    say(f"{'Wrote' if changed else 'Already up to date:'} {path} ({what})")

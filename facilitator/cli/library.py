@@ -8,9 +8,13 @@ import typer
 
 from facilitator.cli.common import (
     CommunityOption,
+    FormatOption,
     JsonOption,
+    OutputOption,
+    check_format,
     command_group,
     console,
+    emit,
     open_db,
     print_json,
     say,
@@ -183,12 +187,8 @@ def stale(
 
 @app.command("export")
 def export(
-    fmt: Annotated[
-        str, typer.Option("--format", "-f", help="markdown or confluence (storage format).")
-    ] = "markdown",
-    output: Annotated[
-        str, typer.Option("--output", "-o", help="The file to write, or - for the terminal.")
-    ] = "-",
+    fmt: FormatOption = "markdown",
+    output: OutputOption = "-",
     kind: Annotated[str | None, typer.Option(help="Only this kind.")] = None,
     status: Annotated[str | None, typer.Option(help="Only curated entries in this status.")] = None,
     publish: Annotated[
@@ -200,15 +200,10 @@ def export(
     community: CommunityOption = None,
 ) -> None:
     """The library as one document, grouped by kind and tag."""
-    from pathlib import Path
-
     from facilitator.clock import utc_now
-    from facilitator.errors import InvalidInput
-    from facilitator.services.export import write_file
     from facilitator.services.library import library_document
 
-    if fmt not in ("markdown", "confluence"):
-        raise InvalidInput(f"no format {fmt!r}; choose markdown or confluence")
+    check_format(fmt)
     if publish:
         from facilitator.cli.publish import publish_library
 
@@ -221,10 +216,4 @@ def export(
         from exporters.library_markdown import render
     else:
         from exporters.library_confluence import render
-    content = render(document)
-    if output == "-":
-        typer.echo(content, nl=False)
-        return
-    path = Path(output).expanduser()
-    changed = write_file(path, content)
-    say(f"{'Wrote' if changed else 'Already up to date:'} {path} ({len(document.entries)} entries)")
+    emit(render(document), output, f"{len(document.entries)} entries")

@@ -7,7 +7,14 @@ from typing import Annotated
 
 import typer
 
-from facilitator.cli.common import CommunityOption, open_db, say
+from facilitator.cli.common import (
+    CommunityOption,
+    FormatOption,
+    OutputOption,
+    check_format,
+    emit,
+    open_db,
+)
 
 
 def report(
@@ -18,26 +25,18 @@ def report(
         str | None, typer.Option("--from", help="First day of the period (YYYY-MM-DD).")
     ] = None,
     to: Annotated[str | None, typer.Option(help="Last day of the period (YYYY-MM-DD).")] = None,
-    fmt: Annotated[
-        str, typer.Option("--format", "-f", help="markdown or confluence (storage format).")
-    ] = "markdown",
-    output: Annotated[
-        str, typer.Option("--output", "-o", help="The file to write, or - for the terminal.")
-    ] = "-",
+    fmt: FormatOption = "markdown",
+    output: OutputOption = "-",
     community: CommunityOption = None,
 ) -> None:
     """Regularity, attendance, newcomers, voices, reach, learning and follow-through against
     the period before, with the warning signs, as Markdown or Confluence storage format."""
-    from pathlib import Path
-
     from facilitator.clock import utc_now
     from facilitator.errors import InvalidInput
     from facilitator.insight_period import days_between, parse_quarter, quarter_of
-    from facilitator.services.export import write_file
     from facilitator.services.insight_report import insight_report
 
-    if fmt not in ("markdown", "confluence"):
-        raise InvalidInput(f"no format {fmt!r}; choose markdown or confluence")
+    check_format(fmt)
     now = utc_now()
     if quarter and (from_ or to):
         raise InvalidInput("give --quarter or --from/--to, not both")
@@ -54,12 +53,7 @@ def report(
     else:
         from exporters.insight_confluence import render
     content = render(insight_report(open_db(reading=True), community, period, now))
-    if output == "-":
-        typer.echo(content, nl=False)
-        return
-    path = Path(output).expanduser()
-    changed = write_file(path, content)
-    say(f"{'Wrote' if changed else 'Already up to date:'} {path} ({period.label})")
+    emit(content, output, period.label)
 
 
 def _day(option: str, text: str) -> date:
