@@ -41,10 +41,10 @@ class CurationFormScreen(ReportsFailures, ModalScreen[LibraryEntry]):
             yield Label("Tags (comma-separated)")
             yield Input(", ".join(c.tags) if c else "", id="tags")
             yield Label("Tested with: tool, then model")
-            yield Input(c.tool or "" if c else "", placeholder="tool", id="tool")
-            yield Input(c.model or "" if c else "", placeholder="model", id="model")
+            yield Input((c.tool or "") if c else "", placeholder="tool", id="tool")
+            yield Input((c.model or "") if c else "", placeholder="model", id="model")
             yield Label("Owner (a member's name)")
-            yield Input(c.owner or "" if c else "", id="owner")
+            yield Input((c.owner or "") if c else "", id="owner")
             yield Label("Status")
             yield Select(
                 [(s.label, s.value) for s in LibraryStatus],
