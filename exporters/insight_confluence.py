@@ -1,34 +1,69 @@
 """The insights report as a Confluence page in storage format: the same sections as the
-Markdown, with attendance per session as a table (a chart needs an app Confluence may not
-have) and the warning signs in a warning panel."""
+Markdown, with the trends over the sessions as a table (a chart needs an app Confluence may
+not have) and the warning signs in a warning panel."""
 
 from __future__ import annotations
 
 from exporters.confluence import macro, text
-from exporters.insight_headlines import headlines
+from exporters.insight_headlines import (
+    ROLLUP_COLUMNS,
+    headlines,
+    inactive_sentence,
+    recognition,
+    rollup,
+)
 from facilitator.insight_report_data import InsightReport
 
 
+def page_title(report: InsightReport) -> str:
+    return f"{report.community} — Insights {report.period.label}"
+
+
 def render(report: InsightReport) -> str:
+    return "".join(_body(report, level=2))
+
+
+def render_all(reports: list[InsightReport]) -> str:
+    """Several communities rolled up: one table of them all, then each one's report."""
+    out = [_table(ROLLUP_COLUMNS, rollup(reports))]
+    for report in reports:
+        out.append(f"<h2>{text(report.community)}</h2>")
+        out += _body(report, level=3)
+    return "".join(out)
+
+
+def _body(report: InsightReport, level: int) -> list[str]:
     now, before = report.period, report.before
+
+    def heading(words: str) -> str:
+        return f"<h{level}>{text(words)}</h{level}>"
+
     out = [
         f"<p>{text(f'{report.first_day:%Y-%m-%d} to {report.last_day:%Y-%m-%d}')}"
         f"{text(f', written {report.generated_on:%Y-%m-%d}.')}</p>",
-        "<h2>Headlines</h2>",
+        heading("Headlines"),
         _table(
             ["", now.label, before.label, ""],
             [[h.name, h.now, h.before, h.trend] for h in headlines(now, before)],
         ),
     ]
-    if report.turnout_by_session:
-        out.append("<h2>Attendance by session</h2>")
+    if report.sessions:
+        out.append(heading("Trends over the sessions"))
         out.append(
             _table(
-                ["Session", "People"],
-                [[f"{day:%d %b %Y}", str(people)] for day, people in report.turnout_by_session],
+                ["Session", "People", "Presenters", "Follow-through"],
+                [
+                    [
+                        f"{p.day:%d %b %Y}",
+                        str(p.people),
+                        str(p.presenters),
+                        "—" if p.follow_through is None else f"{p.follow_through:.0%}",
+                    ]
+                    for p in report.sessions
+                ],
             )
         )
-    out.append("<h2>Warning signs</h2>")
+    out.append(heading("Warning signs"))
     if report.warnings:
         items = "".join(
             f"<li><strong>{text(w.evidence)}</strong>: {text(w.next_step)}</li>"
@@ -40,31 +75,35 @@ def render(report: InsightReport) -> str:
     else:
         out.append(f"<p>{text('None this period.')}</p>")
     if now.applying.stories:
-        out.append("<h2>What trying it did</h2>")
+        out.append(heading("What trying it did"))
         out += [f"<blockquote><p>{text(story)}</p></blockquote>" for story in now.applying.stories]
     if report.most_tried:
-        out.append("<h2>Most tried from what was shared</h2>")
+        out.append(heading("Most tried from what was shared"))
         items = "".join(
             f"<li>{text(f'{t} (tried by {tried}, worked for {worked})')}</li>"
             for t, tried, worked in report.most_tried
         )
         out.append(f"<ul>{items}</ul>")
-    firsts = [
-        ("First talks", now.voices.first_time_presenters),
-        ("Hosting for the first time", now.voices.first_time_hosts),
-        ("New faces", now.newcomers.names),
-    ]
-    if any(names for _, names in firsts):
-        out.append("<h2>Recognition</h2>")
+    firsts = recognition(report)
+    if firsts:
+        out.append(heading("Recognition"))
         items = "".join(
-            f"<li>{text(f'{label}: ' + ', '.join(names))}</li>" for label, names in firsts if names
+            f"<li>{text(f'{label}: ' + ', '.join(names))}</li>" for label, names in firsts
         )
         out.append(f"<ul>{items}</ul>")
     if report.inactive:
-        out.append("<h2>Who to invite back</h2>")
-        who = ", ".join(report.inactive)
-        out.append(f"<p>{text(f'Active members who missed the latest four sessions: {who}')}</p>")
-    return "".join(out)
+        out.append(heading("Who to invite back"))
+        who = inactive_sentence(report) + ", ".join(report.inactive)
+        out.append(f"<p>{text(who)}</p>")
+    done = sum(line.done for line in report.checklist)
+    out.append(heading(f"Launch checklist ({done} of {len(report.checklist)})"))
+    out.append(
+        _table(
+            ["", "Item", "How cop knows"],
+            [["✓" if line.done else "✗", line.label, line.evidence] for line in report.checklist],
+        )
+    )
+    return out
 
 
 def _table(header: list[str], rows: list[list[str]]) -> str:

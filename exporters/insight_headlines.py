@@ -1,5 +1,6 @@
-"""The report's headline numbers, shared by its Markdown and Confluence renderings: each
-figure now and in the period before, and whether it went up or down."""
+"""What the report's Markdown and Confluence renderings share: the headline numbers (each
+figure now and in the period before, and whether it went up or down), the rows of the
+company-wide roll-up, and the sentences both write the same way."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from facilitator.insight_data import PeriodFigures
+from facilitator.insight_report_data import InsightReport
 
 
 @dataclass(frozen=True)
@@ -76,3 +78,66 @@ def _percent(value: float | None) -> str:
 
 def _share(people: int, share: float | None) -> str:
     return f"{people} ({share:.0%} of the roster)" if share is not None else str(people)
+
+
+ROLLUP_COLUMNS = [
+    "Community",
+    "Sessions held",
+    "People per session",
+    "Participants",
+    "Newcomers",
+    "Follow-through",
+    "Warnings",
+]
+
+
+def rollup(reports: list[InsightReport]) -> list[list[str]]:
+    """One row per community and a total (a person in two communities counts in both)."""
+    rows = []
+    for r in reports:
+        f = r.period
+        rows.append(
+            [
+                r.community,
+                f"{f.regularity.held} of {f.regularity.expected}",
+                _one(f.turnout.average),
+                str(f.turnout.participants),
+                str(len(f.newcomers.names)),
+                _percent(f.applying.follow_through),
+                str(len(r.warnings)),
+            ]
+        )
+    figures = [r.period for r in reports]
+    held = sum(f.regularity.held for f in figures)
+    present = sum((f.turnout.average or 0) * f.regularity.held for f in figures)
+    resolved = sum(f.applying.resolved for f in figures)
+    tried = sum(f.applying.tried for f in figures)
+    rows.append(
+        [
+            "All communities",
+            f"{held} of {sum(f.regularity.expected for f in figures)}",
+            _one(present / held if held else None),
+            str(sum(f.turnout.participants for f in figures)),
+            str(sum(len(f.newcomers.names) for f in figures)),
+            _percent(tried / resolved if resolved else None),
+            str(sum(len(r.warnings) for r in reports)),
+        ]
+    )
+    return rows
+
+
+def recognition(report: InsightReport) -> list[tuple[str, tuple[str, ...]]]:
+    """The people to thank by name, under each heading that has any."""
+    now = report.period
+    firsts = [
+        ("First talks", now.voices.first_time_presenters),
+        ("Hosting for the first time", now.voices.first_time_hosts),
+        ("New faces", now.newcomers.names),
+    ]
+    return [(label, names) for label, names in firsts if names]
+
+
+def inactive_sentence(report: InsightReport) -> str:
+    n = report.inactive_after
+    sessions = "session" if n == 1 else f"{n} sessions"
+    return f"Active members who missed the latest {sessions}: "

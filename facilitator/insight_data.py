@@ -4,6 +4,7 @@ computes and the report, the screen and the warning signs read."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from facilitator.vocabulary import TakeawayKind
 
@@ -103,6 +104,22 @@ class Applying:
     """Held sessions in the period that ended without any commitment."""
     stories: tuple[str, ...]
     """Notes of the commitments reviewed as done in the period, newest first."""
+
+    @property
+    def follow_through(self) -> float | None:
+        return self.tried / self.resolved if self.resolved else None
+
+
+@dataclass(frozen=True)
+class SessionPoint:
+    """One held session, as the charts over a period's sessions plot it."""
+
+    day: date
+    people: int
+    presenters: int
+    """Distinct people who gave a lightning talk."""
+    tried: int
+    resolved: int
 
     @property
     def follow_through(self) -> float | None:

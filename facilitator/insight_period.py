@@ -29,6 +29,12 @@ class Period:
         return start, end
 
     @property
+    def key(self) -> str:
+        """The period as stored with a published report: an ISO 8601 interval of days,
+        which sorts by start."""
+        return f"{self.first.isoformat()}/{self.last.isoformat()}"
+
+    @property
     def days(self) -> int:
         return (self.last - self.first).days + 1
 
@@ -62,3 +68,11 @@ def days_between(first: date, last: date) -> Period:
     if last < first:
         raise InvalidInput(f"the period ends ({last}) before it starts ({first})")
     return Period(first, last, f"{first.isoformat()} – {last.isoformat()}")
+
+
+def period_of_key(key: str) -> Period:
+    """The period a stored `Period.key` names, labelled as a quarter when it is one."""
+    first, _, last = key.partition("/")
+    period = days_between(date.fromisoformat(first), date.fromisoformat(last))
+    quarter = quarter_of(period.first)
+    return quarter if quarter == Period(period.first, period.last, quarter.label) else period

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from facilitator.insight_data import PeriodFigures
+from facilitator.insight_data import PeriodFigures, SessionPoint
+from facilitator.launch_checklist import ChecklistLine
 from facilitator.warning_signs import Warning
 
 
@@ -17,7 +18,10 @@ class InsightReport:
     first_day: date
     last_day: date
     generated_on: date
-    turnout_by_session: list[tuple[date, int]]
+    sessions: list[SessionPoint]
     inactive: tuple[str, ...]
+    inactive_after: int
+    """Sessions missed in a row that make an active member inactive (the community's)."""
     warnings: list[Warning]
     most_tried: list[tuple[str, int, int]]
+    checklist: list[ChecklistLine]

@@ -6,7 +6,7 @@ tested with hand-made figures; the thresholds are the community's to tune.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, fields
 from datetime import datetime, timedelta
 from enum import StrEnum
 
@@ -25,22 +25,67 @@ class Sign(StrEnum):
     ONE_DEPARTMENT = "one-department"
 
 
+def _tunable(default: float, low: float, high: float, meaning: str):
+    whole = isinstance(default, int)
+    return field(
+        default=default, metadata={"low": low, "high": high, "meaning": meaning, "whole": whole}
+    )
+
+
 @dataclass(frozen=True)
 class Thresholds:
-    gap_multiple: float = 1.5
-    """A gap longer than this many cadence intervals."""
-    attendance_drop: float = 0.25
-    """The latest sessions' average this far below the community's own."""
-    absence_factor: int = 2
-    """Half the talks (or sessions hosted) given by this many people or fewer."""
-    min_talks: int = 4
-    """…once there are at least this many talks or hosted sessions to judge by."""
-    follow_through_floor: float = 0.5
-    min_resolved: int = 5
-    return_floor: float = 0.5
-    """Of the newcomers whose return is known, at least this share came back."""
-    queue_days: int = 2
-    """The talk queue is judged this many days before a session."""
+    """When each sign shows. A community tunes them (`cop community edit --threshold`);
+    each field's metadata gives the range a tuned value must lie in and what it means."""
+
+    gap_multiple: float = _tunable(1.5, 1.0, 10.0, "a gap longer than this many cadences")
+    attendance_drop: float = _tunable(
+        0.25, 0.05, 0.95, "latest attendance this share below the community's average"
+    )
+    absence_factor: int = _tunable(
+        2, 1, 10, "half the talks (or sessions hosted) given by this many people or fewer"
+    )
+    min_talks: int = _tunable(
+        4, 1, 100, "judge presenters and hosts from this many talks or sessions"
+    )
+    follow_through_floor: float = _tunable(
+        0.5, 0.05, 1.0, "fewer than this share of resolved commitments tried"
+    )
+    min_resolved: int = _tunable(5, 1, 100, "judge follow-through from this many resolved")
+    return_floor: float = _tunable(
+        0.5, 0.05, 1.0, "fewer than this share of newcomers came back within two sessions"
+    )
+    queue_days: int = _tunable(2, 1, 14, "warn of an empty talk queue this many days ahead")
+    inactive_sessions: int = _tunable(
+        4, 1, 26, "inactive after missing this many sessions in a row"
+    )
+
+
+@dataclass(frozen=True)
+class ThresholdSpec:
+    """One tunable threshold as a person names it (dashed) and may set it."""
+
+    name: str
+    attribute: str
+    low: float
+    high: float
+    whole: bool
+    meaning: str
+    default: float
+
+
+def threshold_specs() -> list[ThresholdSpec]:
+    return [
+        ThresholdSpec(
+            f.name.replace("_", "-"),
+            f.name,
+            f.metadata["low"],
+            f.metadata["high"],
+            f.metadata["whole"],
+            f.metadata["meaning"],
+            f.default,
+        )
+        for f in fields(Thresholds)
+    ]
 
 
 @dataclass(frozen=True)

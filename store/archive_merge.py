@@ -42,6 +42,8 @@ NATURAL_KEYS = {
     "agenda_part": ("session_id", "position"),
     "attendance": ("session_id", "member_id"),
     "library_entry": ("takeaway_id",),
+    "warning_threshold": ("community_id", "name"),
+    "checklist_tick": ("community_id", "item"),
 }
 LABELS = ("name", "title", "text", "topic", "scheduled_at", "outcome", "kind", "status")
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)

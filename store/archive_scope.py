@@ -6,6 +6,7 @@ from __future__ import annotations
 from sqlalchemy import ColumnElement, Table, or_, select
 
 from store.models import (
+    ChecklistTick,
     Commitment,
     CommitmentReview,
     Community,
@@ -17,6 +18,7 @@ from store.models import (
     RotationRecord,
     StudySession,
     Takeaway,
+    WarningThreshold,
 )
 
 
@@ -27,6 +29,8 @@ def scoped(table: Table, community_id: str) -> ColumnElement[bool]:
         return table.c.id == community_id
     if table.name in (
         Member.__tablename__,
+        WarningThreshold.__tablename__,
+        ChecklistTick.__tablename__,
         StudySession.__tablename__,
         LightningTalk.__tablename__,
         RotationRecord.__tablename__,

@@ -297,13 +297,45 @@ class PublishRecord(SQLModel, table=True):
     session_id: str | None = Field(default=None, foreign_key="study_session.id", index=True)
     """The session whose summary this is; None for a community's library page."""
     community_id: str | None = Field(default=None, foreign_key="community.id", index=True)
-    """The community whose library page this is (session summaries leave it empty)."""
+    """The community whose library page (or quarterly report) this is; session summaries
+    leave it empty."""
+    report_period: str | None = None
+    """The period of a community's insights report, e.g. 2026Q4 (one page per period);
+    empty for a summary or the library page."""
     target: str  # markdown-file, confluence-cloud, confluence-datacenter
     location: str  # a file path or a page URL
     page_id: str | None = None
     page_version: int | None = None
     content_hash: str
     published_at: datetime = _created()
+    changed_at: datetime = _changed()
+
+
+class WarningThreshold(SQLModel, table=True):
+    """A community's own value for one warning sign's threshold (the name is a field of
+    facilitator.warning_signs.Thresholds, dashed); absent names keep the default."""
+
+    __tablename__ = "warning_threshold"
+    __table_args__ = (UniqueConstraint("community_id", "name", name="uq_threshold_name"),)
+
+    id: str = _id()
+    community_id: str = Field(foreign_key="community.id")
+    name: str
+    value: float
+    changed_at: datetime = _changed()
+
+
+class ChecklistTick(SQLModel, table=True):
+    """A launch-checklist item ticked by hand, for what cop cannot tell from its data
+    (leadership approval, activity connected to goals). Unticking deletes the row."""
+
+    __tablename__ = "checklist_tick"
+    __table_args__ = (UniqueConstraint("community_id", "item", name="uq_checklist_item"),)
+
+    id: str = _id()
+    community_id: str = Field(foreign_key="community.id")
+    item: str
+    ticked_at: datetime = _created()
     changed_at: datetime = _changed()
 
 

@@ -171,6 +171,37 @@ def test_the_same_newcomer_added_on_both_laptops_is_one_member(db, another_datab
     assert [t["presenter_id"] for t in talks if t["title"] == "Contracts with AI"] == [danas[0].id]
 
 
+def test_ticks_and_thresholds_set_on_both_laptops_travel_and_merge(
+    db, another_database, tmp_path
+):
+    from facilitator.services.checklist import checklist_of, tick
+    from facilitator.services.thresholds import thresholds_of, tune_thresholds
+
+    _base(db)
+    laptop = another_database()
+    import_archive(laptop, handed_over(db, tmp_path, "base.coparchive"))
+    tick(db, None, "leadership-approval", True, NOW)
+    tick(laptop, None, "leadership-approval", True, NOW)  # the same tick, made twice
+    tick(laptop, None, "goals-connected", True, NOW)
+    tune_thresholds(db, None, ["gap-multiple=3"])
+    tune_thresholds(laptop, None, ["queue-days=5"])
+
+    import_archive(db, handed_over(laptop, tmp_path, "laptop.coparchive"))
+    import_archive(laptop, handed_over(db, tmp_path, "office.coparchive"))
+    for side in (db, laptop):
+        _, lines = checklist_of(side, None, NOW)
+        assert {line.item for line in lines if line.by_hand and line.done} == {
+            "leadership-approval",
+            "goals-connected",
+        }
+        _, tuned = thresholds_of(side, None)
+        assert (tuned.gap_multiple, tuned.queue_days) == (3.0, 5)
+    assert len(dump(db)["checklist_tick"]) == 2
+    tick(laptop, None, "goals-connected", False, NOW)  # an untick travels as a deletion
+    import_archive(db, handed_over(laptop, tmp_path, "untick.coparchive"))
+    assert [row["item"] for row in dump(db)["checklist_tick"]] == ["leadership-approval"]
+
+
 # Refusals: nothing is written, exit 2 with a message naming the problem.
 
 

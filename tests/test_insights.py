@@ -26,6 +26,7 @@ from facilitator.services.insights import (
     newcomers,
     reach,
     regularity,
+    session_series,
     voices,
 )
 from facilitator.services.roster import MemberFields, add_member
@@ -295,6 +296,20 @@ def test_applying_it(circle):
     assert found.stories == ("Shared with my team", "Saved an hour", "Old story")
 
 
+def test_the_series_over_the_sessions_plots_people_presenters_and_follow_through(circle):
+    with circle.session() as s:
+        crow = s.exec(select(Community)).one()
+        points = session_series(s, crow, Q4)
+    rows = [(p.day.day, p.people, p.presenters, p.follow_through) for p in points]
+    assert rows == [
+        (1, 3, 2, 1.0),  # Cleo excused; Ben and Ana talked; Ana's done, Ben's carried on
+        (8, 3, 1, 0.5),  # Cleo dropped hers; Ben's carried one came out partly
+        (29, 2, 1, None),  # Ana's skipped talk is not a voice; no commitment
+        (5, 3, 1, 1.0),
+        (12, 0, 0, None),
+    ]  # 15 October was cancelled and 3 December is only planned
+
+
 def test_a_fortnightly_cadence_counts_in_phase_with_its_sessions(db):
     create_community(db, "Pairs", "every other thursday", "12:00", "Europe/Berlin")
     with db.session() as s:
@@ -355,3 +370,83 @@ def test_cop_report_writes_the_period_asked_for(cop, circle, tmp_path):
     assert page.code == 0 and "<h2>Headlines</h2>" in page.out
     wrong = cop("report", "-f", "pdf")
     assert wrong.code == 2 and "choose markdown or confluence" in wrong.err
+
+
+def test_the_tuned_thresholds_change_what_the_report_says(cop, circle):
+    before = insight_report(circle, None, Q4, NOW)
+    assert before.inactive == ("Dev",) and before.inactive_after == 4
+    assert "gap" in {w.sign for w in before.warnings}  # 12 November to the 31 December
+    tuned = cop(
+        "community", "edit", "--threshold", "inactive-sessions=2", "--threshold", "gap-multiple=10"
+    )
+    assert tuned.code == 0, tuned.err
+    assert "Threshold inactive-sessions: 2" in tuned.out
+    after = insight_report(circle, None, Q4, NOW)
+    assert after.inactive == ("Cleo", "Dev", "Fay", "Gus") and after.inactive_after == 2
+    assert "gap" not in {w.sign for w in after.warnings}
+    text = markdown.render(after)
+    assert "Active members who missed the latest 2 sessions: Cleo, Dev, Fay, Gus" in text
+    listed = cop("community", "thresholds", "--json")
+    assert '"inactive-sessions": 2' in listed.out and '"queue-days": 2' in listed.out
+    reset = cop("community", "edit", "--threshold", "inactive-sessions=default")
+    assert reset.code == 0 and insight_report(circle, None, Q4, NOW).inactive == ("Dev",)
+
+
+@pytest.mark.parametrize(
+    ("setting", "message"),
+    [
+        ("gap-multiple", "write NAME=VALUE"),
+        ("gap=2", "no threshold called 'gap'"),
+        ("queue-days=2.5", "must be a whole number"),
+        ("queue-days=99", "outside 1–14"),
+        ("return-floor=lots", "'lots' is not a number"),
+    ],
+)
+def test_a_bad_threshold_is_refused_and_nothing_changes(cop, circle, setting, message):
+    result = cop("community", "edit", "--time", "13:00", "--threshold", setting)
+    assert result.code == 2 and message in result.err and result.out == ""
+    with circle.session() as s:
+        assert s.exec(select(Community)).one().meeting_time == "12:00"
+    shown = cop("community", "thresholds")
+    assert shown.code == 0 and "gap-multiple" in shown.out
+
+
+def test_a_percentage_sets_a_share():
+    from facilitator.services.thresholds import parse_setting
+
+    spec, value = parse_setting("follow-through-floor=40%")
+    assert (spec.attribute, value) == ("follow_through_floor", 0.4)
+
+
+def test_several_communities_roll_up_into_one_report(cop, circle):
+    create_community(circle, "Data Guild", "monthly on the first tuesday", "10:00", "UTC")
+    add_member(circle, "Data Guild", MemberFields(name="Zoe"), date(2026, 1, 1))
+    with circle.session() as s:
+        guild = s.exec(select(Community).where(Community.name == "Data Guild")).one()
+        zoe = s.exec(select(Member).where(Member.name == "Zoe")).one()
+        held = StudySession(
+            community_id=guild.id,
+            scheduled_at=datetime(2026, 10, 6, 10, tzinfo=UTC),
+            status=SessionStatus.ENDED,
+            facilitator_id=zoe.id,
+        )
+        s.add(held)
+        s.flush()
+        s.add(Attendance(session_id=held.id, member_id=zoe.id))
+    result = cop("report", "--quarter", "2026Q4", "--all-communities")
+    assert result.code == 0, result.err
+    lines = result.out.splitlines()
+    table = lines[lines.index("# Communities of practice — 2026 Q4") + 2 :][:5]
+    # Up to 21 November: Circle held 5 of 8 Thursdays, (3+3+2+3+0)/5 people, newcomers Fay
+    # and Eli; the Guild 1 of 2 first Tuesdays (6 October, 3 November).
+    assert table[2].startswith("| Circle | 5 of 8 | 2.2 | 5 | 2 | 75% |")
+    assert table[3].startswith("| Data Guild | 1 of 2 | 1.0 | 1 | 1 | — |")
+    # 12 people over 6 sessions; Circle's 3 of 4 tried and none resolved in the Guild.
+    assert table[4].startswith("| All communities | 6 of 10 | 2.0 | 6 | 3 | 75% |")
+    warned = [int(row.rsplit("|", 2)[1]) for row in table[2:5]]
+    assert warned[2] == warned[0] + warned[1] > 0
+    assert "## Circle" in lines and "## Data Guild" in lines and "### Headlines" in lines
+    page = cop("report", "--all-communities", "-f", "confluence", "--quarter", "2026Q4")
+    assert page.code == 0 and page.out.count("<h3>Headlines</h3>") == 2
+    both = cop("report", "--all-communities", "--community", "Circle")
+    assert both.code == 2 and "not both" in both.err

@@ -15,6 +15,7 @@ import typer
 from facilitator import __version__
 from facilitator.cli import (
     archive,
+    checklist,
     community,
     config,
     db,
@@ -49,6 +50,7 @@ app.command("demo")(demo.demo)
 app.command("rotate")(rotate.rotate)
 app.command("export")(export.export)
 app.command("report")(report.report)
+app.command("checklist")(checklist.checklist)
 app.add_typer(followup.app, name="followup")
 app.add_typer(config.app, name="config")
 app.add_typer(archive.app, name="archive")

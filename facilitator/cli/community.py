@@ -108,12 +108,24 @@ def edit(
     talk_minutes: Annotated[
         int | None, typer.Option("--talk-minutes", help="Default lightning talk length.")
     ] = None,
+    threshold: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="A warning sign's threshold, NAME=VALUE or NAME=default (repeatable); "
+            "`cop community thresholds` lists them."
+        ),
+    ] = None,
 ) -> None:
-    """Change a community, including the minutes of each agenda part."""
+    """Change a community, including the minutes of each agenda part and the thresholds of
+    its warning signs."""
     from facilitator.services.communities import edit_community
+    from facilitator.services.thresholds import parse_setting, tune_thresholds
 
+    for setting in threshold or ():
+        parse_setting(setting)  # all checked before anything changes
+    db = open_db()
     change = edit_community(
-        open_db(),
+        db,
         community,
         new_name=name,
         cadence=cadence,
@@ -133,3 +145,30 @@ def edit(
     c = change.community
     parts = ", ".join(f"{k} {v}" for k, v in c.minutes.items())
     say(f"Updated {c.name}: {c.cadence} at {c.meeting_time} ({c.timezone}); minutes: {parts}")
+    if threshold:
+        tuned = tune_thresholds(db, c.name, threshold)
+        for setting in threshold:
+            spec, _ = parse_setting(setting)
+            say(f"Threshold {spec.name}: {getattr(tuned, spec.attribute):g}")
+
+
+@app.command("thresholds")
+def thresholds(as_json: JsonOption = False, community: CommunityOption = None) -> None:
+    """The thresholds of the warning signs, as this community tuned them."""
+    from facilitator.services.thresholds import thresholds_of
+    from facilitator.warning_signs import threshold_specs
+
+    name, tuned = thresholds_of(open_db(reading=True), community)
+    specs = threshold_specs()
+    if as_json:
+        print_json({spec.name: getattr(tuned, spec.attribute) for spec in specs})
+        return
+    table(
+        f"{name}: warning thresholds",
+        ["Name", "Value", "Default", "Meaning"],
+        [
+            [spec.name, f"{getattr(tuned, spec.attribute):g}", f"{spec.default:g}", spec.meaning]
+            for spec in specs
+        ],
+        keep=("Name",),
+    )

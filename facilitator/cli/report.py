@@ -1,4 +1,4 @@
-"""`cop report`: the community's health over a quarter or a range of days, for leadership."""
+"""`cop report`: the communities' health over a quarter or a range of days, for leadership."""
 
 from __future__ import annotations
 
@@ -28,32 +28,64 @@ def report(
     fmt: FormatOption = "markdown",
     output: OutputOption = "-",
     community: CommunityOption = None,
+    all_communities: Annotated[
+        bool,
+        typer.Option(
+            "--all-communities", help="Every community in one report, with a table of them all."
+        ),
+    ] = False,
+    publish: Annotated[
+        bool,
+        typer.Option(
+            "--publish",
+            help="Create or update the period's Confluence page (one page per period).",
+        ),
+    ] = False,
 ) -> None:
     """Regularity, attendance, newcomers, voices, reach, learning and follow-through against
-    the period before, with the warning signs, as Markdown or Confluence storage format."""
+    the period before, with the warning signs and the launch checklist, as Markdown or
+    Confluence storage format."""
     from facilitator.clock import utc_now
     from facilitator.errors import InvalidInput
-    from facilitator.insight_period import days_between, parse_quarter, quarter_of
-    from facilitator.services.insight_report import insight_report
+    from facilitator.services.insight_report import every_insight_report, insight_report
 
     check_format(fmt)
+    if community and all_communities:
+        raise InvalidInput("give --community or --all-communities, not both")
     now = utc_now()
+    period = chosen_period(quarter, from_, to, now.date())
+    if publish:
+        from facilitator.cli.publish import publish_report
+
+        publish_report(community, period, now, every=all_communities)
+        return
+    db = open_db(reading=True)
+    if all_communities:
+        reports = every_insight_report(db, period, now)
+    else:
+        reports = [insight_report(db, community, period, now)]
+    if fmt == "markdown":
+        from exporters.insight_markdown import render, render_all
+    else:
+        from exporters.insight_confluence import render, render_all
+    content = render_all(reports) if all_communities else render(reports[0])
+    emit(content, output, period.label)
+
+
+def chosen_period(quarter: str | None, from_: str | None, to: str | None, today: date):
+    """The period --quarter or --from/--to name, the current quarter by default."""
+    from facilitator.errors import InvalidInput
+    from facilitator.insight_period import days_between, parse_quarter, quarter_of
+
     if quarter and (from_ or to):
         raise InvalidInput("give --quarter or --from/--to, not both")
     if quarter:
-        period = parse_quarter(quarter)
-    elif from_ or to:
+        return parse_quarter(quarter)
+    if from_ or to:
         if not (from_ and to):
             raise InvalidInput("--from and --to go together")
-        period = days_between(_day("--from", from_), _day("--to", to))
-    else:
-        period = quarter_of(now.date())
-    if fmt == "markdown":
-        from exporters.insight_markdown import render
-    else:
-        from exporters.insight_confluence import render
-    content = render(insight_report(open_db(reading=True), community, period, now))
-    emit(content, output, period.label)
+        return days_between(_day("--from", from_), _day("--to", to))
+    return quarter_of(today)
 
 
 def _day(option: str, text: str) -> date:

@@ -7,7 +7,7 @@ Every figure is counted by the database. What is read row by row is bounded by t
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from itertools import pairwise
 from zoneinfo import ZoneInfo
 
@@ -22,6 +22,7 @@ from facilitator.insight_data import (
     Newcomers,
     Reach,
     Regularity,
+    SessionPoint,
     Turnout,
     Voices,
 )
@@ -466,24 +467,41 @@ def applying(s: Session, crow: Community, period: Period) -> Applying:
     )
 
 
-def turnout_by_session(s: Session, crow: Community, period: Period) -> list[tuple[date, int]]:
-    """People present at each held session of the period, oldest first (for a chart)."""
+def session_series(s: Session, crow: Community, period: Period) -> list[SessionPoint]:
+    """Each held session of the period, oldest first, with what the charts plot: people
+    present, distinct presenters of the talks given, and its commitments' follow-through
+    (carried ones count where they were resolved, as in `applying`)."""
     tz = ZoneInfo(crow.timezone)
     start, end = period.bounds(tz)
+    outcome = col(Commitment.outcome)
+
+    def per_session(column, model, *conditions):
+        return (
+            select(column).where(model.session_id == StudySession.id, *conditions)
+        ).scalar_subquery()
+
     rows = s.exec(
-        select(StudySession.scheduled_at, func.count(Attendance.id))
-        .outerjoin(
-            Attendance,
-            (Attendance.session_id == StudySession.id)
-            & (Attendance.status == AttendanceStatus.PRESENT),
+        select(
+            StudySession.scheduled_at,
+            per_session(
+                func.count(Attendance.id),
+                Attendance,
+                Attendance.status == AttendanceStatus.PRESENT,
+            ),
+            per_session(
+                func.count(func.distinct(LightningTalk.presenter_id)),
+                LightningTalk,
+                LightningTalk.status == TalkStatus.GIVEN,
+            ),
+            per_session(func.count(Commitment.id), Commitment, outcome.in_(sorted(TRIED))),
+            per_session(func.count(Commitment.id), Commitment, outcome.in_(sorted(RESOLVED))),
         )
         .where(_held(crow))
         .where(StudySession.scheduled_at >= start)
         .where(StudySession.scheduled_at < end)
-        .group_by(StudySession.id, StudySession.scheduled_at)
         .order_by(StudySession.scheduled_at)
     ).all()
-    return [(at.astimezone(tz).date(), people) for at, people in rows]
+    return [SessionPoint(at.astimezone(tz).date(), *counts) for at, *counts in rows]
 
 
 MOST_TRIED = 5

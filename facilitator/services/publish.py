@@ -18,12 +18,14 @@ from pathlib import Path
 
 from sqlmodel import col, select
 
-from exporters import confluence, library_confluence
+from exporters import confluence, insight_confluence, library_confluence
 from exporters.confluence_client import ConfluenceClient, ConfluenceRefused, Credentials
 from exporters.text import one_line
 from facilitator.config import TOKEN_VARIABLE, ConfluenceConfig, load_confluence, read_token
 from facilitator.domain import LibraryDocument
 from facilitator.errors import InvalidInput
+from facilitator.insight_period import Period
+from facilitator.insight_report_data import InsightReport
 from facilitator.report_data import SessionReport
 from facilitator.services.export import file_name, slug, write_file
 from facilitator.vocabulary import Deployment
@@ -33,6 +35,7 @@ from store.models import PublishRecord
 MAX_TITLE = 255
 SESSION_LABEL = "cop-session"
 LIBRARY_LABEL = "cop-library"
+REPORT_LABEL = "cop-insights"
 
 
 class PublishOutcome(StrEnum):
@@ -70,17 +73,26 @@ def _target(config: ConfluenceConfig) -> str:
 
 @dataclass(frozen=True)
 class Subject:
-    """What a page is about, as its publish records are kept: one session's summary, or
-    one community's library (LIBRARY_LABEL)."""
+    """What a page is about, as its publish records are kept: one session's summary, one
+    community's library (no period), one community's insights report for a period, or the
+    report of every community for a period (no community)."""
 
     session_id: str | None = None
     community_id: str | None = None
+    report_period: str | None = None
+    """`Period.key` of an insights report."""
 
     def records(self, query):
         if self.session_id is not None:
             return query.where(PublishRecord.session_id == self.session_id)
-        return query.where(PublishRecord.community_id == self.community_id).where(
-            col(PublishRecord.session_id).is_(None)
+        community = col(PublishRecord.community_id)
+        period = col(PublishRecord.report_period)
+        return (
+            query.where(col(PublishRecord.session_id).is_(None))
+            .where(
+                community.is_(None) if self.community_id is None else community == self.community_id
+            )
+            .where(period.is_(None) if self.report_period is None else period == self.report_period)
         )
 
 
@@ -158,6 +170,39 @@ def publish_library(
     return publish_page(db, Subject(community_id=community_id), page, config, client, progress)
 
 
+def publish_report(
+    db: Database,
+    reports: list[InsightReport],
+    period: Period,
+    community_id: str | None,
+    config: ConfluenceConfig,
+    client: ConfluenceClient,
+    local_folder: Path,
+    progress: Callable[[str], None] = lambda _: None,
+) -> Published:
+    """Keep one insights page per period: a community's (`community_id`), or, for several
+    reports, the company-wide roll-up (no community)."""
+    if community_id is not None:
+        (report,) = reports
+        title = insight_confluence.page_title(report)
+        body = insight_confluence.render(report)
+        name = slug(report.community)
+        page_labels = [REPORT_LABEL, name]
+    else:
+        title = f"Communities of practice — Insights {period.label}"
+        body = insight_confluence.render_all(reports)
+        name = "communities"
+        page_labels = [REPORT_LABEL]
+    page = Page(
+        title=one_line(title)[:MAX_TITLE],
+        body=body,
+        labels=page_labels,
+        path=local_folder / f"{name}-insights-{slug(period.label)}.confluence.xml",
+    )
+    subject = Subject(community_id=community_id, report_period=period.key)
+    return publish_page(db, subject, page, config, client, progress)
+
+
 @dataclass(frozen=True)
 class Page:
     title: str
@@ -213,6 +258,7 @@ def publish_page(
         saved = PublishRecord(
             session_id=subject.session_id,
             community_id=subject.community_id,
+            report_period=subject.report_period,
             target=target,
             location=written.url,
             page_id=written.id,
