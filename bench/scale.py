@@ -9,8 +9,8 @@ Builds two histories with bench/history.py (the sample's size and `--scale` time
   median CPU time of `--runs` runs after one warm-up, so start-up is left out and what
   remains is the work that can grow with the history;
 - the data each screen reads (the Workspace and LiveSession calls it makes);
-- each screen's first paint after the imports (home at launch, then roster, history and
-  follow-up review opened by their keys): wall time until the compositor's first frame of
+- each screen's first paint after the imports (home at launch, then roster, history,
+  follow-up review and insights opened by their keys): wall time until the first frame of
   that screen, in a headless app;
 - the largest resident memory of the app touring those screens, in a child process.
 A live session is started on each history last, for the per-session operations.
@@ -105,6 +105,15 @@ def insights_report(db) -> object:
 
     now = utc_now()
     return insight_report(db, None, quarter_of(now.date()), now)
+
+
+def insights_screen(db: str) -> float:
+    """What pressing i reads, after home has counted the warning signs on launch (which
+    compiles most of the same statements on the app's one engine)."""
+    ws = workspace(db)
+    ws.active_warnings()
+    quarter = ws.current_quarter()
+    return cpu_ms(lambda: ws.insights(quarter))
 
 
 def workspace(db: str):
@@ -224,7 +233,11 @@ MEASURES = [
     Measure('library: search "prompt"', "list", data(lambda ws: library_search(ws.db, "prompt"))),
     Measure("library: the most recent", "list", data(lambda ws: library_search(ws.db, ""))),
     Measure("report: a quarter's data", "report", data(lambda ws: insights_report(ws.db))),
+    Measure("cop report", "per-session", command("report")),
+    Measure("cop checklist", "list command", command("checklist")),
+    Measure("insights: the screen's data", "report", insights_screen),
     Measure("home: overview", "list", data(lambda ws: ws.overview())),
+    Measure("home: warning count", "report", data(lambda ws: ws.active_warnings())),
     Measure("roster: members", "list", data(lambda ws: ws.members())),
     Measure("history: a page of sessions", "list", data(lambda ws: ws.ended_sessions(0, PAGE))),
     Measure("history: a summary", "per-session", summary),
@@ -237,6 +250,7 @@ MEASURES = [
     Measure("roster painted (r)", "paint", paint("r")),
     Measure("history painted (h)", "paint", paint("h")),
     Measure("review painted (f)", "paint", paint("f")),
+    Measure("insights painted (i)", "paint", paint("i")),
     Measure("app memory, touring screens", "memory", memory),
 ]
 LIVE_MEASURES = [

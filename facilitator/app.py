@@ -226,6 +226,16 @@ class CopApp(App[None]):
 
         self._open(HistoryScreen)
 
+    def open_library(self) -> None:
+        from screens.library import LibraryScreen
+
+        self._open(LibraryScreen)
+
+    def open_insights(self) -> None:
+        from screens.insights import InsightsScreen
+
+        self._open(InsightsScreen)
+
     def open_review(self) -> None:
         from screens.review import ReviewScreen
 

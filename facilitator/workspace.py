@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from exporters import markdown
 from facilitator import domain
@@ -32,6 +33,11 @@ from facilitator.services import (
 )
 from facilitator.session_time import SessionTime
 from facilitator.vocabulary import SessionStatus
+
+if TYPE_CHECKING:  # the insights load when they are first asked for, not at start-up
+    from facilitator.insight_period import Period
+    from facilitator.insight_report_data import InsightReport
+    from facilitator.warning_signs import Warning
 from store.database import Database, reads
 
 
@@ -226,6 +232,51 @@ class Workspace:
         """Write the Markdown summary; False when the file already held exactly that."""
         report = export.report_by_id(self.db, session_id)
         return export.write_file(path, export.render(report, "markdown"))
+
+    @reads
+    def insights(self, period: Period) -> InsightReport:
+        """The community's measures, warning signs and checklist over `period`."""
+        from facilitator.services import insight_report
+
+        return insight_report.insight_report(
+            self.db, self.current_community(), period, self.clock()
+        )
+
+    @reads
+    def active_warnings(self) -> list[Warning]:
+        """The warning signs of the current quarter, for the count on home."""
+        from facilitator.services import insight_report
+
+        return insight_report.active_warnings(self.db, self.current_community(), self.clock())
+
+    def current_quarter(self) -> Period:
+        from facilitator.insight_period import quarter_of
+
+        return quarter_of(self.today())
+
+    def default_insights_path(self, report: InsightReport) -> Path:
+        name = f"{export.slug(report.community)}-insights-{export.slug(report.period.label)}.md"
+        return publish.exports_folder() / name
+
+    def write_insights(self, report: InsightReport, path: Path) -> bool:
+        """Write the report as Markdown; False when the file already held exactly that."""
+        from exporters import insight_markdown
+
+        return export.write_file(path, insight_markdown.render(report))
+
+    def publish_insights(self, period: Period) -> publish.Published:
+        """Create or update the period's insights page (blocking: run it in a worker)."""
+        config, token = publish.preflight()
+        client = publish.client_for(config, token)
+        return publish.publish_insights(
+            self.db,
+            self.current_community(),
+            period,
+            self.clock(),
+            config,
+            client,
+            publish.exports_folder(),
+        )
 
     def publish(self, session_id: str) -> publish.Published:
         """Create or update the session's Confluence page (blocking: run it in a worker)."""

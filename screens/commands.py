@@ -56,6 +56,12 @@ class CopCommands(Provider):
             ("Roster", "Members: search, add, edit, deactivate", app.open_roster),
             ("History", "Past sessions' summaries: read, save, publish", app.open_history),
             ("Follow-up review", "Open commitments: mark outcomes, nudge", app.open_review),
+            ("Library", "Search what the community learned", app.open_library),
+            (
+                "Insights",
+                "The quarter's health, warning signs and launch checklist",
+                app.open_insights,
+            ),
         ]
         current = app.workspace.current_community()
         for name in app.workspace.community_names():

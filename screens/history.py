@@ -12,10 +12,6 @@ widget per block and took about half a second per summary, on every ↑/↓.
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -23,19 +19,18 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
 from facilitator.domain import SessionSummary
-from facilitator.errors import SHOWN_ERRORS
-from facilitator.services.publish import PublishOutcome
 from facilitator.workspace import Workspace
 from screens.failures import ReportsFailures
-from screens.format import literal, sentence
+from screens.format import literal
 from screens.key_bar import KeyBar
+from screens.publishing import SavesAndPublishes
 from screens.text_table import TextTable
 
 PAGE = 50
 """Sessions read at a time; the next page is read when the cursor reaches the last row."""
 
 
-class HistoryScreen(ReportsFailures, Screen[None]):
+class HistoryScreen(SavesAndPublishes, ReportsFailures, Screen[None]):
     CSS_PATH = "history.tcss"
     BINDINGS = [
         Binding("x", "export", "Save as Markdown", id="history.export"),
@@ -62,7 +57,6 @@ class HistoryScreen(ReportsFailures, Screen[None]):
         self.sessions: list[SessionSummary] = []
         self.total = 0
         """How many ended sessions there are; `sessions` holds the pages read so far."""
-        self.publishing = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -139,63 +133,20 @@ class HistoryScreen(ReportsFailures, Screen[None]):
         if event.cursor_row == len(self.sessions) - 1 and len(self.sessions) < self.total:
             self.read_page()
 
-    def say(self, message: Text | str, error: bool = False) -> None:
-        status = self.query_one("#status", Static)
-        status.set_class(error, "-error")
-        status.update(message)
-
     def action_export(self) -> None:
-        from screens.prompt import PromptScreen
-
         session = self.selected()
         if session is None:
             return
-        default = self.workspace.default_export_path(session.id)
-
-        def save(answer: str | None) -> None:
-            if answer is None:
-                return
-            path = Path(answer.strip() or default).expanduser()
-            try:
-                changed = self.workspace.export_markdown(session.id, path)
-            except SHOWN_ERRORS as error:
-                self.say(sentence(str(error)), error=True)
-                return
-            self.say(literal(f"Saved to {path}" if changed else f"{path} was already up to date"))
-
-        self.app.push_screen(
-            PromptScreen(
-                "Save the summary as Markdown to (enter keeps the default):", str(default)
-            ),
-            save,
+        self.ask_and_save(
+            "Save the summary as Markdown to (enter keeps the default):",
+            self.workspace.default_export_path(session.id),
+            lambda path: self.workspace.export_markdown(session.id, path),
         )
 
     def action_publish(self) -> None:
         session = self.selected()
-        if session is None or self.publishing:
-            return
-        self.publishing = True
-        self.say(literal("Publishing to Confluence…"))
-        self.publish(session.id)
-
-    @work(thread=True, exclusive=True, group="publish")
-    def publish(self, session_id: str) -> None:
-        try:
-            result = self.workspace.publish(session_id)
-        except SHOWN_ERRORS as error:
-            self.app.call_from_thread(self.published, sentence(str(error)), True)
-            return
-        words = {
-            PublishOutcome.CREATED: "Published",
-            PublishOutcome.UPDATED: "Updated",
-            PublishOutcome.UNCHANGED: "Already up to date",
-        }
-        message = f"{words[result.outcome]}: {result.url} (copy in {result.local_file})"
-        self.app.call_from_thread(self.published, literal(message), False)
-
-    def published(self, message: Text, error: bool) -> None:
-        self.publishing = False
-        self.say(message, error)
+        if session is not None:
+            self.start_publishing("the summary", lambda: self.workspace.publish(session.id))
 
     def action_back(self) -> None:
         self.app.pop_screen()

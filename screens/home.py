@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -10,6 +11,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
 from facilitator.domain import HomeOverview, SessionSummary
+from facilitator.errors import SHOWN_ERRORS
 from facilitator.vocabulary import SessionStatus
 from facilitator.workspace import Workspace
 from screens.failures import ReportsFailures
@@ -27,12 +29,14 @@ class HomeScreen(ReportsFailures, Screen[None]):
         Binding("f", "review", "Follow-up", id="home.review"),
         Binding("p", "plan", "Plan", id="home.plan"),
         Binding("k", "library", "Library", id="home.library"),
+        Binding("i", "insights", "Insights", id="home.insights"),
         Binding("f5", "refresh", "Refresh", show=False, id="home.refresh"),
     ]
 
     def __init__(self, workspace: Workspace) -> None:
         super().__init__()
         self.workspace = workspace
+        self.overview: HomeOverview | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -82,9 +86,10 @@ class HomeScreen(ReportsFailures, Screen[None]):
         self.app.push_screen(PlanFormScreen(self.workspace), planned)
 
     def action_library(self) -> None:
-        from screens.library import LibraryScreen
+        self.app.open_library()
 
-        self.app.push_screen(LibraryScreen(self.workspace))
+    def action_insights(self) -> None:
+        self.app.open_insights()
 
     def action_history(self) -> None:
         from screens.history import HistoryScreen
@@ -103,13 +108,9 @@ class HomeScreen(ReportsFailures, Screen[None]):
         self.query_one("#community", Static).update(title)
         self.sub_title = community.name
         self.query_one("#next-session", Static).update(self._next(overview))
-        stats = Text.assemble(
-            ("Open commitments\n", "bold"),
-            (f"{overview.open_commitments}\n\n", "bold"),
-            ("Active members\n", "bold"),
-            f"{overview.active_members}",
-        )
-        self.query_one("#stats", Static).update(stats)
+        self.overview = overview
+        self.show_stats(None)
+        self.count_warnings()
         table = self.query_one("#recent", DataTable)
         table.clear()
         for session in overview.recent:
@@ -122,6 +123,34 @@ class HomeScreen(ReportsFailures, Screen[None]):
                 literal(session.commitments),
                 key=session.id,
             )
+
+    def show_stats(self, warnings: int | None) -> None:
+        """The counts card; the warning signs arrive a moment after the rest (None: being
+        counted), so reading them never delays the first paint."""
+        overview = self.overview
+        if warnings is None:
+            signs: tuple[str, str] = ("…", "dim")
+        else:
+            signs = (str(warnings), "bold yellow" if warnings else "bold green")
+        self.query_one("#stats", Static).update(
+            Text.assemble(
+                "Open commitments ",
+                (f"{overview.open_commitments:>3}", "bold"),
+                "\nActive members   ",
+                (f"{overview.active_members:>3}", "bold"),
+                "\nWarning signs    ",
+                (f"{signs[0]:>3}", signs[1]),
+                ("\n(i for insights)" if warnings else "", "dim"),
+            )
+        )
+
+    @work(thread=True, exclusive=True, group="warnings")
+    def count_warnings(self) -> None:
+        try:
+            found = len(self.workspace.active_warnings())
+        except SHOWN_ERRORS:
+            return  # the count stays "…"; Insights says what is wrong when opened
+        self.app.call_from_thread(self.show_stats, found)
 
     def _next(self, overview: HomeOverview) -> Text:
         session = overview.next_session

@@ -171,9 +171,7 @@ def test_the_same_newcomer_added_on_both_laptops_is_one_member(db, another_datab
     assert [t["presenter_id"] for t in talks if t["title"] == "Contracts with AI"] == [danas[0].id]
 
 
-def test_ticks_and_thresholds_set_on_both_laptops_travel_and_merge(
-    db, another_database, tmp_path
-):
+def test_ticks_and_thresholds_set_on_both_laptops_travel_and_merge(db, another_database, tmp_path):
     from facilitator.services.checklist import checklist_of, tick
     from facilitator.services.thresholds import thresholds_of, tune_thresholds
 

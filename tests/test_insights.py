@@ -450,3 +450,47 @@ def test_several_communities_roll_up_into_one_report(cop, circle):
     assert page.code == 0 and page.out.count("<h3>Headlines</h3>") == 2
     both = cop("report", "--all-communities", "--community", "Circle")
     assert both.code == 2 and "not both" in both.err
+
+
+def test_a_community_of_one(db):
+    """One member who came to all three sessions, talked at each and hosted each."""
+    create_community(db, "Solo", "weekly on thursday", "12:00", "UTC")
+    add_member(db, None, MemberFields(name="Ana", department="Engineering"), date(2026, 9, 1))
+    with db.session() as s:
+        crow = s.exec(select(Community)).one()
+        ana = s.exec(select(Member)).one()
+        for day in (1, 8, 15):
+            row = StudySession(
+                community_id=crow.id,
+                scheduled_at=datetime(2026, 10, day, 12, tzinfo=UTC),
+                status=SessionStatus.ENDED,
+                facilitator_id=ana.id,
+            )
+            s.add(row)
+            s.flush()
+            s.add(Attendance(session_id=row.id, member_id=ana.id))
+            s.add(
+                LightningTalk(
+                    community_id=crow.id,
+                    session_id=row.id,
+                    presenter_id=ana.id,
+                    title="Mine",
+                    status=TalkStatus.GIVEN,
+                )
+            )
+    now = datetime(2026, 10, 20, 12, tzinfo=UTC)
+    report = insight_report(db, None, Q4, now)
+    f = report.period
+    # Thursdays 1, 8 and 15 October up to the 20th, counted from the first session.
+    assert (f.regularity.held, f.regularity.expected, f.regularity.longest_gap_days) == (3, 3, 7)
+    assert (f.turnout.average, f.turnout.participants, f.turnout.share_of_roster) == (1, 1, 1.0)
+    # Her first session was in the quarter, and she came to the next two.
+    assert (f.newcomers.names, f.newcomers.returned, f.newcomers.known) == (("Ana",), 1, 1)
+    assert (f.voices.talks, f.voices.presenters, f.voices.presenter_absence_factor) == (3, 1, 1)
+    assert (f.reach.departments, f.reach.dominance) == (1, 1)
+    assert report.inactive == ()
+    signs = {w.sign for w in report.warnings}
+    # Three talks are too few to judge; one department of one is not "dominating".
+    assert "few-presenters" not in signs and "one-department" not in signs
+    assert "no-commitments" in signs  # none of the three ended with one
+    assert [p.people for p in report.sessions] == [1, 1, 1]

@@ -30,6 +30,8 @@ def steady(before=None, press: tuple[str, ...] = ()):
             await pilot.pause()
         if before is not None:
             await before(pilot)
+        await pilot.app.workers.wait_for_complete()  # e.g. home's warning count
+        await pilot.pause()
         for widget in pilot.app.screen.query("Input, TextArea"):
             widget.cursor_blink = False
         await pilot.pause()
@@ -131,6 +133,11 @@ def test_next_host_at_handoff(snap_compare, db):
 def test_history(snap_compare, db):
     load_demo(db, FROZEN_NOW)
     assert snap_compare(make_app(db), terminal_size=(80, 24), run_before=steady(press=("h",)))
+
+
+def test_insights(snap_compare, db):
+    load_demo(db, FROZEN_NOW)
+    assert snap_compare(make_app(db), terminal_size=(80, 24), run_before=steady(press=("i",)))
 
 
 def test_follow_up_review(snap_compare, db):

@@ -51,20 +51,14 @@ def publish_report(community: str | None, period, now, every: bool = False) -> N
     """One community's insights page for the period, or with `every` the company-wide one."""
     from exporters.confluence_client import ConfluenceError
     from facilitator.services import publish
-    from facilitator.services.communities import get_community
-    from facilitator.services.insight_report import every_insight_report, insight_report
 
     config, token = publish.preflight()
-    db = open_db()
-    if every:
-        reports, owner = every_insight_report(db, period, now, publishing=True), None
-    else:
-        reports = [insight_report(db, community, period, now, publishing=True)]
-        owner = get_community(db, reports[0].community).id
     client = publish.client_for(config, token)
     folder = publish.exports_folder()
     try:
-        result = publish.publish_report(db, reports, period, owner, config, client, folder)
+        result = publish.publish_insights(
+            open_db(), community, period, now, config, client, folder, every
+        )
     except ConfluenceError:
         warn(f"not published; the page body is saved in {folder}")
         raise

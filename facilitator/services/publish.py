@@ -13,24 +13,28 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlmodel import col, select
 
-from exporters import confluence, insight_confluence, library_confluence
+from exporters import confluence, library_confluence
 from exporters.confluence_client import ConfluenceClient, ConfluenceRefused, Credentials
 from exporters.text import one_line
 from facilitator.config import TOKEN_VARIABLE, ConfluenceConfig, load_confluence, read_token
 from facilitator.domain import LibraryDocument
 from facilitator.errors import InvalidInput
-from facilitator.insight_period import Period
-from facilitator.insight_report_data import InsightReport
 from facilitator.report_data import SessionReport
 from facilitator.services.export import file_name, slug, write_file
 from facilitator.vocabulary import Deployment
 from store.database import Database
 from store.models import PublishRecord
+
+if TYPE_CHECKING:  # publishing a report is rare: its modules load when it happens
+    from facilitator.insight_period import Period
+    from facilitator.insight_report_data import InsightReport
 
 MAX_TITLE = 255
 SESSION_LABEL = "cop-session"
@@ -170,6 +174,29 @@ def publish_library(
     return publish_page(db, Subject(community_id=community_id), page, config, client, progress)
 
 
+def publish_insights(
+    db: Database,
+    community: str | None,
+    period: Period,
+    now: datetime,
+    config: ConfluenceConfig,
+    client: ConfluenceClient,
+    local_folder: Path,
+    every: bool = False,
+) -> Published:
+    """Read and publish one community's insights for the period, or with `every` the
+    company-wide page of them all."""
+    from facilitator.services.communities import get_community
+    from facilitator.services.insight_report import every_insight_report, insight_report
+
+    if every:
+        reports, owner = every_insight_report(db, period, now, publishing=True), None
+    else:
+        reports = [insight_report(db, community, period, now, publishing=True)]
+        owner = get_community(db, reports[0].community).id
+    return publish_report(db, reports, period, owner, config, client, local_folder)
+
+
 def publish_report(
     db: Database,
     reports: list[InsightReport],
@@ -182,6 +209,8 @@ def publish_report(
 ) -> Published:
     """Keep one insights page per period: a community's (`community_id`), or, for several
     reports, the company-wide roll-up (no community)."""
+    from exporters import insight_confluence
+
     if community_id is not None:
         (report,) = reports
         title = insight_confluence.page_title(report)
