@@ -226,6 +226,11 @@ class CopApp(App[None]):
 
         self._open(HistoryScreen)
 
+    def save_invitation(self) -> None:
+        self.go_home()
+        if isinstance(self.screen, HomeScreen):
+            self.screen.action_invite()
+
     def open_library(self) -> None:
         from screens.library import LibraryScreen
 

@@ -278,6 +278,17 @@ class Workspace:
             publish.exports_folder(),
         )
 
+    def default_invitation_path(self, session: domain.SessionSummary) -> Path:
+        day = session.scheduled_at.date().isoformat()
+        return publish.exports_folder() / f"{day}-{export.slug(session.community)}.ics"
+
+    def write_invitation(self, path: Path) -> bool:
+        """The next planned session's own invitation; False when the file already held it."""
+        from facilitator.services.invitations import session_invitation
+
+        _, written = session_invitation(self.db, self.current_community(), None, self.clock())
+        return export.write_file(path, written.text)
+
     def publish(self, session_id: str) -> publish.Published:
         """Create or update the session's Confluence page (blocking: run it in a worker)."""
         config, token = publish.preflight()

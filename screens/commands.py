@@ -58,6 +58,11 @@ class CopCommands(Provider):
             ("Follow-up review", "Open commitments: mark outcomes, nudge", app.open_review),
             ("Library", "Search what the community learned", app.open_library),
             (
+                "Save the next session's invitation",
+                "An .ics file every calendar imports",
+                app.save_invitation,
+            ),
+            (
                 "Insights",
                 "The quarter's health, warning signs and launch checklist",
                 app.open_insights,

@@ -17,10 +17,14 @@ from facilitator.workspace import Workspace
 from screens.failures import ReportsFailures
 from screens.format import literal, when
 from screens.key_bar import KeyBar
+from screens.publishing import SavesAndPublishes
 from screens.text_table import DetailLine, TextTable
 
+QUEUE_DAYS = 2
+"""The empty talk queue shows this many days before a session."""
 
-class HomeScreen(ReportsFailures, Screen[None]):
+
+class HomeScreen(SavesAndPublishes, ReportsFailures, Screen[None]):
     CSS_PATH = "home.tcss"
     BINDINGS = [
         Binding("s", "start", "Start/resume session", id="home.start"),
@@ -30,6 +34,7 @@ class HomeScreen(ReportsFailures, Screen[None]):
         Binding("p", "plan", "Plan", id="home.plan"),
         Binding("k", "library", "Library", id="home.library"),
         Binding("i", "insights", "Insights", id="home.insights"),
+        Binding("x", "invite", "Save invitation", id="home.invite"),
         Binding("f5", "refresh", "Refresh", show=False, id="home.refresh"),
     ]
 
@@ -88,6 +93,28 @@ class HomeScreen(ReportsFailures, Screen[None]):
     def action_library(self) -> None:
         self.app.open_library()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The invitation key only while a session is planned."""
+        if action == "invite":
+            session = self.overview.next_session if self.overview else None
+            return session is not None and session.status == SessionStatus.PLANNED
+        return True
+
+    def say(self, message: Text | str, error: bool = False) -> None:
+        """Home has no status line: what saving did shows as a notification."""
+        self.notify(str(message), severity="error" if error else "information")
+
+    def action_invite(self) -> None:
+        """Save the next session's own invitation (.ics) to forward or import."""
+        session = self.overview.next_session if self.overview else None
+        if session is None or session.status != SessionStatus.PLANNED:
+            return
+        self.ask_and_save(
+            "Save the next session's invitation (.ics) to (enter keeps the default):",
+            self.workspace.default_invitation_path(session),
+            self.workspace.write_invitation,
+        )
+
     def action_insights(self) -> None:
         self.app.open_insights()
 
@@ -109,6 +136,7 @@ class HomeScreen(ReportsFailures, Screen[None]):
         self.sub_title = community.name
         self.query_one("#next-session", Static).update(self._next(overview))
         self.overview = overview
+        self.refresh_bindings()
         self.show_stats(None)
         self.count_warnings()
         table = self.query_one("#recent", DataTable)
@@ -178,7 +206,15 @@ class HomeScreen(ReportsFailures, Screen[None]):
             session.topic or "not set yet",
             "\n",
             self._upcoming_host(overview, "Host: "),
+            self._empty_queue(session),
         )
+
+    def _empty_queue(self, session: SessionSummary) -> Text:
+        """From two days before, a session without a lightning talk says so."""
+        days = (session.scheduled_at.date() - self.workspace.today()).days
+        if session.talks or days > QUEUE_DAYS:
+            return Text("")
+        return Text("\nNo lightning talk yet: ask for one (cop announce)", style="bold yellow")
 
     def _upcoming_host(self, overview: HomeOverview, label: str) -> Text:
         """The assigned host, else the rotation's suggestion with its reason."""

@@ -44,6 +44,7 @@ NATURAL_KEYS = {
     "library_entry": ("takeaway_id",),
     "warning_threshold": ("community_id", "name"),
     "checklist_tick": ("community_id", "item"),
+    "calendar_series": ("community_id", "period_key"),
 }
 LABELS = ("name", "title", "text", "topic", "scheduled_at", "outcome", "kind", "status")
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from sqlalchemy import ColumnElement, Table, or_, select
 
 from store.models import (
+    CalendarSeries,
     ChecklistTick,
     Commitment,
     CommitmentReview,
@@ -31,6 +32,7 @@ def scoped(table: Table, community_id: str) -> ColumnElement[bool]:
         Member.__tablename__,
         WarningThreshold.__tablename__,
         ChecklistTick.__tablename__,
+        CalendarSeries.__tablename__,
         StudySession.__tablename__,
         LightningTalk.__tablename__,
         RotationRecord.__tablename__,

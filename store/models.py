@@ -339,6 +339,23 @@ class ChecklistTick(SQLModel, table=True):
     changed_at: datetime = _changed()
 
 
+class CalendarSeries(SQLModel, table=True):
+    """An invitation file written for a community's period (`cop invite`): its sequence
+    number rises each time the content changes, so calendars update the events they hold
+    (same UIDs) instead of adding new ones."""
+
+    __tablename__ = "calendar_series"
+    __table_args__ = (UniqueConstraint("community_id", "period_key", name="uq_series_period"),)
+
+    id: str = _id()
+    community_id: str = Field(foreign_key="community.id")
+    period_key: str
+    """`Period.key`: the ISO 8601 interval of local days the series covers."""
+    sequence: int = 0
+    content_hash: str
+    changed_at: datetime = _changed()
+
+
 class Draft(SQLModel, table=True):
     """A half-typed note kept when the app is closed mid-edit, offered again on resume."""
 

@@ -22,6 +22,7 @@ from facilitator.cli import (
     demo,
     export,
     followup,
+    invite,
     library,
     report,
     roster,
@@ -51,6 +52,8 @@ app.command("rotate")(rotate.rotate)
 app.command("export")(export.export)
 app.command("report")(report.report)
 app.command("checklist")(checklist.checklist)
+app.command("invite")(invite.invite)
+app.command("announce")(invite.announce)
 app.add_typer(followup.app, name="followup")
 app.add_typer(config.app, name="config")
 app.add_typer(archive.app, name="archive")

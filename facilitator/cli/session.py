@@ -10,6 +10,7 @@ from facilitator.cli.common import (
     CommunityOption,
     JsonOption,
     command_group,
+    emit,
     fmt_when,
     open_db,
     print_json,
@@ -115,11 +116,28 @@ def list_(
 
 @app.command("show")
 def show(
-    session: SessionArgument = None, as_json: JsonOption = False, community: CommunityOption = None
+    session: SessionArgument = None,
+    as_json: JsonOption = False,
+    ics: Annotated[
+        str | None,
+        typer.Option(
+            "--ics",
+            help="Write the session's invitation to this .ics file instead (default session: "
+            "the next planned).",
+        ),
+    ] = None,
+    community: CommunityOption = None,
 ) -> None:
     """Show one session: attendance, talks, takeaways, commitments."""
     from facilitator.services.sessions import short_id, show_session
 
+    if ics is not None:
+        from facilitator.clock import utc_now
+        from facilitator.services.invitations import session_invitation
+
+        day, written = session_invitation(open_db(), community, session, utc_now())
+        emit(written.text, ics, f"the invitation of {day}, sequence {written.sequence}")
+        return
     detail = show_session(open_db(reading=True), community, session)
     if as_json:
         print_json(detail)
