@@ -235,6 +235,8 @@ MEASURES = [
     Measure("report: a quarter's data", "report", data(lambda ws: insights_report(ws.db))),
     Measure("cop report", "per-session", command("report")),
     Measure("cop checklist", "list command", command("checklist")),
+    Measure("cop invite (the quarter)", "list command", command("invite")),
+    Measure("cop announce (the next session)", "per-session", command("announce")),
     Measure("insights: the screen's data", "report", insights_screen),
     Measure("home: overview", "list", data(lambda ws: ws.overview())),
     Measure("home: warning count", "report", data(lambda ws: ws.active_warnings())),
