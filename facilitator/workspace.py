@@ -226,7 +226,7 @@ class Workspace:
     @reads
     def default_export_path(self, session_id: str) -> Path:
         report = export.report_by_id(self.db, session_id)
-        return publish.exports_folder() / export.file_name(report, "markdown")
+        return publish.exports_folder(self.db) / export.file_name(report, "markdown")
 
     def export_markdown(self, session_id: str, path: Path) -> bool:
         """Write the Markdown summary; False when the file already held exactly that."""
@@ -256,7 +256,7 @@ class Workspace:
 
     def default_insights_path(self, report: InsightReport) -> Path:
         name = f"{export.slug(report.community)}-insights-{export.slug(report.period.label)}.md"
-        return publish.exports_folder() / name
+        return publish.exports_folder(self.db) / name
 
     def write_insights(self, report: InsightReport, path: Path) -> bool:
         """Write the report as Markdown; False when the file already held exactly that."""
@@ -275,12 +275,12 @@ class Workspace:
             self.clock(),
             config,
             client,
-            publish.exports_folder(),
+            publish.exports_folder(self.db),
         )
 
     def default_invitation_path(self, session: domain.SessionSummary) -> Path:
         day = session.scheduled_at.date().isoformat()
-        return publish.exports_folder() / f"{day}-{export.slug(session.community)}.ics"
+        return publish.exports_folder(self.db) / f"{day}-{export.slug(session.community)}.ics"
 
     def write_invitation(self, path: Path) -> bool:
         """The next planned session's own invitation; False when the file already held it."""
@@ -294,4 +294,4 @@ class Workspace:
         config, token = publish.preflight()
         report = export.report_by_id(self.db, session_id)
         client = publish.client_for(config, token)
-        return publish.publish(self.db, report, config, client, publish.exports_folder())
+        return publish.publish(self.db, report, config, client, publish.exports_folder(self.db))

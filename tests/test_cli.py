@@ -285,6 +285,25 @@ def test_usage_errors_are_one_line_without_traceback(cop):
     assert result.code == 2 and "Missing argument" in result.err and "Traceback" not in result.err
 
 
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["community", "edit", "--input", "0"], "--input takes a whole number from 1 to 240"),
+        (["community", "edit", "--input", "-5"], "--input takes a whole number from 1 to 240"),
+        (["community", "edit", "--input", "abc"], "--input takes a whole number from 1 to 240"),
+        (["library", "search", "--limit", "0"], "--limit takes a whole number from 1 to 500"),
+        (["session", "list", "--limit", "0"], "--limit takes a whole number of at least 1"),
+        (["roster", "list", "--bogus"], "No such option: --bogus"),
+        (["report", "-f"], "Option '-f' requires an argument"),
+        (["nosuch"], "No such command 'nosuch'"),
+    ],
+)
+def test_a_bad_option_value_is_one_line_naming_what_it_takes(cop, args, message):
+    result = cop(*args)
+    assert result.code == 2 and result.out == ""
+    assert result.err.startswith(f"cop: error: {message}") and result.err.count("\n") == 1
+
+
 def test_session_list_shows_the_recent_ones_and_says_how_many_more(cop):
     assert cop("demo").code == 0  # 12 past sessions and one planned
     shown = cop("session", "list", "--limit", "5")
@@ -295,3 +314,57 @@ def test_session_list_shows_the_recent_ones_and_says_how_many_more(cop):
     assert len(json.loads(cop("session", "list", "--json").out)) == 13  # complete
     assert len(json.loads(cop("session", "list", "--json", "--limit", "2").out)) == 2
     assert cop("session", "list", "--limit", "0").code == 2
+
+
+@sqlite_only
+def test_an_empty_file_given_as_the_database_is_said_to_become_one(cop, tmp_path):
+    empty = tmp_path / "empty.db"
+    empty.touch()
+    result = cop("community", "list", db=empty)
+    assert result.code == 0
+    assert f"{empty} was an empty file; cop set it up as a new database" in result.err
+    again = cop("community", "list", db=empty)
+    assert again.code == 0 and "empty file" not in again.err
+
+
+@sqlite_only
+def test_quitting_the_app_before_creating_anything_leaves_no_database(tmp_path, capsys):
+    from facilitator.cli import _leave_nothing_behind
+    from facilitator.services.communities import create_community
+    from store.database import open_database
+    from store.location import resolve_location
+
+    path = tmp_path / "new.db"
+    _leave_nothing_behind(open_database(resolve_location(str(path))))
+    assert not path.exists() and not list(tmp_path.glob("new.db*"))
+    assert f"no database was left at {path}" in capsys.readouterr().out
+    kept = open_database(resolve_location(str(path)))
+    create_community(kept, "Circle", "weekly on thursday")
+    _leave_nothing_behind(kept)
+    assert path.exists() and f"Your data is in {path}" in capsys.readouterr().out
+
+
+@sqlite_only
+def test_the_shell_completes_members_sessions_and_communities(cop, db_path):
+    import os
+    import subprocess
+    import sys
+
+    assert cop("demo").code == 0
+
+    def complete(words: str) -> list[str]:
+        env = {
+            **os.environ,
+            "COP_DB": str(db_path),
+            "_COP_COMPLETE": "complete_bash",
+            "COMP_WORDS": words,
+            "COMP_CWORD": str(len(words.split()) - 1),
+        }
+        done = subprocess.run(
+            [sys.executable, "-m", "facilitator"], env=env, capture_output=True, text=True
+        )
+        return [line for line in done.stdout.splitlines() if line]
+
+    assert complete("cop roster edit Ch") == ["Chen Wei"]
+    assert complete("cop session show 2026-11-1") == ["2026-11-19"]
+    assert complete("cop roster list -c AI") == ["AI Practice Circle"]

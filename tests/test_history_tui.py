@@ -15,7 +15,7 @@ from screens.history import HistoryScreen
 from screens.prompt import PromptScreen
 
 from conftest import FROZEN_NOW
-from tui_helpers import make_app, until
+from tui_helpers import exports_of, make_app, until
 
 
 @pytest.fixture
@@ -57,7 +57,8 @@ async def test_reading_and_saving_a_summary(demo, isolated_home):
         assert isinstance(app.screen, PromptScreen)
         await pilot.press("enter")  # the default place
         await pilot.pause()
-        saved = list((isolated_home / "data" / "cop" / "exports").glob("*.md"))
+        saved = list(exports_of(demo, isolated_home).glob("*.md"))
+        assert demo.location.path is None or saved[0].parent.parent == demo.location.path.parent
         assert [p.name[:10] for p in saved] == ["2026-11-05"]
         assert saved[0].read_text(encoding="utf-8").startswith("---\ncommunity: AI Practice")
         assert f"Saved to {saved[0]}" in status(app)

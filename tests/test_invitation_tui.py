@@ -16,7 +16,7 @@ from screens.home import HomeScreen
 from screens.prompt import PromptScreen
 
 from conftest import FROZEN_NOW
-from tui_helpers import make_app, type_text, until_shown
+from tui_helpers import exports_of, make_app, type_text, until_shown
 
 
 @pytest.fixture
@@ -63,7 +63,7 @@ async def test_the_palette_saves_it_too(demo, isolated_home):
         await until_shown(pilot, PromptScreen)
         await pilot.press("enter")  # the default place
         await until_shown(pilot, HomeScreen)
-    saved = list((isolated_home / "data" / "cop" / "exports").glob("*.ics"))
+    saved = list(exports_of(demo, isolated_home).glob("*.ics"))
     assert [p.name for p in saved] == ["2026-12-03-ai-practice-circle.ics"]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from facilitator.app import CopApp
 from facilitator.session_time import SessionTime
@@ -69,3 +70,10 @@ async def until_shown(pilot, screen_type: type) -> None:
     composed and its keys live): being pushed is not yet being there."""
     app = pilot.app
     await until(pilot, lambda: isinstance(app.screen, screen_type) and app.screen.is_mounted)
+
+
+def exports_of(db: Database, home: Path) -> Path:
+    """Where the app saves documents: next to the database file, or (on a server) in the
+    user data folder."""
+    path = db.location.path
+    return path.parent / "exports" if path is not None else home / "data" / "cop" / "exports"

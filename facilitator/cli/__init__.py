@@ -30,14 +30,14 @@ from facilitator.cli import (
     session,
     talk,
 )
-from facilitator.cli.common import State, open_db
+from facilitator.cli.common import State, open_db, say
 
 app = typer.Typer(
     name="cop",
     help="Run community-of-practice study sessions: roster, agenda, commitments, rotation.",
     invoke_without_command=True,
     pretty_exceptions_enable=False,
-    add_completion=False,
+    add_completion=True,
     # Plain help: Typer's rich help formatter costs ~90 ms of start-up on every `--help`.
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -90,18 +90,54 @@ def root(
     ctx.call_on_close(State.close_databases)
     if ctx.invoked_subcommand is None:
         from facilitator.tui import run_app
+        from store.location import resolve_location
 
-        run_app(open_db())
+        path = resolve_location(db_path).path
+        new_file = path is not None and not path.exists()
+        db = open_db()
+        run_app(db)
+        if new_file:
+            _leave_nothing_behind(db)
+
+
+def _leave_nothing_behind(db) -> None:
+    """Quitting the app before anything was created removes the database it just made,
+    instead of leaving an empty one where the next run would look."""
+    from facilitator.services.sessions import is_empty
+
+    if not is_empty(db):
+        say(f"Your data is in {db.location.path}")
+        return
+    path = db.location.path
+    db.close()
+    for extra in ("", "-wal", "-shm", "-journal"):
+        path.with_name(path.name + extra).unlink(missing_ok=True)
+    say(f"Nothing was created, so no database was left at {path}.")
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Run the CLI; Typer handles usage errors, this turns cop's own errors into one line."""
+    """Run the CLI: every refusal, a usage mistake or cop's own, becomes one line."""
+    try:
+        from typer._click.exceptions import ClickException, UsageError
+    except ImportError:  # Typer before 0.20 builds on Click itself
+        from click.exceptions import ClickException, UsageError
+
     from facilitator.errors import EXIT_USER_ERROR, CopError
 
     args = sys.argv[1:] if argv is None else argv
     debug = "--debug" in args
     try:
-        app(args=args, prog_name="cop")
+        code = app(args=args, prog_name="cop", standalone_mode=False)
+    except UsageError as error:  # an option or argument that cannot be taken as given
+        if type(error).__name__ == "NoArgsIsHelpError":  # a command group given alone
+            typer.echo(error.format_message(), err=True)
+            sys.exit(EXIT_USER_ERROR)
+        _fail(usage_message(error), EXIT_USER_ERROR)
+    except ClickException as error:
+        _fail(error.format_message(), error.exit_code)
+    except typer.Abort:
+        typer.echo("Aborted.", err=True)
+        sys.exit(1)
     except Exception as error:  # the one boundary that turns errors into messages
         if debug:
             raise
@@ -113,6 +149,27 @@ def main(argv: list[str] | None = None) -> None:
             # Fields are checked where they come in; this catches any text that slipped past.
             _fail("some of the text given is not valid UTF-8; check the arguments", EXIT_USER_ERROR)
         _fail(f"unexpected {type(error).__name__}: {error} (run with --debug for details)", 1)
+    if isinstance(code, int) and code:
+        sys.exit(code)
+
+
+def usage_message(error) -> str:
+    """One line naming the option and what it accepts, with where to read more."""
+    param = getattr(error, "param", None)
+    low, high = getattr(param, "min", None), getattr(param, "max", None)
+    name = "/".join(param.opts) if param is not None and param.opts else None
+    missing = type(error).__name__ == "MissingParameter"
+    if name and (low is not None or high is not None) and not missing:
+        if low is not None and high is not None:
+            accepted = f"from {low} to {high}"
+        else:
+            accepted = f"of at least {low}" if low is not None else f"of at most {high}"
+        message = f"{name} takes a whole number {accepted}"
+    else:
+        message = error.format_message()
+    ctx = getattr(error, "ctx", None)
+    where = f" (see {ctx.command_path} --help)" if ctx is not None else ""
+    return message.rstrip(".") + where
 
 
 def _is_store_error(error: Exception) -> bool:

@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from facilitator.cli import completion
+
 if TYPE_CHECKING:
     from store.database import Database
 
@@ -24,6 +26,7 @@ CommunityOption = Annotated[
         "-c",
         help="Which community (implied when there is only one).",
         show_default=False,
+        autocompletion=completion.communities,
     ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
@@ -63,9 +66,14 @@ def open_db(migrate: bool = True, reading: bool = False) -> Database:
     from store.database import open_database
     from store.location import resolve_location
 
-    db = open_database(resolve_location(State.db_path), migrate=migrate, reading=reading)
+    location = resolve_location(State.db_path)
+    path = location.path
+    empty_file = path is not None and path.is_file() and path.stat().st_size == 0
+    db = open_database(location, migrate=migrate, reading=reading)
     db.reads_only = reading
     State.opened.append(db)
+    if empty_file and db.location.path and db.location.path.stat().st_size > 0:
+        warn(f"{path} was an empty file; cop set it up as a new database")
     return db
 
 

@@ -17,7 +17,7 @@ def publish_session(community: str | None, session: str | None, output: str | No
     db = open_db()
     report = session_report(db, community, session)
     local = Path(output) if output and output != "-" else None
-    local = local or publish.exports_folder() / file_name(report, "confluence")
+    local = local or publish.exports_folder(db) / file_name(report, "confluence")
     client = publish.client_for(config, token)
     try:
         result = publish.publish(db, report, config, client, local.parent, local)
@@ -38,7 +38,7 @@ def publish_library(community: str | None, kind: str | None, status: str | None)
     owner = library_owner(db, community)
     document = library_document(db, owner.name, utc_now().date(), kind=kind, status=status)
     client = publish.client_for(config, token)
-    folder = publish.exports_folder()
+    folder = publish.exports_folder(db)
     try:
         result = publish.publish_library(db, document, owner.id, config, client, folder)
     except ConfluenceError:
@@ -54,11 +54,10 @@ def publish_report(community: str | None, period, now, every: bool = False) -> N
 
     config, token = publish.preflight()
     client = publish.client_for(config, token)
-    folder = publish.exports_folder()
+    db = open_db()
+    folder = publish.exports_folder(db)
     try:
-        result = publish.publish_insights(
-            open_db(), community, period, now, config, client, folder, every
-        )
+        result = publish.publish_insights(db, community, period, now, config, client, folder, every)
     except ConfluenceError:
         warn(f"not published; the page body is saved in {folder}")
         raise

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from facilitator.cli import completion
 from facilitator.cli.common import (
     CommunityOption,
     JsonOption,
@@ -19,7 +20,10 @@ from facilitator.cli.common import (
 
 app = command_group("Add, edit, list, import and export members.")
 
-NameArgument = Annotated[str, typer.Argument(help="The member's name as on the roster.")]
+NameArgument = Annotated[
+    str,
+    typer.Argument(help="The member's name as on the roster.", autocompletion=completion.members),
+]
 EmailOption = Annotated[str | None, typer.Option("--email", help="E-mail address.")]
 DepartmentOption = Annotated[
     str | None, typer.Option("--department", "-d", help="Department or function.")

@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from facilitator.cli import completion
 from facilitator.cli.common import (
     CommunityOption,
     JsonOption,
@@ -22,7 +23,10 @@ app = command_group("Plan, list, show and cancel sessions.")
 
 SessionArgument = Annotated[
     str | None,
-    typer.Argument(help="Session id (a prefix of 4+ characters), a date YYYY-MM-DD, or latest."),
+    typer.Argument(
+        help="Session id (a prefix of 4+ characters), a date YYYY-MM-DD, or latest.",
+        autocompletion=completion.sessions,
+    ),
 ]
 
 

@@ -303,8 +303,11 @@ def publish_page(
     return Published(outcome, written.url, written.id, written.version, page.path)
 
 
-def exports_folder() -> Path:
-    """Where published pages are also kept as files, next to the database by default."""
-    from platformdirs import user_data_path
+def exports_folder(db: Database) -> Path:
+    """Where the app saves documents and published pages are also kept as files: the
+    `exports` folder next to the database file in use (COP_DB or --db included), or in
+    the user data folder for a database on a server."""
+    from store.location import data_dir
 
-    return user_data_path("cop", appauthor=False) / "exports"
+    path = db.location.path
+    return (path.parent if path is not None else data_dir()) / "exports"
