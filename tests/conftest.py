@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -87,16 +89,79 @@ def db_path(tmp_path: Path) -> Path:
     return tmp_path / "cop.db"
 
 
+@pytest.fixture(scope="session")
+def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite file migrated to the newest schema once per run: each test's database starts
+    as a copy of it, since running every migration costs about a second per test."""
+    path = tmp_path_factory.mktemp("template") / "cop.db"
+    with template_env(tmp_path_factory.mktemp("template-home")):
+        open_database(resolve_location(str(path))).close()
+    return path
+
+
+def start_from_template(db_path: Path, template: Path) -> None:
+    """The test's SQLite file begins as the migrated template (a new file, as cop makes)."""
+    if not SERVER_URL and not db_path.exists():
+        shutil.copyfile(template, db_path)
+
+
+@contextmanager
+def template_env(home: Path) -> Iterator[None]:
+    """What isolated_home gives a test, for the session fixtures that build templates (they
+    are set up before any per-test fixture)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("HOME", str(home))
+        patch.setenv("XDG_DATA_HOME", str(home / "data"))
+        patch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+        patch.setenv("COLUMNS", "200")
+        patch.setenv("TZ", "Europe/Berlin")
+        patch.setenv("COP_NOW", FROZEN_NOW.isoformat())
+        yield
+
+
+@pytest.fixture(scope="session")
+def demo_template(migrated_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample community (`cop demo` at FROZEN_NOW) loaded once per run, for copying."""
+    from facilitator.services.demo import load_demo
+
+    path = migrated_template.with_name("demo.db")
+    shutil.copyfile(migrated_template, path)
+    with template_env(tmp_path_factory.mktemp("demo-home")):
+        database = open_database(resolve_location(str(path)))
+        load_demo(database, FROZEN_NOW)
+        database.close()
+    return path
+
+
 @pytest.fixture
-def db(db_path: Path, server_schema: str | None) -> Iterator[Database]:
+def demo_db(
+    db_path: Path, server_schema: str | None, migrated_template: Path, demo_template: Path
+) -> Iterator[Database]:
+    """The test's database holding the sample: a copy of the one loaded once (SQLite), or
+    the sample loaded into the test's schema (server)."""
+    from facilitator.services.demo import load_demo
+
+    if not SERVER_URL and (not db_path.exists() or untouched(db_path, migrated_template)):
+        shutil.copyfile(demo_template, db_path)
+        database = open_database(resolve_location(str(db_path)))
+    else:
+        database = open_database(resolve_location(None if server_schema else str(db_path)))
+        load_demo(database, FROZEN_NOW)
+    yield database
+    database.close()
+
+
+@pytest.fixture
+def db(db_path: Path, server_schema: str | None, migrated_template: Path) -> Iterator[Database]:
     """The test's database: its SQLite file, or its schema on the server run."""
+    start_from_template(db_path, migrated_template)
     database = open_database(resolve_location(None if server_schema else str(db_path)))
     yield database
     database.close()
 
 
 @pytest.fixture
-def another_database(tmp_path: Path) -> Iterator:
+def another_database(tmp_path: Path, migrated_template: Path) -> Iterator:
     """Make more databases of this run's kind: SQLite files, or schemas on the server."""
     from sqlalchemy import text
 
@@ -112,7 +177,9 @@ def another_database(tmp_path: Path) -> Iterator:
             url = f"{SERVER_URL}?options=-csearch_path%3D{name}"
             location = resolve_location(environ={"COP_DATABASE_URL": url})
         else:
-            location = resolve_location(str(tmp_path / f"another-{len(made)}.db"))
+            path = tmp_path / f"another-{len(made)}.db"
+            start_from_template(path, migrated_template)
+            location = resolve_location(str(path))
         database = open_database(location)
         made.append(database)
         return database
@@ -133,9 +200,15 @@ class Result:
 
 
 @pytest.fixture
-def cop(db_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch):
+def cop(
+    db_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    migrated_template: Path,
+):
     """Run `cop ARGS` in-process against the test database, through the real error boundary."""
     monkeypatch.setenv("COP_NOW", FROZEN_NOW.isoformat())
+    start_from_template(db_path, migrated_template)
 
     def run(*args: str, db: Path | None = db_path) -> Result:
         capsys.readouterr()
@@ -152,25 +225,62 @@ def cop(db_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.M
     return run
 
 
+BERLIN_CIRCLE = [
+    [
+        "community",
+        "create",
+        "Circle",
+        "--cadence",
+        "every other thursday",
+        "--time",
+        "12:00",
+        "--timezone",
+        "Europe/Berlin",
+    ],
+    *(
+        ["roster", "add", name, "--department", dept]
+        for name, dept in (("Ana Lima", "Engineering"), ("Ben Okafor", "Sales"), ("Chen Wei", "HR"))
+    ),
+]
+
+
+@pytest.fixture(scope="session")
+def berlin_template(migrated_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """BERLIN_CIRCLE's commands run once per run into a file, for copying. Session fixtures
+    are set up before the per-test ones, so this one isolates its own folders and clock, and
+    forgets the console it printed through (it would keep this moment's terminal width)."""
+    from facilitator.cli.common import console
+
+    path = migrated_template.with_name("berlin.db")
+    shutil.copyfile(migrated_template, path)
+    with template_env(tmp_path_factory.mktemp("berlin-home")):
+        for args in BERLIN_CIRCLE:
+            try:
+                main(["--db", str(path), *args])
+            except SystemExit as done:
+                assert not done.code, args
+        State.close_databases()
+        State.db_path = None
+    console.cache_clear()
+    return path
+
+
+def untouched(db_path: Path, template: Path) -> bool:
+    """The test's file is still the migrated template and nothing has opened it (SQLite
+    makes its -wal and -shm files on opening), so it can be replaced by another copy."""
+    opened = any(db_path.with_name(db_path.name + end).exists() for end in ("-wal", "-shm"))
+    return not opened and db_path.read_bytes() == template.read_bytes()
+
+
 @pytest.fixture
-def berlin_circle(cop) -> None:
-    """A community with three members, created through the CLI."""
-    assert (
-        cop(
-            "community",
-            "create",
-            "Circle",
-            "--cadence",
-            "every other thursday",
-            "--time",
-            "12:00",
-            "--timezone",
-            "Europe/Berlin",
-        ).code
-        == 0
-    )
-    for name, dept in (("Ana Lima", "Engineering"), ("Ben Okafor", "Sales"), ("Chen Wei", "HR")):
-        assert cop("roster", "add", name, "--department", dept).code == 0
+def berlin_circle(cop, db_path: Path, migrated_template: Path, berlin_template: Path) -> None:
+    """A community with three members, created through the CLI (on SQLite, a copy of the
+    file those commands made once)."""
+    if not SERVER_URL and untouched(db_path, migrated_template):
+        shutil.copyfile(berlin_template, db_path)
+        return
+    for args in BERLIN_CIRCLE:
+        assert cop(*args).code == 0
 
 
 def stored_bytes(db_path: Path) -> bytes:

@@ -4,15 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from facilitator.services.demo import load_demo
-
-from conftest import FROZEN_NOW
-
 
 @pytest.fixture
-def demo(db):
-    load_demo(db, FROZEN_NOW)
-    return db
+def demo(demo_db):
+    return demo_db
 
 
 def test_the_default_is_the_latest_ended_session_as_markdown_on_stdout(cop, demo):

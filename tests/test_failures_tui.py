@@ -20,7 +20,7 @@ from tui_helpers import FakeTime, make_app, type_text
 
 
 @pytest.fixture
-def running(db, berlin_circle) -> FakeTime:
+def running(berlin_circle, db) -> FakeTime:
     fake = FakeTime()
     session_id = live.begin_session(db, None, FROZEN_NOW, "Ana Lima", "Agents")
     session = LiveSession(db, session_id, fake.session_time())

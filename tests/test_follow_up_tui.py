@@ -20,7 +20,7 @@ from conftest import FROZEN_NOW
 from tui_helpers import FakeTime, make_app, type_text, until
 
 
-async def test_check_in_on_earlier_commitments_while_the_clock_runs(db, berlin_circle):
+async def test_check_in_on_earlier_commitments_while_the_clock_runs(berlin_circle, db):
     held(db, date(2026, 11, 5), {"Ana Lima": ["Rubric prompt"], "Ben Okafor": ["Summaries"]})
     held(db, date(2026, 11, 12), {"Chen Wei": ["Job ad rewrite"]})
     fake = FakeTime()

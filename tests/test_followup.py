@@ -48,7 +48,7 @@ def ids(db) -> dict[str, str]:
 
 
 @pytest.fixture
-def circle(db, berlin_circle):
+def circle(berlin_circle, db):
     held(db, date(2026, 11, 5), {"Ana Lima": ["Rubric prompt"], "Ben Okafor": ["Thread summary"]})
     held(db, date(2026, 11, 12), {"Chen Wei": ["Job ad rewrite"], "Ana Lima": ["Recap"]})
     return db

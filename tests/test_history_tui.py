@@ -10,18 +10,15 @@ from test_live_tui import plain
 from textual.widgets import DataTable, Static
 
 from facilitator.config import ConfluenceConfig, save_confluence
-from facilitator.services.demo import load_demo
 from screens.history import HistoryScreen
 from screens.prompt import PromptScreen
 
-from conftest import FROZEN_NOW
 from tui_helpers import exports_of, make_app, until
 
 
 @pytest.fixture
-def demo(db):
-    load_demo(db, FROZEN_NOW)
-    return db
+def demo(demo_db):
+    return demo_db
 
 
 def status(app) -> str:

@@ -13,26 +13,24 @@ from textual.widgets import Sparkline, Static
 from exporters import insight_markdown
 from facilitator.config import ConfluenceConfig, save_confluence
 from facilitator.insight_period import parse_quarter
-from facilitator.services.demo import load_demo
 from facilitator.services.insight_report import active_warnings, insight_report
 from screens.home import HomeScreen
 from screens.insights import InsightsScreen
 from screens.prompt import PromptScreen
 
 from conftest import FROZEN_NOW
-from tui_helpers import make_app, type_text, until, until_shown
+from tui_helpers import exports_of, make_app, type_text, until, until_shown
 
 
 @pytest.fixture
-def demo(db):
-    load_demo(db, FROZEN_NOW)
-    return db
+def demo(demo_db):
+    return demo_db
 
 
 def text_of(app, selector: str) -> str:
     from rich.console import Console
 
-    console = Console(width=100, record=True, file=io.StringIO())
+    console = Console(width=300, record=True, file=io.StringIO())
     console.print(app.screen.query_one(selector, Static).content)
     return console.export_text()
 
@@ -111,27 +109,20 @@ async def test_a_quarter_without_sessions_says_so(circle):  # noqa: F811
         assert not app.screen.query_one("#chart-attendance", Sparkline).display
 
 
-async def test_x_saves_the_report_as_markdown(demo, tmp_path):
+async def test_x_saves_the_report_as_markdown(demo, isolated_home):
     app = make_app(demo)
-    target = tmp_path / "q4.md"
     async with app.run_test(size=(100, 40)) as pilot:
         await open_insights(pilot, app)
-        await pilot.press("x")
-        await until_shown(pilot, PromptScreen)
-        await pilot.press("ctrl+u")
-        await type_text(pilot, str(target))
-        await pilot.press("enter")
-        await pilot.pause()
-        assert f"Saved to {target}" in text_of(app, "#status")
+        for _ in range(2):
+            await pilot.press("x")
+            await until_shown(pilot, PromptScreen)
+            await pilot.press("enter")  # the default place, next to the database
+            await until_shown(pilot, InsightsScreen)
+            await pilot.pause()
+        target = exports_of(demo, isolated_home) / "ai-practice-circle-insights-2026-q4.md"
+        assert f"{target} was already up to date" in text_of(app, "#status")
         report = insight_report(demo, None, parse_quarter("2026Q4"), FROZEN_NOW)
         assert target.read_text(encoding="utf-8") == insight_markdown.render(report)
-        await pilot.press("x")
-        await until_shown(pilot, PromptScreen)
-        await pilot.press("ctrl+u")
-        await type_text(pilot, str(target))
-        await pilot.press("enter")
-        await pilot.pause()
-        assert "was already up to date" in text_of(app, "#status")
 
 
 async def test_p_publishes_the_quarter_once(demo, monkeypatch):

@@ -45,7 +45,7 @@ def test_a_name_that_is_not_found_is_quoted_with_the_bad_bytes_escaped(cop, berl
     assert "no member named 'Ben \\udcff'" in result.err
 
 
-def test_services_refuse_lone_surrogates(db, berlin_circle):
+def test_services_refuse_lone_surrogates(berlin_circle, db):
     with pytest.raises(InvalidInput, match="the name contains bytes"):
         add_member(db, None, MemberFields(name="Zed \ud800"), date(2026, 11, 21))
     with pytest.raises(InvalidInput, match="the talk title contains bytes"):

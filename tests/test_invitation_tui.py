@@ -10,7 +10,6 @@ import icalendar
 import pytest
 from textual.widgets import Static
 
-from facilitator.services.demo import load_demo
 from facilitator.services.sessions import plan_session
 from screens.home import HomeScreen
 from screens.prompt import PromptScreen
@@ -20,30 +19,27 @@ from tui_helpers import exports_of, make_app, type_text, until_shown
 
 
 @pytest.fixture
-def demo(db):
-    load_demo(db, FROZEN_NOW)
-    return db
+def demo(demo_db):
+    return demo_db
 
 
 def card(app) -> str:
     from rich.console import Console
 
-    console = Console(width=100, record=True, file=io.StringIO())
+    console = Console(width=300, record=True, file=io.StringIO())
     console.print(app.screen.query_one("#next-session", Static).content)
     return console.export_text()
 
 
-async def test_x_saves_the_next_sessions_invitation(demo, tmp_path):
+async def test_x_saves_the_next_sessions_invitation(demo, isolated_home):
     app = make_app(demo)
-    target = tmp_path / "next.ics"
     async with app.run_test(size=(100, 30)) as pilot:
         await until_shown(pilot, HomeScreen)
         await pilot.press("x")
         await until_shown(pilot, PromptScreen)
-        await pilot.press("ctrl+u")
-        await type_text(pilot, str(target))
-        await pilot.press("enter")
+        await pilot.press("enter")  # the default place, next to the database
         await until_shown(pilot, HomeScreen)
+    [target] = exports_of(demo, isolated_home).glob("*.ics")
     [event] = icalendar.Calendar.from_ical(target.read_text()).walk("VEVENT")
     overview = app.workspace.overview()
     assert event.decoded("dtstart") == overview.next_session.scheduled_at

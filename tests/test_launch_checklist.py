@@ -18,7 +18,6 @@ from facilitator.launch_checklist import (
     checklist,
 )
 from facilitator.services.checklist import checklist_of
-from facilitator.services.demo import load_demo
 from facilitator.services.export import session_report
 from store.models import ChecklistTick, Member, PublishRecord
 
@@ -89,9 +88,8 @@ def test_without_a_session_held_the_session_items_are_open():
 
 
 @pytest.fixture
-def demo(db):
-    load_demo(db, FROZEN_NOW)
-    return db
+def demo(demo_db):
+    return demo_db
 
 
 def test_the_demo_history_answers_the_derived_items(demo):

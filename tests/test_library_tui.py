@@ -9,7 +9,6 @@ from textual.widgets import DataTable, Static
 
 from facilitator.live_session import LiveSession
 from facilitator.services import live
-from facilitator.services.demo import load_demo
 from screens.agenda import AgendaScreen
 from screens.history import HistoryScreen
 from screens.library import LibraryScreen
@@ -19,9 +18,8 @@ from tui_helpers import FakeTime, make_app, type_text, until, until_shown
 
 
 @pytest.fixture
-def demo(db):
-    load_demo(db, FROZEN_NOW)
-    return db
+def demo(demo_db):
+    return demo_db
 
 
 async def open_library(pilot) -> None:

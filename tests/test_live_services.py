@@ -21,7 +21,7 @@ NASTY = "[b]bold?[/b] <script> | pipe & ampersand 🧪 مرحبا"
 
 
 @pytest.fixture
-def circle(db, berlin_circle):
+def circle(berlin_circle, db):
     return db
 
 

@@ -15,7 +15,7 @@ from tui_helpers import FakeTime
 
 
 @pytest.fixture
-def circle(db, berlin_circle):
+def circle(berlin_circle, db):
     return db
 
 

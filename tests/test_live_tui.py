@@ -32,7 +32,7 @@ NASTY = "[b]not bold[/b] <x> | y 🧪 שלום"
 
 
 @pytest.fixture
-def circle(db, berlin_circle):
+def circle(berlin_circle, db):
     return db
 
 

@@ -15,11 +15,10 @@ from sqlmodel import select
 from exporters.confluence_client import ConfluenceError, ConfluenceRefused, retry_after_seconds
 from facilitator.config import ConfluenceConfig
 from facilitator.services import publish
-from facilitator.services.demo import load_demo
 from facilitator.services.export import session_report
 from store.models import PublishRecord, StudySession, Takeaway
 
-from conftest import FROZEN_NOW, stored_bytes
+from conftest import stored_bytes
 
 TITLE = "AI Practice Circle — 2026-11-19: Measuring time saved"
 SENTINEL = "s3ntinel-T0KEN-never-shown"
@@ -33,9 +32,8 @@ def fake(request):
 
 
 @pytest.fixture
-def demo(db):
-    load_demo(db, FROZEN_NOW)
-    return db
+def demo(demo_db):
+    return demo_db
 
 
 def config_for(fake: FakeConfluence, **changes) -> ConfluenceConfig:

@@ -8,7 +8,6 @@ from sqlalchemy import event, text
 from sqlmodel import select
 
 from facilitator.services import export
-from facilitator.services.demo import load_demo
 from store.models import StudySession
 
 from conftest import FROZEN_NOW, sqlite_only
@@ -62,9 +61,8 @@ def scans(db, work) -> list[str]:
 
 
 @pytest.fixture
-def demo(db):
-    load_demo(db, FROZEN_NOW)
-    return db
+def demo(demo_db):
+    return demo_db
 
 
 def test_a_sessions_report_reads_by_index(demo):

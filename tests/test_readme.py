@@ -51,3 +51,47 @@ def test_every_command_in_the_tour_exists_with_the_options_shown():
                 assert word.split("=")[0] in known, f"{line}: {word}"
         checked += 1
     assert checked >= 25
+
+
+READ_ONLY = (
+    ("community", "list"),
+    ("community", "thresholds"),
+    ("roster", "list"),
+    ("session", "list"),
+    ("session", "show"),
+    ("talk", "list"),
+    ("followup", "list"),
+    ("followup", "nudges"),
+    ("library", "search"),
+    ("library", "stale"),
+    ("library", "export"),
+    ("report",),
+    ("checklist",),
+    ("announce",),
+    ("rotate", "--dry-run"),
+    ("db", "path"),
+    ("db", "check"),
+)
+
+
+def test_the_tours_read_only_commands_run_as_printed_on_the_sample(cop, tmp_path):
+    """Each read-only line of the tour, its optional parts (in brackets) left out, runs on
+    the sample data and exits 0: the README shows what happens."""
+    import re
+    import shlex
+
+    assert cop("demo").code == 0
+    tour = shell_blocks((ROOT / "README.md").read_text())[2]
+    ran = []
+    for line in tour.splitlines():
+        line = line.split("  #")[0].strip()
+        if not line.startswith("cop ") or "|" in line or "--publish" in line:
+            continue
+        words = shlex.split(re.sub(r"\[[^\]]*\]", " ", line))[1:]
+        if not any(tuple(words[: len(key)]) == key for key in READ_ONLY):
+            continue
+        words = [w.replace("library.md", str(tmp_path / "library.md")) for w in words]
+        result = cop(*words)
+        assert result.code == 0, f"{line}: {result.err}"
+        ran.append(line)
+    assert len(ran) >= 12, ran

@@ -6,11 +6,9 @@ from collections import Counter
 
 import pytest
 
-from facilitator.services.demo import load_demo
 from screens.home import HomeScreen
 from screens.review import ReviewScreen
 
-from conftest import FROZEN_NOW
 from tui_helpers import make_app, type_text, until_shown
 
 
@@ -29,9 +27,8 @@ def counting(app, *names: str) -> Counter:
 
 
 @pytest.fixture
-def demo(db):
-    load_demo(db, FROZEN_NOW)
-    return db
+def demo(demo_db):
+    return demo_db
 
 
 async def test_home_reads_its_overview_once_per_visit(demo):

@@ -7,19 +7,16 @@ from sqlmodel import select
 from test_live_tui import plain
 from textual.widgets import DataTable, Static
 
-from facilitator.services.demo import load_demo
 from screens.prompt import PromptScreen
 from screens.review import HistoryOfScreen, ReviewScreen
 from store.models import CommitmentReview, Member
 
-from conftest import FROZEN_NOW
 from tui_helpers import make_app, type_text
 
 
 @pytest.fixture
-def demo(db):
-    load_demo(db, FROZEN_NOW)
-    return db
+def demo(demo_db):
+    return demo_db
 
 
 def owners(app) -> list[str]:

@@ -37,7 +37,7 @@ MARKUP = "My linter <v2> | [red]demo[/red] 🧪"
 
 
 @pytest.fixture
-def circle(db, berlin_circle):
+def circle(berlin_circle, db):
     return db
 
 
@@ -81,7 +81,7 @@ async def test_user_text_is_literal_in_toasts_options_headers_and_the_palette(ci
         await pilot.press("ctrl+p")
         await pilot.pause()
         await type_text(pilot, "Switch")
-        await until(pilot, lambda: bool(app.screen.query("CommandList Option")))
+        await until(pilot, lambda: app.screen.query_one("CommandList").option_count > 0)
         first = app.screen.query_one("CommandList").get_option_at_index(0)
         assert "Switch to [b]Guild[/b] <x>" in plain(first.prompt)
 
@@ -234,7 +234,7 @@ async def test_the_history_summary_scrolls_from_the_keyboard(db):
         await until(pilot, lambda: summary.scroll_y == 0)
 
 
-async def test_a_one_key_outcome_is_undone_with_u_within_seconds(db, berlin_circle):
+async def test_a_one_key_outcome_is_undone_with_u_within_seconds(berlin_circle, db):
     held(db, date(2026, 11, 12), {"Ana Lima": ["Rubric prompt"], "Ben Okafor": ["Summaries"]})
     fake = FakeTime()
     live.begin_session(db, None, FROZEN_NOW, "Ana Lima", "Agents")

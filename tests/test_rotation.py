@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import shutil
 import sqlite3
 import tempfile
 from datetime import UTC, date, datetime, timedelta
@@ -50,7 +51,7 @@ def held(db: Database, day: date, host: str | None, present: list[str] | None = 
 
 
 @pytest.fixture
-def circle(db, berlin_circle) -> Database:
+def circle(berlin_circle, db) -> Database:
     """Berlin circle after one session on Thu 12 Nov, hosted by Ana, everyone present."""
     held(db, date(2026, 11, 12), "Ana Lima")
     return db
@@ -404,7 +405,9 @@ def test_the_host_typed_at_closing_is_recorded_as_chosen_or_picked(circle):
 # The rule, through the database: random rosters, rotated many times ahead.
 
 
-def fresh_database(folder: Path) -> Database:
+def fresh_database(folder: Path, template: Path) -> Database:
+    """A new database for one example: a copy of the run's migrated file."""
+    shutil.copyfile(template, folder / "cop.db")
     return open_database(resolve_location(str(folder / "cop.db")))
 
 
@@ -421,10 +424,10 @@ def fresh_database(folder: Path) -> Database:
     ),
     rounds=st.integers(2, 8),
 )
-def test_rotating_ahead_in_the_database_keeps_the_rule(roster, rounds):
+def test_rotating_ahead_in_the_database_keeps_the_rule(roster, rounds, migrated_template):
     """Inactive, unwilling and away members never host; eligible ones share turns evenly."""
     with tempfile.TemporaryDirectory() as folder:
-        db = fresh_database(Path(folder))
+        db = fresh_database(Path(folder), migrated_template)
         today = FROZEN_NOW.date()
         excluded = set()
         with db.session() as s:

@@ -9,7 +9,6 @@ import pytest
 
 from facilitator.live_session import LiveSession
 from facilitator.services import live
-from facilitator.services.demo import load_demo
 
 from conftest import FROZEN_NOW
 from tui_helpers import FakeTime, make_app
@@ -40,14 +39,14 @@ def steady(before=None, press: tuple[str, ...] = ()):
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-def test_home(snap_compare, db, size):
-    load_demo(db, FROZEN_NOW)
+def test_home(snap_compare, demo_db, size):
+    db = demo_db
     assert snap_compare(make_app(db), terminal_size=size, run_before=steady())
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-def test_roster(snap_compare, db, size):
-    load_demo(db, FROZEN_NOW)
+def test_roster(snap_compare, demo_db, size):
+    db = demo_db
     assert snap_compare(make_app(db), terminal_size=size, run_before=steady(press=("r",)))
 
 
@@ -55,8 +54,8 @@ def test_onboarding(snap_compare, db):
     assert snap_compare(make_app(db), terminal_size=(80, 24), run_before=steady())
 
 
-def test_member_form(snap_compare, db):
-    load_demo(db, FROZEN_NOW)
+def test_member_form(snap_compare, demo_db):
+    db = demo_db
     assert snap_compare(
         make_app(db),
         terminal_size=(80, 24),
@@ -100,14 +99,14 @@ async def resume(pilot) -> None:
     [(0, 5 * 60 + 12, False), (1, 3 * 60 + 40, True), (2, 14 * 60, False), (0, 17 * 60, False)],
     ids=["input", "practice-talk-running", "dialogue-warning", "input-overtime"],
 )
-def test_agenda(snap_compare, db, part, seconds_in, talk):
-    load_demo(db, FROZEN_NOW)
+def test_agenda(snap_compare, demo_db, part, seconds_in, talk):
+    db = demo_db
     fake = live_at(db, part, seconds_in, talk)
     assert snap_compare(make_app(db, fake), terminal_size=(80, 24), run_before=steady(resume))
 
 
-def test_handoff_walk_through(snap_compare, db):
-    load_demo(db, FROZEN_NOW)
+def test_handoff_walk_through(snap_compare, demo_db):
+    db = demo_db
     fake = live_at(db, 3, 30)
 
     async def walk(pilot) -> None:
@@ -118,8 +117,8 @@ def test_handoff_walk_through(snap_compare, db):
     assert snap_compare(make_app(db, fake), terminal_size=(80, 24), run_before=steady(walk))
 
 
-def test_next_host_at_handoff(snap_compare, db):
-    load_demo(db, FROZEN_NOW)
+def test_next_host_at_handoff(snap_compare, demo_db):
+    db = demo_db
     fake = live_at(db, 3, 30)
 
     async def ask(pilot) -> None:
@@ -130,18 +129,18 @@ def test_next_host_at_handoff(snap_compare, db):
     assert snap_compare(make_app(db, fake), terminal_size=(80, 24), run_before=steady(ask))
 
 
-def test_history(snap_compare, db):
-    load_demo(db, FROZEN_NOW)
+def test_history(snap_compare, demo_db):
+    db = demo_db
     assert snap_compare(make_app(db), terminal_size=(80, 24), run_before=steady(press=("h",)))
 
 
-def test_insights(snap_compare, db):
-    load_demo(db, FROZEN_NOW)
+def test_insights(snap_compare, demo_db):
+    db = demo_db
     assert snap_compare(make_app(db), terminal_size=(80, 24), run_before=steady(press=("i",)))
 
 
-def test_follow_up_review(snap_compare, db):
-    load_demo(db, FROZEN_NOW)
+def test_follow_up_review(snap_compare, demo_db):
+    db = demo_db
 
     async def review(pilot) -> None:
         await pilot.press("f")
@@ -152,8 +151,8 @@ def test_follow_up_review(snap_compare, db):
     assert snap_compare(make_app(db), terminal_size=(80, 24), run_before=steady(review))
 
 
-def test_closing_summary(snap_compare, db):
-    load_demo(db, FROZEN_NOW)
+def test_closing_summary(snap_compare, demo_db):
+    db = demo_db
     fake = live_at(db, 3, 200)
 
     async def close(pilot) -> None:
@@ -164,8 +163,8 @@ def test_closing_summary(snap_compare, db):
     assert snap_compare(make_app(db, fake), terminal_size=(80, 24), run_before=steady(close))
 
 
-def test_check_in(snap_compare, db):
-    load_demo(db, FROZEN_NOW)
+def test_check_in(snap_compare, demo_db):
+    db = demo_db
 
     async def check_in(pilot) -> None:
         await pilot.press("s", "enter", "enter")
@@ -183,20 +182,20 @@ async def present(pilot) -> None:
 
 
 @pytest.mark.parametrize("size", [(80, 24), (160, 48)], ids=lambda s: f"{s[0]}x{s[1]}")
-def test_presentation_mode(snap_compare, db, size):
-    load_demo(db, FROZEN_NOW)
+def test_presentation_mode(snap_compare, demo_db, size):
+    db = demo_db
     fake = live_at(db, 1, 23 * 60 + 10)  # Practice sharing, under two minutes left
     assert snap_compare(make_app(db, fake), terminal_size=size, run_before=steady(present))
 
 
-def test_presentation_mode_with_a_talk_running_in_overtime(snap_compare, db):
-    load_demo(db, FROZEN_NOW)
+def test_presentation_mode_with_a_talk_running_in_overtime(snap_compare, demo_db):
+    db = demo_db
     fake = live_at(db, 1, 6 * 60 + 5, talk=True)
     assert snap_compare(make_app(db, fake), terminal_size=(80, 24), run_before=steady(present))
 
 
-def test_help_on_the_agenda_leaves_the_clock_in_view(snap_compare, db):
-    load_demo(db, FROZEN_NOW)
+def test_help_on_the_agenda_leaves_the_clock_in_view(snap_compare, demo_db):
+    db = demo_db
     fake = live_at(db, 0, 5 * 60)
 
     async def ask(pilot) -> None:
@@ -207,8 +206,8 @@ def test_help_on_the_agenda_leaves_the_clock_in_view(snap_compare, db):
     assert snap_compare(make_app(db, fake), terminal_size=(80, 24), run_before=steady(ask))
 
 
-def test_library_search(snap_compare, db):
-    load_demo(db, FROZEN_NOW)
+def test_library_search(snap_compare, demo_db):
+    db = demo_db
 
     async def search(pilot) -> None:
         await pilot.press(*"rewrite")

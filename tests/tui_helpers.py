@@ -63,6 +63,9 @@ async def until(pilot, condition, limit_seconds: float = 20.0) -> None:
     while not condition() and waited < limit_seconds:
         await pilot.pause(0.05)
         waited += 0.05
+    # A condition that never holds is a wrong test, not a slow machine: say so here
+    # instead of waiting out the limit and passing on by chance.
+    assert condition(), f"waited {limit_seconds:g} s and the condition still does not hold"
 
 
 async def until_shown(pilot, screen_type: type) -> None:
