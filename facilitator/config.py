@@ -10,12 +10,14 @@ from __future__ import annotations
 import configparser
 import ipaddress
 import os
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from facilitator.errors import InvalidInput
 from facilitator.vocabulary import Deployment, known
+from store.private_files import make_private, private_folder
 
 TOKEN_VARIABLE = "COP_CONFLUENCE_TOKEN"
 KEYRING_SERVICE = "cop-confluence"
@@ -83,9 +85,16 @@ def _read_config() -> configparser.ConfigParser:
 def _write_config(parser: configparser.ConfigParser) -> Path:
     path = config_path()
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("w", encoding="utf-8") as out:
-            parser.write(out)
+        private_folder(path.parent)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+        try:
+            make_private(handle)
+            with os.fdopen(handle, "w", encoding="utf-8") as out:
+                parser.write(out)
+            os.replace(temporary, path)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
     except OSError as error:
         raise InvalidInput(f"cannot write {path}: {error.strerror or error}") from None
     return path

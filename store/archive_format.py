@@ -31,6 +31,7 @@ from typing import Any
 from sqlalchemy import Boolean, Connection, Date, Float, Integer, Table, inspect, select
 
 from store.errors import StoreError
+from store.private_files import make_private, private_folder
 from store.types import UTCDateTime, utcnow
 
 FORMAT = "cop-archive"
@@ -154,10 +155,11 @@ def write_archive(
         community=community_name,
     )
     existing = set(inspect(conn).get_table_names())
-    destination.parent.mkdir(parents=True, exist_ok=True)
+    private_folder(destination.parent)
     handle, temporary = tempfile.mkstemp(
         prefix=f".{destination.name}.", suffix=".part", dir=destination.parent
     )
+    make_private(handle)
     os.close(handle)
     try:
         with zipfile.ZipFile(temporary, "w", compression=zipfile.ZIP_DEFLATED) as archive:

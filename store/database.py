@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import sqlite3
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import wraps
@@ -31,6 +31,7 @@ from store.errors import (
 )
 from store.location import DatabaseLocation
 from store.migrate import SchemaStatus, check_revision, ensure_schema, schema_status
+from store.private_files import create_private_file, private_folder
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 
@@ -149,7 +150,7 @@ def check_file(location: DatabaseLocation, reading: bool = False) -> None:
             )
         return
     if location.source == "default":
-        path.parent.mkdir(parents=True, exist_ok=True)
+        private_folder(path.parent)
     if not path.parent.is_dir():
         raise DatabaseNotWritable(f"the folder {path.parent} does not exist")
     if not os.access(path.parent, os.W_OK | os.X_OK):
@@ -187,6 +188,17 @@ def refuse_before_touching(location: DatabaseLocation) -> None:
         conn.close()
 
 
+def _private_if_new(location: DatabaseLocation) -> None:
+    """Create a new database file (or claim an empty one) readable by its owner only,
+    before SQLite creates it with the umask's mode; its WAL and shared-memory files follow."""
+    path = location.path
+    if path is None or (path.exists() and path.stat().st_size > 0):
+        return
+    # An empty file someone else owns keeps its mode: SQLite will say whether it can use it.
+    with suppress(PermissionError):
+        create_private_file(path)
+
+
 def open_database(
     location: DatabaseLocation, migrate: bool = True, reading: bool = False
 ) -> Database:
@@ -196,6 +208,8 @@ def open_database(
     read_only = reading and location.path is not None and not can_write(location)
     check_file(location, reading=read_only)
     refuse_before_touching(location)
+    if not read_only:
+        _private_if_new(location)
     engine = create_db_engine(location, read_only=read_only)
     try:
         if read_only:

@@ -10,6 +10,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from platformdirs import user_config_dir, user_data_dir
 
@@ -86,12 +87,35 @@ def server_url(url: str) -> str:
     """
     for scheme in SERVER_SCHEMES:
         if url.startswith(scheme):
+            _check_address(url)
             return "postgresql+psycopg://" + url.removeprefix(scheme)
     scheme = url.partition("://")[0] or url
     raise UnsupportedDatabaseURL(
         f"COP_DATABASE_URL uses {scheme!r}, which cop does not support; use a PostgreSQL URL "
         "(postgresql://USER:PASSWORD@HOST:5432/DBNAME) or a SQLite file with --db or COP_DB"
     )
+
+
+def _check_address(url: str) -> None:
+    """Refuse a server URL whose host or port cannot be read, with a message that names
+    the part and never repeats the URL (it holds the password)."""
+    try:
+        port = urlsplit(url).port
+    except ValueError as error:
+        reason = str(error).lower()
+        what = (
+            "port is out of range"
+            if "range" in reason
+            else "port is not a number"
+            if "port" in reason
+            else "host is malformed"
+        )
+        raise UnsupportedDatabaseURL(
+            f"COP_DATABASE_URL cannot be read: its {what}; "
+            "write it as postgresql://USER:PASSWORD@HOST:5432/DBNAME"
+        ) from None
+    if port == 0:
+        raise UnsupportedDatabaseURL("COP_DATABASE_URL names port 0; use the server's port")
 
 
 def resolve_location(

@@ -31,7 +31,7 @@ def archive_backup(
     if destination is None:
         folder = backups_dir()
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
-        destination = folder / f"{_server_name(location)}-{stamp}-{reason}{SUFFIX}"
+        destination = folder / f"{server_name(location)}-{stamp}-{reason}{SUFFIX}"
     write_archive(conn, destination, revision=revision, cop_version=installed_version())
     if folder is not None:
         kept = sorted(folder.glob(f"*{SUFFIX}"), key=_stamp)
@@ -40,7 +40,7 @@ def archive_backup(
     return destination
 
 
-def _server_name(location: DatabaseLocation) -> str:
+def server_name(location: DatabaseLocation) -> str:
     """The database's name from its URL, safe as part of a file name."""
     name = location.url.rsplit("/", 1)[-1].split("?", 1)[0] or "server"
     return "".join(c if c.isalnum() or c in "-_" else "_" for c in name)

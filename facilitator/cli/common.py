@@ -110,10 +110,12 @@ def say(message: str) -> None:
     console().print(Text(message))
 
 
-def warn(message: str) -> None:
+def warn(message: str, copyable: bool = False) -> None:
+    """A warning on stderr; `copyable` keeps it on one line however narrow the terminal,
+    so a command inside it can be copied whole."""
     from rich.text import Text
 
-    console(stderr=True).print(Text(f"warning: {message}", style="yellow"))
+    console(stderr=True).print(Text(f"warning: {message}", style="yellow"), soft_wrap=copyable)
 
 
 def table(title: str | None, columns: list[str], rows: list[list[Any]], keep: tuple[str, ...] = ()):

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from facilitator.cli.common import State, command_group, open_db, say
+from facilitator.cli.common import State, command_group, open_db, say, warn
 
 app = command_group("Where the data lives, backups and checks.")
 
@@ -29,9 +29,18 @@ def backup(
         Path | None,
         typer.Argument(help="Backup file (default: the backups folder, newest 5 kept)."),
     ] = None,
+    prune: Annotated[
+        bool,
+        typer.Option(
+            "--prune",
+            help="After the new backup, remove every older backup of this database from the "
+            "backups folder (they may still hold a forgotten member).",
+        ),
+    ] = False,
 ) -> None:
     """Write a consistent copy of the database, safe while cop is running: a copy of the
-    SQLite file, or for a server an archive that `cop archive import` restores."""
+    SQLite file, or for a server an archive that `cop archive import` restores. Backups
+    are readable by their owner only."""
     from facilitator.errors import InvalidInput
 
     db = open_db(migrate=False, reading=True)
@@ -48,6 +57,28 @@ def backup(
 
         written = backup_database(db.location.path, destination)
     say(f"Backed up to {written}")
+    if prune:
+        _prune_older(db, written)
+
+
+def _prune_older(db, written: Path) -> None:
+    from store.backup import older_backups
+    from store.location import backups_dir
+    from store.server_backup import SUFFIX, server_name
+
+    if db.location.path is not None:
+        stem, suffix = db.location.path.stem, ".db"
+    else:
+        stem, suffix = server_name(db.location), SUFFIX
+    folder = backups_dir()
+    removed = older_backups(folder, stem, suffix, keep=written)
+    for old in removed:
+        old.unlink(missing_ok=True)
+        say(f"Removed {old}")
+    if not removed:
+        say(f"No older backups of this database in {folder}")
+    else:
+        say(f"Removed {len(removed)} older backup{'s' if len(removed) != 1 else ''}")
 
 
 @app.command("check")
@@ -69,6 +100,12 @@ def check() -> None:
         if schema.up_to_date:
             problems += schema_problems(conn)
         problems += invariant_problems(conn)
+    if db.location.path is not None:
+        from store.location import backups_dir
+        from store.private_files import exposures
+
+        for exposure in exposures(db.location.path, backups_dir()):
+            warn(exposure.describe(), copyable=True)
     if problems:
         for problem in problems:
             say(f"  ! {problem}")

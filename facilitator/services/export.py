@@ -27,6 +27,7 @@ from facilitator.services.sessions import session_row, short_id
 from facilitator.vocabulary import Deployment, SessionStatus
 from store.database import Database
 from store.models import Community, StudySession
+from store.private_files import shared_mode
 
 FORMATS = {"markdown": ".md", "confluence": ".xml"}
 
@@ -102,6 +103,7 @@ def write_file(path: Path, content: str) -> bool:
             return False
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+        os.fchmod(handle, shared_mode())  # an export is for sharing: the umask decides
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
             out.write(content)
         os.replace(temporary, path)
