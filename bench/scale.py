@@ -230,6 +230,11 @@ MEASURES = [
     Measure("cop rotate --dry-run", "per-session", command("rotate", "--dry-run")),
     Measure("cop db check", "whole history", command("db", "check")),
     Measure("cop archive export", "whole history", archive_export),
+    Measure(
+        "cop roster forget --dry-run",
+        "whole history",
+        command("roster", "forget", "Ana Lima", "--dry-run"),
+    ),
     Measure('library: search "prompt"', "list", data(lambda ws: library_search(ws.db, "prompt"))),
     Measure("library: the most recent", "list", data(lambda ws: library_search(ws.db, ""))),
     Measure("report: a quarter's data", "report", data(lambda ws: insights_report(ws.db))),

@@ -22,6 +22,7 @@ from facilitator.services import (
     demo,
     export,
     followup,
+    forget_member,
     library,
     library_curation,
     live,
@@ -101,6 +102,14 @@ class Workspace:
 
     def deactivate_member(self, name: str) -> domain.Member:
         return roster.deactivate_member(self.db, self.current_community(), name)
+
+    def forget_plan(self, name: str, keep_department: bool) -> forget_member.ForgetPlan:
+        return forget_member.plan_forget(self.db, self.current_community(), name, keep_department)
+
+    def forget_member(self, name: str, keep_department: bool) -> forget_member.ForgetPlan:
+        return forget_member.forget(
+            self.db, self.current_community(), name, keep_department, now=self.clock()
+        )
 
     def onboard(
         self, name: str, cadence: str, meeting_time: str, timezone: str, members: str

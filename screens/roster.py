@@ -1,4 +1,7 @@
-"""The roster screen: a searchable member table with add, edit and deactivate."""
+"""The roster screen: a searchable member table with add, edit, deactivate and forget.
+
+Deactivate (d) keeps a person's history under their name and can be undone; forget (f)
+removes the name at the person's request and cannot, so it opens its own dialog."""
 
 from __future__ import annotations
 
@@ -10,9 +13,11 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Input, Static
 
 from facilitator.domain import Member
+from facilitator.services.forget_member import ForgetPlan
 from facilitator.workspace import Workspace
 from screens.confirm import ConfirmScreen
 from screens.failures import ReportsFailures
+from screens.forget_member import ForgetMemberScreen
 from screens.format import literal
 from screens.key_bar import KeyBar
 from screens.member_form import MemberFormScreen
@@ -33,6 +38,7 @@ class RosterScreen(ReportsFailures, Screen[None]):
         Binding("a", "add", "Add", id="roster.add"),
         Binding("e", "edit", "Edit", id="roster.edit"),
         Binding("d", "deactivate", "Deactivate", id="roster.deactivate"),
+        Binding("f", "forget", "Forget", id="roster.forget"),
         Binding("i", "toggle_inactive", "Show inactive", id="roster.inactive"),
         Binding("slash", "search", "Search", key_display="/", id="roster.search"),
         Binding("escape", "back", "Back", id="roster.back"),
@@ -156,4 +162,23 @@ class RosterScreen(ReportsFailures, Screen[None]):
                 confirm="Deactivate",
             ),
             confirmed,
+        )
+
+    def action_forget(self) -> None:
+        member = self.selected()
+        if member is None:
+            self.notify("No member selected", severity="warning")
+            return
+
+        def forgotten(plan: ForgetPlan | None) -> None:
+            if plan is not None:
+                self.notify(f"Forgot {plan.name}; shown as 'a former member' from now on")
+                self.reload()
+
+        self.app.push_screen(
+            ForgetMemberScreen(
+                partial(self.workspace.forget_plan, member.name),
+                partial(self.workspace.forget_member, member.name),
+            ),
+            forgotten,
         )

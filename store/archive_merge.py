@@ -33,7 +33,14 @@ from sqlalchemy import Connection, Table, delete, insert, select, tuple_, update
 from sqlalchemy.exc import IntegrityError
 
 from store.archive_format import ArchiveReader, ArchiveRefused, archived_tables, encode
-from store.models import Commitment, CommitmentReview, Deletion
+from store.forgetting import (
+    FORMER_MEMBER,
+    enforce_forgotten,
+    erase_member,
+    identities,
+    name_pattern,
+)
+from store.models import Commitment, CommitmentReview, Deletion, Member
 
 BATCH = 500
 NATURAL_KEYS = {
@@ -91,17 +98,41 @@ def merge_archive(conn: Connection, reader: ArchiveReader) -> MergeReport:
     incoming = [d for d in reader.deletions() if d[1] not in here]
     gone = here | {row_id for _, row_id, _ in incoming}
     alias: dict[str, str] = {}
+    forgotten: dict[str, list[str]] = {}
+    """Members forgotten on one side only: the name and e-mail the other side still had."""
     for table in archived_tables():
         if table.name not in reader.manifest.columns:
             continue
         rows = _parents_first(table, list(reader.rows(table)))
         for start in range(0, len(rows), BATCH):
             _merge_batch(
-                conn, table, rows[start : start + BATCH], alias, gone, report, touched_commitments
+                conn,
+                table,
+                rows[start : start + BATCH],
+                alias,
+                gone,
+                report,
+                touched_commitments,
+                forgotten,
             )
     _apply_deletions(conn, incoming, report, touched_commitments)
     _refresh_outcomes(conn, touched_commitments)
+    _keep_forgotten(conn, report, forgotten)
     return report
+
+
+def _keep_forgotten(conn: Connection, report: MergeReport, forgotten: dict[str, list[str]]) -> None:
+    """A member forgotten on either side stays forgotten: what the other side still held
+    under their name is scrubbed with the same rules (store.forgetting), and the report
+    does not repeat the name."""
+    for member_id, names in forgotten.items():
+        erase_member(conn, member_id, names, keep_department=True)
+        patterns = [name_pattern(n) for n in names]
+        for index, line in enumerate(report.changes):
+            for pattern in patterns:
+                line = pattern.sub(FORMER_MEMBER, line)
+            report.changes[index] = line
+    enforce_forgotten(conn)
 
 
 def _apply_deletions(
@@ -200,6 +231,7 @@ def _merge_batch(
     gone: set[str],
     report: MergeReport,
     touched_commitments: set[str],
+    forgotten: dict[str, list[str]],
 ) -> None:
     tally = report.tallies[table.name]
     references = sorted({fk.parent.name for fk in table.foreign_keys})
@@ -236,6 +268,14 @@ def _merge_batch(
         if not differing:
             tally.unchanged += 1
             continue
+        if table.name == Member.__tablename__ and _forgotten_on_one_side(row, local, forgotten):
+            if local.get("forgotten_at") is not None:
+                tally.kept += 1  # forgotten here: the archive's name does not come back
+            else:
+                conn.execute(update(table).where(table.c.id == row["id"]).values(**row))
+                tally.updated += 1
+                report.changes.append(f"member {row['id'][:8]}: forgotten in the archive")
+            continue
         shown = [c for c in differing if c != "changed_at"]  # bookkeeping, not news
         theirs, ours = _when(row), _when(local)
         if (theirs, _canonical(row)) > (ours, _canonical({c: local[c] for c in row})):
@@ -267,6 +307,19 @@ def _merge_batch(
         tally.added += len(added)
         if table.name in (Commitment.__tablename__, CommitmentReview.__tablename__):
             touched_commitments.update(r.get("commitment_id") or r["id"] for r in added)
+
+
+def _forgotten_on_one_side(
+    row: dict[str, Any], local: dict[str, Any], forgotten: dict[str, list[str]]
+) -> bool:
+    """Whether one side forgot this member and the other did not; if so, remember the
+    other side's name and e-mail, to scrub from what it wrote."""
+    theirs, ours = row.get("forgotten_at") is not None, local.get("forgotten_at") is not None
+    if theirs == ours:
+        return False
+    named = local if theirs else row
+    forgotten[row["id"]] = identities(named["name"], named.get("email"))
+    return True
 
 
 def _local_rows(conn: Connection, table: Table, ids: list[str]) -> dict[str, dict[str, Any]]:

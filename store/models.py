@@ -51,7 +51,8 @@ class Community(SQLModel, table=True):
 
 
 class Member(SQLModel, table=True):
-    """A person on a community's roster; deactivated rather than deleted so history stays."""
+    """A person on a community's roster; deactivated rather than deleted so history stays,
+    and forgotten (nameless, see `forgotten_at`) when they ask to be removed."""
 
     __table_args__ = (
         UniqueConstraint("community_id", "name_key", name="uq_member_name"),
@@ -70,6 +71,9 @@ class Member(SQLModel, table=True):
     joined_on: date
     confluence_account_id: str | None = None  # Confluence Cloud mention identity
     confluence_user_key: str | None = None  # Confluence Data Center mention identity
+    forgotten_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    """When the person was forgotten at their request (store.forgetting): the row stays so
+    that counts stay true, without anything that identifies them."""
     created_at: datetime = _created()
     changed_at: datetime = _changed()
 

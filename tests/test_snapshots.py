@@ -68,6 +68,13 @@ def test_member_form(snap_compare, demo_db):
     )
 
 
+def test_forget_member_dialog(snap_compare, demo_db):
+    """What goes and what stays, then the name to type back, at the smallest size."""
+    assert snap_compare(
+        make_app(demo_db), terminal_size=(80, 24), run_before=steady(press=("r", "f"))
+    )
+
+
 def live_at(db, part: int, seconds_in: float, talk: bool = False) -> FakeTime:
     """The sample community's session, live and `seconds_in` into agenda part `part`."""
     fake = FakeTime()

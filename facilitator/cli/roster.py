@@ -278,3 +278,65 @@ def away_remove(
     db = open_db()
     item = remove_away(db, community, name, from_, local_today(db, community, utc_now()))
     say(f"Removed {item.member}'s away period {item.starts_on} to {item.ends_on}")
+
+
+@app.command("forget")
+def forget(
+    name: NameArgument,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show what would go; change nothing.")
+    ] = False,
+    keep_department: Annotated[
+        bool,
+        typer.Option(
+            "--keep-department", help="Keep their department, so reach across departments stays."
+        ),
+    ] = False,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+    community: CommunityOption = None,
+) -> None:
+    """Forget a member who asks to be removed: their name and what identifies them go,
+    while every count stays true. Cannot be undone (deactivate keeps the name)."""
+    from facilitator.errors import InvalidInput
+    from facilitator.services.forget_member import forget as forget_member
+    from facilitator.services.forget_member import plan_forget
+
+    db = open_db()
+    plan = plan_forget(db, community, name, keep_department)
+    _show_plan(plan, dry_run)
+    if dry_run:
+        _after_forgetting(plan)
+        say("Dry run: nothing was changed.")
+        return
+    if not yes:
+        import sys
+
+        if not sys.stdin.isatty():
+            raise InvalidInput("forgetting cannot be undone; confirm with --yes")
+        typer.confirm(f"Forget {plan.name}? This cannot be undone", abort=True)
+    done = forget_member(db, community, name, keep_department)
+    say(f"Forgot {done.name}: shown as 'a former member' from now on.")
+    _after_forgetting(done)
+
+
+def _show_plan(plan, dry_run: bool) -> None:
+    say(f"{'Would forget' if dry_run else 'Forgetting'} {plan.name} ({plan.community}). Goes:")
+    for line in plan.removed():
+        say(f"  - {line}")
+    say("Stays:")
+    for line in plan.kept():
+        say(f"  - {line}")
+
+
+def _after_forgetting(plan) -> None:
+    """What cop cannot change by itself: pages already published and old backups."""
+    if plan.pages:
+        say(f"{len(plan.pages)} published page(s) still name them; publish each again:")
+        for page in plan.pages:
+            say(f"  {page.title}: {page.location}")
+            say(f"    {page.republish}")
+    if plan.backups:
+        say(
+            f"{len(plan.backups)} backup(s) still hold their data; "
+            "remove them with: cop db backup --prune"
+        )

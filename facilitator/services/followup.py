@@ -137,7 +137,8 @@ def list_open(
     """
     with db.session() as s:
         crow = community_row(s, community)
-        query = _commitments(crow).where(_unreviewed())
+        # A forgotten member's open commitments have nobody to follow them up with.
+        query = _commitments(crow).where(_unreviewed(), col(Member.forgotten_at).is_(None))
         if owner:
             query = query.where(Commitment.member_id == member_row(s, crow.id, owner).id)
         if department:

@@ -55,6 +55,7 @@ def roster_people(s: Session, crow: Community) -> list[Person]:
             attended,
         )
         .where(Member.community_id == crow.id)
+        .where(col(Member.forgotten_at).is_(None))  # nobody to rule on: not even left out
         .order_by(Member.name_key)
     ).all()
     away: dict[str, list[AwayPeriod]] = {}

@@ -1,0 +1,245 @@
+"""Forgetting a member at their request: what will go, then doing it in one transaction.
+
+Deactivating keeps a person's history under their name; forgetting removes the name and
+what they wrote about themselves (see store.forgetting for the rules) while every count
+stays true. It cannot be undone, so the plan names everything first; it also lists what
+cop cannot change by itself: published Confluence pages that name the person (republish
+them with `cop export --publish`) and backups that still hold the data (`cop db backup
+--prune`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, time
+from pathlib import Path
+
+from sqlalchemy import Connection, func, or_
+from sqlmodel import Session, col, select
+
+from facilitator.services.communities import community_row
+from facilitator.services.roster import member_row
+from facilitator.vocabulary import AttendanceStatus, SessionStatus
+from store.database import Database
+from store.forgetting import Footprint, erase_member, footprint, identities
+from store.models import (
+    Attendance,
+    Commitment,
+    LibraryEntry,
+    LightningTalk,
+    Member,
+    PublishRecord,
+    StudySession,
+    Takeaway,
+)
+
+
+@dataclass(frozen=True)
+class PublishedPage:
+    """A published page that names the person, and how to publish it again without them."""
+
+    title: str
+    location: str
+    republish: str
+
+
+@dataclass
+class ForgetPlan:
+    """What forgetting one member changes and keeps, counted before (or as) it is done."""
+
+    name: str
+    community: str
+    email: str | None
+    department: str | None
+    keep_department: bool
+    found: Footprint
+    """What forgetting changes in the stored history, counted by the store."""
+    attended: int = 0
+    hosted: int = 0
+    talks: int = 0
+    pages: list[PublishedPage] = field(default_factory=list)
+    backups: list[Path] = field(default_factory=list)
+    done: bool = False
+
+    def removed(self) -> list[str]:
+        """What goes, a line each, for the confirmation and the dry run."""
+        lines = [f"the name {self.name!r} (shown as 'a former member' from now on)"]
+        if self.email:
+            lines.append(f"the e-mail {self.email}")
+        if self.department and not self.keep_department:
+            lines.append(f"the department {self.department!r} (keep it with --keep-department)")
+        lines.append("their Confluence identity, roles and availability")
+        found = self.found
+        counted = (
+            (
+                found.commitments,
+                "commitment",
+                "",
+                'text becomes "removed at the member\'s request" (outcomes stay)',
+            ),
+            (found.review_notes, "review note", " on their commitments", "removed"),
+            (found.takeaways, "takeaway", " they wrote", "keep the text, lose the author"),
+            (found.reviews_given, "review", " they recorded", "lose the reviewer"),
+            (found.library_roles, "library entry", " they own or verified", "lose that"),
+            (found.queued_talks, "queued talk", "", "withdrawn"),
+            (found.planned_hosting, "planned session", " they were to host", "host unassigned"),
+            (len(found.mentions), "text", " naming them", "the name is replaced"),
+            (found.drafts, "half-typed draft", " naming them", "deleted"),
+        )
+        for number, noun, which, what in counted:
+            shown = noun if number == 1 else noun.replace("entry", "entrie") + "s"
+            if number:
+                lines.append(f"{number} {shown}{which}: {what}")
+        return lines
+
+    def kept(self) -> list[str]:
+        """What stays, so counts stay true."""
+        lines = [
+            f"attendance at {self.attended} session{'' if self.attended == 1 else 's'}, "
+            f"{self.hosted} hosted and {self.talks} lightning talk{'' if self.talks == 1 else 's'}"
+            " (counted as 'a former member')"
+        ]
+        if self.department and self.keep_department:
+            lines.append(f"the department {self.department!r}")
+        return lines
+
+
+def plan_forget(
+    db: Database, community: str | None, name: str, keep_department: bool = False
+) -> ForgetPlan:
+    """The plan for forgetting `name`, changing nothing."""
+    with db.reading(), db.session() as s:
+        return _plan(s, community, name, keep_department, backups_of(db))
+
+
+def forget(
+    db: Database,
+    community: str | None,
+    name: str,
+    keep_department: bool = False,
+    now: datetime | None = None,
+) -> ForgetPlan:
+    """Forget `name` in one transaction; returns what was done (the same counts as the
+    plan, read in the same transaction, so nothing can slip in between)."""
+    with db.session() as s:
+        plan = _plan(s, community, name, keep_department, backups_of(db))
+        row = member_row(s, community_row(s, community).id, name)
+        erase_member(
+            s.connection(), row.id, identities(row.name, row.email), keep_department, now=now
+        )
+        plan.done = True
+        return plan
+
+
+def _plan(
+    s: Session, community: str | None, name: str, keep_department: bool, backups: list[Path]
+) -> ForgetPlan:
+    crow = community_row(s, community)
+    row = member_row(s, crow.id, name)
+    conn: Connection = s.connection()
+    found = footprint(conn, row.id, identities(row.name, row.email))
+    attended = s.exec(
+        select(func.count())
+        .select_from(Attendance)
+        .where(Attendance.member_id == row.id, Attendance.status == AttendanceStatus.PRESENT)
+    ).one()
+    hosted = s.exec(
+        select(func.count())
+        .select_from(StudySession)
+        .where(StudySession.facilitator_id == row.id, StudySession.status == SessionStatus.ENDED)
+    ).one()
+    talks = s.exec(
+        select(func.count()).select_from(LightningTalk).where(LightningTalk.presenter_id == row.id)
+    ).one()
+    return ForgetPlan(
+        name=row.name,
+        community=crow.name,
+        email=row.email,
+        department=row.department,
+        keep_department=keep_department,
+        attended=attended,
+        hosted=hosted,
+        talks=talks,
+        found=found,
+        pages=_pages(s, row, {m.row_id for m in found.mentions}),
+        backups=backups,
+    )
+
+
+def _pages(s: Session, row: Member, mentioned: set[str]) -> list[PublishedPage]:
+    """Published pages that name the person: the summary of every session held while they
+    were a member (present or listed absent) or that they are part of, and the community's
+    library page and reports when they wrote, own or presented anything."""
+    session = StudySession
+    involved = or_(
+        col(session.scheduled_at) >= datetime.combine(row.joined_on, time(), tzinfo=UTC),
+        session.facilitator_id == row.id,
+        session.co_facilitator_id == row.id,
+        col(session.id).in_(select(Attendance.session_id).where(Attendance.member_id == row.id)),
+        col(session.id).in_(select(Commitment.session_id).where(Commitment.member_id == row.id)),
+        col(session.id).in_(select(Takeaway.session_id).where(Takeaway.author_id == row.id)),
+        col(session.id).in_(mentioned),
+    )
+    summaries = s.exec(
+        select(session.scheduled_at, PublishRecord.location, PublishRecord.session_id)
+        .join(PublishRecord, PublishRecord.session_id == session.id)
+        .where(session.community_id == row.community_id, involved)
+        .where(col(PublishRecord.page_id).is_not(None))
+        .group_by(session.scheduled_at, PublishRecord.location, PublishRecord.session_id)
+        .order_by(session.scheduled_at)
+    ).all()
+    pages = [
+        PublishedPage(
+            title=f"session of {when:%Y-%m-%d}",
+            location=location,
+            republish=f"cop export {session_id[:8]} --publish",
+        )
+        for when, location, session_id in summaries
+    ]
+    wrote = s.exec(
+        select(func.count())
+        .select_from(LibraryEntry)
+        .join(Takeaway, Takeaway.id == LibraryEntry.takeaway_id)
+        .where(
+            or_(
+                Takeaway.author_id == row.id,
+                LibraryEntry.owner_id == row.id,
+                LibraryEntry.verified_by_id == row.id,
+            )
+        )
+    ).one()
+    community_pages = s.exec(
+        select(PublishRecord.report_period, PublishRecord.location)
+        .where(PublishRecord.community_id == row.community_id)
+        .where(col(PublishRecord.session_id).is_(None), col(PublishRecord.page_id).is_not(None))
+        .group_by(PublishRecord.report_period, PublishRecord.location)
+        .order_by(PublishRecord.report_period)
+    ).all()
+    for period, location in community_pages:
+        if period is None:
+            if wrote:
+                pages.append(PublishedPage("library", location, "cop library export --publish"))
+            continue
+        first, _, last = period.partition("/")
+        if last >= row.joined_on.isoformat():  # a report of a period they were part of
+            pages.append(
+                PublishedPage(
+                    f"report {first} to {last}",
+                    location,
+                    f"cop report --from {first} --to {last} --publish",
+                )
+            )
+    return pages
+
+
+def backups_of(db: Database) -> list[Path]:
+    """Backups of this database in the backups folder: each still holds the person's data
+    until `cop db backup --prune` removes them."""
+    from store.backup import older_backups
+    from store.location import backups_dir
+    from store.server_backup import SUFFIX, server_name
+
+    location = db.location
+    if location.path is not None:
+        return older_backups(backups_dir(), location.path.stem, ".db", keep=None)
+    return older_backups(backups_dir(), server_name(location), SUFFIX, keep=None)

@@ -1,0 +1,316 @@
+"""Forgetting a member: what identifies a person goes, and every count stays true.
+
+The member's row stays (attendance, talks, hosting and commitments point at it, and the
+counts built on them must not change) but loses what identifies them: the name becomes
+"a former member", the e-mail, Confluence identity and (unless kept) department go, and
+`forgotten_at` marks the row so that no list or lookup offers it again. What they wrote
+about themselves goes too: their commitments' text and the notes on their reviews (the
+outcomes stay, so follow-through stays true); their takeaways keep the text but lose the
+author. Free text anyone wrote that names them (a topic, a talk title, a note, a reason)
+has the name and e-mail replaced; half-typed drafts that name them are deleted.
+
+The same rules run again after an archive merge (`enforce_forgotten`, and `erase_member`
+with the name the other side still had), so a forgotten member travels as a tombstone:
+merging an older copy of the history cannot bring them back.
+
+Everything is Core statements in the caller's transaction, with `changed_at` stamped, so a
+merge elsewhere sees these as the newest versions of the rows.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import Column, Connection, and_, delete, func, insert, or_, select, update
+
+from store.models import (
+    Commitment,
+    CommitmentReview,
+    Deletion,
+    Draft,
+    LibraryEntry,
+    LightningTalk,
+    Member,
+    MemberUnavailability,
+    RotationRecord,
+    StudySession,
+    Takeaway,
+)
+from store.types import utcnow
+
+FORMER_MEMBER = "a former member"
+"""What a forgotten member is called wherever a name is shown."""
+REMOVED_TEXT = "removed at the member's request"
+"""What a forgotten member's own commitments say instead of their text."""
+FORGOTTEN_KEY = "\x1fforgotten:"
+"""The start of a forgotten member's `name_key`: unique per row, and no typed name can
+collide with it (names cannot hold control characters; PostgreSQL refuses NUL, so not that one)."""
+
+QUEUED, WITHDRAWN, PLANNED = "queued", "withdrawn", "planned"
+"""TalkStatus.QUEUED, TalkStatus.WITHDRAWN and SessionStatus.PLANNED of
+facilitator.vocabulary, which the store cannot import (tests check they agree)."""
+
+FREE_TEXT: tuple[Column, ...] = (
+    StudySession.__table__.c.topic,
+    StudySession.__table__.c.next_topic,
+    StudySession.__table__.c.cancel_reason,
+    LightningTalk.__table__.c.title,
+    Takeaway.__table__.c.text,
+    Commitment.__table__.c.text,
+    CommitmentReview.__table__.c.note,
+    LibraryEntry.__table__.c.title,
+    LibraryEntry.__table__.c.tags,
+    LibraryEntry.__table__.c.tool,
+    LibraryEntry.__table__.c.model,
+    RotationRecord.__table__.c.reason,
+    MemberUnavailability.__table__.c.reason,
+)
+"""Every column where someone may have written a person's name in passing."""
+
+member = Member.__table__
+commitment = Commitment.__table__
+review = CommitmentReview.__table__
+takeaway = Takeaway.__table__
+entry = LibraryEntry.__table__
+unavailability = MemberUnavailability.__table__
+draft = Draft.__table__
+talk = LightningTalk.__table__
+session = StudySession.__table__
+
+
+@dataclass
+class Mention:
+    """A piece of free text that names the person: where it is, and whose session."""
+
+    table: str
+    column: str
+    row_id: str
+
+
+@dataclass
+class Footprint:
+    """What forgetting one member changes, counted before anything is changed."""
+
+    commitments: int = 0
+    review_notes: int = 0
+    takeaways: int = 0
+    reviews_given: int = 0
+    library_roles: int = 0
+    unavailability: int = 0
+    queued_talks: int = 0
+    planned_hosting: int = 0
+    mentions: list[Mention] = field(default_factory=list)
+    drafts: int = 0
+
+
+def name_pattern(name: str) -> re.Pattern[str]:
+    """The name as it may appear in text: any case, any run of spaces between its words."""
+    return re.compile(r"\s+".join(re.escape(word) for word in name.split()), re.IGNORECASE)
+
+
+def _like(name: str) -> str:
+    """The name's words in order with anything between them: every spacing the pattern
+    accepts (and a few it does not, which it then leaves alone)."""
+    words = [w.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") for w in name.split()]
+    return "%" + "%".join(words) + "%"
+
+
+def _named_in(column: Column, names: Iterable[str]):
+    """A condition, run in SQL, that finds every row that may name the person."""
+    return or_(*(column.ilike(_like(name), escape="\\") for name in names))
+
+
+def identities(name: str, email: str | None) -> list[str]:
+    """The strings that identify the person in free text: the full name and the e-mail."""
+    return [text for text in (name, email) if text]
+
+
+def mentions(conn: Connection, names: list[str]) -> Iterator[tuple[Mention, str]]:
+    """Free text naming the person, with the text as it is now."""
+    patterns = [name_pattern(n) for n in names]
+    for column in FREE_TEXT:
+        table = column.table
+        rows = conn.execute(
+            select(table.c.id, column).where(column.is_not(None), _named_in(column, names))
+        )
+        for row_id, text in rows:
+            if any(p.search(text) for p in patterns):
+                yield Mention(table.name, column.name, row_id), text
+
+
+def _draft_ids(conn: Connection, names: list[str]) -> list[str]:
+    patterns = [name_pattern(n) for n in names]
+    rows = conn.execute(
+        select(draft.c.id, draft.c.payload).where(_named_in(draft.c.payload, names))
+    )
+    return [row_id for row_id, payload in rows if any(p.search(payload) for p in patterns)]
+
+
+def footprint(conn: Connection, member_id: str, names: list[str]) -> Footprint:
+    """What `erase_member` would change, without changing it."""
+    own = select(commitment.c.id).where(commitment.c.member_id == member_id)
+    own_ids = {row_id for (row_id,) in conn.execute(own)}
+
+    def count(table, condition) -> int:
+        return conn.execute(select(func.count()).select_from(table).where(condition)).scalar_one()
+
+    return Footprint(
+        commitments=count(commitment, commitment.c.member_id == member_id),
+        review_notes=count(
+            review, and_(review.c.commitment_id.in_(own), review.c.note.is_not(None))
+        ),
+        takeaways=count(takeaway, takeaway.c.author_id == member_id),
+        reviews_given=count(review, review.c.reviewer_id == member_id),
+        library_roles=count(
+            entry, or_(entry.c.owner_id == member_id, entry.c.verified_by_id == member_id)
+        ),
+        unavailability=count(unavailability, unavailability.c.member_id == member_id),
+        queued_talks=count(talk, _queued_by([member_id])),
+        planned_hosting=count(session, _planned_with([member_id])),
+        mentions=[
+            m
+            for m, _ in (mentions(conn, names) if names else ())
+            if not (m.table == commitment.name and m.row_id in own_ids)  # replaced anyway
+        ],
+        drafts=len(_draft_ids(conn, names)) if names else 0,
+    )
+
+
+def erase_member(
+    conn: Connection,
+    member_id: str,
+    names: list[str],
+    keep_department: bool,
+    now: datetime | None = None,
+) -> None:
+    """Forget one member (see the module's rules); `names` are the name and e-mail to
+    remove from free text. Running it again changes nothing."""
+    now = now or utcnow()
+    current = conn.execute(select(member).where(member.c.id == member_id)).mappings().one()
+    department = current["department"] if keep_department else None
+    conn.execute(
+        update(member)
+        .where(member.c.id == member_id)
+        .values(
+            name=FORMER_MEMBER,
+            name_key=f"{FORGOTTEN_KEY}{member_id}",
+            email=None,
+            department=department,
+            roles="member",
+            active=False,
+            willing_to_facilitate=False,
+            confluence_account_id=None,
+            confluence_user_key=None,
+            forgotten_at=current["forgotten_at"] or now,
+            changed_at=now,
+        )
+    )
+    if names:
+        for found, text in list(mentions(conn, names)):
+            replaced = text
+            for name in names:
+                replaced = name_pattern(name).sub(FORMER_MEMBER, replaced)
+            table = next(c.table for c in FREE_TEXT if c.table.name == found.table)
+            values = {found.column: replaced}
+            if "changed_at" in table.c:
+                values["changed_at"] = now
+            conn.execute(update(table).where(table.c.id == found.row_id).values(values))
+        # Drafts never leave this machine (no archive carries them), so no tombstone.
+        conn.execute(delete(draft).where(draft.c.id.in_(_draft_ids(conn, names))))
+    _scrub_structured(conn, [member_id], now)
+
+
+def enforce_forgotten(conn: Connection, now: datetime | None = None) -> None:
+    """Apply the structured rules to every forgotten member again, after a merge brought in
+    rows the other side wrote before it knew (only rows not yet scrubbed change)."""
+    forgotten = [
+        row_id
+        for (row_id,) in conn.execute(select(member.c.id).where(member.c.forgotten_at.is_not(None)))
+    ]
+    if forgotten:
+        _scrub_structured(conn, forgotten, now or utcnow())
+
+
+def _queued_by(member_ids: list[str]):
+    """Talks still waiting in a queue: someone who left will not give them."""
+    return and_(talk.c.presenter_id.in_(member_ids), talk.c.status == QUEUED)
+
+
+def _planned_with(member_ids: list[str]):
+    """Sessions not yet held that they were to host or co-host: the rotation picks again."""
+    return and_(
+        session.c.status == PLANNED,
+        or_(session.c.facilitator_id.in_(member_ids), session.c.co_facilitator_id.in_(member_ids)),
+    )
+
+
+def _scrub_structured(conn: Connection, member_ids: list[str], now: datetime) -> None:
+    conn.execute(
+        update(talk).where(_queued_by(member_ids)).values(status=WITHDRAWN, changed_at=now)
+    )
+    for column in (session.c.facilitator_id, session.c.co_facilitator_id):
+        conn.execute(
+            update(session)
+            .where(session.c.status == PLANNED, column.in_(member_ids))
+            .values({column.name: None, "changed_at": now})
+        )
+    own = select(commitment.c.id).where(commitment.c.member_id.in_(member_ids))
+    conn.execute(
+        update(commitment)
+        .where(commitment.c.member_id.in_(member_ids), commitment.c.text != REMOVED_TEXT)
+        .values(text=REMOVED_TEXT, changed_at=now)
+    )
+    conn.execute(
+        update(review)
+        .where(review.c.commitment_id.in_(own), review.c.note.is_not(None))
+        .values(note=None, changed_at=now)
+    )
+    conn.execute(
+        update(review)
+        .where(review.c.reviewer_id.in_(member_ids))
+        .values(reviewer_id=None, changed_at=now)
+    )
+    conn.execute(
+        update(takeaway)
+        .where(takeaway.c.author_id.in_(member_ids))
+        .values(author_id=None, changed_at=now)
+    )
+    conn.execute(
+        update(entry).where(entry.c.owner_id.in_(member_ids)).values(owner_id=None, changed_at=now)
+    )
+    conn.execute(
+        update(entry)
+        .where(entry.c.verified_by_id.in_(member_ids))
+        .values(verified_by_id=None, changed_at=now)
+    )
+    periods = [
+        row_id
+        for (row_id,) in conn.execute(
+            select(unavailability.c.id).where(unavailability.c.member_id.in_(member_ids))
+        )
+    ]
+    _delete_rows(conn, unavailability, periods, now)
+
+
+def _delete_rows(conn: Connection, table, ids: list[str], now: datetime) -> None:
+    """Delete and leave tombstones, as store.changes does for the ORM, so a merge with an
+    older copy deletes these there too instead of bringing them back."""
+    if not ids:
+        return
+    conn.execute(delete(table).where(table.c.id.in_(ids)))
+    known = {
+        row_id
+        for (row_id,) in conn.execute(
+            select(Deletion.row_id).where(
+                Deletion.table_name == table.name, Deletion.row_id.in_(ids)
+            )
+        )
+    }
+    fresh = [
+        {"table_name": table.name, "row_id": i, "deleted_at": now} for i in ids if i not in known
+    ]
+    if fresh:
+        conn.execute(insert(Deletion), fresh)

@@ -1,0 +1,314 @@
+"""Forgetting a member at their request: the name goes everywhere, every count stays.
+
+On the sample data with a few extra texts that name the person (in other cases and
+spacing), a draft and a published page, the name and e-mail must appear in no text column
+of any table, in no export and in the library, while attendance, follow-through and the
+takeaways per session are what they were. A dry run changes nothing, confirmation is
+required, and an archive merge in either direction keeps the person forgotten.
+"""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import String, Text, func, inspect, select, text, update
+from textual.widgets import Button, DataTable, Input
+
+from facilitator.services.archive import export_archive, import_archive
+from facilitator.services.forget_member import forget, plan_forget
+from store.forgetting import FORMER_MEMBER, REMOVED_TEXT
+from store.models import (
+    Attendance,
+    Commitment,
+    Draft,
+    Member,
+    PublishRecord,
+    RotationRecord,
+    StudySession,
+    Takeaway,
+)
+from store.types import new_id
+
+from conftest import FROZEN_NOW
+from tui_helpers import make_app, type_text, until
+
+NAME = "Ana Lima"
+EMAIL = "ana.lima@example.com"
+TRACES = re.compile(r"ana\s+lima|ana\.lima@", re.IGNORECASE)
+
+
+def traces(db) -> list[str]:
+    """Every text column of every table (the search index's included) that still holds
+    the name or e-mail, on SQLite or PostgreSQL."""
+    found = []
+    with db.engine.connect() as conn:
+        inspector = inspect(conn)
+        for table in inspector.get_table_names():
+            for column in inspector.get_columns(table):
+                if not isinstance(column["type"], String | Text):
+                    continue
+                quoted = conn.dialect.identifier_preparer.quote
+                rows = conn.execute(
+                    text(f"SELECT {quoted(column['name'])} FROM {quoted(table)}")
+                ).scalars()
+                found += [
+                    f"{table}.{column['name']}" for value in rows if value and TRACES.search(value)
+                ]
+    return found
+
+
+def figures(db) -> dict[str, object]:
+    """What must not change: attendance, outcomes and takeaways per session."""
+    with db.engine.connect() as conn:
+
+        def per_session(query) -> list[tuple]:
+            return sorted(tuple(row) for row in conn.execute(query))
+
+        return {
+            "present": per_session(
+                select(Attendance.session_id, Attendance.status, func.count()).group_by(
+                    Attendance.session_id, Attendance.status
+                )
+            ),
+            "outcomes": per_session(
+                select(Commitment.session_id, Commitment.outcome, func.count()).group_by(
+                    Commitment.session_id, Commitment.outcome
+                )
+            ),
+            "takeaways": per_session(
+                select(Takeaway.session_id, Takeaway.kind, func.count()).group_by(
+                    Takeaway.session_id, Takeaway.kind
+                )
+            ),
+            "members": conn.execute(select(func.count()).select_from(Member)).scalar_one(),
+        }
+
+
+def mention_her(db) -> str:
+    """Texts other people wrote that name her, a half-typed draft, and a published page;
+    returns the id of the session they belong to."""
+    with db.engine.begin() as conn:
+        ana = conn.execute(select(Member.id).where(Member.name == NAME)).scalar_one()
+        ben = conn.execute(select(Member.id).where(Member.name == "Ben Okafor")).scalar_one()
+        session_id, taken = conn.execute(
+            select(Takeaway.session_id, Takeaway.id).where(Takeaway.author_id == ben).limit(1)
+        ).one()
+        conn.execute(
+            update(Takeaway)
+            .where(Takeaway.id == taken)
+            .values(text="Pair with ANA  lima on the review prompt (mail ana.lima@example.com)")
+        )
+        conn.execute(
+            update(StudySession)
+            .where(StudySession.id == session_id)
+            .values(next_topic=f"Agents, with {NAME}'s demo")
+        )
+        conn.execute(
+            RotationRecord.__table__.insert().values(
+                id=new_id(), community_id=_community(conn), session_id=session_id,
+                member_id=ben, action="skipped", reason=f"{NAME} asked to swap",
+                created_at=FROZEN_NOW, changed_at=FROZEN_NOW,
+            )
+        )  # fmt: skip
+        conn.execute(
+            Draft.__table__.insert().values(
+                id=new_id(), session_id=session_id, form="commitment",
+                payload=f'{{"member": "{NAME}", "text": "try agents"}}', updated_at=FROZEN_NOW,
+            )
+        )  # fmt: skip
+        conn.execute(
+            PublishRecord.__table__.insert().values(
+                id=new_id(), session_id=session_id, target="confluence-cloud",
+                location="https://example.atlassian.net/wiki/pages/77", page_id="77",
+                page_version=1, content_hash="x", published_at=FROZEN_NOW, changed_at=FROZEN_NOW,
+            )
+        )  # fmt: skip
+        assert ana
+    return session_id
+
+
+def _community(conn) -> str:
+    return conn.execute(select(Member.community_id).where(Member.name == NAME)).scalar_one()
+
+
+def test_forgetting_removes_the_name_everywhere_and_keeps_every_count(
+    cop, demo_db, db_path, tmp_path
+):
+    session_id = mention_her(demo_db)
+    before = figures(demo_db)
+    assert traces(demo_db)
+
+    done = cop("roster", "forget", NAME, "--yes")
+    assert done.code == 0, done.err
+    assert f"Forgot {NAME}" in done.out
+    assert "https://example.atlassian.net/wiki/pages/77" in done.out
+    assert f"cop export {session_id[:8]} --publish" in done.out
+
+    assert traces(demo_db) == []
+    assert figures(demo_db) == before
+    exported = cop("export", "--all", "-o", str(tmp_path / "exports"))
+    assert exported.code == 0, exported.err
+    pages = [p.read_text(encoding="utf-8") for p in (tmp_path / "exports").iterdir()]
+    assert pages and not any(TRACES.search(page) for page in pages)
+    assert any(FORMER_MEMBER in page for page in pages)
+    for listing in (
+        cop("library", "export"),
+        cop("roster", "list", "--all"),
+        cop("roster", "list", "--all", "--json"),
+        cop("report", "--quarter", "2026Q3"),
+        cop("followup", "list"),
+    ):
+        assert listing.code == 0, listing.err
+        assert not TRACES.search(listing.out)
+    assert FORMER_MEMBER not in cop("roster", "list", "--all").out  # on no list
+    with demo_db.engine.connect() as conn:
+        her = conn.execute(select(Member).where(Member.name == FORMER_MEMBER)).one()
+        assert her.forgotten_at is not None and not her.active and her.department is None
+        own = conn.execute(select(Commitment.text).where(Commitment.member_id == her.id)).all()
+        assert own and {t for (t,) in own} == {REMOVED_TEXT}
+        assert conn.execute(select(Draft)).all() == []
+    again = cop("roster", "forget", NAME, "--yes")
+    assert again.code == 2 and "no member" in again.err.casefold()
+
+
+def test_a_dry_run_and_a_refused_confirmation_change_nothing(cop, demo_db):
+    mention_her(demo_db)
+    before = traces(demo_db), figures(demo_db), _rows(demo_db)
+
+    dry = cop("roster", "forget", NAME, "--dry-run")
+    assert dry.code == 0, dry.err
+    assert f"Would forget {NAME}" in dry.out and "Dry run: nothing was changed." in dry.out
+    assert f"the e-mail {EMAIL}" in dry.out
+    assert "3 texts naming them: the name is replaced" in dry.out
+    assert "1 half-typed draft naming them: deleted" in dry.out
+
+    unconfirmed = cop("roster", "forget", NAME)  # no terminal to ask on, no --yes
+    assert unconfirmed.code == 2 and "confirm with --yes" in unconfirmed.err
+    assert (traces(demo_db), figures(demo_db), _rows(demo_db)) == before
+
+
+def _rows(db) -> list:
+    with db.engine.connect() as conn:
+        return [
+            sorted(tuple(map(str, row)) for row in conn.execute(select(model)))
+            for model in (Member, Commitment, Takeaway, StudySession, RotationRecord, Draft)
+        ]
+
+
+def test_keep_department_keeps_reach_across_departments(cop, demo_db):
+    done = cop("roster", "forget", NAME, "--keep-department", "--yes")
+    assert done.code == 0, done.err
+    with demo_db.engine.connect() as conn:
+        department = conn.execute(
+            select(Member.department).where(Member.name == FORMER_MEMBER)
+        ).scalar_one()
+    assert department == "Engineering"
+
+
+def test_the_plan_and_the_deed_count_the_same(demo_db):
+    mention_her(demo_db)
+    plan = plan_forget(demo_db, None, NAME)
+    done = forget(demo_db, None, NAME, now=FROZEN_NOW)
+    assert done.done and not plan.done
+    assert (plan.found, plan.attended, plan.hosted, plan.talks) == (
+        done.found, done.attended, done.hosted, done.talks,
+    )  # fmt: skip
+    assert len(plan.found.mentions) == 3 and plan.found.drafts == 1 and plan.attended > 0
+
+
+def test_a_forgotten_member_stays_forgotten_through_archive_merges(
+    cop, demo_db, another_database, tmp_path
+):
+    """The old copy of the history (still naming her) merged into the database that forgot
+    her, and the forgetting merged into a database that still names her."""
+    mention_her(demo_db)
+    old_copy = tmp_path / "before.coparchive"
+    export_archive(demo_db, old_copy, None)
+    other = another_database()
+    import_archive(other, old_copy)
+    with other.engine.begin() as conn:  # the other laptop changes her afterwards
+        conn.execute(update(Member).where(Member.name == NAME).values(email="ana@new.example.com"))
+    assert traces(other)
+
+    forget(demo_db, None, NAME)
+    back = import_archive(demo_db, old_copy)
+    assert traces(demo_db) == []
+    assert not any(TRACES.search(line) for line in back.report.changes)
+
+    forgetting = tmp_path / "after.coparchive"
+    export_archive(demo_db, forgetting, None)
+    import_archive(other, forgetting)
+    assert traces(other) == [] and "ana@new.example.com" not in str(_rows(other))
+    assert figures(other) == figures(demo_db)
+
+    newer = tmp_path / "other.coparchive"
+    export_archive(other, newer, None)
+    import_archive(demo_db, newer)
+    assert traces(demo_db) == []
+
+
+async def test_the_roster_screen_forgets_only_when_the_name_is_typed(demo_db):
+    app = make_app(demo_db)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("r", "f")  # Ana Lima, first by name
+        dialog = app.screen
+        assert type(dialog).__name__ == "ForgetMemberScreen"
+        button = dialog.query_one("#forget", Button)
+        await type_text(pilot, "Ana Lim")
+        await pilot.press("enter")
+        assert button.disabled and app.screen is dialog
+        await type_text(pilot, "a")
+        assert not button.disabled
+        await pilot.press("enter")
+        await until(
+            pilot,
+            lambda: (
+                type(app.screen).__name__ == "RosterScreen"
+                and app.screen.query_one(DataTable).row_count == 17
+            ),
+        )
+        assert app.screen.query_one(DataTable).row_count == 17
+        await pilot.press("i")  # inactive members are listed; a forgotten one is not
+        assert app.screen.query_one(DataTable).row_count == 17
+        await pilot.press("f")
+        assert app.screen.query_one("#confirm-name", Input).placeholder != NAME
+        await pilot.press("escape")
+    assert traces(demo_db) == []
+
+
+async def test_deactivate_and_forget_are_different_keys_with_different_questions(demo_db):
+    app = make_app(demo_db)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("r", "d")
+        assert type(app.screen).__name__ == "ConfirmScreen"
+        await pilot.press("n", "f")
+        assert "cannot be undone" in str(app.screen.query_one("#question").render())
+        await pilot.press("escape")
+    with demo_db.engine.connect() as conn:
+        assert conn.execute(select(Member.active).where(Member.name == NAME)).scalar_one()
+
+
+def test_the_store_uses_the_same_statuses_as_the_vocabulary():
+    from facilitator.vocabulary import SessionStatus, TalkStatus
+    from store import forgetting
+
+    assert (forgetting.QUEUED, forgetting.WITHDRAWN, forgetting.PLANNED) == (
+        TalkStatus.QUEUED, TalkStatus.WITHDRAWN, SessionStatus.PLANNED,
+    )  # fmt: skip
+
+
+def test_someone_who_left_gives_no_queued_talk_hosts_nothing_and_is_not_followed_up(cop, demo_db):
+    assert cop("talk", "add", NAME, "Agents in CI").code == 0
+    assert cop("rotate", "--pick", NAME).code == 0
+    assert NAME in cop("followup", "list").out
+    plan = cop("roster", "forget", NAME, "--dry-run").out
+    assert "1 queued talk: withdrawn" in plan
+    assert "1 planned session they were to host: host unassigned" in plan
+
+    assert cop("roster", "forget", NAME, "--yes").code == 0
+    [talk] = [line for line in cop("talk", "list").out.splitlines() if "Agents in CI" in line]
+    assert talk.split()[-1] == "withdrawn"
+    assert FORMER_MEMBER not in cop("followup", "list").out
+    assert FORMER_MEMBER not in cop("followup", "nudges").out
+    again = cop("rotate", "--dry-run")
+    assert again.code == 0 and FORMER_MEMBER not in again.out
