@@ -88,8 +88,10 @@ def exposures(database: Path, backups: Path | None = None) -> list[Exposure]:
     it but not read a private file in it, and `chmod 700 /tmp` would be wrong advice.
     """
     found: list[Exposure] = []
-    for suffix in ("", "-wal", "-shm"):
-        found.extend(_file(database.with_name(database.name + suffix)))
+    files = [e for s in ("", "-wal", "-shm") for e in _file(database.with_name(database.name + s))]
+    if files:  # one line for the database: SQLite gives its WAL and index the file's mode
+        paths = " ".join(_quoted(e.path) for e in files)
+        found.append(Exposure(files[0].path, files[0].mode, f"chmod 600 {paths}"))
     found.extend(_folder(database.parent))
     if backups is not None and backups.is_dir():
         found.extend(_folder(backups))

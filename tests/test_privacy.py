@@ -114,8 +114,12 @@ def test_check_warns_when_others_can_read_the_database_and_says_how_to_fix(
     loud = cop("db", "check", db=None)
     assert loud.code == 0  # a warning, not a failed check
     lines = loud.err.splitlines()
-    assert f"warning: other users of this machine can read {data / 'cop.db'} (-rw-r--r--); " \
-        f"to fix: chmod 600 {data / 'cop.db'}" in lines  # fmt: skip
+    database = data / "cop.db"
+    expected = (
+        f"warning: other users of this machine can read {database} (-rw-r--r--); "
+        f"to fix: chmod 600 {database} {database}-wal {database}-shm"
+    )  # one line, its WAL and index included (SQLite gave them the file's mode)
+    assert expected in lines
     assert any(line.endswith(f"to fix: chmod 700 {data}") for line in lines)
 
     os.chmod(data / "cop.db", 0o600)
