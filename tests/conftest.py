@@ -303,6 +303,16 @@ def file_digest(path: Path) -> bytes:
     return hashlib.sha256(path.read_bytes()).digest() if path.exists() else b""
 
 
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
+    """`-n auto`: two workers per core. Much of a test's time is spent waiting (on the app's
+    timers, a terminal, another process or the database's fsync), so a second worker per
+    core fills those waits: on two cores the suite took 245 s with 2 workers, 224 s with 3
+    and 214 s with 4."""
+    return 2 * (
+        len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    )
+
+
 def pytest_configure(config: pytest.Config) -> None:
     os.environ.setdefault("TEXTUAL_ANIMATIONS", "none")
     config.addinivalue_line(
