@@ -61,7 +61,9 @@ def archived_tables() -> list[Table]:
     """Every table an archive carries, parents before children."""
     from sqlmodel import SQLModel
 
-    import store.models  # noqa: F401  (registers the tables)
+    from store.models import load_all
+
+    load_all()
 
     return [t for t in SQLModel.metadata.sorted_tables if t.name not in LOCAL_ONLY]
 

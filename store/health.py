@@ -57,7 +57,9 @@ def schema_problems(conn: Connection) -> list[str]:
     from alembic.runtime.migration import MigrationContext
     from sqlmodel import SQLModel
 
-    import store.models  # noqa: F401  (registers the tables)
+    from store.models import load_all
+
+    load_all()
     from store.search_index import outside_search
 
     context = MigrationContext.configure(conn, opts={"include_name": outside_search})

@@ -109,3 +109,37 @@ def test_layers_point_one_way(package, forbidden):
         if bad:
             offenders[str(path.relative_to(ROOT))] = sorted(bad)
     assert offenders == {}
+
+
+def test_each_command_line_builds_only_the_part_of_the_tree_it_uses(cop):
+    """`command_tree` builds one group for `cop roster …`, names only for `cop --help`,
+    and the whole tree where a message or completion needs every command."""
+    import typer
+    from click.testing import CliRunner
+
+    from facilitator.cli import app, command_tree
+
+    [roster] = command_tree(["roster", "list"]).registered_groups
+    assert roster.name == "roster"
+    assert [c.name for c in roster.typer_instance.registered_commands] == ["list"]
+    assert [c.name for c in command_tree(["--db", "x.db", "report"]).registered_commands] == [
+        "report"
+    ]
+    assert command_tree([]).registered_groups == []
+    assert command_tree(["rostr", "list"]) is app  # "did you mean roster?" needs them all
+
+    runner = CliRunner()
+    whole = runner.invoke(typer.main.get_command(app), ["--help"], prog_name="cop").output
+    assert cop("--help").out == whole  # the same page, built from names and help alone
+    group = runner.invoke(typer.main.get_command(app), ["roster", "--help"], prog_name="cop")
+    assert cop("roster", "--help").out == group.output
+    assert "Did you mean 'roster'?" in cop("rostr", "list").err
+    assert "Did you mean 'list'?" in cop("roster", "lst").err
+    assert "list" in cop("roster").err + cop("roster").out  # a group alone shows its commands
+
+
+def test_shell_completion_sees_every_command(monkeypatch):
+    from facilitator.cli import app, command_tree
+
+    monkeypatch.setenv("_COP_COMPLETE", "bash_complete")
+    assert command_tree(["roster"]) is app

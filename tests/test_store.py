@@ -97,8 +97,10 @@ def test_the_schema_matches_the_models(db):
     from alembic.runtime.migration import MigrationContext
     from sqlmodel import SQLModel
 
+    from store.models import load_all
     from store.search_index import outside_search
 
+    load_all()
     with db.engine.connect() as conn:
         context = MigrationContext.configure(conn, opts={"include_name": outside_search})
         diff = compare_metadata(context, SQLModel.metadata)

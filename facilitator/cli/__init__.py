@@ -7,6 +7,8 @@ exit code (a traceback only with --debug). Subcommands import their services laz
 
 from __future__ import annotations
 
+import copy
+import os
 import sys
 from typing import Annotated
 
@@ -127,7 +129,7 @@ def main(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else argv
     debug = "--debug" in args
     try:
-        code = app(args=args, prog_name="cop", standalone_mode=False)
+        code = command_tree(args)(args=args, prog_name="cop", standalone_mode=False)
     except UsageError as error:  # an option or argument that cannot be taken as given
         if type(error).__name__ == "NoArgsIsHelpError":  # a command group given alone
             typer.echo(error.format_message(), err=True)
@@ -151,6 +153,76 @@ def main(argv: list[str] | None = None) -> None:
         _fail(f"unexpected {type(error).__name__}: {error} (run with --debug for details)", 1)
     if isinstance(code, int) and code:
         sys.exit(code)
+
+
+ROOT_VALUE_OPTIONS = ("--db",)
+"""The root's options that take a value (the next word is not a command)."""
+
+
+def command_tree(args: list[str]) -> typer.Typer:
+    """The part of the command tree this command line uses.
+
+    Typer reads the signature of every command of every group before it parses anything
+    (≈ 100 ms for cop's 40-odd commands, a third of `cop --help`). A command line names at
+    most one command, so only that one is built: the app alone for bare `cop`, the roster
+    group with its `list` alone for `cop roster list`, and for `--help` each group and
+    command as its name and help, which is all that page shows. Anything else (a mistyped
+    command, whose message suggests the closest, and shell completion) gets the whole
+    tree, or the whole group.
+    """
+    if os.environ.get("_COP_COMPLETE"):
+        return app
+    return _pruned(app, args, ROOT_VALUE_OPTIONS, alone=True)
+
+
+def _pruned(
+    whole: typer.Typer, args: list[str], value_options: tuple[str, ...], alone: bool = False
+) -> typer.Typer:
+    """`whole` with only what `args` names; `alone` says whether it runs with no command
+    (the root opens the app; a group without a command shows its help, so is kept whole)."""
+    name, rest = _first_word(args, value_options)
+    groups = {g.name: g for g in whole.registered_groups}
+    commands = {c.name: c for c in whole.registered_commands}
+    asks_help = any(word in ("-h", "--help") for word in args)
+    if name is None and not (alone or asks_help):
+        return whole
+    if name is not None and name not in groups and name not in commands:
+        return whole
+    tree = typer.Typer()
+    tree.info = whole.info
+    tree.registered_callback = whole.registered_callback
+    tree._add_completion = whole._add_completion
+    tree.pretty_exceptions_enable = whole.pretty_exceptions_enable
+    tree.rich_markup_mode = whole.rich_markup_mode
+    if name in groups:
+        group = copy.copy(groups[name])
+        group.typer_instance = _pruned(group.typer_instance, rest, ())
+        tree.registered_groups = [group]
+    elif name in commands:
+        tree.registered_commands = [commands[name]]
+    elif asks_help:
+        for command in whole.registered_commands:
+            tree.command(command.name, help=command.callback.__doc__)(_listed_only)
+        for group in whole.registered_groups:
+            tree.add_typer(typer.Typer(help=group.typer_instance.info.help), name=group.name)
+    return tree
+
+
+def _listed_only() -> None:
+    """Stands for a command on a `--help` page, which lists it and never runs it."""
+
+
+def _first_word(args: list[str], value_options: tuple[str, ...]) -> tuple[str | None, list[str]]:
+    """The first word that is not an option (nor an option's value), and the words after."""
+    skip = False
+    for index, word in enumerate(args):
+        if skip:
+            skip = False
+        elif word in value_options:
+            skip = True
+        elif not word.startswith("-"):
+            return word, args[index + 1 :]
+    return None, []
 
 
 def usage_message(error) -> str:

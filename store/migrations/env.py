@@ -3,9 +3,10 @@
 from alembic import context
 from sqlmodel import SQLModel
 
-import store.models  # noqa: F401  (registers every table on SQLModel.metadata)
+from store.models import load_all
 from store.search_index import outside_search
 
+load_all()  # every table on SQLModel.metadata, for autogenerate
 connection = context.config.attributes["connection"]
 context.configure(
     connection=connection,

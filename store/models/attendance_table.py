@@ -1,0 +1,27 @@
+"""The `attendance` table (see store.models)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from store.models import member_table, study_session_table  # noqa: F401  (the tables its keys refer to)
+from store.models.model_fields import changed, created, row_id
+
+
+class Attendance(SQLModel, table=True):
+    """Whether a member was at a session; one row per member and session."""
+
+    __table_args__ = (UniqueConstraint("session_id", "member_id", name="uq_attendance"),)
+
+    id: str = row_id()
+    session_id: str = Field(foreign_key="study_session.id", index=True)
+    member_id: str = Field(foreign_key="member.id", index=True)
+    status: str = "present"  # present, excused, absent
+    newcomer: bool = False
+    passed: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})
+    """An explicit pass at Handoff: asked for a "try this week", chose none this time."""
+    updated_at: datetime = created()
+    changed_at: datetime = changed()

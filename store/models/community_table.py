@@ -1,0 +1,29 @@
+"""The `community` table (see store.models)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel import Field, SQLModel
+
+from store.models.model_fields import changed, created, row_id
+
+
+class Community(SQLModel, table=True):
+    """A group that meets on a cadence, with its own agenda template and publishing target."""
+
+    id: str = row_id()
+    name: str = Field(unique=True)
+    kind: str = "company-wide"
+    cadence: str = "weekly on thursday"
+    meeting_time: str = "12:00"
+    timezone: str = "UTC"
+    input_minutes: int = 15
+    practice_minutes: int = 25
+    dialogue_minutes: int = 15
+    handoff_minutes: int = 5
+    talk_minutes: int = 5
+    confluence_space: str | None = None
+    confluence_parent_id: str | None = None
+    created_at: datetime = created()
+    changed_at: datetime = changed()

@@ -1,0 +1,18 @@
+"""The `deletion` table (see store.models)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel import Field, SQLModel
+
+from store.models.model_fields import created
+
+
+class Deletion(SQLModel, table=True):
+    """A row deleted here, remembered so that merging an archive deletes it on the other
+    side too instead of bringing it back (a tombstone). Written by store.changes."""
+
+    table_name: str = Field(primary_key=True)
+    row_id: str = Field(primary_key=True, max_length=32)
+    deleted_at: datetime = created()

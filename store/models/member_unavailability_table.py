@@ -1,0 +1,24 @@
+"""The `member_unavailability` table (see store.models)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlmodel import Field, SQLModel
+
+from store.models import member_table  # noqa: F401  (the tables its keys refer to)
+from store.models.model_fields import changed, created, row_id
+
+
+class MemberUnavailability(SQLModel, table=True):
+    """A period when a member cannot host (holiday, leave); inclusive dates."""
+
+    __tablename__ = "member_unavailability"
+
+    id: str = row_id()
+    member_id: str = Field(foreign_key="member.id", index=True)
+    starts_on: date
+    ends_on: date
+    reason: str | None = None
+    created_at: datetime = created()
+    changed_at: datetime = changed()
