@@ -138,7 +138,9 @@ class HomeScreen(SavesAndPublishes, ReportsFailures, Screen[None]):
         self.overview = overview
         self.refresh_bindings()
         self.show_stats(None)
-        self.count_warnings()
+        # After this paint, not during it: the count's thread would share the interpreter
+        # with the first frame (and its insight modules load only when it runs).
+        self.call_after_refresh(self.count_warnings)
         table = self.query_one("#recent", DataTable)
         table.clear()
         for session in overview.recent:
