@@ -103,6 +103,9 @@ class FakeConfluence:
         return f"{base}/wiki" if self.deployment == "cloud" else base
 
     def __enter__(self) -> FakeConfluence:
+        # Read Atlassian's description before serving, not inside the first request: on a
+        # busy machine parsing it took longer than the client waits for an answer.
+        openapi()
         self.thread.start()
         return self
 
