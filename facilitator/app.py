@@ -15,17 +15,10 @@ from textual.screen import Screen
 from facilitator.errors import SHOWN_ERRORS, CopError
 from facilitator.vocabulary import SessionStatus
 from facilitator.workspace import Workspace
-from screens.agenda import AgendaScreen
 from screens.commands import CopCommands
 from screens.confirm import ConfirmScreen
-from screens.drafts import DraftForm
 from screens.format import sentence
-from screens.help import HelpScreen
 from screens.home import HomeScreen
-from screens.onboarding import OnboardingScreen
-from screens.resume import ResumeChoice, ResumeScreen
-from screens.roster import RosterScreen
-from screens.start import StartScreen
 
 
 class CopApp(App[None]):
@@ -49,6 +42,8 @@ class CopApp(App[None]):
     def on_mount(self) -> None:
         self._exit_on_hangup()
         if self.workspace.is_empty():
+            from screens.onboarding import OnboardingScreen
+
             self.push_screen(OnboardingScreen(self.workspace))
             return
         live_id = self.workspace.live_session_id()
@@ -59,6 +54,8 @@ class CopApp(App[None]):
             self.open_start(self.start_when)
 
     def offer_resume(self, session_id: str) -> None:
+        from screens.resume import ResumeChoice, ResumeScreen
+
         live = self.workspace.open_live(session_id)
         info = live.info
         about = f" ({info.topic})" if info.topic else ""
@@ -95,10 +92,14 @@ class CopApp(App[None]):
             if session_id:
                 self.resume(session_id)
 
+        from screens.start import StartScreen
+
         self.push_screen(StartScreen(self.workspace, proposal, when), started)
 
     def resume(self, session_id: str) -> None:
         """Show the live session's agenda: the one already open, else a new one."""
+        from screens.agenda import AgendaScreen
+
         for screen in self.screen_stack:
             if isinstance(screen, AgendaScreen) and screen.live.id == session_id:
                 while self.screen is not screen:
@@ -108,6 +109,8 @@ class CopApp(App[None]):
 
     def keep_drafts_and_exit(self) -> None:
         """Closing the terminal must not lose a half-typed note."""
+        from screens.drafts import DraftForm
+
         for screen in self.screen_stack:
             if isinstance(screen, DraftForm):
                 # Exiting must happen whatever a form's state; a draft is a best effort.
@@ -202,6 +205,8 @@ class CopApp(App[None]):
 
     def action_toggle_help(self) -> None:
         """cop's keys for the current screen, on the right so the agenda clock stays seen."""
+        from screens.help import HelpScreen
+
         if isinstance(self.screen, HelpScreen):
             self.screen.dismiss(None)
         else:
@@ -219,6 +224,8 @@ class CopApp(App[None]):
         self.push_screen(screen_type(self.workspace, *args))
 
     def open_roster(self) -> None:
+        from screens.roster import RosterScreen
+
         self._open(RosterScreen)
 
     def open_history(self) -> None:

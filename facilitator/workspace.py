@@ -7,6 +7,7 @@ on disk.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
@@ -16,30 +17,45 @@ from typing import TYPE_CHECKING
 from exporters import markdown
 from facilitator import domain
 from facilitator.clock import utc_now
-from facilitator.live_session import LiveSession
-from facilitator.services import (
-    communities,
-    demo,
-    export,
-    followup,
-    forget_member,
-    library,
-    library_curation,
-    live,
-    onboarding,
-    publish,
-    roster,
-    rotation,
-    sessions,
-)
 from facilitator.session_time import SessionTime
 from facilitator.vocabulary import SessionStatus
+from store.database import Database, reads
 
 if TYPE_CHECKING:  # the insights load when they are first asked for, not at start-up
     from facilitator.insight_period import Period
     from facilitator.insight_report_data import InsightReport
+    from facilitator.live_session import LiveSession
     from facilitator.warning_signs import Warning
-from store.database import Database, reads
+
+
+class _OnFirstUse:
+    """A service module imported the first time the app reads one of its names.
+
+    Home is painted with the few services it reads (communities, sessions, rotation,
+    follow-up); exporting, publishing, the library, onboarding, the sample and forgetting
+    load when their key is first pressed, instead of before the first paint.
+    """
+
+    def __init__(self, name: str) -> None:
+        self._module = f"facilitator.services.{name}"
+
+    def __getattr__(self, attribute: str):
+        return getattr(importlib.import_module(self._module), attribute)
+
+
+communities = _OnFirstUse("communities")
+demo = _OnFirstUse("demo")
+export = _OnFirstUse("export")
+followup = _OnFirstUse("followup")
+forget_member = _OnFirstUse("forget_member")
+library = _OnFirstUse("library")
+library_curation = _OnFirstUse("library_curation")
+live = _OnFirstUse("live")
+onboarding = _OnFirstUse("onboarding")
+publish = _OnFirstUse("publish")
+roster = _OnFirstUse("roster")
+rotation = _OnFirstUse("rotation")
+sessions = _OnFirstUse("sessions")
 
 
 @dataclass
@@ -158,6 +174,8 @@ class Workspace:
         )
 
     def open_live(self, session_id: str) -> LiveSession:
+        from facilitator.live_session import LiveSession  # the live services, when live
+
         return LiveSession(self.db, session_id, self.time)
 
     # Follow-up
