@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import sqlite3
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -14,12 +16,43 @@ KEEP_AUTOMATIC_BACKUPS = 5
 _STAMP = re.compile(r"-(\d{8}T\d{12}Z)-")
 
 
+@dataclass(frozen=True)
+class BackupNames:
+    """How one database's backups are named in the backups folder, which every database
+    of this user shares: its name and a digest of where it is, so that two files called
+    cop.db in different folders (or two servers' databases of one name) keep apart when
+    the newest five are kept or `--prune` removes the older ones."""
+
+    name: str
+    where: str
+    suffix: str
+
+    @property
+    def prefix(self) -> str:
+        return f"{self.name}-{hashlib.sha256(self.where.encode()).hexdigest()[:8]}"
+
+    def new(self, reason: str) -> str:
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+        return f"{self.prefix}-{stamp}-{reason}{self.suffix}"
+
+    def matches(self, file_name: str) -> bool:
+        """This database's backups, and those named before the digest (name and stamp
+        alone), which can only be told apart by name."""
+        stamp_and_reason = rf"-\d{{8}}T\d{{12}}Z-[\w.-]*{re.escape(self.suffix)}"
+        owners = f"(?:{re.escape(self.prefix)}|{re.escape(self.name)})"
+        return re.fullmatch(owners + stamp_and_reason, file_name) is not None
+
+
+def sqlite_names(source: Path) -> BackupNames:
+    return BackupNames(source.stem, str(source.resolve()), ".db")
+
+
 def backup_database(source: Path, destination: Path | None = None, reason: str = "manual") -> Path:
-    """Copy `source` to `destination` (default: the backups folder, keeping the newest 5)."""
+    """Copy `source` to `destination` (default: the backups folder, keeping its newest 5)."""
+    names = sqlite_names(source)
     if destination is None:
         folder = private_folder(backups_dir())
-        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
-        destination = folder / f"{source.stem}-{stamp}-{reason}.db"
+        destination = folder / names.new(reason)
     else:
         folder = None
     create_private_file(destination)
@@ -32,7 +65,7 @@ def backup_database(source: Path, destination: Path | None = None, reason: str =
         dst.close()
         src.close()
     if folder is not None:
-        _prune(folder)
+        keep_newest(folder, names)
     return destination
 
 
@@ -41,23 +74,15 @@ def _stamp(path: Path) -> str:
     return match.group(1) if match else ""
 
 
-def backup_pattern(stem: str, suffix: str) -> re.Pattern[str]:
-    """The names cop gives the backups of one database in the backups folder."""
-    return re.compile(rf"{re.escape(stem)}-\d{{8}}T\d{{12}}Z-[\w.-]*{re.escape(suffix)}")
-
-
-def older_backups(folder: Path, stem: str, suffix: str, keep: Path | None) -> list[Path]:
-    """Every backup of the database named `stem` in `folder` but `keep` (the one just made):
-    what `cop db backup --prune` removes, since each may still hold what was forgotten."""
+def older_backups(folder: Path, names: BackupNames, keep: Path | None) -> list[Path]:
+    """Every backup of the database in `folder` but `keep` (the one just made): what
+    `cop db backup --prune` removes, since each may still hold what was forgotten."""
     if not folder.is_dir():
         return []
-    pattern = backup_pattern(stem, suffix)
-    return sorted(
-        (p for p in folder.iterdir() if pattern.fullmatch(p.name) and p != keep), key=_stamp
-    )
+    return sorted((p for p in folder.iterdir() if names.matches(p.name) and p != keep), key=_stamp)
 
 
-def _prune(folder: Path) -> None:
-    backups = sorted(folder.glob("*.db"), key=_stamp)
-    for old in backups[:-KEEP_AUTOMATIC_BACKUPS]:
+def keep_newest(folder: Path, names: BackupNames) -> None:
+    """Keep this database's newest backups in the folder; another database's stay."""
+    for old in older_backups(folder, names, keep=None)[:-KEEP_AUTOMATIC_BACKUPS]:
         old.unlink(missing_ok=True)

@@ -7,13 +7,12 @@ import` restores into an empty database of either kind.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import Connection
 
 from store.archive_format import installed_version, write_archive
-from store.backup import KEEP_AUTOMATIC_BACKUPS, _stamp
+from store.backup import BackupNames, keep_newest
 from store.location import DatabaseLocation, backups_dir
 
 SUFFIX = ".coparchive"
@@ -28,16 +27,19 @@ def archive_backup(
 ) -> Path:
     """Write the whole history to `destination` (default: the backups folder, newest 5 kept)."""
     folder = None
+    names = server_names(location)
     if destination is None:
         folder = backups_dir()
-        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
-        destination = folder / f"{server_name(location)}-{stamp}-{reason}{SUFFIX}"
+        destination = folder / names.new(reason)
     write_archive(conn, destination, revision=revision, cop_version=installed_version())
     if folder is not None:
-        kept = sorted(folder.glob(f"*{SUFFIX}"), key=_stamp)
-        for old in kept[:-KEEP_AUTOMATIC_BACKUPS]:
-            old.unlink(missing_ok=True)
+        keep_newest(folder, names)
     return destination
+
+
+def server_names(location: DatabaseLocation) -> BackupNames:
+    """The server database's name, told apart by its address (never its password)."""
+    return BackupNames(server_name(location), location.describe(), SUFFIX)
 
 
 def server_name(location: DatabaseLocation) -> str:

@@ -141,7 +141,7 @@ def test_check_does_not_ask_to_lock_a_shared_sticky_folder(cop, tmp_path):
     assert "warning" not in cop("db", "check", db=sticky / "cop.db").err
 
 
-def test_backup_prune_keeps_only_the_new_backup_of_this_database(cop, db, isolated_home):
+def test_backup_prune_keeps_only_the_new_backup_of_this_database(cop, db, isolated_home, tmp_path):
     assert cop("community", "create", "Circle", "--cadence", "weekly on monday").code == 0
     first = cop("db", "backup")
     second = cop("db", "backup")
@@ -149,13 +149,19 @@ def test_backup_prune_keeps_only_the_new_backup_of_this_database(cop, db, isolat
     backups = isolated_home / "data" / "cop" / "backups"
     other = backups / "elsewhere-20260101T000000000000Z-manual.db"
     other.write_bytes(b"")  # another database's backup is not this one's to remove
+    namesake = tmp_path / "team" / "cop.db"  # nor is one of another file called cop.db
+    namesake.parent.mkdir()
+    created = cop("community", "create", "Team", "--cadence", "weekly on friday", db=namesake)
+    assert created.code == 0 and cop("db", "backup", db=namesake).code == 0
+    theirs = {p.name for p in backups.iterdir()} - {other.name}
+    theirs -= {p.name for p in backups.iterdir() if p.name in first.out + second.out}
     before = sorted(p.name for p in backups.iterdir())
 
     pruned = cop("db", "backup", "--prune")
     assert pruned.code == 0, pruned.err
     after = sorted(p.name for p in backups.iterdir())
-    assert len(after) == 2 and other.name in after
-    assert not set(before) - {other.name} & set(after)
+    assert len(after) == 3 and other.name in after and theirs <= set(after)
+    assert not (set(before) - {other.name} - theirs) & set(after)
     assert "Removed 2 older backups" in pruned.out
 
     again = cop("db", "backup", "--prune")

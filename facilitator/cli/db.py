@@ -62,16 +62,14 @@ def backup(
 
 
 def _prune_older(db, written: Path) -> None:
-    from store.backup import older_backups
+    from store.backup import older_backups, sqlite_names
     from store.location import backups_dir
-    from store.server_backup import SUFFIX, server_name
+    from store.server_backup import server_names
 
-    if db.location.path is not None:
-        stem, suffix = db.location.path.stem, ".db"
-    else:
-        stem, suffix = server_name(db.location), SUFFIX
+    path = db.location.path
+    names = sqlite_names(path) if path is not None else server_names(db.location)
     folder = backups_dir()
-    removed = older_backups(folder, stem, suffix, keep=written)
+    removed = older_backups(folder, names, keep=written)
     for old in removed:
         old.unlink(missing_ok=True)
         say(f"Removed {old}")

@@ -235,11 +235,11 @@ def _pages(s: Session, row: Member, mentioned: set[str]) -> list[PublishedPage]:
 def backups_of(db: Database) -> list[Path]:
     """Backups of this database in the backups folder: each still holds the person's data
     until `cop db backup --prune` removes them."""
-    from store.backup import older_backups
+    from store.backup import older_backups, sqlite_names
     from store.location import backups_dir
-    from store.server_backup import SUFFIX, server_name
+    from store.server_backup import server_names
 
     location = db.location
-    if location.path is not None:
-        return older_backups(backups_dir(), location.path.stem, ".db", keep=None)
-    return older_backups(backups_dir(), server_name(location), SUFFIX, keep=None)
+    path = location.path
+    names = sqlite_names(path) if path is not None else server_names(location)
+    return older_backups(backups_dir(), names, keep=None)
