@@ -20,18 +20,6 @@ from screens.failures import ReportsFailures
 from screens.format import literal
 
 
-def plan_text(plan: ForgetPlan) -> str:
-    """The plan as lines a person reads before confirming."""
-    lines = ["Goes:", *(f"  - {line}" for line in plan.removed()), "Stays:"]
-    lines += [f"  - {line}" for line in plan.kept()]
-    if plan.pages:
-        lines.append(f"Published pages that name them ({len(plan.pages)}): publish them again")
-        lines += [f"  - {page.title}: {page.republish}" for page in plan.pages]
-    if plan.backups:
-        lines.append(f"{len(plan.backups)} backup(s) still hold their data: cop db backup --prune")
-    return "\n".join(lines)
-
-
 class ForgetMemberScreen(ReportsFailures, ModalScreen[ForgetPlan]):
     """Returns what was done, or nothing when cancelled."""
 
@@ -52,7 +40,7 @@ class ForgetMemberScreen(ReportsFailures, ModalScreen[ForgetPlan]):
         with Vertical(id="dialog"):
             yield Label(literal(f"Forget {self.plan.name}? This cannot be undone."), id="question")
             with VerticalScroll(id="plan-scroll"):
-                yield Static(literal(plan_text(self.plan)), id="plan")
+                yield Static(literal("\n".join(self.plan.lines())), id="plan")
             yield Checkbox("Keep their department", False, id="keep-department")
             yield Label(literal(f"Type {self.plan.name} to confirm"))
             yield Input(placeholder=self.plan.name, id="confirm-name")
@@ -65,7 +53,7 @@ class ForgetMemberScreen(ReportsFailures, ModalScreen[ForgetPlan]):
 
     def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
         self.plan = self.make_plan(event.value)
-        self.query_one("#plan", Static).update(literal(plan_text(self.plan)))
+        self.query_one("#plan", Static).update(literal("\n".join(self.plan.lines())))
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self.query_one("#forget", Button).disabled = not self._typed_back()

@@ -83,16 +83,18 @@ session = StudySession.__table__
 
 @dataclass
 class Mention:
-    """A piece of free text that names the person: where it is, and whose session."""
+    """A piece of free text that names the person: the column and row it is in, and the
+    text as it was found."""
 
-    table: str
-    column: str
+    column: Column
     row_id: str
+    text: str
 
 
 @dataclass
 class Footprint:
-    """What forgetting one member changes, counted before anything is changed."""
+    """What forgetting one member changes, counted before anything is changed; the texts
+    and drafts found are the ones `erase_member` then changes, not searched for twice."""
 
     commitments: int = 0
     review_notes: int = 0
@@ -103,7 +105,11 @@ class Footprint:
     queued_talks: int = 0
     planned_hosting: int = 0
     mentions: list[Mention] = field(default_factory=list)
-    drafts: int = 0
+    draft_ids: list[str] = field(default_factory=list)
+
+    @property
+    def drafts(self) -> int:
+        return len(self.draft_ids)
 
 
 def name_pattern(name: str) -> re.Pattern[str]:
@@ -128,25 +134,14 @@ def identities(name: str, email: str | None) -> list[str]:
     return [text for text in (name, email) if text]
 
 
-def mentions(conn: Connection, names: list[str]) -> Iterator[tuple[Mention, str]]:
-    """Free text naming the person, with the text as it is now."""
+def _naming(conn: Connection, text: Column, names: list[str]) -> Iterator[tuple[str, str]]:
+    """(id, text) of the rows whose `text` names the person: found in SQL, then matched."""
     patterns = [name_pattern(n) for n in names]
-    for column in FREE_TEXT:
-        table = column.table
-        rows = conn.execute(
-            select(table.c.id, column).where(column.is_not(None), _named_in(column, names))
-        )
-        for row_id, text in rows:
-            if any(p.search(text) for p in patterns):
-                yield Mention(table.name, column.name, row_id), text
-
-
-def _draft_ids(conn: Connection, names: list[str]) -> list[str]:
-    patterns = [name_pattern(n) for n in names]
-    rows = conn.execute(
-        select(draft.c.id, draft.c.payload).where(_named_in(draft.c.payload, names))
-    )
-    return [row_id for row_id, payload in rows if any(p.search(payload) for p in patterns)]
+    table = text.table
+    rows = conn.execute(select(table.c.id, text).where(text.is_not(None), _named_in(text, names)))
+    for row_id, value in rows:
+        if any(p.search(value) for p in patterns):
+            yield row_id, value
 
 
 def footprint(conn: Connection, member_id: str, names: list[str]) -> Footprint:
@@ -171,11 +166,12 @@ def footprint(conn: Connection, member_id: str, names: list[str]) -> Footprint:
         queued_talks=count(talk, _queued_by([member_id])),
         planned_hosting=count(session, _planned_with([member_id])),
         mentions=[
-            m
-            for m, _ in (mentions(conn, names) if names else ())
-            if not (m.table == commitment.name and m.row_id in own_ids)  # replaced anyway
+            Mention(column, row_id, text)
+            for column in (FREE_TEXT if names else ())
+            for row_id, text in _naming(conn, column, names)
+            if not (column.table is commitment and row_id in own_ids)  # replaced anyway
         ],
-        drafts=len(_draft_ids(conn, names)) if names else 0,
+        draft_ids=[row_id for row_id, _ in _naming(conn, draft.c.payload, names)] if names else [],
     )
 
 
@@ -185,10 +181,13 @@ def erase_member(
     names: list[str],
     keep_department: bool,
     now: datetime | None = None,
+    found: Footprint | None = None,
 ) -> None:
     """Forget one member (see the module's rules); `names` are the name and e-mail to
-    remove from free text. Running it again changes nothing."""
+    remove from free text, `found` their footprint when already counted in this
+    transaction. Running it again changes nothing."""
     now = now or utcnow()
+    found = found or footprint(conn, member_id, names)
     current = conn.execute(select(member).where(member.c.id == member_id)).mappings().one()
     department = current["department"] if keep_department else None
     conn.execute(
@@ -208,18 +207,17 @@ def erase_member(
             changed_at=now,
         )
     )
-    if names:
-        for found, text in list(mentions(conn, names)):
-            replaced = text
-            for name in names:
-                replaced = name_pattern(name).sub(FORMER_MEMBER, replaced)
-            table = next(c.table for c in FREE_TEXT if c.table.name == found.table)
-            values = {found.column: replaced}
-            if "changed_at" in table.c:
-                values["changed_at"] = now
-            conn.execute(update(table).where(table.c.id == found.row_id).values(values))
-        # Drafts never leave this machine (no archive carries them), so no tombstone.
-        conn.execute(delete(draft).where(draft.c.id.in_(_draft_ids(conn, names))))
+    for mention in found.mentions:
+        replaced = mention.text
+        for name in names:
+            replaced = name_pattern(name).sub(FORMER_MEMBER, replaced)
+        table = mention.column.table
+        values = {mention.column.name: replaced}
+        if "changed_at" in table.c:
+            values["changed_at"] = now
+        conn.execute(update(table).where(table.c.id == mention.row_id).values(values))
+    # Drafts never leave this machine (no archive carries them), so no tombstone.
+    conn.execute(delete(draft).where(draft.c.id.in_(found.draft_ids)))
     _scrub_structured(conn, [member_id], now)
 
 

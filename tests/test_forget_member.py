@@ -272,6 +272,8 @@ async def test_the_roster_screen_forgets_only_when_the_name_is_typed(demo_db):
         assert app.screen.query_one(DataTable).row_count == 17
         await pilot.press("f")
         assert app.screen.query_one("#confirm-name", Input).placeholder != NAME
+        question = str(app.screen.query_one("#question").render())
+        assert question == "Forget Ben Okafor? This cannot be undone."  # the next by name
         await pilot.press("escape")
     assert traces(demo_db) == []
 

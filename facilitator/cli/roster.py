@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -303,40 +304,15 @@ def forget(
 
     db = open_db()
     plan = plan_forget(db, community, name, keep_department)
-    _show_plan(plan, dry_run)
+    say(f"{'Would forget' if dry_run else 'Forgetting'} {plan.name} ({plan.community}).")
+    for line in plan.lines():
+        say(line)
     if dry_run:
-        _after_forgetting(plan)
         say("Dry run: nothing was changed.")
         return
     if not yes:
-        import sys
-
         if not sys.stdin.isatty():
             raise InvalidInput("forgetting cannot be undone; confirm with --yes")
         typer.confirm(f"Forget {plan.name}? This cannot be undone", abort=True)
     done = forget_member(db, community, name, keep_department)
     say(f"Forgot {done.name}: shown as 'a former member' from now on.")
-    _after_forgetting(done)
-
-
-def _show_plan(plan, dry_run: bool) -> None:
-    say(f"{'Would forget' if dry_run else 'Forgetting'} {plan.name} ({plan.community}). Goes:")
-    for line in plan.removed():
-        say(f"  - {line}")
-    say("Stays:")
-    for line in plan.kept():
-        say(f"  - {line}")
-
-
-def _after_forgetting(plan) -> None:
-    """What cop cannot change by itself: pages already published and old backups."""
-    if plan.pages:
-        say(f"{len(plan.pages)} published page(s) still name them; publish each again:")
-        for page in plan.pages:
-            say(f"  {page.title}: {page.location}")
-            say(f"    {page.republish}")
-    if plan.backups:
-        say(
-            f"{len(plan.backups)} backup(s) still hold their data; "
-            "remove them with: cop db backup --prune"
-        )

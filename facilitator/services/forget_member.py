@@ -103,6 +103,21 @@ class ForgetPlan:
             lines.append(f"the department {self.department!r}")
         return lines
 
+    def lines(self) -> list[str]:
+        """The whole plan as a person reads it before confirming (the CLI and the app
+        alike): what goes, what stays, and what cop cannot change by itself."""
+        lines = ["Goes:", *(f"  - {line}" for line in self.removed())]
+        lines += ["Stays:", *(f"  - {line}" for line in self.kept())]
+        if self.pages:
+            lines.append(f"Published pages that still name them ({len(self.pages)}): publish again")
+            for page in self.pages:
+                lines += [f"  - {page.title}: {page.location}", f"      {page.republish}"]
+        if self.backups:
+            lines.append(
+                f"{len(self.backups)} backup(s) still hold their data: cop db backup --prune"
+            )
+        return lines
+
 
 def plan_forget(
     db: Database, community: str | None, name: str, keep_department: bool = False
@@ -124,9 +139,8 @@ def forget(
     with db.session() as s:
         plan = _plan(s, community, name, keep_department, backups_of(db))
         row = member_row(s, community_row(s, community).id, name)
-        erase_member(
-            s.connection(), row.id, identities(row.name, row.email), keep_department, now=now
-        )
+        names = identities(row.name, row.email)
+        erase_member(s.connection(), row.id, names, keep_department, now=now, found=plan.found)
         plan.done = True
         return plan
 
