@@ -12,12 +12,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from dateutil import rrule
-
 from facilitator.errors import InvalidInput
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_RRULE_DAYS = (rrule.MO, rrule.TU, rrule.WE, rrule.TH, rrule.FR, rrule.SA, rrule.SU)
 ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "last": -1}
 _NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "other": 2}
 _ORDINAL_NAMES = {v: k for k, v in ORDINALS.items()}
@@ -59,16 +56,18 @@ class Cadence:
         `anchor` fixes the phase of multi-week cadences (which Thursday is "the other one"):
         it is the date of the community's latest held session, or its creation date.
         """
+        from dateutil import rrule  # not at import: home is painted without it
+
         start = datetime.combine(anchor, meeting_time)
         if self.nth is not None:
-            day = _RRULE_DAYS[self.weekday](self.nth)
+            day = rrule.weekdays[self.weekday](self.nth)
             rule = rrule.rrule(rrule.MONTHLY, dtstart=start.replace(day=1), byweekday=day)
         else:
             rule = rrule.rrule(
                 rrule.WEEKLY,
                 dtstart=start - timedelta(days=start.weekday()),
                 interval=self.weeks,
-                byweekday=_RRULE_DAYS[self.weekday],
+                byweekday=rrule.weekdays[self.weekday],
             )
         found: list[datetime] = []
         for naive in rule:

@@ -11,8 +11,6 @@ import re
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from dateutil import parser as date_parser
-
 from facilitator.cadence import WEEKDAYS, parse_time
 from facilitator.errors import InvalidInput
 
@@ -33,6 +31,8 @@ def parse_day(text: str, today: date) -> date:
         if ahead == 0 and strictly_after:
             ahead = 7
         return today + timedelta(days=ahead)
+    from dateutil import parser as date_parser  # not at import: home is painted without it
+
     try:
         default = datetime.combine(today, time())
         return date_parser.parse(text, default=default).date()

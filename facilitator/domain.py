@@ -98,8 +98,6 @@ class HomeOverview:
     recent: list[SessionSummary] = field(default_factory=list)
     open_commitments: int = 0
     active_members: int = 0
-    rotation: Rotation | None = None
-    """The host of the next session, or the rotation's suggestion when none is assigned."""
 
 
 @dataclass(frozen=True)

@@ -129,6 +129,13 @@ class Deployment(StrEnum):
     DATACENTER = "datacenter"
 
 
+class PublishOutcome(StrEnum):
+    CREATED = "created"
+    UPDATED = "updated"
+    UNCHANGED = "unchanged"
+    """The page already held exactly this summary: nothing was sent."""
+
+
 def known(vocabulary: type[StrEnum], word: str) -> bool:
     """Whether `word` is one of the vocabulary's values (on Python 3.11, `word in Role`
     raises TypeError for a plain string instead of answering)."""

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from exporters import markdown
 from facilitator import domain
 from facilitator.clock import utc_now
 from facilitator.session_time import SessionTime
@@ -92,10 +91,12 @@ class Workspace:
 
     @reads
     def overview(self) -> domain.HomeOverview:
-        community = self.current_community()
-        overview = sessions.home_overview(self.db, community)
-        ahead = rotation.look_ahead(self.db, community, self.clock())
-        return replace(overview, rotation=ahead)
+        return sessions.home_overview(self.db, self.current_community())
+
+    @reads
+    def upcoming_host(self) -> domain.Rotation:
+        """The next session's host, or the rotation's suggestion when none is assigned."""
+        return rotation.look_ahead(self.db, self.current_community(), self.clock())
 
     @reads
     def members(self, include_inactive: bool = False) -> list[domain.Member]:
@@ -144,9 +145,10 @@ class Workspace:
     @reads
     def live_session_id(self) -> str | None:
         """A session left live (after a crash, or still running); switches to its community."""
-        session_id = live.live_session_id(self.db)
-        if session_id is not None:
-            self.community = live.session_info(self.db, session_id).community
+        found = sessions.left_live(self.db)
+        if found is None:
+            return None
+        session_id, self.community = found
         return session_id
 
     @reads
@@ -162,7 +164,7 @@ class Workspace:
     @reads
     def has_live_session(self) -> bool:
         """Whether any community has a session live (reads only; switches nothing)."""
-        return live.live_session_id(self.db) is not None
+        return sessions.left_live(self.db) is not None
 
     @reads
     def start_proposal(self, when: str | None = None) -> domain.StartProposal:
@@ -248,6 +250,8 @@ class Workspace:
     @reads
     def summary_markdown(self, session_id: str) -> str:
         """The session's Markdown export without its front matter, for reading on screen."""
+        from exporters import markdown
+
         return markdown.body(export.report_by_id(self.db, session_id))
 
     @reads

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -9,6 +11,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
+from textual.worker import get_current_worker
 
 from facilitator.domain import HomeOverview, SessionSummary
 from facilitator.errors import SHOWN_ERRORS
@@ -19,6 +22,9 @@ from screens.format import literal, when
 from screens.key_bar import KeyBar
 from screens.publishing import SavesAndPublishes
 from screens.text_table import DetailLine, TextTable
+
+if TYPE_CHECKING:  # the rotation's values load with the rotation, after the first paint
+    from facilitator.domain import Rotation
 
 QUEUE_DAYS = 2
 """The empty talk queue shows this many days before a session."""
@@ -42,6 +48,8 @@ class HomeScreen(SavesAndPublishes, ReportsFailures, Screen[None]):
         super().__init__()
         self.workspace = workspace
         self.overview: HomeOverview | None = None
+        self.rotation: Rotation | None = None
+        """The rotation's look at the next session; None until worked out after the paint."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -134,13 +142,14 @@ class HomeScreen(SavesAndPublishes, ReportsFailures, Screen[None]):
         )
         self.query_one("#community", Static).update(title)
         self.sub_title = community.name
-        self.query_one("#next-session", Static).update(self._next(overview))
         self.overview = overview
+        self.rotation = None
+        self.show_next()
         self.refresh_bindings()
         self.show_stats(None)
-        # After this paint, not during it: the count's thread would share the interpreter
-        # with the first frame (and its insight modules load only when it runs).
-        self.call_after_refresh(self.count_warnings)
+        # After this paint, not during it: the thread would share the interpreter with the
+        # first frame (and the rotation's and insights' modules load only when it runs).
+        self.call_after_refresh(self.work_out_the_rest)
         table = self.query_one("#recent", DataTable)
         table.clear()
         for session in overview.recent:
@@ -174,13 +183,34 @@ class HomeScreen(SavesAndPublishes, ReportsFailures, Screen[None]):
             )
         )
 
-    @work(thread=True, exclusive=True, group="warnings")
-    def count_warnings(self) -> None:
+    @work(thread=True, exclusive=True, group="home")
+    def work_out_the_rest(self) -> None:
+        """What home works out rather than reads, a moment after the rest: the rotation's
+        suggestion for the next host (weighing every member's turns, skips and absences),
+        then the warning signs. Either failing leaves its "…"; Rotate and Insights say what
+        is wrong when opened. A refresh meanwhile starts another run; this one then shows
+        nothing, so an older answer never replaces a newer one."""
+        worker = get_current_worker()
+        try:
+            ahead = self.workspace.upcoming_host()
+        except SHOWN_ERRORS:
+            pass
+        else:
+            if not worker.is_cancelled:
+                self.app.call_from_thread(self.show_rotation, ahead)
         try:
             found = len(self.workspace.active_warnings())
         except SHOWN_ERRORS:
-            return  # the count stays "…"; Insights says what is wrong when opened
-        self.app.call_from_thread(self.show_stats, found)
+            return
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self.show_stats, found)
+
+    def show_rotation(self, rotation: Rotation) -> None:
+        self.rotation = rotation
+        self.show_next()
+
+    def show_next(self) -> None:
+        self.query_one("#next-session", Static).update(self._next(self.overview))
 
     def _next(self, overview: HomeOverview) -> Text:
         session = overview.next_session
@@ -219,10 +249,14 @@ class HomeScreen(SavesAndPublishes, ReportsFailures, Screen[None]):
         return Text("\nNo lightning talk yet: ask for one (cop announce)", style="bold yellow")
 
     def _upcoming_host(self, overview: HomeOverview, label: str) -> Text:
-        """The assigned host, else the rotation's suggestion with its reason."""
-        rotation = overview.rotation
+        """The assigned host, else the rotation's suggestion with its reason. Until the
+        rotation is worked out: the planned session's host as stored, else "…"."""
+        rotation = self.rotation
         if rotation is None:
-            return Text(f"{label}not assigned yet")
+            session = overview.next_session
+            if session and session.status == SessionStatus.PLANNED and session.facilitator:
+                return Text.assemble(label, literal(session.facilitator))
+            return Text.assemble(label, ("…", "dim"))
         if rotation.host is not None and rotation.host_conflict:
             return Text.assemble(
                 label, literal(rotation.host.name), (f" — {rotation.host_conflict}", "yellow")

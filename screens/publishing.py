@@ -6,14 +6,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import work
 from textual.widgets import Static
 
 from facilitator.errors import SHOWN_ERRORS
-from facilitator.services.publish import Published, PublishOutcome
+from facilitator.vocabulary import PublishOutcome
 from screens.format import literal, sentence
+
+if TYPE_CHECKING:  # publishing loads when a screen first publishes, not with home
+    from facilitator.services.publish import Published
 
 WORDS = {
     PublishOutcome.CREATED: "Published",

@@ -71,7 +71,9 @@ class TextTable(DataTable):
 
     def add_column(self, label: str, *, width: int | None = None, key: str | None = None, **kw):
         self._labels.append(label)
-        return super().add_column(label, width=width, key=key, **kw)
+        # As text, not markup: a label is shown as written (and rich's emoji table, ~5 ms,
+        # is not loaded to look for ":codes:" in it).
+        return super().add_column(Text(label), width=width, key=key, **kw)
 
     def add_row(self, *cells: object, key: str | None = None, **kwargs) -> None:
         self._rows.append((key, cells))
@@ -159,7 +161,7 @@ class TextTable(DataTable):
             drawn = 0
             super().clear(columns=True)
             for label, width in zip(self._labels, widths, strict=True):
-                super().add_column(label, width=width)
+                super().add_column(Text(label), width=width)
         for key, cells in self._rows[drawn:]:
             super().add_row(*self._cut(cells), key=key)
         if self._rows:

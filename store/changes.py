@@ -12,7 +12,6 @@ from __future__ import annotations
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session as OrmSession
 
-from store.models import Deletion
 from store.types import utcnow
 
 
@@ -24,6 +23,10 @@ def _stamp_and_remember(session: OrmSession, _context, _instances) -> None:
     for row in session.dirty:
         if hasattr(row, "changed_at") and session.is_modified(row, include_collections=False):
             row.changed_at = now
+    if not session.deleted:
+        return
+    from store.models import Deletion  # its table is built when something is first deleted
+
     for row in session.deleted:
         if hasattr(row, "changed_at"):
             key = inspect(row).identity

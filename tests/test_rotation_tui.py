@@ -160,14 +160,21 @@ async def test_home_shows_the_upcoming_host_or_the_suggestion(db, berlin_circle,
     assert cop("session", "plan").code == 0
     app = make_app(db)
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
+        await until(pilot, lambda: "suggested" in text_of(app.screen, "#next-session"))
         card = text_of(app.screen, "#next-session")
         assert "Host: not assigned · suggested Ben Okafor" in card
         assert "tied with Chen Wei on turns and joining date" in card
+        home = app.screen
+        home.rotation = None  # as first painted, before the rotation is worked out
+        home.show_next()
+        assert "Host: …" in text_of(home, "#next-session")
         assert cop("rotate", "--pick", "Chen Wei").code == 0
         await pilot.press("f5")
         await pilot.pause()
-        assert "Host: Chen Wei" in text_of(app.screen, "#next-session")
+        assert "Host: Chen Wei" in text_of(app.screen, "#next-session")  # stored, at once
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "Host: Chen Wei" in text_of(app.screen, "#next-session")  # and the rule's
 
 
 async def test_an_assignment_the_rule_now_refuses_is_flagged_with_the_rules_pick(

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from facilitator.cli.common import open_db, say, warn
+from facilitator.vocabulary import PublishOutcome
 
 
 def publish_session(community: str | None, session: str | None, output: str | None) -> None:
@@ -65,11 +66,9 @@ def publish_report(community: str | None, period, now, every: bool = False) -> N
 
 
 def tell(result) -> None:
-    from facilitator.services import publish
-
-    if result.outcome == publish.PublishOutcome.UNCHANGED:
+    if result.outcome == PublishOutcome.UNCHANGED:
         say(f"Already up to date, nothing sent: {result.url}")
-    elif result.outcome == publish.PublishOutcome.CREATED:
+    elif result.outcome == PublishOutcome.CREATED:
         say(f"Published a new page: {result.url}")
     else:
         say(f"Updated the page (version {result.version}): {result.url}")

@@ -21,7 +21,7 @@ from facilitator.services.communities import community_row
 from facilitator.services.report import follow_up_at, parts_as_run
 from facilitator.services.roster import MemberFields, create_member, member_row, member_rows
 from facilitator.services.rotation import record_next_host
-from facilitator.services.sessions import following_session, short_id
+from facilitator.services.sessions import following_session, live_row, short_id
 from facilitator.services.talks import (
     attach_waiting_talks,
     finish_running_talk,
@@ -64,13 +64,6 @@ def session_and_community(s: Session, session_id: str) -> tuple[StudySession, Co
     return row, s.get(Community, row.community_id)
 
 
-def _live_row(s: Session, community_id: str | None) -> StudySession | None:
-    query = select(StudySession).where(StudySession.status == SessionStatus.LIVE)
-    if community_id is not None:
-        query = query.where(StudySession.community_id == community_id)
-    return s.exec(query.order_by(col(StudySession.scheduled_at).desc())).first()
-
-
 START_AHEAD_DAYS = 7
 """Starting with nothing planned today offers a planned session this many days ahead."""
 
@@ -110,7 +103,7 @@ def _session_to_start(
     now); else None: a new session at the day and time asked for, or at the actual time.
     Asking for another day while a session is live is refused: one live session at a time.
     """
-    live = _live_row(s, crow.id)
+    live = live_row(s, crow.id)
     if when:
         moment = parse_when(when, _tz(crow), now, parse_time(crow.meeting_time))
         if live is not None:
@@ -261,14 +254,6 @@ def _create_parts(s: Session, crow: Community, row: StudySession) -> None:
             )
         )
     s.flush()
-
-
-def live_session_id(db: Database, community: str | None = None) -> str | None:
-    """The live session of a community (or of any community), if one was left running."""
-    with db.session() as s:
-        cid = community_row(s, community).id if community else None
-        row = _live_row(s, cid)
-        return row.id if row else None
 
 
 def _default_due(s: Session, crow: Community, row: StudySession) -> date:

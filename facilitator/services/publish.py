@@ -14,7 +14,6 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -28,7 +27,7 @@ from facilitator.domain import LibraryDocument
 from facilitator.errors import InvalidInput
 from facilitator.report_data import SessionReport
 from facilitator.services.export import file_name, slug, write_file
-from facilitator.vocabulary import Deployment
+from facilitator.vocabulary import Deployment, PublishOutcome
 from store.database import Database
 from store.models import PublishRecord
 
@@ -40,13 +39,6 @@ MAX_TITLE = 255
 SESSION_LABEL = "cop-session"
 LIBRARY_LABEL = "cop-library"
 REPORT_LABEL = "cop-insights"
-
-
-class PublishOutcome(StrEnum):
-    CREATED = "created"
-    UPDATED = "updated"
-    UNCHANGED = "unchanged"
-    """The page already held exactly this summary: nothing was sent."""
 
 
 @dataclass(frozen=True)

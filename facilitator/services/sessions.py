@@ -348,6 +348,26 @@ def cancel_session(
         return summaries(s, crow, [row])[0]
 
 
+def live_row(s: Session, community_id: str | None) -> StudySession | None:
+    """The community's live session (the newest, should there be two), or any community's."""
+    query = select(StudySession).where(StudySession.status == SessionStatus.LIVE)
+    if community_id is not None:
+        query = query.where(StudySession.community_id == community_id)
+    return s.exec(query.order_by(col(StudySession.scheduled_at).desc())).first()
+
+
+def left_live(db: Database, community: str | None = None) -> tuple[str, str] | None:
+    """The id and community name of a session left live (after a crash, or still running),
+    of `community` or of any. Here, not in the live service, because the app asks before
+    its first paint and the live service is large."""
+    with db.session() as s:
+        cid = community_row(s, community).id if community else None
+        row = live_row(s, cid)
+        if row is None:
+            return None
+        return row.id, s.get(Community, row.community_id).name
+
+
 RECENT_ON_HOME = 5
 
 
