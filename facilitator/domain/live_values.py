@@ -1,0 +1,96 @@
+"""What a live session captures, and its closing summary (see facilitator.domain)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+from facilitator.vocabulary import (
+    AttendanceStatus,
+    SessionStatus,
+    TakeawayKind,
+    TalkStatus,
+)
+
+if TYPE_CHECKING:  # annotations only
+    from facilitator.report_data import ReportFollowUp, ReportPart
+
+
+@dataclass(frozen=True)
+class AttendanceRow:
+    member_id: str
+    name: str
+    department: str | None
+    status: AttendanceStatus | None
+    """None when not checked in yet."""
+    newcomer: bool = False
+    passed: bool = False
+
+
+@dataclass(frozen=True)
+class Talk:
+    id: str
+    presenter: str
+    presenter_id: str
+    title: str
+    minutes: int
+    status: TalkStatus
+    position: int
+    rolled_over: bool = False
+    """Carried from an earlier session where it was not given."""
+
+
+@dataclass(frozen=True)
+class TakeawayItem:
+    id: str
+    kind: TakeawayKind
+    text: str
+    author: str | None
+    author_id: str | None
+
+
+@dataclass(frozen=True)
+class CommitmentItem:
+    id: str
+    owner: str
+    owner_id: str
+    text: str
+    due_on: date
+    inspired_by: str | None = None
+    """The talk title or takeaway text that inspired it, if one was linked."""
+
+
+@dataclass(frozen=True)
+class LiveSessionInfo:
+    id: str
+    community: str
+    scheduled_at: datetime
+    topic: str | None
+    host: str | None
+    status: SessionStatus
+    default_due: date
+    """The next session's date, else a week from the session: the default due date."""
+    timezone: str
+
+
+@dataclass(frozen=True)
+class ClosingSummary:
+    """What the end-of-session screen shows before the facilitator confirms."""
+
+    present: list[str]
+    excused: list[str]
+    newcomers: list[str]
+    talks: list[Talk]
+    takeaways: list[TakeawayItem]
+    commitments: list[CommitmentItem]
+    passes: list[str]
+    parts: list[ReportPart]
+    follow_up: list[ReportFollowUp] = field(default_factory=list)
+    """Earlier commitments reviewed at this session (its opening check-in)."""
+
+    @property
+    def without_commitment(self) -> list[str]:
+        """People present who neither committed nor passed: Handoff missed them."""
+        owners = {c.owner for c in self.commitments}
+        return [p for p in self.present if p not in owners and p not in self.passes]

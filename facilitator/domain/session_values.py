@@ -1,0 +1,56 @@
+"""Sessions as lists, home and the start form show them (see facilitator.domain)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from facilitator.vocabulary import SessionStatus
+
+if TYPE_CHECKING:  # annotations only
+    from facilitator.domain.community_values import Community
+
+
+@dataclass(frozen=True)
+class SessionSummary:
+    """A session as lists and the home screen show it."""
+
+    id: str
+    community: str
+    scheduled_at: datetime  # aware, in the community's time zone
+    status: SessionStatus
+    topic: str | None
+    facilitator: str | None
+    co_facilitator: str | None
+    next_topic: str | None
+    attendees: int = 0
+    takeaways: int = 0
+    commitments: int = 0
+    talks: int = 0
+
+
+@dataclass(frozen=True)
+class HomeOverview:
+    community: Community
+    next_session: SessionSummary | None
+    recent: list[SessionSummary] = field(default_factory=list)
+    open_commitments: int = 0
+    active_members: int = 0
+
+
+@dataclass(frozen=True)
+class StartProposal:
+    """What `start` would open: an existing session, or one it will create from the cadence."""
+
+    session_id: str | None
+    community: str
+    scheduled_at: datetime
+    status: SessionStatus
+    host: str | None
+    topic: str | None
+    members: list[str]
+    moved_from: datetime | None = None
+    """A later day's planned session, started early: the date it was planned for."""
+    also_today: list[str] = field(default_factory=list)
+    """Sessions that already ended or were cancelled that day ("12:00 ended (ab12cd34)")."""
