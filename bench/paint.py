@@ -56,7 +56,7 @@ def bare() -> None:
 def cop(db_path: str) -> None:
     import facilitator.cli  # noqa: F401  (what `cop` imports before opening the app)
     from facilitator.app import CopApp
-    from facilitator.cli.common import State, open_db
+    from facilitator.cli.opening import State, open_db
     from facilitator.workspace import Workspace
 
     State.db_path = db_path

@@ -70,7 +70,7 @@ def cpu_ms(action: Callable[[], object]) -> float:
 def command(*args: str) -> Callable[[str], float]:
     from typer.testing import CliRunner
 
-    from facilitator.cli import app
+    from facilitator.cli.typer_app import app
 
     runner = CliRunner()
 

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
+import subprocess
+import sys
 
 import pytest
 from sqlalchemy import text
@@ -328,19 +331,34 @@ def test_an_empty_file_given_as_the_database_is_said_to_become_one(cop, tmp_path
 
 
 @sqlite_only
+def test_bare_cop_refuses_what_it_cannot_open_in_one_line(tmp_path):
+    """Bare `cop` opens the app without Typer; a database it cannot open is still one line
+    naming the problem and exit 2, and the file is left as it was."""
+    notes = tmp_path / "notes.txt"
+    notes.write_text("not a database\n")
+    env = {**os.environ, "COP_DB": str(notes), "HOME": str(tmp_path)}
+    result = subprocess.run(
+        [sys.executable, "-m", "facilitator"], capture_output=True, text=True, env=env, timeout=60
+    )
+    assert result.returncode == 2
+    assert result.stderr == f"cop: error: {notes} is not a SQLite database\n"
+    assert notes.read_text() == "not a database\n"
+
+
+@sqlite_only
 def test_quitting_the_app_before_creating_anything_leaves_no_database(tmp_path, capsys):
-    from facilitator.cli import _leave_nothing_behind
+    from facilitator.cli.opening import leave_nothing_behind
     from facilitator.services.communities import create_community
     from store.database import open_database
     from store.location import resolve_location
 
     path = tmp_path / "new.db"
-    _leave_nothing_behind(open_database(resolve_location(str(path))))
+    leave_nothing_behind(open_database(resolve_location(str(path))))
     assert not path.exists() and not list(tmp_path.glob("new.db*"))
     assert f"no database was left at {path}" in capsys.readouterr().out
     kept = open_database(resolve_location(str(path)))
     create_community(kept, "Circle", "weekly on thursday")
-    _leave_nothing_behind(kept)
+    leave_nothing_behind(kept)
     assert path.exists() and f"Your data is in {path}" in capsys.readouterr().out
 
 

@@ -68,6 +68,48 @@ def test_db_commands_do_not_import_textual(tmp_path):
     assert "sqlalchemy.dialects.postgresql" not in modules  # a SQLite file needs no server
 
 
+APP_PROBE = """
+import json, sys
+sys.argv = ["cop"]
+import facilitator.tui
+
+def opened(db, **options):  # where the app would start: what has been loaded by then
+    sys.stderr.write("\\nMODULES=" + json.dumps(sorted(sys.modules)) + "\\n")
+
+facilitator.tui.run_app = opened
+from facilitator.cli import main
+main()
+"""
+
+
+def test_bare_cop_opens_the_app_without_typer(tmp_path):
+    """Bare `cop` has no command line to parse, so it does not load Typer (≈ 40 ms of every
+    launch) and opens the database COP_DB names, as `cop --db` would."""
+    db = tmp_path / "cop.db"
+    subprocess.run(
+        [sys.executable, "-m", "facilitator", "--db", str(db), "demo"],
+        check=True,
+        capture_output=True,
+        cwd=ROOT,
+        timeout=120,
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", APP_PROBE],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "COP_DB": str(db)},
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    line = next(li for li in result.stderr.splitlines() if li.startswith("MODULES="))
+    modules = set(json.loads(line.removeprefix("MODULES=")))
+    assert "store.database" in modules and "typer" not in modules
+    assert not {
+        m for m in modules if m.startswith("facilitator.cli.") and m != "facilitator.cli.opening"
+    }
+
+
 def _imports(path: Path) -> set[str]:
     tree = ast.parse(path.read_text(), filename=str(path))
     names: set[str] = set()
@@ -117,7 +159,7 @@ def test_each_command_line_builds_only_the_part_of_the_tree_it_uses(cop):
     import typer
     from click.testing import CliRunner
 
-    from facilitator.cli import app, command_tree
+    from facilitator.cli.typer_app import app, command_tree
 
     [roster] = command_tree(["roster", "list"]).registered_groups
     assert roster.name == "roster"
@@ -139,7 +181,7 @@ def test_each_command_line_builds_only_the_part_of_the_tree_it_uses(cop):
 
 
 def test_shell_completion_sees_every_command(monkeypatch):
-    from facilitator.cli import app, command_tree
+    from facilitator.cli.typer_app import app, command_tree
 
     monkeypatch.setenv("_COP_COMPLETE", "bash_complete")
     assert command_tree(["roster"]) is app

@@ -31,7 +31,7 @@ def test_every_command_in_the_tour_exists_with_the_options_shown():
 
     import typer.main
 
-    from facilitator.cli import app
+    from facilitator.cli.typer_app import app
 
     root = typer.main.get_command(app)
     tour = shell_blocks((ROOT / "README.md").read_text())[2]

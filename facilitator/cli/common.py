@@ -1,4 +1,6 @@
-"""What every command shares: the database option, option aliases, output and errors.
+"""What every command shares: option aliases, output and errors. The database option and
+the printed lines come from facilitator.cli.opening (re-exported here: `State`, `open_db`,
+`console`, `say`, `warn`).
 
 Importing this module stays cheap (no SQLModel, no Textual): the store is imported only
 when a command opens the database.
@@ -9,15 +11,12 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, is_dataclass
 from datetime import date, datetime
-from functools import cache
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 import typer
 
 from facilitator.cli import completion
-
-if TYPE_CHECKING:
-    from store.database import Database
+from facilitator.cli.opening import State, console, open_db, say, warn
 
 CommunityOption = Annotated[
     str | None,
@@ -43,50 +42,6 @@ def command_group(help: str) -> typer.Typer:
     return typer.Typer(help=help, no_args_is_help=True, rich_markup_mode=None)
 
 
-class State:
-    """Global options, set by the root callback and read by commands."""
-
-    db_path: str | None = None
-    debug: bool = False
-    opened: list[Database] = []
-    """Databases a command opened, closed when it ends (see `close_databases`)."""
-
-    @classmethod
-    def close_databases(cls) -> None:
-        """Close what the command opened, so its connections end with it: SQLite folds the
-        write-ahead log back into the file then, not at some later garbage collection
-        (which, when commands run in one process, would change a file a refused command
-        must leave as it was)."""
-        while cls.opened:
-            cls.opened.pop().close()
-
-
-def open_db(migrate: bool = True, reading: bool = False) -> Database:
-    """The database for a command; `reading` commands also open a file cop cannot write."""
-    from store.database import open_database
-    from store.location import resolve_location
-
-    location = resolve_location(State.db_path)
-    path = location.path
-    empty_file = path is not None and path.is_file() and path.stat().st_size == 0
-    db = open_database(location, migrate=migrate, reading=reading)
-    db.reads_only = reading
-    State.opened.append(db)
-    if empty_file and db.location.path and db.location.path.stat().st_size > 0:
-        warn(f"{path} was an empty file; cop set it up as a new database")
-    return db
-
-
-@cache
-def console(stderr: bool = False):
-    """One console per stream for the whole command: each line printed through a new one
-    re-detected the terminal (a rotation listing 200 members spent 35 ms on it). It writes to
-    whatever sys.stdout or sys.stderr is when it prints."""
-    from rich.console import Console
-
-    return Console(stderr=stderr, highlight=False, soft_wrap=False)
-
-
 def print_json(value: Any) -> None:
     typer.echo(json.dumps(_plain(value), indent=2, ensure_ascii=False, sort_keys=True))
 
@@ -101,21 +56,6 @@ def _plain(value: Any) -> Any:
     if isinstance(value, datetime | date):
         return value.isoformat()
     return value
-
-
-def say(message: str) -> None:
-    """A one-line confirmation; user text is never read as Rich markup."""
-    from rich.text import Text
-
-    console().print(Text(message))
-
-
-def warn(message: str, copyable: bool = False) -> None:
-    """A warning on stderr; `copyable` keeps it on one line however narrow the terminal,
-    so a command inside it can be copied whole."""
-    from rich.text import Text
-
-    console(stderr=True).print(Text(f"warning: {message}", style="yellow"), soft_wrap=copyable)
 
 
 def table(title: str | None, columns: list[str], rows: list[list[Any]], keep: tuple[str, ...] = ()):
@@ -151,3 +91,22 @@ def emit(content: str, output: str, what: str) -> None:
     path = Path(output).expanduser()
     changed = write_file(path, content)
     say(f"{'Wrote' if changed else 'Already up to date:'} {path} ({what})")
+
+
+__all__ = [
+    "CommunityOption",
+    "FormatOption",
+    "JsonOption",
+    "OutputOption",
+    "State",
+    "check_format",
+    "command_group",
+    "console",
+    "emit",
+    "fmt_when",
+    "open_db",
+    "print_json",
+    "say",
+    "table",
+    "warn",
+]
