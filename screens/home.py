@@ -31,7 +31,43 @@ QUEUE_DAYS = 2
 
 
 class HomeScreen(SavesAndPublishes, ReportsFailures, Screen[None]):
-    CSS_PATH = "home.tcss"
+    # Here rather than in a CSS_PATH file: Textual re-parses every stylesheet of the app when
+    # a screen brings a file of its own, and home is the screen every launch waits for.
+    DEFAULT_CSS = """
+    HomeScreen #home {
+        padding: 0 1;
+    }
+
+    HomeScreen #community {
+        height: auto;
+        padding: 1 0 0 0;
+    }
+
+    HomeScreen #cards {
+        height: auto;
+        margin: 1 0;
+    }
+
+    HomeScreen .card {
+        width: 1fr;
+        height: auto;
+        min-height: 6;
+        border: round $primary;
+        padding: 0 1;
+    }
+
+    HomeScreen #stats {
+        width: 25;
+    }
+
+    HomeScreen .section-title {
+        text-style: bold;
+    }
+
+    HomeScreen #recent {
+        height: 1fr;
+    }
+    """
     BINDINGS = [
         Binding("s", "start", "Start/resume session", id="home.start"),
         Binding("r", "roster", "Roster", id="home.roster"),

@@ -8,11 +8,13 @@ from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from store.models import study_session_table  # noqa: F401  (the tables its keys refer to)
-from store.models.model_fields import changed, row_id
+from store.models.model_fields import TABLE_CONFIG, changed, row_id
 
 
 class AgendaPart(SQLModel, table=True):
     """One of the four agenda parts of a session, with its planned budget."""
+
+    model_config = TABLE_CONFIG
 
     __tablename__ = "agenda_part"
 

@@ -8,11 +8,13 @@ from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from store.models import member_table, study_session_table  # noqa: F401  (the tables its keys refer to)
-from store.models.model_fields import changed, created, row_id
+from store.models.model_fields import TABLE_CONFIG, changed, created, row_id
 
 
 class Attendance(SQLModel, table=True):
     """Whether a member was at a session; one row per member and session."""
+
+    model_config = TABLE_CONFIG
 
     __table_args__ = (UniqueConstraint("session_id", "member_id", name="uq_attendance"),)
 

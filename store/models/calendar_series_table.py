@@ -8,13 +8,15 @@ from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from store.models import community_table  # noqa: F401  (the tables its keys refer to)
-from store.models.model_fields import changed, row_id
+from store.models.model_fields import TABLE_CONFIG, changed, row_id
 
 
 class CalendarSeries(SQLModel, table=True):
     """An invitation file written for a community's period (`cop invite`): its sequence
     number rises each time the content changes, so calendars update the events they hold
     (same UIDs) instead of adding new ones."""
+
+    model_config = TABLE_CONFIG
 
     __tablename__ = "calendar_series"
     __table_args__ = (UniqueConstraint("community_id", "period_key", name="uq_series_period"),)

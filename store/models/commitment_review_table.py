@@ -7,11 +7,13 @@ from datetime import datetime
 from sqlmodel import Field, SQLModel
 
 from store.models import commitment_table, member_table, study_session_table  # noqa: F401  (the tables its keys refer to)
-from store.models.model_fields import changed, created, row_id
+from store.models.model_fields import TABLE_CONFIG, changed, created, row_id
 
 
 class CommitmentReview(SQLModel, table=True):
     """The outcome of a commitment; a later review with --force supersedes an earlier one."""
+
+    model_config = TABLE_CONFIG
 
     __tablename__ = "commitment_review"
 

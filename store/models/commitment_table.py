@@ -14,11 +14,13 @@ from store.models import (  # noqa: F401  (the tables its keys refer to)
     study_session_table,
     takeaway_table,
 )
-from store.models.model_fields import changed, created, row_id
+from store.models.model_fields import TABLE_CONFIG, changed, created, row_id
 
 
 class Commitment(SQLModel, table=True):
     """A person's "try this week": open until a CommitmentReview gives it an outcome."""
+
+    model_config = TABLE_CONFIG
 
     __table_args__ = (
         Index("ix_commitment_due", "due_on"),

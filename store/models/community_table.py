@@ -6,11 +6,13 @@ from datetime import datetime
 
 from sqlmodel import Field, SQLModel
 
-from store.models.model_fields import changed, created, row_id
+from store.models.model_fields import TABLE_CONFIG, changed, created, row_id
 
 
 class Community(SQLModel, table=True):
     """A group that meets on a cadence, with its own agenda template and publishing target."""
+
+    model_config = TABLE_CONFIG
 
     id: str = row_id()
     name: str = Field(unique=True)

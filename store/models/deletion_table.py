@@ -6,12 +6,14 @@ from datetime import datetime
 
 from sqlmodel import Field, SQLModel
 
-from store.models.model_fields import created
+from store.models.model_fields import TABLE_CONFIG, created
 
 
 class Deletion(SQLModel, table=True):
     """A row deleted here, remembered so that merging an archive deletes it on the other
     side too instead of bringing it back (a tombstone). Written by store.changes."""
+
+    model_config = TABLE_CONFIG
 
     table_name: str = Field(primary_key=True)
     row_id: str = Field(primary_key=True, max_length=32)

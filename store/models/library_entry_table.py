@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlmodel import Field, SQLModel
 
 from store.models import member_table, takeaway_table  # noqa: F401  (the tables its keys refer to)
-from store.models.model_fields import changed, created, row_id
+from store.models.model_fields import TABLE_CONFIG, changed, created, row_id
 from store.types import UTCDateTime
 
 
@@ -17,6 +17,8 @@ class LibraryEntry(SQLModel, table=True):
     Prompts go stale as models change, so an entry records when it was last verified and
     by whom; `cop library stale` lists those not verified for a while.
     """
+
+    model_config = TABLE_CONFIG
 
     __tablename__ = "library_entry"
 

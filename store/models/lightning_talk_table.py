@@ -8,11 +8,13 @@ from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
 
 from store.models import community_table, member_table, study_session_table  # noqa: F401  (the tables its keys refer to)
-from store.models.model_fields import changed, created, row_id
+from store.models.model_fields import TABLE_CONFIG, changed, created, row_id
 
 
 class LightningTalk(SQLModel, table=True):
     """A short talk someone signed up for; not given means it rolls over to the next session."""
+
+    model_config = TABLE_CONFIG
 
     __tablename__ = "lightning_talk"
 

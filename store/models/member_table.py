@@ -8,13 +8,15 @@ from sqlalchemy import Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from store.models import community_table  # noqa: F401  (the tables its keys refer to)
-from store.models.model_fields import changed, created, row_id
+from store.models.model_fields import TABLE_CONFIG, changed, created, row_id
 from store.types import UTCDateTime
 
 
 class Member(SQLModel, table=True):
     """A person on a community's roster; deactivated rather than deleted so history stays,
     and forgotten (nameless, see `forgotten_at`) when they ask to be removed."""
+
+    model_config = TABLE_CONFIG
 
     __table_args__ = (
         UniqueConstraint("community_id", "name_key", name="uq_member_name"),

@@ -7,11 +7,13 @@ from datetime import date, datetime
 from sqlmodel import Field, SQLModel
 
 from store.models import member_table  # noqa: F401  (the tables its keys refer to)
-from store.models.model_fields import changed, created, row_id
+from store.models.model_fields import TABLE_CONFIG, changed, created, row_id
 
 
 class MemberUnavailability(SQLModel, table=True):
     """A period when a member cannot host (holiday, leave); inclusive dates."""
+
+    model_config = TABLE_CONFIG
 
     __tablename__ = "member_unavailability"
 

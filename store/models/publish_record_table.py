@@ -7,11 +7,13 @@ from datetime import datetime
 from sqlmodel import Field, SQLModel
 
 from store.models import community_table, study_session_table  # noqa: F401  (the tables its keys refer to)
-from store.models.model_fields import changed, created, row_id
+from store.models.model_fields import TABLE_CONFIG, changed, created, row_id
 
 
 class PublishRecord(SQLModel, table=True):
     """Where a session summary was exported or published, so re-publishing updates in place."""
+
+    model_config = TABLE_CONFIG
 
     __tablename__ = "publish_record"
 

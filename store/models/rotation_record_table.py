@@ -7,11 +7,13 @@ from datetime import datetime
 from sqlmodel import Field, SQLModel
 
 from store.models import community_table, member_table, study_session_table  # noqa: F401  (the tables its keys refer to)
-from store.models.model_fields import changed, created, row_id
+from store.models.model_fields import TABLE_CONFIG, changed, created, row_id
 
 
 class RotationRecord(SQLModel, table=True):
     """Why a host was (or was not) assigned to a session: the rotation's audit trail."""
+
+    model_config = TABLE_CONFIG
 
     __tablename__ = "rotation_record"
 

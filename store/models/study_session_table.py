@@ -8,12 +8,14 @@ from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
 
 from store.models import community_table, member_table  # noqa: F401  (the tables its keys refer to)
-from store.models.model_fields import changed, created, row_id
+from store.models.model_fields import TABLE_CONFIG, changed, created, row_id
 from store.types import UTCDateTime
 
 
 class StudySession(SQLModel, table=True):
     """One meeting of a community. Named StudySession to keep clear of SQL sessions."""
+
+    model_config = TABLE_CONFIG
 
     __tablename__ = "study_session"
     __table_args__ = (

@@ -7,12 +7,14 @@ from datetime import datetime
 from sqlmodel import Field, SQLModel
 
 from store.models import member_table, study_session_table  # noqa: F401  (the tables its keys refer to)
-from store.models.model_fields import changed, created, row_id
+from store.models.model_fields import TABLE_CONFIG, changed, created, row_id
 from store.types import UTCDateTime
 
 
 class Takeaway(SQLModel, table=True):
     """One thing learned in a session; prompts and workflows form the knowledge base."""
+
+    model_config = TABLE_CONFIG
 
     id: str = row_id()
     session_id: str = Field(foreign_key="study_session.id", index=True)

@@ -8,7 +8,7 @@ from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
 
 from store.models import agenda_part_table, study_session_table  # noqa: F401  (the tables its keys refer to)
-from store.models.model_fields import changed, row_id
+from store.models.model_fields import TABLE_CONFIG, changed, row_id
 from store.types import UTCDateTime
 
 
@@ -18,6 +18,8 @@ class TimerEvent(SQLModel, table=True):
     `at` is wall-clock UTC (survives a restart); `monotonic` is the writer's monotonic reading
     (detects a laptop that slept). `seq` orders events written within one clock tick.
     """
+
+    model_config = TABLE_CONFIG
 
     __tablename__ = "timer_event"
 
