@@ -41,7 +41,7 @@ class CopApp(App[None]):
 
     def on_mount(self) -> None:
         self._exit_on_hangup()
-        if self.workspace.is_empty():
+        if self.workspace.current_community() is None:  # an empty database
             from screens.onboarding import OnboardingScreen
 
             self.push_screen(OnboardingScreen(self.workspace))

@@ -79,10 +79,10 @@ class Workspace:
     def community_names(self) -> list[str]:
         return [c.name for c in communities.list_communities(self.db)]
 
+    @reads
     def current_community(self) -> str | None:
         if self.community is None:
-            names = self.community_names()
-            self.community = communities.default_community(self.db) or (names[0] if names else None)
+            self.community = communities.shown_first(self.db)
         return self.community
 
     def use_community(self, name: str) -> None:

@@ -146,6 +146,17 @@ def use_community(db: Database, name: str) -> domain.Community:
     return community
 
 
+def shown_first(db: Database) -> str | None:
+    """The community the app opens on: the chosen default, the only one, else the first by
+    name; None when there is none yet. One read, as the app asks before its first paint."""
+    with db.session() as s:
+        names = list(s.exec(select(Community.name).order_by(Community.name)))
+    if len(names) > 1:
+        preferred = (load_default_community() or "").casefold()
+        return next((name for name in names if name.casefold() == preferred), names[0])
+    return names[0] if names else None
+
+
 def default_community(db: Database) -> str | None:
     """The community used when none is named: the only one, or the chosen default."""
     with db.session() as s:
