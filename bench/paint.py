@@ -3,10 +3,13 @@
 python bench/paint.py cop DB    # cop's home screen on DB, built as `cop` builds it
 python bench/paint.py bare      # the floor: Header + Footer app that imports sqlmodel
 python bench/paint.py tour DB   # home, roster, history and review; prints peak RSS in KiB
+
+`cop` and `bare` take --exit-at-paint last: end the process at the first frame.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 
@@ -16,12 +19,20 @@ when the app's first screen was first drawn, so startup.py times launch to paint
 launch to exit (an exiting process waits for workers that run after the paint)."""
 
 
+EXIT_AT_PAINT = "--exit-at-paint"
+"""Given last: the process ends at the first frame, so that counting its instructions
+(startup.py --instructions) counts launch to paint and nothing after."""
+
+
 def _record_first_paint(app) -> None:
     display = app._display
 
     def first_frame(screen, renderable) -> None:
         if renderable is not None and not hasattr(app, "painted_at"):
             app.painted_at = time.monotonic()
+            if sys.argv[-1] == EXIT_AT_PAINT:
+                display(screen, renderable)
+                os._exit(0)
         display(screen, renderable)
 
     app._display = first_frame

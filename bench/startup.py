@@ -1,6 +1,6 @@
 """Start-up figures, each beside its floor measured in the same run.
 
-    python bench/startup.py [--runs N]
+    python bench/startup.py [--runs N] [--instructions]
 
 Prints the median wall time of N runs (after one warm-up each) for:
   cop --help          vs  python -c "import typer"
@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -25,6 +26,8 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 PY = sys.executable
+PY_VERSION = sys.version.split()[0]
+EXIT_AT_PAINT = "--exit-at-paint"
 
 
 def seconds(command: list[str], env: dict[str, str]) -> float:
@@ -52,10 +55,30 @@ def interleaved_medians(
     return statistics.median(floors), statistics.median(cops)
 
 
+def instructions(command: list[str], env: dict[str, str]) -> int:
+    """Instructions executed from launch to exit, counted by valgrind's callgrind: the
+    same count run after run, whatever else the machine is doing (wall time here swings
+    by half between runs)."""
+    done = subprocess.run(
+        ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *command],
+        check=True,
+        capture_output=True,
+        env=env,
+        text=True,
+    )
+    return int(re.search(r"Collected : (\d+)", done.stderr).group(1))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=11)
-    runs = parser.parse_args().runs
+    parser.add_argument(
+        "--instructions",
+        action="store_true",
+        help="count instructions with valgrind instead of timing (one run each, ~1 min)",
+    )
+    arguments = parser.parse_args()
+    runs = arguments.runs
     with tempfile.TemporaryDirectory() as folder:
         db = str(Path(folder) / "bench.db")
         env = {**os.environ, "COP_DB": db, "COLUMNS": "120", "TEXTUAL_ANIMATIONS": "none"}
@@ -85,7 +108,24 @@ def main() -> None:
                 1.3,
             ),
         ]
-        print(f"median of {runs} runs, {sys.version.split()[0]}, {os.cpu_count()} cores\n")
+        if arguments.instructions:
+            env["PYTHONHASHSEED"] = "0"  # the same dict and set orders, run after run
+            print(f"instructions, launch to exit (home: to its first frame), {PY_VERSION}\n")
+            print(f"{'measure':<22}{'cop M':>9}  {'floor':<26}{'floor M':>9}{'ratio':>8}  target")
+            for name, command, floor_name, floor, target in cases:
+                if name.startswith("home"):
+                    command, floor = [*command, EXIT_AT_PAINT], [*floor, EXIT_AT_PAINT]
+                seconds(floor, env)  # writes the bytecode caches, as an installed cop has
+                seconds(command, env)
+                floor_n, cop_n = instructions(floor, env), instructions(command, env)
+                ratio = cop_n / floor_n
+                verdict = "ok" if ratio <= target else "OVER"
+                print(
+                    f"{name:<22}{cop_n / 1e6:>9,.0f}  {floor_name:<26}{floor_n / 1e6:>9,.0f}"
+                    f"{ratio:>7.2f}x  <= {target}x {verdict}"
+                )
+            return
+        print(f"median of {runs} runs, {PY_VERSION}, {os.cpu_count()} cores\n")
         print(f"{'measure':<22}{'cop':>9}  {'floor':<26}{'floor s':>9}{'ratio':>8}  target")
         for name, command, floor_name, floor, target in cases:
             floor_s, cop_s = interleaved_medians(floor, command, runs, env)
