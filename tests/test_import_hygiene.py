@@ -46,14 +46,9 @@ def loaded_modules(args: list[str], env_db: Path | None = None) -> set[str]:
     return {m.split(".")[0] for m in modules} | set(modules)
 
 
-def test_help_imports_neither_textual_nor_sqlmodel():
-    modules = loaded_modules(["--help"])
-    assert "typer" in modules
-    assert not modules & {"textual", "sqlmodel", "sqlalchemy", "alembic"}
-
-
-def test_db_commands_do_not_import_textual(tmp_path):
-    db = tmp_path / "cop.db"
+def sample_database(folder: Path) -> Path:
+    """A database holding the sample community, written by `cop demo`."""
+    db = folder / "cop.db"
     subprocess.run(
         [sys.executable, "-m", "facilitator", "--db", str(db), "demo"],
         check=True,
@@ -61,6 +56,17 @@ def test_db_commands_do_not_import_textual(tmp_path):
         cwd=ROOT,
         timeout=120,
     )
+    return db
+
+
+def test_help_imports_neither_textual_nor_sqlmodel():
+    modules = loaded_modules(["--help"])
+    assert "typer" in modules
+    assert not modules & {"textual", "sqlmodel", "sqlalchemy", "alembic"}
+
+
+def test_db_commands_do_not_import_textual(tmp_path):
+    db = sample_database(tmp_path)
     modules = loaded_modules(["roster", "list"], env_db=db)
     assert "sqlmodel" in modules
     assert "textual" not in modules
@@ -85,14 +91,7 @@ main()
 def test_bare_cop_opens_the_app_without_typer(tmp_path):
     """Bare `cop` has no command line to parse, so it does not load Typer (≈ 40 ms of every
     launch) and opens the database COP_DB names, as `cop --db` would."""
-    db = tmp_path / "cop.db"
-    subprocess.run(
-        [sys.executable, "-m", "facilitator", "--db", str(db), "demo"],
-        check=True,
-        capture_output=True,
-        cwd=ROOT,
-        timeout=120,
-    )
+    db = sample_database(tmp_path)
     result = subprocess.run(
         [sys.executable, "-c", APP_PROBE],
         capture_output=True,
