@@ -30,9 +30,9 @@ if TYPE_CHECKING:  # the insights load when they are first asked for, not at sta
 class _OnFirstUse:
     """A service module imported the first time the app reads one of its names.
 
-    Home is painted with the few services it reads (communities, sessions, rotation,
-    follow-up); exporting, publishing, the library, onboarding, the sample and forgetting
-    load when their key is first pressed, instead of before the first paint.
+    Home is painted with the two services it reads (communities and sessions); the rotation
+    and the insights load in its after-paint worker, and exporting, publishing, the
+    library, onboarding, the sample and forgetting when their key is first pressed.
     """
 
     def __init__(self, name: str) -> None:

@@ -103,7 +103,7 @@ def command_tree(args: list[str]) -> typer.Typer:
 
     Typer reads the signature of every command of every group before it parses anything
     (≈ 100 ms for cop's 40-odd commands, a third of `cop --help`). A command line names at
-    most one command, so only that one is built: the app alone for bare `cop`, the roster
+    most one command, so only that one is built: the app alone for `cop --db FILE`, the roster
     group with its `list` alone for `cop roster list`, and for `--help` each group and
     command as its name and help, which is all that page shows. Anything else (a mistyped
     command, whose message suggests the closest, and shell completion) gets the whole

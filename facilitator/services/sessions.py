@@ -356,13 +356,12 @@ def live_row(s: Session, community_id: str | None) -> StudySession | None:
     return s.exec(query.order_by(col(StudySession.scheduled_at).desc())).first()
 
 
-def left_live(db: Database, community: str | None = None) -> tuple[str, str] | None:
-    """The id and community name of a session left live (after a crash, or still running),
-    of `community` or of any. Here, not in the live service, because the app asks before
-    its first paint and the live service is large."""
+def left_live(db: Database) -> tuple[str, str] | None:
+    """The id and community name of a session left live in any community (after a crash,
+    or still running). Here, not in the live service, because the app asks before its
+    first paint and the live service is large."""
     with db.session() as s:
-        cid = community_row(s, community).id if community else None
-        row = live_row(s, cid)
+        row = live_row(s, None)
         if row is None:
             return None
         return row.id, s.get(Community, row.community_id).name
