@@ -88,6 +88,24 @@ class Terminal:
             time.sleep(0.1)
         raise AssertionError(f"{text!r} never appeared; the screen was:\n{self.screen()}")
 
+    def fill(self, text: str, limit: float = 30.0) -> None:
+        """Type into the focused field and wait until cop has taken every character.
+
+        Textual hands each key to the focused widget and runs a binding (Tab's focus move)
+        only when the key comes back up unhandled, so a Tab sent while the text is still
+        on its way would land after the next field's text. The field is done when the
+        line the cursor is on shows the whole text.
+        """
+        self.type(text)
+        deadline = time.monotonic() + limit
+        while time.monotonic() < deadline:
+            row = int(self.display("#{cursor_y}"))
+            lines = self.screen().splitlines()
+            if row < len(lines) and text in lines[row]:
+                return
+            time.sleep(0.05)
+        raise AssertionError(f"{text!r} was never taken; the screen was:\n{self.screen()}")
+
     def keys(self, *keys: str) -> None:
         subprocess.run([*self.tmux(), "send-keys", "-t", self.name, *keys], check=True)
 
@@ -161,7 +179,7 @@ def test_a_killed_session_is_resumed_with_everything_captured(tmp_path, isolated
         term.wait_for("Next session")
         term.keys("s")
         term.wait_for("Start the session")
-        term.type("Ana Lima")
+        term.fill("Ana Lima")
         term.move_focus("Tab")
         term.type("Crash test")
         term.keys("Enter")
@@ -180,7 +198,7 @@ def test_a_killed_session_is_resumed_with_everything_captured(tmp_path, isolated
         term.wait_for("Takeaways (1)")
         term.keys("c")
         term.wait_for("New commitment")
-        term.type("Ben Okafor")
+        term.fill("Ben Okafor")
         term.move_focus("Tab")
         term.type("Try short prompts")
         term.keys("Enter")
