@@ -11,7 +11,7 @@ from sqlmodel import select
 from facilitator.errors import CopError, InvalidInput, NotFound
 from facilitator.live_session import LiveSession
 from facilitator.services import live, talks
-from facilitator.services.roster import MemberFields, add_member
+from facilitator.services.roster import MemberFields, add_member, list_members
 from store.models import AgendaPart, Attendance, LightningTalk, StudySession
 
 from conftest import FROZEN_NOW
@@ -224,6 +224,29 @@ def test_ending_records_next_host_and_topic_on_the_next_session(circle):
     assert summary_parts.ended and summary_parts.session_elapsed_seconds == 3600
     with pytest.raises(InvalidInput, match="not live"):
         session.end(None, None)
+
+
+def test_the_roster_counts_ended_sessions_where_someone_was_present(circle):
+    fake = FakeTime()
+    session = start(circle, fake)
+    people = {r.name: r for r in session.attendance()}
+    session.set_attendance(people["Ben Okafor"].member_id, "present")
+    session.set_attendance(people["Chen Wei"].member_id, "excused")
+
+    def figures() -> dict[str, tuple[int, object]]:
+        return {
+            m.name: (m.sessions_attended, m.last_hosted and m.last_hosted.date())
+            for m in list_members(circle, None)
+        }
+
+    assert set(figures().values()) == {(0, None)}  # a live session counts for nobody yet
+    session.start()
+    fake.advance(3600)
+    session.end(None, None)
+    counted = figures()
+    assert counted["Ana Lima"] == (1, date(2026, 11, 21))
+    assert counted["Ben Okafor"] == (1, None)
+    assert counted["Chen Wei"] == (0, None)  # excused is not attended
 
 
 def test_abandon_and_cancel_keep_what_was_captured(circle, db_path):
