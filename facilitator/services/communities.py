@@ -110,6 +110,14 @@ def _find(s, name: str) -> Community | None:
     return None
 
 
+def saved_default(names: list[str]) -> str | None:
+    """The one of `names` chosen with `cop community use` (in any case), if it is there."""
+    preferred = load_default_community()
+    if not preferred:
+        return None
+    return next((name for name in names if name.casefold() == preferred.casefold()), None)
+
+
 def community_row(s, name: str | None) -> Community:
     """The community a command is about: named, or the only one there is."""
     if name:
@@ -124,12 +132,9 @@ def community_row(s, name: str | None) -> Community:
             "or load the sample with `cop demo`"
         )
     if len(rows) > 1:
-        preferred = load_default_community()
-        chosen = next(
-            (r for r in rows if preferred and r.name.casefold() == preferred.casefold()), None
-        )
+        chosen = saved_default([r.name for r in rows])
         if chosen is not None:
-            return chosen
+            return next(r for r in rows if r.name == chosen)
         names = ", ".join(r.name for r in rows)
         raise InvalidInput(
             f"there are several communities ({names}); pass --community NAME, or choose the "
@@ -152,8 +157,7 @@ def shown_first(db: Database) -> str | None:
     with db.session() as s:
         names = list(s.exec(select(Community.name).order_by(Community.name)))
     if len(names) > 1:
-        preferred = (load_default_community() or "").casefold()
-        return next((name for name in names if name.casefold() == preferred), names[0])
+        return saved_default(names) or names[0]
     return names[0] if names else None
 
 
