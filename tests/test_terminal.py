@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -24,6 +25,16 @@ pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="needs tmux
 
 ROOT = Path(__file__).resolve().parent.parent
 CURSOR = "#{cursor_x},#{cursor_y}"
+
+
+def until(condition: Callable[[], bool], failure: Callable[[], str], limit: float) -> None:
+    """Wait until `condition()` holds, asking again every 50 ms: neither tmux nor the file
+    can announce a change, and `limit` is only how long a stuck app may take to fail."""
+    deadline = time.monotonic() + limit
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(failure())
+        time.sleep(0.05)
 
 
 class Terminal:
@@ -72,21 +83,21 @@ class Terminal:
         """Press a key that moves focus to another field and wait until the cursor is there."""
         before = self.display(CURSOR)
         self.keys(key)
-        deadline = time.monotonic() + limit
-        while time.monotonic() < deadline:
-            if self.display(CURSOR) != before:
-                return
-            time.sleep(0.05)
-        raise AssertionError(f"{key} never moved the cursor; the screen was:\n{self.screen()}")
+        self.until(lambda: self.display(CURSOR) != before, f"{key} never moved the cursor", limit)
+
+    def until(self, condition: Callable[[], bool], failure: str, limit: float = 30.0) -> None:
+        until(condition, lambda: f"{failure}; the screen was:\n{self.screen()}", limit)
 
     def wait_for(self, text: str, limit: float = 30.0) -> str:
-        deadline = time.monotonic() + limit
-        while time.monotonic() < deadline:
-            screen = self.screen()
-            if text in screen:
-                return screen
-            time.sleep(0.1)
-        raise AssertionError(f"{text!r} never appeared; the screen was:\n{self.screen()}")
+        """Wait for `text` on the screen; the screen it was seen on."""
+        seen = [""]
+
+        def shown() -> bool:
+            seen[0] = self.screen()
+            return text in seen[0]
+
+        self.until(shown, f"{text!r} never appeared", limit)
+        return seen[0]
 
     def fill(self, text: str, limit: float = 30.0) -> None:
         """Type into the focused field and wait until cop has taken every character.
@@ -97,14 +108,13 @@ class Terminal:
         line the cursor is on shows the whole text.
         """
         self.type(text)
-        deadline = time.monotonic() + limit
-        while time.monotonic() < deadline:
+
+        def on_the_cursors_line() -> bool:
             row = int(self.display("#{cursor_y}"))
             lines = self.screen().splitlines()
-            if row < len(lines) and text in lines[row]:
-                return
-            time.sleep(0.05)
-        raise AssertionError(f"{text!r} was never taken; the screen was:\n{self.screen()}")
+            return row < len(lines) and text in lines[row]
+
+        self.until(on_the_cursors_line, f"{text!r} was never taken", limit)
 
     def keys(self, *keys: str) -> None:
         subprocess.run([*self.tmux(), "send-keys", "-t", self.name, *keys], check=True)
@@ -227,12 +237,8 @@ def test_a_killed_session_is_resumed_with_everything_captured(tmp_path, isolated
         again.wait_for("half a thou")
     finally:
         again.close()  # the terminal goes away: cop gets SIGHUP
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        drafts = rows(db, "SELECT payload FROM draft")
-        if drafts:
-            break
-        time.sleep(0.2)
+    until(lambda: rows(db, "SELECT payload FROM draft"), lambda: "no draft was kept", 10)
+    drafts = rows(db, "SELECT payload FROM draft")
     assert drafts and '"text": "half a thou"' in drafts[0][0]
     assert rows(db, "SELECT text FROM commitment WHERE text = 'Try short prompts'")
     live = rows(db, "SELECT status, topic FROM study_session WHERE status = 'live'")
