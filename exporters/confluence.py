@@ -156,6 +156,7 @@ def _commitments(report: SessionReport, deployment: str) -> list[str]:
     for number, item in enumerate(report.commitments, start=1):
         state = "complete" if item.outcome == Outcome.DONE else "incomplete"
         outcome = f" ({OUTCOME_LABELS[item.outcome].lower()})" if item.outcome else ""
+        outcome += " (carried over)" if item.carried else ""
         body = (
             f"{person(item.owner, deployment)}: {text(item.text)} — due "
             f'<time datetime="{item.due_on.isoformat()}" />{outcome}'

@@ -43,7 +43,7 @@ ROWS = [
     (
         "Sessions held",
         lambda f: f.regularity.held,
-        lambda f: f"{f.regularity.held} of {f.regularity.expected}",
+        lambda f: f.regularity.shown,
     ),
     ("People per session", lambda f: f.turnout.average, lambda f: _one(f.turnout.average)),
     (
@@ -99,7 +99,7 @@ def rollup(reports: list[InsightReport]) -> list[list[str]]:
         rows.append(
             [
                 r.community,
-                f"{f.regularity.held} of {f.regularity.expected}",
+                f.regularity.shown,
                 _one(f.turnout.average),
                 str(f.turnout.participants),
                 str(len(f.newcomers.names)),
@@ -109,14 +109,15 @@ def rollup(reports: list[InsightReport]) -> list[list[str]]:
         )
     figures = [r.period for r in reports]
     held = sum(f.regularity.held for f in figures)
-    present = sum((f.turnout.average or 0) * f.regularity.held for f in figures)
+    present = sum((f.turnout.average or 0) * f.regularity.sessions for f in figures)
+    sessions = sum(f.regularity.sessions for f in figures)
     resolved = sum(f.applying.resolved for f in figures)
     tried = sum(f.applying.tried for f in figures)
     rows.append(
         [
             "All communities",
             f"{held} of {sum(f.regularity.expected for f in figures)}",
-            _one(present / held if held else None),
+            _one(present / sessions if sessions else None),
             str(sum(f.turnout.participants for f in figures)),
             str(sum(len(f.newcomers.names) for f in figures)),
             _percent(tried / resolved if resolved else None),

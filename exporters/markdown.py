@@ -63,12 +63,18 @@ def _front_matter(report: SessionReport) -> str:
             "present": report.present_count,
             "talks": len(report.talks),
             "takeaways": len(report.takeaways),
-            "commitments": len(report.commitments),
+            "commitments": sum(1 for c in report.commitments if not c.carried),
+            **_carried_count(report),
         },
         "session_id": report.session_id,
     }
     body = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=1_000_000)
     return f"---\n{body}---\n"
+
+
+def _carried_count(report: SessionReport) -> dict[str, int]:
+    carried = sum(1 for c in report.commitments if c.carried)
+    return {"carried_over": carried} if carried else {}
 
 
 def _heading(report: SessionReport) -> list[str]:
@@ -132,13 +138,17 @@ def _takeaways(report: SessionReport) -> list[str]:
     return out
 
 
+CARRIED = ", carried over"
+"""A commitment carried from an earlier session: listed, not counted as this week's."""
+
+
 def _task(commitment: ReportCommitment) -> str:
     box = "x" if commitment.outcome == Outcome.DONE else " "
     outcome = commitment.outcome
     state = f", {OUTCOME_LABELS[outcome].lower()}" if outcome and outcome != Outcome.DONE else ""
     return (
         f"- [{box}] **{inline(commitment.owner.name)}**: {inline(commitment.text)} "
-        f"(due {commitment.due_on.isoformat()}{state})"
+        f"(due {commitment.due_on.isoformat()}{state}{CARRIED if commitment.carried else ''})"
     )
 
 

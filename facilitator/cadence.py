@@ -48,6 +48,44 @@ class Cadence:
         """About how long between two meetings; used to judge gaps in the history."""
         return timedelta(days=30) if self.nth is not None else timedelta(weeks=self.weeks)
 
+    def dates_between(self, anchor: date, start: date, end: date) -> list[date]:
+        """The cadence's dates in [start, end), in phase with `anchor` (a date the cadence
+        gives: which Thursday is "the other one" matters for multi-week cadences)."""
+        if end <= start:
+            return []
+        if self.nth is not None:
+            return self._monthly_dates(start, end)
+        step = 7 * self.weeks
+        anchor_monday = anchor - timedelta(days=anchor.weekday())
+        start_monday = start - timedelta(days=start.weekday())
+        monday = anchor_monday - timedelta(days=(anchor_monday - start_monday).days // step * step)
+        found = []
+        day = monday + timedelta(days=self.weekday)
+        while day < end:
+            if day >= start:
+                found.append(day)
+            day += timedelta(days=step)
+        return found
+
+    def _monthly_dates(self, start: date, end: date) -> list[date]:
+        found = []
+        year, month = start.year, start.month
+        while date(year, month, 1) < end:
+            day = self.day_in_month(year, month)
+            if start <= day < end:
+                found.append(day)
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        return found
+
+    def day_in_month(self, year: int, month: int) -> date:
+        """The `nth` `weekday` of a month (the last one for nth = -1)."""
+        if self.nth == -1:
+            after = date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)
+            last = after - timedelta(days=1)
+            return last - timedelta(days=(last.weekday() - self.weekday) % 7)
+        first = date(year, month, 1)
+        return first + timedelta(days=(self.weekday - first.weekday()) % 7 + 7 * (self.nth - 1))
+
     def occurrences(
         self, anchor: date, meeting_time: time, tz: ZoneInfo, after: datetime, count: int = 1
     ) -> list[datetime]:

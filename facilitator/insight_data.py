@@ -12,12 +12,26 @@ from facilitator.vocabulary import TakeawayKind
 @dataclass(frozen=True)
 class Regularity:
     held: int
+    """Cadence dates of the period a held session took (never more than `expected`)."""
     expected: int
-    """Meetings the cadence gives in the period (so far, for the current one)."""
+    """Cadence dates of the period so far (for the current one), and those used up early."""
     cancelled: int
     longest_gap_days: int | None
     """Between two held sessions, or from the last one to the period's end (or today)."""
     cadence_days: int
+    extra: int = 0
+    """Sessions held off the cadence (no date of it taken): counted apart."""
+
+    @property
+    def sessions(self) -> int:
+        """Every session held in the period, extra ones included."""
+        return self.held + self.extra
+
+    @property
+    def shown(self) -> str:
+        """ "4 of 5", "4 of 5 (+1 extra)"."""
+        extra = f" (+{self.extra} extra)" if self.extra else ""
+        return f"{self.held} of {self.expected}{extra}"
 
 
 @dataclass(frozen=True)
@@ -32,10 +46,13 @@ class Turnout:
     """Distinct people present in the period."""
     roster: int
     """Active members now."""
+    active_participants: int = 0
+    """Participants still on the active roster: the share counts only them, so members who
+    left (or were forgotten) since cannot push it past 100%."""
 
     @property
     def share_of_roster(self) -> float | None:
-        return self.participants / self.roster if self.roster else None
+        return self.active_participants / self.roster if self.roster else None
 
 
 @dataclass(frozen=True)

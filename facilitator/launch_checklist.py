@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from facilitator.vocabulary import plural
+
 MONTHLY_DAYS = 31
 RECENT_SESSIONS = 4
 """The items about how sessions go are judged over the latest held sessions."""
@@ -139,7 +141,7 @@ def _space(f: ChecklistFacts) -> tuple[bool, str]:
     if not f.published_summaries:
         return False, f"space {f.confluence_space}, but no summary published yet"
     n = f.published_summaries
-    return True, f"space {f.confluence_space}, {n} summar{'y' if n == 1 else 'ies'} published"
+    return True, f"space {f.confluence_space}, {plural(n, 'summary')} published"
 
 
 def _report(f: ChecklistFacts) -> tuple[bool, str]:

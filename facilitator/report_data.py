@@ -82,6 +82,8 @@ class ReportCommitment:
     due_on: date
     outcome: Outcome | None = None
     """None while open; done ticks the task."""
+    carried: bool = False
+    """Carried over from an earlier session: listed, but not counted as a new one."""
 
 
 @dataclass(frozen=True)
@@ -122,6 +124,7 @@ class SessionReport:
     talks: list[ReportTalk] = field(default_factory=list)
     takeaways: list[ReportTakeaway] = field(default_factory=list)
     commitments: list[ReportCommitment] = field(default_factory=list)
+    """This session's new commitments first, then those carried over to it."""
     follow_up: list[ReportFollowUp] = field(default_factory=list)
     next_session: ReportNext | None = None
 

@@ -15,6 +15,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from facilitator.vocabulary import plural
+
 
 @dataclass(frozen=True)
 class AwayPeriod:
@@ -107,7 +109,7 @@ class Ruling:
 
     def turn_word(self, n: int) -> str:
         noun = "turn" if self.role == "host" else "co-host turn"
-        return f"{n} {noun}" + ("" if n == 1 else "s")
+        return plural(n, noun)
 
     def facts(self, standing: Standing) -> str:
         """One place's facts, e.g. "1 turn, last 2026-10-01"."""

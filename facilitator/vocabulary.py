@@ -145,3 +145,11 @@ def known(vocabulary: type[StrEnum], word: str) -> bool:
 def listed(vocabulary: type[StrEnum]) -> str:
     """The accepted words, for a message: "tip, prompt, workflow"."""
     return ", ".join(vocabulary)
+
+
+_IRREGULAR = {"person": "people", "summary": "summaries", "entry": "entries"}
+
+
+def plural(count: int, noun: str) -> str:
+    """ "1 takeaway", "2 takeaways", "0 takeaways": the one rule every output counts with."""
+    return f"{count} {noun if count == 1 else _IRREGULAR.get(noun, noun + 's')}"

@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from facilitator.insight_data import Applying, Newcomers, Reach, Regularity, Turnout, Voices
+from facilitator.vocabulary import plural
 
 
 class Sign(StrEnum):
@@ -172,7 +173,7 @@ def _no_commitments(a: Applying) -> Warning | None:
     n = a.without_commitments
     return Warning(
         Sign.NO_COMMITMENTS,
-        f"{n} session{'s' if n != 1 else ''} ended without a commitment",
+        f"{plural(n, 'session')} ended without a commitment",
         "keep the last five minutes for everyone's thing to try this week",
     )
 

@@ -91,7 +91,7 @@ class Workspace:
 
     @reads
     def overview(self) -> domain.HomeOverview:
-        return sessions.home_overview(self.db, self.current_community())
+        return sessions.home_overview(self.db, self.current_community(), self.clock())
 
     @reads
     def upcoming_host(self) -> domain.Rotation:

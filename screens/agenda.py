@@ -317,13 +317,17 @@ class AgendaScreen(ReportsFailures, Screen[None]):
             table.add_row(
                 literal(item.kind), literal(item.text), literal(item.author or ""), key=item.id
             )
-        commitments = len(self.live.commitments())
+        listed = self.live.commitments()
+        commitments = sum(1 for c in listed if not c.carried)
+        carried = len(listed) - commitments
         talks = self.talk_list
         given = sum(1 for t in talks if t.status == TalkStatus.GIVEN)
         self.query_one("#captures-title", Static).update(
             Text.assemble(
                 (f"Takeaways ({len(self.takeaway_items)})", "bold"),
-                f" · Commitments {commitments} · Talks {given} of {len(talks)} given",
+                f" · Commitments {commitments}",
+                f" (+{carried} carried)" if carried else "",
+                f" · Talks {given} of {len(talks)} given",
                 ("   enter: edit · del: delete" if self.takeaway_items else "", "dim"),
             )
         )

@@ -19,6 +19,7 @@ from textual.widgets import Header, Input, Label, Static
 from facilitator.domain import ClosingSummary
 from facilitator.errors import SHOWN_ERRORS
 from facilitator.live_session import LiveSession
+from facilitator.vocabulary import plural
 from facilitator.workspace import Workspace
 from screens.confirm import ConfirmScreen
 from screens.failures import ReportsFailures
@@ -59,9 +60,13 @@ def render_summary(summary: ClosingSummary) -> Group:
             said = f" — {item.note}" if item.note else ""
             outcome = item.outcome.replace("_", " ")
             text.append(f"\n  {item.owner.name}: {item.text} ({outcome}){said}")
-    text.append(f"\n\nCommitments ({len(summary.commitments)})", style="bold")
-    for c in summary.commitments:
+    text.append(f"\n\nCommitments ({len(summary.made)})", style="bold")
+    for c in summary.made:
         text.append(f"\n  {c.owner}: {c.text} (due {c.due_on:%a %d %b})")
+    if summary.carried:
+        text.append(f"\n\nCarried over ({len(summary.carried)})", style="bold")
+        for c in summary.carried:
+            text.append(f"\n  {c.owner}: {c.text} (carried, due {c.due_on:%a %d %b})")
     if summary.passes:
         text.append("\nPassed this time: ", style="bold")
         text.append(", ".join(summary.passes))
@@ -179,8 +184,9 @@ class ClosingScreen(ReportsFailures, Screen[None]):
         summary = self.live.summary()
         self._finish(
             lambda: self.live.end(topic, host),
-            f"Session ended: {len(summary.takeaways)} takeaways, "
-            f"{len(summary.commitments)} commitments. x saves the summary, p publishes it.",
+            f"Session ended: {plural(len(summary.takeaways), 'takeaway')}, "
+            f"{plural(len(summary.made), 'commitment')}. "
+            "x saves the summary, p publishes it.",
             show_summary=True,
         )
 

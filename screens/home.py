@@ -251,10 +251,12 @@ class HomeScreen(SavesAndPublishes, ReportsFailures, Screen[None]):
     def _next(self, overview: HomeOverview) -> Text:
         session = overview.next_session
         if session is None:
+            due = f" for {overview.next_date:%a %d %b}" if overview.next_date else ""
             return Text.assemble(
                 ("Next session\n", "bold"),
-                "None planned yet.\nPlan one: cop session plan\n",
+                f"None planned yet.\nPlan one{due}: p, or cop session plan\n",
                 self._upcoming_host(overview, "Next to host: "),
+                self._missed(overview),
             )
         if session.status == SessionStatus.LIVE:
             return Text.assemble(
@@ -275,6 +277,24 @@ class HomeScreen(SavesAndPublishes, ReportsFailures, Screen[None]):
             "\n",
             self._upcoming_host(overview, "Host: "),
             self._empty_queue(session),
+            self._missed(overview),
+        )
+
+    def _missed(self, overview: HomeOverview) -> Text:
+        """A planned session whose day passed unheld is never "next": it is shown as missed,
+        with the two ways out."""
+        if not overview.missed:
+            return Text("")
+        days = ", ".join(f"{m.scheduled_at:%a %d %b}" for m in overview.missed)
+        first = overview.missed[0].scheduled_at
+        return Text.assemble(
+            ("\nMissed: ", "bold yellow"),
+            literal(days),
+            (
+                f"\n  hold it late: cop session start --date {first:%Y-%m-%d}"
+                f"\n  or cancel it: cop session cancel {first:%Y-%m-%d}",
+                "dim",
+            ),
         )
 
     def _empty_queue(self, session: SessionSummary) -> Text:

@@ -12,6 +12,8 @@ from datetime import datetime, timedelta
 
 from textual.binding import Binding
 
+from facilitator.vocabulary import plural
+
 UNDO_SECONDS = 10
 
 
@@ -47,4 +49,4 @@ def take_back(
     if not last.open(now):
         return False, f"Too late to undo: outcomes can be taken back for {UNDO_SECONDS} s."
     count = undo(last.review_ids)
-    return True, f"Undone: {count} outcome{'s' if count != 1 else ''} taken back."
+    return True, f"Undone: {plural(count, 'outcome')} taken back."

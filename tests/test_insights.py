@@ -215,7 +215,7 @@ def test_attendance_against_its_own_average(circle):
     assert found.own_average == pytest.approx(15 / 6)  # with 24 September's 4
     assert found.recent_average == pytest.approx(5 / 3)  # 12 Nov, 5 Nov, 29 Oct
     assert (found.participants, found.roster) == (5, 6)  # Eli came but is inactive now
-    assert found.share_of_roster == pytest.approx(5 / 6)
+    assert found.share_of_roster == pytest.approx(4 / 6)  # of the active roster: not Eli
 
 
 def test_newcomers_and_whether_they_came_back(circle):

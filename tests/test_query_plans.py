@@ -130,4 +130,4 @@ def test_listing_every_session_carries_no_list_of_ids(demo):
 def test_the_home_overview_reads_by_index(demo):
     from facilitator.services import sessions
 
-    assert scans(demo, lambda: sessions.home_overview(demo, None)) == []
+    assert scans(demo, lambda: sessions.home_overview(demo, None, FROZEN_NOW)) == []

@@ -22,7 +22,9 @@ from store.models import Member, StudySession
 from conftest import FROZEN_NOW
 from tui_helpers import FakeTime, make_app, type_text, until
 
-NEXT = date(2026, 12, 3)
+NEXT = date(2026, 12, 10)
+"""Every other Thursday in phase with 12 Nov: today's session (Sat 21 Nov, nothing planned)
+takes 26 Nov, the nearest free cadence date, so the next one is 10 Dec."""
 
 
 @pytest.fixture
@@ -181,7 +183,7 @@ async def test_an_assignment_the_rule_now_refuses_is_flagged_with_the_rules_pick
     db, at_handoff, cop
 ):
     """Chen hosts today and was also assigned the next session: hosting twice in a row."""
-    assert cop("rotate", "--date", "2026-12-03", "--pick", "Chen Wei").code == 0
+    assert cop("rotate", "--date", "2026-12-10", "--pick", "Chen Wei").code == 0
     app = make_app(db, at_handoff)
     async with app.run_test(size=(100, 30)) as pilot:
         await open_at_handoff(pilot, app)
@@ -202,7 +204,7 @@ async def test_an_assignment_the_rule_now_refuses_is_flagged_with_the_rules_pick
 
 
 async def test_closing_proposes_the_rules_pick_over_a_refused_assignment(db, at_handoff, cop):
-    assert cop("rotate", "--date", "2026-12-03", "--pick", "Chen Wei").code == 0
+    assert cop("rotate", "--date", "2026-12-10", "--pick", "Chen Wei").code == 0
     app = make_app(db, at_handoff)
     async with app.run_test(size=(100, 30)) as pilot:
         await open_at_handoff(pilot, app)

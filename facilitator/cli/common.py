@@ -17,6 +17,7 @@ import typer
 
 from facilitator.cli import completion
 from facilitator.cli.opening import State, console, open_db, say, warn
+from facilitator.vocabulary import plural  # noqa: F401  (re-exported for the commands)
 
 CommunityOption = Annotated[
     str | None,

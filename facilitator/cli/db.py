@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from facilitator.cli.common import State, command_group, open_db, say, warn
+from facilitator.cli.common import State, command_group, open_db, plural, say, warn
 
 app = command_group("Where the data lives, backups and checks.")
 
@@ -76,7 +76,7 @@ def _prune_older(db, written: Path) -> None:
     if not removed:
         say(f"No older backups of this database in {folder}")
     else:
-        say(f"Removed {len(removed)} older backup{'s' if len(removed) != 1 else ''}")
+        say(f"Removed {plural(len(removed), 'older backup')}")
 
 
 @app.command("check")

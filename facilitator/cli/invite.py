@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from facilitator.cli.common import CommunityOption, OutputOption, emit, open_db, warn
+from facilitator.cli.common import CommunityOption, OutputOption, emit, open_db, plural, warn
 
 
 def invite(
@@ -49,8 +49,18 @@ def invite(
         return
     period = chosen_period(quarter, from_, to, now.date())
     written = invitations.series_invitation(open_db(), community, period, now, organizer, attendees)
-    sessions = f"{written.sessions} session{'s' if written.sessions != 1 else ''}"
+    sessions = plural(written.sessions, "session")
     emit(written.text, output, f"{sessions} of {period.label}, sequence {written.sequence}")
+    if written.unplanned:
+        from facilitator.services.invitations import plan_command
+
+        days = ", ".join(f"{d:%a %d %b}" for d in written.unplanned)
+        warn(
+            f"{plural(len(written.unplanned), 'cadence date')} of {period.label} "
+            f"{'has' if len(written.unplanned) == 1 else 'have'} no session and "
+            f"{'is' if len(written.unplanned) == 1 else 'are'} not in the file ({days}); "
+            f"plan them with `{plan_command(period)}`"
+        )
     if written.without_email:
         warn(f"{written.without_email} active members have no e-mail and are not invited")
 

@@ -14,6 +14,7 @@ from facilitator.cli.common import (
     emit,
     fmt_when,
     open_db,
+    plural,
     print_json,
     say,
     table,
@@ -39,15 +40,58 @@ def plan(
         ),
     ] = None,
     topic: Annotated[str | None, typer.Option(help="The session's topic.")] = None,
+    quarter: Annotated[
+        str | None,
+        typer.Option("--quarter", help="Plan every cadence date of a quarter, e.g. 2027Q1."),
+    ] = None,
+    from_: Annotated[
+        str | None,
+        typer.Option("--from", help="Plan every cadence date from this day (YYYY-MM-DD) …"),
+    ] = None,
+    to: Annotated[str | None, typer.Option("--to", help="… to this day, both included.")] = None,
     community: CommunityOption = None,
 ) -> None:
-    """Plan the next session."""
+    """Plan the next session, or every cadence date of a period (--quarter, --from/--to)."""
     from facilitator.clock import utc_now
     from facilitator.services.sessions import plan_session, short_id
 
+    if quarter is not None or from_ is not None or to is not None:
+        _plan_period(community, quarter, from_, to, date, topic)
+        return
     session = plan_session(open_db(), community, utc_now(), when=date, topic=topic)
     about = f": {session.topic}" if session.topic else ""
     say(f"Planned {short_id(session.id)} for {fmt_when(session.scheduled_at)}{about}")
+
+
+def _plan_period(
+    community: str | None,
+    quarter: str | None,
+    first: str | None,
+    last: str | None,
+    date: str | None,
+    topic: str | None,
+) -> None:
+    from facilitator.clock import utc_now
+    from facilitator.errors import InvalidInput
+    from facilitator.services.sessions import plan_period
+
+    if date is not None or topic is not None:
+        raise InvalidInput("a period is planned from the cadence: leave out --date and --topic")
+    result = plan_period(open_db(), community, utc_now(), quarter, first, last)
+    if result.planned:
+        say(f"Planned {plural(len(result.planned), 'session')} for {result.label}:")
+        for moment in result.planned:
+            say(f"  {fmt_when(moment)}")
+    else:
+        say(f"Nothing to plan for {result.label}: every cadence date has a session.")
+    left = [
+        ("already planned or held", result.already),
+        ("cancelled", result.cancelled),
+        ("already past", result.past),
+    ]
+    for why, days in left:
+        if days:
+            say(f"Left out ({why}): {', '.join(f'{d:%a %d %b}' for d in days)}")
 
 
 @app.command("start")
@@ -183,7 +227,10 @@ def cancel(
     community: CommunityOption = None,
 ) -> None:
     """Cancel a session (default: the next planned one)."""
+    from facilitator.clock import utc_now
     from facilitator.services.sessions import cancel_session, short_id
 
-    cancelled = cancel_session(open_db(), community, session, reason)
-    say(f"Cancelled {short_id(cancelled.id)} ({fmt_when(cancelled.scheduled_at)})")
+    cancelled = cancel_session(open_db(), community, session, utc_now(), reason)
+    topic = f" — {cancelled.topic}" if cancelled.topic else ""
+    when = fmt_when(cancelled.scheduled_at)
+    say(f"Cancelled the session of {when}{topic} ({short_id(cancelled.id)})")

@@ -59,6 +59,8 @@ class CommitmentItem:
     due_on: date
     inspired_by: str | None = None
     """The talk title or takeaway text that inspired it, if one was linked."""
+    carried: bool = False
+    """Carried over from an earlier session (reviewed here): not this week's new one."""
 
 
 @dataclass(frozen=True)
@@ -90,7 +92,16 @@ class ClosingSummary:
     """Earlier commitments reviewed at this session (its opening check-in)."""
 
     @property
+    def made(self) -> list[CommitmentItem]:
+        """This week's commitments: those carried over are counted apart."""
+        return [c for c in self.commitments if not c.carried]
+
+    @property
+    def carried(self) -> list[CommitmentItem]:
+        return [c for c in self.commitments if c.carried]
+
+    @property
     def without_commitment(self) -> list[str]:
         """People present who neither committed nor passed: Handoff missed them."""
-        owners = {c.owner for c in self.commitments}
+        owners = {c.owner for c in self.commitments if not c.carried}
         return [p for p in self.present if p not in owners and p not in self.passes]

@@ -37,6 +37,10 @@ class HomeOverview:
     recent: list[SessionSummary] = field(default_factory=list)
     open_commitments: int = 0
     active_members: int = 0
+    missed: list[SessionSummary] = field(default_factory=list)
+    """Planned sessions whose day passed unheld: hold them late, or cancel them."""
+    next_date: datetime | None = None
+    """With nothing planned: the cadence date the next session would take."""
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from zoneinfo import ZoneInfo
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from facilitator import domain
 from facilitator.errors import Conflict, InvalidInput, NotFound, NotPresent
@@ -180,7 +180,13 @@ def _commitment_item(s: Session, c: Commitment, names: dict[str, str]) -> domain
         takeaway = s.get(Takeaway, c.inspired_by_takeaway_id)
         inspired = f"{takeaway.kind}: {takeaway.text}" if takeaway else None
     return domain.CommitmentItem(
-        c.id, names.get(c.member_id, "?"), c.member_id, c.text, c.due_on, inspired
+        c.id,
+        names.get(c.member_id, "?"),
+        c.member_id,
+        c.text,
+        c.due_on,
+        inspired,
+        carried=c.carried_from_id is not None,
     )
 
 
@@ -261,8 +267,12 @@ def handoff_queue(db: Database, session_id: str) -> list[domain.AttendanceRow]:
     """Present attendees with neither a commitment nor a pass yet, by name."""
     with db.session() as s:
         row = _session(s, session_id)
-        committed = set(
-            s.exec(select(Commitment.member_id).where(Commitment.session_id == row.id)).all()
+        committed = set(  # a carried one is not this week's: the walk still asks
+            s.exec(
+                select(Commitment.member_id)
+                .where(Commitment.session_id == row.id)
+                .where(col(Commitment.carried_from_id).is_(None))
+            ).all()
         )
         marks = s.exec(
             select(Attendance, Member)

@@ -273,7 +273,10 @@ def _history(s, rng, community, members, dates) -> None:
             s, rng, community, members, held_session, previous_commitments
         )
     planned = StudySession(
-        community_id=community.id, scheduled_at=upcoming, topic=TOPICS[len(held)]
+        community_id=community.id,
+        scheduled_at=upcoming,
+        cadence_on=upcoming.date(),
+        topic=TOPICS[len(held)],
     )
     s.add(planned)
     s.flush()
@@ -330,6 +333,7 @@ def write_held_session(
     session = StudySession(
         community_id=community.id,
         scheduled_at=held.moment,
+        cadence_on=held.moment.date(),  # the moment is local: the cadence's own date
         topic=TOPICS[index % len(TOPICS)],
         facilitator_id=held.host.id,
         status=SessionStatus.ENDED,

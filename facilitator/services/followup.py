@@ -19,11 +19,12 @@ from sqlmodel import Session, col, select
 from facilitator import domain
 from facilitator.dates import day_bounds
 from facilitator.errors import Conflict, InvalidInput, NotFound
+from facilitator.services import schedule
 from facilitator.services.communities import community_row
 from facilitator.services.roster import member_row
-from facilitator.services.sessions import following_session, member_names
+from facilitator.services.sessions import member_names
 from facilitator.text import check_text
-from facilitator.vocabulary import HELD, RESOLVED, TRIED, AttendanceStatus, Outcome, SessionStatus
+from facilitator.vocabulary import HELD, RESOLVED, TRIED, AttendanceStatus, Outcome
 from store.database import Database
 from store.models import (
     Attendance,
@@ -226,7 +227,7 @@ def _carry_session(
 def _successor(s: Session, crow: Community, original: Commitment, session_id: str | None):
     home = _carry_session(s, crow, original, session_id)
     try:
-        due = following_session(s, crow, home)[1].date()
+        due = schedule.following(s, crow, home).due_on
     except InvalidInput:
         due = original.due_on + timedelta(days=7)
     successor = Commitment(
@@ -475,12 +476,7 @@ def nudges(
     items = list_open(db, community, today, department=department)
     with db.session() as s:
         crow = community_row(s, community)
-        upcoming = s.exec(
-            select(StudySession)
-            .where(StudySession.community_id == crow.id)
-            .where(StudySession.status == SessionStatus.PLANNED)
-            .order_by(StudySession.scheduled_at)
-        ).first()
+        upcoming = schedule.next_session(s, crow, schedule.rule_of(crow).moment(today)).row
         next_day = upcoming.scheduled_at.astimezone(ZoneInfo(crow.timezone)) if upcoming else None
     by_owner: dict[str, list[domain.FollowUpItem]] = defaultdict(list)
     for item in items:

@@ -19,7 +19,7 @@ from sqlmodel import Session, col, select
 
 from facilitator.services.communities import community_row
 from facilitator.services.roster import member_row
-from facilitator.vocabulary import AttendanceStatus, SessionStatus
+from facilitator.vocabulary import AttendanceStatus, SessionStatus, plural
 from store.database import Database
 from store.forgetting import Footprint, erase_member, footprint, identities
 from store.models import (
@@ -87,16 +87,15 @@ class ForgetPlan:
             (found.drafts, "half-typed draft", " naming them", "deleted"),
         )
         for number, noun, which, what in counted:
-            shown = noun if number == 1 else noun.replace("entry", "entrie") + "s"
             if number:
-                lines.append(f"{number} {shown}{which}: {what}")
+                lines.append(f"{plural(number, noun)}{which}: {what}")
         return lines
 
     def kept(self) -> list[str]:
         """What stays, so counts stay true."""
         lines = [
-            f"attendance at {self.attended} session{'' if self.attended == 1 else 's'}, "
-            f"{self.hosted} hosted and {self.talks} lightning talk{'' if self.talks == 1 else 's'}"
+            f"attendance at {plural(self.attended, 'session')}, "
+            f"{self.hosted} hosted and {plural(self.talks, 'lightning talk')}"
             " (counted as 'a former member')"
         ]
         if self.department and self.keep_department:

@@ -11,14 +11,14 @@ from sqlmodel import Session, col, select
 from facilitator.insight_data import PeriodFigures
 from facilitator.insight_period import Period, quarter_of
 from facilitator.insight_report_data import InsightReport
-from facilitator.services import insights
+from facilitator.services import insights, schedule
 from facilitator.services.checklist import community_checklist, local_day
 from facilitator.services.communities import community_row
 from facilitator.services.thresholds import community_thresholds
-from facilitator.vocabulary import SessionStatus, TalkStatus
+from facilitator.vocabulary import TalkStatus
 from facilitator.warning_signs import Measures, Warning, warnings
 from store.database import Database
-from store.models import Community, LightningTalk, StudySession
+from store.models import Community, LightningTalk
 
 
 def insight_report(
@@ -80,19 +80,12 @@ def active_warnings(db: Database, community: str | None, now: datetime) -> list[
 def _measures(
     s: Session, crow: Community, current: PeriodFigures, inactive: tuple[str, ...], now: datetime
 ) -> Measures:
-    upcoming = s.exec(
-        select(StudySession.id, StudySession.scheduled_at)
-        .where(StudySession.community_id == crow.id)
-        .where(StudySession.status == SessionStatus.PLANNED)
-        .where(StudySession.scheduled_at >= now)
-        .order_by(StudySession.scheduled_at)
-        .limit(1)
-    ).first()
+    upcoming = schedule.next_session(s, crow, now).row
     queued = 0
     if upcoming is not None:
         queued = s.exec(
             select(func.count(LightningTalk.id))
-            .where(LightningTalk.session_id == upcoming[0])
+            .where(LightningTalk.session_id == upcoming.id)
             .where(col(LightningTalk.status) == TalkStatus.QUEUED)
         ).one()
     return Measures(
@@ -103,7 +96,7 @@ def _measures(
         voices=current.voices,
         reach=current.reach,
         applying=current.applying,
-        next_session=upcoming[1] if upcoming else None,
+        next_session=upcoming.scheduled_at if upcoming else None,
         queued_talks=queued,
     )
 

@@ -15,7 +15,7 @@ from sqlalchemy import bindparam, case, func
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
-from facilitator.cadence import parse_cadence, parse_time
+from facilitator.cadence import parse_cadence
 from facilitator.insight_data import (
     Applying,
     Learning,
@@ -27,6 +27,7 @@ from facilitator.insight_data import (
     Voices,
 )
 from facilitator.insight_period import Period
+from facilitator.services import schedule
 from facilitator.vocabulary import (
     HELD,
     RESOLVED,
@@ -65,15 +66,16 @@ NEXT_SESSIONS = 2
 def regularity(s: Session, crow: Community, period: Period, now: datetime) -> Regularity:
     tz = ZoneInfo(crow.timezone)
     start, end = period.bounds(tz)
-    in_period = (
-        select(StudySession.scheduled_at, StudySession.status)
-        .where(StudySession.community_id == crow.id)
-        .where(StudySession.scheduled_at >= start)
-        .where(StudySession.scheduled_at < end)
-        .order_by(StudySession.scheduled_at)
+    held = list(
+        s.exec(
+            select(StudySession.scheduled_at)
+            .where(StudySession.community_id == crow.id)
+            .where(col(StudySession.status).in_(HELD))
+            .where(StudySession.scheduled_at >= start)
+            .where(StudySession.scheduled_at < end)
+            .order_by(StudySession.scheduled_at)
+        ).all()
     )
-    rows = s.exec(in_period).all()
-    held = [at for at, status in rows if status in HELD]
     before = s.exec(
         select(StudySession.scheduled_at)
         .where(StudySession.community_id == crow.id)
@@ -82,34 +84,20 @@ def regularity(s: Session, crow: Community, period: Period, now: datetime) -> Re
         .order_by(col(StudySession.scheduled_at).desc())
         .limit(1)
     ).first()
-    cadence = parse_cadence(crow.cadence)
-    count_from = start
+    count_from = period.first
     if before is None:  # the community began in the period: count from its beginning
-        count_from = max(start, min([crow.created_at, *held[:1]]))
-    return Regularity(
-        held=len(held),
-        expected=_expected(
-            crow, cadence, tz, count_from, min(end, now), held[0] if held else before
-        ),
-        cancelled=sum(1 for _, status in rows if status == SessionStatus.CANCELLED),
-        longest_gap_days=_longest_gap(before, held, min(end, max(now, start))),
-        cadence_days=cadence.typical_gap.days,
+        count_from = max(count_from, min([crow.created_at, *held[:1]]).astimezone(tz).date())
+    counted = schedule.held_against_expected(
+        s, crow, count_from, period.last + timedelta(days=1), now
     )
-
-
-def _expected(crow, cadence, tz, start: datetime, end: datetime, anchor: datetime | None) -> int:
-    """How many meetings the cadence puts in [start, end), in phase with a held session
-    (moved back a whole number of intervals, so the count starts at the period's start)."""
-    anchor_day = (anchor or crow.created_at).astimezone(tz).date()
-    first_day = start.astimezone(tz).date()
-    if cadence.nth is not None:
-        anchor_day = first_day
-    elif anchor_day > first_day:
-        step = 7 * cadence.weeks
-        anchor_day -= timedelta(days=-(-(anchor_day - first_day).days // step) * step)
-    meeting = parse_time(crow.meeting_time)
-    found = cadence.occurrences(anchor_day, meeting, tz, start - timedelta(seconds=1), count=60)
-    return sum(1 for moment in found if start <= moment < end)
+    return Regularity(
+        held=counted.held,
+        expected=counted.expected,
+        cancelled=counted.cancelled,
+        longest_gap_days=_longest_gap(before, held, min(end, max(now, start))),
+        cadence_days=parse_cadence(crow.cadence).typical_gap.days,
+        extra=counted.extra,
+    )
 
 
 def _longest_gap(before: datetime | None, held: list[datetime], until: datetime) -> int | None:
@@ -145,9 +133,13 @@ def attendance(s: Session, crow: Community, period: Period) -> Turnout:
         .limit(TREND_SESSIONS)
     )
     recent = present.where(col(StudySession.id).in_(latest))
-    participants = s.exec(
-        select(func.count(func.distinct(Attendance.member_id)))
+    participants, still_members = s.exec(
+        select(
+            func.count(func.distinct(Attendance.member_id)),
+            func.count(func.distinct(case((col(Member.active).is_(True), Attendance.member_id)))),
+        )
         .join(StudySession, StudySession.id == Attendance.session_id)
+        .join(Member, Member.id == Attendance.member_id)
         .where(StudySession.community_id == crow.id)
         .where(col(StudySession.status).in_(HELD))
         .where(Attendance.status == AttendanceStatus.PRESENT)
@@ -165,6 +157,7 @@ def attendance(s: Session, crow: Community, period: Period) -> Turnout:
         recent_average=_mean(s, recent.subquery().c.people),
         participants=participants,
         roster=roster,
+        active_participants=still_members,
     )
 
 

@@ -22,6 +22,7 @@ from facilitator.cadence import parse_cadence, parse_time
 from facilitator.calendar_plan import Meeting, SeriesPlan, plan_series
 from facilitator.errors import InvalidInput, NotFound
 from facilitator.insight_period import Period, period_of_key, quarter_of
+from facilitator.services import schedule
 from facilitator.services.communities import community_row
 from facilitator.services.sessions import member_names, session_row, short_id
 from facilitator.vocabulary import HELD, SessionStatus, TalkStatus
@@ -41,6 +42,15 @@ class Written:
     """Active members left out of --attendees for want of an e-mail address."""
     still_planned: bool = False
     """A cancellation written for a session cop still has as planned."""
+    unplanned: tuple[date, ...] = ()
+    """Cadence dates of the period still to come with no session: not in the file."""
+
+
+def plan_command(period: Period) -> str:
+    """The command that plans a period's cadence dates."""
+    if period == quarter_of(period.first):
+        return f"cop session plan --quarter {period.first.year}Q{(period.first.month + 2) // 3}"
+    return f"cop session plan --from {period.first} --to {period.last}"
 
 
 def series_invitation(
@@ -59,15 +69,22 @@ def series_invitation(
         if not [m for m in meetings if not m.cancelled]:
             raise InvalidInput(
                 f"{crow.name} has no session from {period.first} to {period.last} to invite to; "
-                "plan them with `cop session plan`"
+                f"plan them with `{plan_command(period)}`"
             )
+        unplanned = schedule.period_dates(s, crow, period.first, period.last, now).free
         plan, _ = _plan(crow, tz, meetings, period)
         people, missing = _attendees(s, crow) if attendees else ((), 0)
         invite = _invitation(crow, f"series-{crow.id}-{period.key}@cop", plan, now, organizer)
         invite = replace(invite, attendees=people)
         sequence = _numbered(s, crow, period.key, _digest(render(invite)))
         held = [m for m in meetings if not m.cancelled]
-        return Written(render(replace(invite, sequence=sequence)), len(held), sequence, missing)
+        return Written(
+            render(replace(invite, sequence=sequence)),
+            len(held),
+            sequence,
+            missing,
+            unplanned=tuple(unplanned),
+        )
 
 
 def cancellation(
@@ -152,14 +169,7 @@ def coming_session(
 
 
 def next_planned(s: Session, crow: Community, now: datetime) -> StudySession:
-    row = s.exec(
-        select(StudySession)
-        .where(StudySession.community_id == crow.id)
-        .where(StudySession.status == SessionStatus.PLANNED)
-        .where(StudySession.scheduled_at >= now)
-        .order_by(StudySession.scheduled_at)
-        .limit(1)
-    ).first()
+    row = schedule.next_session(s, crow, now).row
     if row is None:
         raise NotFound(f"{crow.name} has no session planned; plan one with `cop session plan`")
     return row

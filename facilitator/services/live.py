@@ -16,12 +16,13 @@ from facilitator.agenda_clock import ClockEvent, ClockReading, PartPlan
 from facilitator.cadence import parse_time
 from facilitator.dates import day_bounds, parse_when
 from facilitator.errors import Conflict, InvalidInput, NotFound
+from facilitator.services import schedule
 from facilitator.services.captures import commitment_items, takeaway_items
 from facilitator.services.communities import community_row
 from facilitator.services.report import follow_up_at, parts_as_run
 from facilitator.services.roster import MemberFields, create_member, member_row, member_rows
 from facilitator.services.rotation import record_next_host
-from facilitator.services.sessions import following_session, live_row, short_id
+from facilitator.services.sessions import live_row, short_id
 from facilitator.services.talks import (
     attach_waiting_talks,
     finish_running_talk,
@@ -142,10 +143,11 @@ def _refuse_duplicate(s: Session, crow: Community, moment: datetime) -> None:
         )
 
 
-def _is_ahead(crow: Community, row: StudySession, moment: datetime) -> bool:
-    """A planned session of a later day, started early: it is held now."""
+def _is_moved(crow: Community, row: StudySession, now: datetime) -> bool:
+    """A planned session of another day, started early or held late: it is held now (and
+    keeps the cadence date it was planned for)."""
     local_day = row.scheduled_at.astimezone(_tz(crow)).date()
-    return row.status == SessionStatus.PLANNED and local_day > moment.date()
+    return row.status == SessionStatus.PLANNED and local_day != now.astimezone(_tz(crow)).date()
 
 
 def _same_day_sessions(s: Session, crow: Community, day: date) -> list[str]:
@@ -187,11 +189,11 @@ def start_proposal(
             )
         host = s.get(Member, row.facilitator_id) if row.facilitator_id else None
         planned_at = row.scheduled_at.astimezone(_tz(crow))
-        ahead = _is_ahead(crow, row, moment)
+        ahead = _is_moved(crow, row, now)
         return domain.StartProposal(
             row.id,
             crow.name,
-            moment if ahead else planned_at,
+            _now_to_the_minute(crow, now) if ahead else planned_at,
             SessionStatus(row.status),
             host.name if host else None,
             row.topic,
@@ -220,11 +222,9 @@ def begin_session(
         row, moment = _session_to_start(s, crow, now, when)
         if row is None:
             _refuse_duplicate(s, crow, moment)
-            row = StudySession(community_id=crow.id, scheduled_at=moment)
-            s.add(row)
-            s.flush()
-        elif _is_ahead(crow, row, moment):
-            row.scheduled_at = moment
+            row = schedule.new_session(s, crow, moment)
+        elif _is_moved(crow, row, now):
+            schedule.hold_at(s, crow, row, _now_to_the_minute(crow, now))
         host_row = member_row(s, crow.id, host) if host and host.strip() else None
         if host_row is not None and not host_row.active:
             raise InvalidInput(f"{host_row.name} is not an active member")
@@ -259,7 +259,7 @@ def _create_parts(s: Session, crow: Community, row: StudySession) -> None:
 def _default_due(s: Session, crow: Community, row: StudySession) -> date:
     """The next session's local date; a week later when none can be planned."""
     try:
-        return following_session(s, crow, row)[1].date()
+        return schedule.following(s, crow, row).due_on
     except InvalidInput:
         return row.scheduled_at.astimezone(_tz(crow)).date() + timedelta(days=7)
 
@@ -457,11 +457,10 @@ def end_session(
         if host is None and row.next_topic is None:
             return
         lock_parent(s, Community, crow.id)
-        upcoming, moment = following_session(s, crow, row)
-        if upcoming is None:
-            upcoming = StudySession(community_id=crow.id, scheduled_at=moment)
-            s.add(upcoming)
-            s.flush()
+        after = schedule.following(s, crow, row)
+        upcoming = after.row or schedule.new_session(s, crow, after.at, cadence_on=after.cadence_on)
+        if upcoming.status != SessionStatus.PLANNED:
+            return  # held already (this one was held late): nothing to hand on to
         if row.next_topic and not upcoming.topic:
             upcoming.topic = row.next_topic
             s.add(upcoming)

@@ -221,8 +221,14 @@ def build_report(s: Session, row: StudySession) -> SessionReport:
             for t in takeaways
         ],
         commitments=[
-            ReportCommitment(_person(members[c.member_id]), c.text, c.due_on, outcome_of(c))
-            for c in commitments
+            ReportCommitment(
+                _person(members[c.member_id]),
+                c.text,
+                c.due_on,
+                outcome_of(c),
+                carried=c.carried_from_id is not None,
+            )
+            for c in sorted(commitments, key=lambda c: c.carried_from_id is not None)
         ],
         follow_up=follow_up_at(s, row.id),
         next_session=_next(crow, row, following, members),

@@ -25,9 +25,10 @@ from facilitator.rotation_rule import (
     Ruling,
     Standing,
 )
+from facilitator.services import schedule
 from facilitator.services.communities import community_row
 from facilitator.services.rotation_facts import held_or_assigned, roster_people, ruling_for
-from facilitator.services.sessions import following_session, next_cadence_time, short_id
+from facilitator.services.sessions import short_id
 from facilitator.text import clean_optional
 from facilitator.vocabulary import HOSTING, RotationAction, SessionStatus
 from store.database import Database
@@ -107,10 +108,8 @@ def _upcoming(s: Session, crow: Community, now: datetime, when: str | None):
                 "planned sessions"
             )
         return row, (row.scheduled_at.astimezone(tz) if row else moment), row is None
-    planned = _planned_from(s, crow, now)
-    if planned:
-        return planned[0], planned[0].scheduled_at.astimezone(tz), False
-    return None, next_cadence_time(s, crow, now), True
+    upcoming = schedule.next_session(s, crow, now)
+    return upcoming.row, upcoming.at, upcoming.row is None
 
 
 def _following(s: Session, session_id: str):
@@ -118,8 +117,13 @@ def _following(s: Session, session_id: str):
     if row is None:
         raise NotFound(f"no session {short_id(session_id)}")
     crow = s.get(Community, row.community_id)
-    later, moment = following_session(s, crow, row)
-    return crow, later, moment, later is None
+    after = schedule.following(s, crow, row)
+    if after.row is not None and after.row.status != SessionStatus.PLANNED:
+        raise InvalidInput(
+            f"the session after this one ({after.at:%Y-%m-%d}) is {after.row.status}; "
+            "hosts are assigned to planned sessions"
+        )
+    return crow, after.row, after.at, after.row is None
 
 
 # Recording
@@ -162,9 +166,7 @@ class _Rotation:
 
     def session(self) -> StudySession:
         if self.row is None:
-            self.row = StudySession(community_id=self.crow.id, scheduled_at=self.at)
-            self.s.add(self.row)
-            self.s.flush()
+            self.row = schedule.new_session(self.s, self.crow, self.at)
             self.changes.append(f"planned the session of {self.at:%a %Y-%m-%d %H:%M}")
         return self.row
 

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, func
 from sqlmodel import Session, col, select
 
 from facilitator import converters, domain
-from facilitator.cadence import parse_cadence, parse_time
+from facilitator.cadence import parse_time
 from facilitator.dates import day_bounds, parse_when
 from facilitator.errors import Conflict, InvalidInput, NotFound
+from facilitator.insight_period import Period, days_between, parse_quarter
+from facilitator.services import schedule
 from facilitator.services.communities import community_row
 from facilitator.text import clean_optional
 from facilitator.vocabulary import HELD, AttendanceStatus, Outcome, SessionStatus
@@ -63,52 +65,6 @@ def _sessions(s: Session, community_id: str) -> list[StudySession]:
     return list(s.exec(query.order_by(col(StudySession.scheduled_at).desc())).all())
 
 
-def next_cadence_time(s: Session, community: Community, now: datetime) -> datetime:
-    """The next meeting time of the cadence on a day that has no session yet.
-
-    Multi-week cadences keep the phase of the latest session; a community without sessions
-    starts on the first matching weekday from today.
-    """
-    tz = _local(community)
-    cadence = parse_cadence(community.cadence)
-    kept = (
-        select(StudySession)
-        .where(StudySession.community_id == community.id)
-        .where(StudySession.status != SessionStatus.CANCELLED)
-    )
-    latest = s.exec(kept.order_by(col(StudySession.scheduled_at).desc()).limit(1)).first()
-    today = now.astimezone(tz).date()
-    from_today = kept.where(StudySession.scheduled_at >= day_bounds(today, tz)[0])
-    taken = {r.scheduled_at.astimezone(tz).date() for r in s.exec(from_today).all()}
-    if latest is not None:
-        anchor = latest.scheduled_at.astimezone(tz).date()
-    else:
-        anchor = today + timedelta(days=(cadence.weekday - today.weekday()) % 7)
-    for moment in cadence.occurrences(
-        anchor, parse_time(community.meeting_time), tz, after=now, count=len(taken) + 1
-    ):
-        if moment.date() not in taken:
-            return moment
-    raise InvalidInput("no free date found in the cadence")  # unreachable: count > taken
-
-
-def following_session(
-    s: Session, community: Community, row: StudySession
-) -> tuple[StudySession | None, datetime]:
-    """The session after this one: the planned one (where the next host and topic go), else
-    the time the cadence gives it."""
-    later = s.exec(
-        select(StudySession)
-        .where(StudySession.community_id == community.id)
-        .where(StudySession.status == SessionStatus.PLANNED)
-        .where(StudySession.scheduled_at > row.scheduled_at)
-        .order_by(StudySession.scheduled_at)
-    ).first()
-    if later is not None:
-        return later, later.scheduled_at.astimezone(_local(community))
-    return None, next_cadence_time(s, community, row.scheduled_at + timedelta(hours=1))
-
-
 MAX_LISTED_IDS = 50
 """Up to this many sessions are counted by id; more (a whole history) by community, so no
 statement carries a list that grows with the history."""
@@ -152,10 +108,11 @@ def summaries(s: Session, community: Community, rows: list[StudySession]):
 
 
 def next_meeting(db: Database, community: str | None, now: datetime) -> datetime:
-    """The next date the cadence gives with nothing planned on it (local time)."""
+    """The date `plan` proposes: the first free cadence date after the latest held session
+    (local time)."""
     with db.session() as s:
         crow = community_row(s, community)
-        return next_cadence_time(s, crow, now).astimezone(_local(crow))
+        return schedule.rule_of(crow).moment(schedule.plan_next(s, crow, now))
 
 
 def plan_session(
@@ -173,7 +130,7 @@ def plan_session(
             if moment < now:
                 raise InvalidInput(f"{moment:%Y-%m-%d %H:%M} is in the past")
         else:
-            moment = next_cadence_time(s, crow, now)
+            moment = schedule.rule_of(crow).moment(schedule.plan_next(s, crow, now))
         day = moment.date()
         start, end = day_bounds(day, _local(crow))
         other = s.exec(
@@ -188,12 +145,61 @@ def plan_session(
             raise Conflict(
                 f"there is already a {other.status} session on {day} ({short_id(other.id)})"
             )
-        row = StudySession(
-            community_id=crow.id, scheduled_at=moment, topic=clean_optional(topic, "topic")
-        )
-        s.add(row)
-        s.flush()
+        row = schedule.new_session(s, crow, moment, topic=clean_optional(topic, "topic"))
         return summaries(s, crow, [row])[0]
+
+
+@dataclass(frozen=True)
+class PlannedPeriod:
+    """What `plan --quarter` (or --from/--to) did: the sessions it planned, and the cadence
+    dates it left out and why."""
+
+    label: str
+    planned: list[datetime]
+    already: list[date]
+    cancelled: list[date]
+    past: list[date]
+
+
+def period_asked(quarter: str | None, first: str | None, last: str | None) -> Period:
+    """A quarter (2027Q1), or --from and --to as YYYY-MM-DD."""
+    if quarter is not None:
+        if first is not None or last is not None:
+            raise InvalidInput("give either --quarter or --from/--to, not both")
+        return parse_quarter(quarter)
+    if first is None or last is None:
+        raise InvalidInput("a period needs both --from and --to (YYYY-MM-DD)")
+    try:
+        return days_between(date.fromisoformat(first.strip()), date.fromisoformat(last.strip()))
+    except ValueError:
+        raise InvalidInput(
+            f"--from {first!r} / --to {last!r}: write the days as YYYY-MM-DD"
+        ) from None
+
+
+def plan_period(
+    db: Database,
+    community: str | None,
+    now: datetime,
+    quarter: str | None = None,
+    first: str | None = None,
+    last: str | None = None,
+) -> PlannedPeriod:
+    """Plan every cadence date of a period that has no session yet; again, it adds none."""
+    period = period_asked(quarter, first, last)
+    with db.session() as s:
+        crow = community_row(s, community)
+        lock_parent(s, Community, crow.id)  # two planners plan each date once
+        done = schedule.plan_period(s, crow, period.first, period.last, now)
+        s.flush()
+        tz = _local(crow)
+        return PlannedPeriod(
+            period.label,
+            [row.scheduled_at.astimezone(tz) for row in done.planned],
+            done.already,
+            done.cancelled,
+            done.past,
+        )
 
 
 def recent_sessions(
@@ -323,28 +329,31 @@ def outcome_of(commitment: Commitment) -> Outcome | None:
 
 
 def cancel_session(
-    db: Database, community: str | None, ref: str | None, reason: str | None = None
+    db: Database,
+    community: str | None,
+    ref: str | None,
+    now: datetime,
+    reason: str | None = None,
 ) -> domain.SessionSummary:
-    """Cancel a planned or live session; by default the next planned one."""
+    """Cancel a planned or live session; by default the next planned one (never a missed
+    one: that has to be named)."""
     with db.session() as s:
         crow = community_row(s, community)
         if ref is None:
-            row = s.exec(
-                select(StudySession)
-                .where(StudySession.community_id == crow.id)
-                .where(StudySession.status == SessionStatus.PLANNED)
-                .order_by(col(StudySession.scheduled_at))
-                .limit(1)
-            ).first()
+            row = schedule.next_session(s, crow, now).row
             if row is None:
-                raise NotFound("there is no planned session to cancel")
+                raise NotFound("there is no planned session to cancel; plan one first")
         else:
             row = session_row(s, crow, ref)
         if row.status in (SessionStatus.ENDED, SessionStatus.CANCELLED):
             raise InvalidInput(f"session {short_id(row.id)} is already {row.status}")
+        was_planned = row.status == SessionStatus.PLANNED
         row.status = SessionStatus.CANCELLED
         row.cancel_reason = clean_optional(reason, "reason")
         s.add(row)
+        s.flush()
+        if was_planned:
+            schedule.move_due_dates(s, crow, row)
         return summaries(s, crow, [row])[0]
 
 
@@ -370,21 +379,17 @@ def left_live(db: Database) -> tuple[str, str] | None:
 RECENT_ON_HOME = 5
 
 
-def home_overview(db: Database, community: str | None = None) -> domain.HomeOverview:
-    """The next session, the latest five and two counts: each read with LIMIT or COUNT."""
+def home_overview(db: Database, community: str | None, now: datetime) -> domain.HomeOverview:
+    """The live or next session (as the schedule has it), those missed, the latest five and
+    two counts: each read with LIMIT or COUNT."""
     with db.session() as s:
         crow = community_row(s, community)
         of_community = select(StudySession).where(StudySession.community_id == crow.id)
         when = col(StudySession.scheduled_at)
-        upcoming = list(
-            s.exec(
-                of_community.where(
-                    col(StudySession.status).in_((SessionStatus.PLANNED, SessionStatus.LIVE))
-                )
-                .order_by(when)
-                .limit(1)
-            ).all()
-        )
+        live = live_row(s, crow.id)
+        coming = schedule.next_session(s, crow, now) if live is None else None
+        upcoming = [live] if live is not None else [coming.row] if coming.row else []
+        missed = schedule.missed(s, crow, now)
         recent = list(
             s.exec(
                 of_community.where(
@@ -394,7 +399,7 @@ def home_overview(db: Database, community: str | None = None) -> domain.HomeOver
                 .limit(RECENT_ON_HOME)
             ).all()
         )
-        items = summaries(s, crow, upcoming + recent)
+        items = summaries(s, crow, upcoming + missed + recent)
         open_commitments = s.exec(
             select(func.count())
             .select_from(Commitment)
@@ -411,9 +416,11 @@ def home_overview(db: Database, community: str | None = None) -> domain.HomeOver
         return domain.HomeOverview(
             community=converters.community(crow),
             next_session=items[0] if upcoming else None,
-            recent=items[len(upcoming) :],
+            recent=items[len(upcoming) + len(missed) :],
             open_commitments=open_commitments,
             active_members=active,
+            missed=items[len(upcoming) : len(upcoming) + len(missed)],
+            next_date=coming.at if coming is not None and coming.row is None else None,
         )
 
 

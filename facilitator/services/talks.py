@@ -17,6 +17,7 @@ from facilitator.agenda_clock import ClockEvent
 from facilitator.cadence import parse_time
 from facilitator.dates import parse_when
 from facilitator.errors import InvalidInput, NotFound
+from facilitator.services import schedule
 from facilitator.services.communities import community_row
 from facilitator.services.roster import member_row
 from facilitator.services.sessions import member_names, short_id, summaries
@@ -104,8 +105,9 @@ def _target_session(
                 return row
         raise NotFound(f"no planned session on {day}; plan it with `cop session plan --date {day}`")
     live = [r for r in open_rows if r.status == SessionStatus.LIVE]
-    upcoming = [r for r in open_rows if r.status == SessionStatus.PLANNED and r.scheduled_at >= now]
-    return (live or upcoming or [None])[0]
+    if live:
+        return live[0]
+    return schedule.next_session(s, s.get(Community, community_id), now).row
 
 
 def _check(title: str, minutes: int) -> str:

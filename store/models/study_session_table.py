@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
@@ -22,11 +22,16 @@ class StudySession(SQLModel, table=True):
         Index("ix_session_community_start", "community_id", "scheduled_at"),
         # Across every community (the library's "most recent" without --community).
         Index("ix_session_start", "scheduled_at"),
+        # The schedule: which cadence dates are taken, and the latest one held.
+        Index("ix_session_community_cadence", "community_id", "cadence_on"),
     )
 
     id: str = row_id()
     community_id: str = Field(foreign_key="community.id")
     scheduled_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
+    cadence_on: date | None = None
+    """The cadence date this session takes (local), kept when it is held early or late, so
+    that date is used up; None for a session off the cadence (see facilitator.services.schedule)."""
     topic: str | None = None
     facilitator_id: str | None = Field(default=None, foreign_key="member.id", index=True)
     co_facilitator_id: str | None = Field(default=None, foreign_key="member.id")
