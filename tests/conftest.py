@@ -47,7 +47,14 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         monkeypatch.delenv(name, raising=False)
     State.db_path = None
     State.debug = False
+    monkeypatch.setattr("getpass.getpass", _no_terminal)
     return home
+
+
+def _no_terminal(*_args, **_kwargs):
+    """getpass reads the real terminal (/dev/tty), not stdin: a test that reached it would
+    stop the suite for good when run by a person."""
+    raise AssertionError("a test asked the real terminal for a secret; give it on stdin")
 
 
 @pytest.fixture(autouse=True)

@@ -276,7 +276,6 @@ def test_cli_publish_then_republish(cop, demo, fake, monkeypatch, tmp_path):
     assert len(fake.pages) == 3
 
 
-@pytest.mark.filterwarnings("ignore::getpass.GetPassWarning")  # stdin is not a terminal here
 def test_cli_exit_codes_and_the_token_never_shows(
     cop, demo, fake, monkeypatch, memory_keyring, isolated_home, db_path
 ):

@@ -23,6 +23,8 @@ def test_ci_runs_the_readme_test_command_verbatim():
     readme_test = shell_blocks((ROOT / "README.md").read_text())[1]
     ci_lines = [line.strip() for line in (ROOT / ".ci" / "run").read_text().splitlines()]
     assert readme_test in ci_lines
+    # under a pseudo-terminal, as a person runs it: no test may read the real terminal
+    assert any(line.startswith('script -qec "$readme_test_command"') for line in ci_lines)
 
 
 def test_every_command_in_the_tour_exists_with_the_options_shown():

@@ -66,8 +66,7 @@ def confluence(
     if set_token:
         if current is None:
             raise InvalidInput("set up Confluence first (--url, --deployment, --space)")
-        token = typer.prompt("API token", hide_input=True)
-        store_token(current, token)
+        store_token(current, _read_token())
         say("The token is in the system keyring.")
     if not changes and not set_token:
         _show(current)
@@ -98,3 +97,19 @@ def _show(config) -> None:
         ("Token", source),
     ):
         say(f"{label + ':':<13}{value}")
+
+
+def _read_token() -> str:
+    """From the terminal, not echoed; from standard input when that is a pipe or a file
+    (`pass show confluence | cop config confluence --set-token`), so a script never waits
+    on a terminal it does not have."""
+    import sys
+
+    from facilitator.errors import InvalidInput
+
+    if sys.stdin is not None and sys.stdin.isatty():
+        return typer.prompt("API token", hide_input=True)
+    token = sys.stdin.readline().strip() if sys.stdin is not None else ""
+    if not token:
+        raise InvalidInput("no token on standard input (give it on one line)")
+    return token
