@@ -14,6 +14,7 @@ from facilitator.errors import SHOWN_ERRORS
 from facilitator.workspace import Workspace
 from screens.failures import ReportsFailures
 from screens.format import literal, sentence, when
+from screens.key_bar import KeyBar
 
 
 class StartScreen(ReportsFailures, ModalScreen[str]):
@@ -59,6 +60,8 @@ class StartScreen(ReportsFailures, ModalScreen[str]):
             yield Label("Topic")
             yield Input(proposal.topic or "", placeholder="What is today about?", id="topic")
             yield Static(id="error")
+            yield Static("enter: next field, then start · ctrl+s start · esc cancel", id="hint")
+        yield KeyBar(palette=False)
 
     def on_mount(self) -> None:
         self.query_one("#host", Input).focus()

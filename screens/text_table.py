@@ -148,8 +148,11 @@ class TextTable(DataTable):
         return out
 
     def _relayout(self) -> None:
-        """Fit the columns to the width and draw the rows not drawn yet."""
+        """Fit the columns to the width and draw the rows not drawn yet; nothing once the
+        table has left the screen (a layout asked for just before the screen closed)."""
         self._pending = False
+        if not self.is_attached:
+            return
         widths = self._compute_widths()
         drawn = super().row_count
         if widths == self._widths and drawn == len(self._rows):
@@ -178,7 +181,7 @@ class TextTable(DataTable):
         self._show_detail()
 
     def _show_detail(self) -> None:
-        if self.detail is None or not self.is_mounted:
+        if self.detail is None or not self.is_mounted or not self.is_attached:
             return
         target = self.screen.query(f"#{self.detail}")
         if not target:
