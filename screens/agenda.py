@@ -23,6 +23,7 @@ from facilitator.live_session import TALK_PART, LiveSession, talk_seconds_left
 from facilitator.vocabulary import AttendanceStatus, TalkStatus
 from facilitator.workspace import Workspace
 from screens.big_clock import FONT_ROWS, BigClock
+from screens.clock_state import SPACE_ACTIONS, ClockState
 from screens.confirm import ConfirmScreen
 from screens.failures import ReportsFailures, in_timer
 from screens.format import clock_text, duration, late_words, literal, minutes, sentence
@@ -36,7 +37,17 @@ class AgendaScreen(ReportsFailures, Screen[None]):
     CSS_PATH = "agenda.tcss"
     HELP_TITLE = "Live session"
     BINDINGS = [
-        Binding("space", "pause", "Pause", tooltip="pause or resume the clock", id="agenda.pause"),
+        Binding("space", "pause", "Pause", tooltip="pause the clock", id="agenda.pause"),
+        Binding(
+            "space",
+            "resume",
+            "Resume",
+            tooltip="the clock is paused: run it again",
+            id="agenda.resume",
+        ),
+        Binding(
+            "space", "start_clock", "Start", tooltip="start the clock now", id="agenda.start_clock"
+        ),
         Binding(
             "n", "next", "Next", tooltip="next part (in Handoff: the closing)", id="agenda.next"
         ),
@@ -141,6 +152,8 @@ class AgendaScreen(ReportsFailures, Screen[None]):
         """The lists were just read as the screen mounted: its first resume reads nothing."""
         self.follow_up_hint: Text | None = None
         """The open-commitments line shown in Input; read once, again after a change."""
+        self.clock_state = ClockState.IDLE
+        """What space does now (start, pause or resume): the key bar names that."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -198,7 +211,17 @@ class AgendaScreen(ReportsFailures, Screen[None]):
             self.painted[selector] = content
             self.query_one(selector).update(content)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Space is one key with three names: the key bar shows the one it does now."""
+        if action in SPACE_ACTIONS:
+            return SPACE_ACTIONS[action] == self.clock_state
+        return True
+
     def paint(self, reading: ClockReading) -> None:
+        state = ClockState.of(reading)
+        if state != self.clock_state:
+            self.clock_state = state
+            self.refresh_bindings()
         self._show("#strip", self.strip(reading))
         part = reading.part
         name = Text.assemble((part.name, "bold"), f"  ·  {minutes(part.budget_seconds)}")
@@ -209,6 +232,8 @@ class AgendaScreen(ReportsFailures, Screen[None]):
         talk = self.live.running_talk(reading)
         if talk is not None:
             name = Text.assemble(("Talk  ", "bold"), literal(talk.presenter))
+            if state == ClockState.PAUSED:
+                name.append("  ·  PAUSED", style="bold reverse")
         self._show("#part-name", name)
         left = reading.remaining_seconds
         # While a talk runs, its own countdown is the big one.
@@ -347,6 +372,9 @@ class AgendaScreen(ReportsFailures, Screen[None]):
     def action_pause(self) -> None:
         self._do(self.live.toggle_pause)
 
+    action_resume = action_pause
+    action_start_clock = action_pause
+
     def action_next(self) -> None:
         if self.live.reading().is_last_part:
             self.action_close()
@@ -375,7 +403,8 @@ class AgendaScreen(ReportsFailures, Screen[None]):
     def action_rebalance(self) -> None:
         proposal = self.live.rebalance_proposal()
         if proposal is None:
-            self.notify("The session is on time; nothing to rebalance.")
+            words, _ = late_words(self.live.reading().late_minutes)
+            self.notify(f"The session runs {words}; nothing to rebalance.")
             return
         if not proposal.cuts:
             self.notify(

@@ -17,6 +17,7 @@ from textual.widgets import Static
 from facilitator.agenda_clock import ClockReading
 from facilitator.live_session import LiveSession, talk_seconds_left
 from screens.big_clock import BigClock
+from screens.clock_state import SPACE_ACTIONS, ClockState
 from screens.failures import ReportsFailures, in_timer
 from screens.format import clock_text, late_words, literal, minutes
 from screens.key_bar import KeyBar
@@ -30,7 +31,9 @@ class PresentationScreen(ReportsFailures, Screen[None]):
     """Help opens below the clock here, not beside it."""
     BINDINGS = [
         Binding("z,escape", "back", "Back to the agenda", id="presentation.back"),
-        Binding("space", "agenda('pause')", "Pause", id="presentation.pause"),
+        Binding("space", "pause", "Pause", id="presentation.pause"),
+        Binding("space", "resume", "Resume", id="presentation.resume"),
+        Binding("space", "start_clock", "Start", id="presentation.start_clock"),
         Binding("n", "agenda('next')", "Next part", id="presentation.next"),
         Binding("b", "agenda('back')", "Back a part", id="presentation.back_part"),
     ]
@@ -40,6 +43,7 @@ class PresentationScreen(ReportsFailures, Screen[None]):
         self.live = live
         self.agenda = agenda
         """The agenda screen below: space, n and b act through it, as they would there."""
+        self.clock_state = ClockState.IDLE
 
     def compose(self) -> ComposeResult:
         with Vertical(id="stage"):
@@ -53,8 +57,17 @@ class PresentationScreen(ReportsFailures, Screen[None]):
         self.paint()
         self.set_interval(REPAINT_SECONDS, in_timer(self, self.paint))
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in SPACE_ACTIONS:
+            return SPACE_ACTIONS[action] == self.clock_state
+        return True
+
     def paint(self) -> None:
         reading = self.live.reading()
+        state = ClockState.of(reading)
+        if state != self.clock_state:
+            self.clock_state = state
+            self.refresh_bindings()
         talk = self.live.running_talk(reading)
         if talk is not None:
             self.query_one("#big", BigClock).show(talk_seconds_left(talk, reading))
@@ -63,7 +76,7 @@ class PresentationScreen(ReportsFailures, Screen[None]):
             self.query_one("#big", BigClock).show(reading.remaining_seconds)
             part = reading.part
             title = Text.assemble((part.name, "bold"), f"  ·  {minutes(part.budget_seconds)}")
-        if reading.started and not reading.running:
+        if state == ClockState.PAUSED:
             title.append("  ·  PAUSED", style="bold reverse")
         self.query_one("#part", Static).update(title)
         self.query_one("#next", Static).update(self._next_line(reading, talk))
@@ -85,9 +98,17 @@ class PresentationScreen(ReportsFailures, Screen[None]):
             return Text("The clock starts after check-in.")
         words, style = late_words(reading.late_minutes)
         status = Text.assemble((words, style))
+        if not reading.running:
+            status = Text.assemble(("PAUSED", "bold reverse"), " · space resumes · ", status)
         if talk is not None:
             status.append("  ·  talk running")
         return status
+
+    def action_pause(self) -> None:
+        self.action_agenda("pause")
+
+    action_resume = action_pause
+    action_start_clock = action_pause
 
     def action_agenda(self, action: str) -> None:
         getattr(self.agenda, f"action_{action}")()

@@ -322,3 +322,46 @@ async def test_cop_session_start_opens_the_start_form(circle):
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, StartScreen)
+
+
+async def test_paused_is_said_everywhere_and_space_is_named_for_what_it_does(circle):
+    from screens.key_bar import KeyBar
+    from screens.presentation import PresentationScreen
+
+    def keys() -> str:
+        return plain(app.screen.query_one(KeyBar).render())
+
+    fake = FakeTime()
+    app = make_app(circle, fake)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_session(pilot, app)
+        await until(pilot, lambda: "Pause" in keys())
+        assert "Resume" not in keys()
+        await pilot.press("space")
+        await until(pilot, lambda: "Resume" in keys())
+        assert "Pause " not in keys() and "PAUSED" in plain(
+            app.screen.query_one("#part-name", Static).render()
+        )
+        await pilot.press("z")
+        await until_shown(pilot, PresentationScreen)
+        await until(pilot, lambda: "Resume" in keys())
+        assert "PAUSED" in plain(app.screen.query_one("#part", Static).render())
+        assert "PAUSED" in plain(app.screen.query_one("#status", Static).render())
+        await pilot.press("space")  # resumes from presentation mode too
+        await until(pilot, lambda: "Pause" in keys())
+        assert "PAUSED" not in plain(app.screen.query_one("#status", Static).render())
+    assert clock_events(circle)[:3] == ["start", "pause", "resume"]
+
+
+async def test_rebalancing_an_early_session_says_it_runs_early(circle):
+    fake = FakeTime()
+    app = make_app(circle, fake)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_session(pilot, app)
+        said: list[str] = []
+        app.screen.notify = lambda message, **_: said.append(str(message))
+        fake.advance(5 * 60)
+        await pilot.press("n")  # Input ends 10 minutes early
+        await pilot.press("r")
+        await until(pilot, lambda: bool(said))
+    assert said == ["The session runs 10 min early; nothing to rebalance."]
