@@ -461,3 +461,19 @@ def test_rotating_ahead_in_the_database_keeps_the_rule(roster, rounds, migrated_
         assert max(tally) - min(tally) <= 1
         assert all(a != b for a, b in itertools.pairwise(chosen))
         db.close()
+
+
+def test_a_swap_onto_someone_who_does_not_facilitate_needs_force(cop, circle):
+    cop("rotate")  # Ben hosts on 26 Nov
+    assert cop("roster", "edit", "Chen Wei", "--no-facilitate").code == 0
+    before = hosts(circle)
+    refused = cop("rotate", "--swap", "Ben Okafor", "Chen Wei")
+    assert refused.code == 2
+    assert "Chen Wei does not facilitate" in refused.err and "--force" in refused.err
+    assert hosts(circle) == before
+    forced = cop("rotate", "--swap", "Ben Okafor", "Chen Wei", "--force")
+    assert forced.code == 0, forced.err
+    assert "--force: Chen Wei does not facilitate, and hosts this turn anyway" in forced.err
+    assert hosts(circle)[date(2026, 11, 26)] == "Chen Wei"
+    alone = cop("rotate", "--force")
+    assert alone.code == 2 and "--force goes with --swap" in alone.err

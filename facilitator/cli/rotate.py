@@ -50,6 +50,12 @@ def rotate(
         bool,
         typer.Option("--co-host", help="Also pair a co-host from another department."),
     ] = False,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force", help="With --swap: give the turn to someone who does not facilitate."
+        ),
+    ] = False,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Show what would happen; record nothing.")
     ] = False,
@@ -76,12 +82,14 @@ def rotate(
         return
     if swap and (skip or pick or co_host):
         raise InvalidInput("--swap cannot be combined with --skip, --pick or --co-host")
+    if force and not swap:
+        raise InvalidInput("--force goes with --swap")
     if reason and not (skip or pick or swap):
         raise InvalidInput("--reason goes with --skip, --pick or --swap")
     db = open_db()
     if swap:
         result = rotation.swap(
-            db, community, utc_now(), swap[0], swap[1], date, reason, dry_run=dry_run
+            db, community, utc_now(), swap[0], swap[1], date, reason, dry_run=dry_run, force=force
         )
     else:
         request = rotation.RotationRequest(

@@ -275,16 +275,20 @@ class _Rotation:
         self.record(row, person, RotationAction.CO_HOST, why)
         self.changes.append(f"{person.name} co-hosts (chosen by rule)")
 
-    def swap(self, now: datetime, first: str, second: str, why: str | None) -> None:
+    def swap(
+        self, now: datetime, first: str, second: str, why: str | None, force: bool = False
+    ) -> None:
         """The host of this session and the other member exchange their next turns."""
         row = self.session()
         giver = self.by_id[row.facilitator_id]
         a, b = _member(self.people, first), _member(self.people, second)
         taker = b if giver.id == a.id else a
         _check_can_host(taker, self.at)
+        self._check_willing(taker, force)
         theirs = _next_turn(self.s, self.crow, now, taker, exclude=row.id)
         if theirs is not None:
             _check_can_host(giver, theirs.scheduled_at.astimezone(_tz(self.crow)))
+            self._check_willing(giver, force)
         suffix = f": {why}" if why else ""
         self.set_host(taker)
         self.record(row, taker, RotationAction.SWAPPED, f"swapped with {giver.name}{suffix}")
@@ -302,6 +306,19 @@ class _Rotation:
         self.record(theirs, giver, RotationAction.SWAPPED, f"swapped with {taker.name}{suffix}")
         day = theirs.scheduled_at.astimezone(_tz(self.crow))
         self.changes.append(f"{giver.name} takes {taker.name}'s turn on {day:%Y-%m-%d}")
+
+    def _check_willing(self, person: Person, force: bool) -> None:
+        """Someone who does not facilitate hosts only when asked for by --force, said aloud."""
+        if person.willing:
+            return
+        if not force:
+            raise InvalidInput(
+                f"{person.name} does not facilitate (not willing to host); ask them, then "
+                "add --force to swap anyway"
+            )
+        self.warnings.append(
+            f"--force: {person.name} does not facilitate, and hosts this turn anyway"
+        )
 
     def answer(self, dry_run: bool) -> domain.Rotation:
         ruling = self.ruling()
@@ -431,10 +448,12 @@ def swap(
     when: str | None = None,
     reason: str | None = None,
     dry_run: bool = False,
+    force: bool = False,
 ) -> domain.Rotation:
     """Two members exchange turns; with only one of them assigned, the other takes it.
 
-    The one who gives a turn away keeps their place in line (they did not host).
+    The one who gives a turn away keeps their place in line (they did not host). A member
+    who does not facilitate takes a turn only with `force`, which says so.
     """
     why = _reason(reason)
 
@@ -447,7 +466,7 @@ def swap(
         row = _swap_session(s, crow, now, when, a, b)
         return crow, row, row.scheduled_at.astimezone(_tz(crow)), False
 
-    return _run(db, locate, lambda rotation: rotation.swap(now, first, second, why), dry_run)
+    return _run(db, locate, lambda rotation: rotation.swap(now, first, second, why, force), dry_run)
 
 
 def _planned_from(s: Session, crow: Community, now: datetime) -> list[StudySession]:
