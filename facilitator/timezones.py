@@ -4,7 +4,30 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from facilitator.errors import InvalidInput, closest
+from facilitator.errors import InvalidInput
+
+CLOSE = 0.8
+"""How alike a typed name and a zone's name must be to suggest it: a typo ("Europe/Berln",
+"Asia/Tokio") is, another place ("Mars/Olympus" and "Asia/Omsk") is not."""
+
+
+def close_zone(name: str) -> str | None:
+    """The zone a mistyped name most likely meant, or None when none is close: the city
+    alone ("berlin"), spaces for underscores ("America/New York"), or a near spelling."""
+    import difflib
+
+    typed = "_".join(name.strip().split()).casefold()
+    zones = {zone.casefold(): zone for zone in available_timezones()}
+    if typed in zones:
+        return zones[typed]
+    cities: dict[str, list[str]] = {}
+    for key, zone in zones.items():
+        cities.setdefault(key.rsplit("/", 1)[-1], []).append(zone)
+    found = cities.get(typed.rsplit("/", 1)[-1])
+    if found and len(found) == 1:
+        return found[0]
+    near = difflib.get_close_matches(typed, list(zones), n=1, cutoff=CLOSE)
+    return zones[near[0]] if near else None
 
 
 def parse_timezone(name: str) -> ZoneInfo:
@@ -13,7 +36,7 @@ def parse_timezone(name: str) -> ZoneInfo:
             raise ValueError(name)
         return ZoneInfo(name.strip())
     except (ZoneInfoNotFoundError, ValueError):
-        hint = closest(name, available_timezones())
+        hint = close_zone(name)
         suffix = f"; did you mean {hint!r}?" if hint else "; use an IANA name like Europe/Berlin"
         raise InvalidInput(f"unknown time zone {name!r}{suffix}") from None
 

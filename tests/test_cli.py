@@ -63,6 +63,14 @@ def test_minutes_inside_the_range_give_no_warning(cop, berlin_circle):
             ["X", "--cadence", "weekly on monday", "--timezone", "Europe/Berln"],
             "did you mean 'Europe/Berlin'",
         ),
+        (
+            ["X", "--cadence", "weekly on monday", "--timezone", "Mars/Olympus"],
+            "unknown time zone 'Mars/Olympus'; use an IANA name like Europe/Berlin",
+        ),
+        (
+            ["X", "--cadence", "weekly on monday", "--timezone", "America/New York"],
+            "did you mean 'America/New_York'",
+        ),
         (["X", "--cadence", "weekly on monday", "--kind", "club"], "unknown kind 'club'"),
     ],
 )
