@@ -22,6 +22,18 @@ from facilitator.cli.common import (
 
 app = command_group("The community's library: every takeaway, searchable.")
 
+AllCommunitiesOption = Annotated[
+    bool,
+    typer.Option("--all-communities", help="Every community's library, not only the default one."),
+]
+
+
+def _one_or_all(community: str | None, all_communities: bool) -> None:
+    if community is not None and all_communities:
+        from facilitator.errors import InvalidInput
+
+        raise InvalidInput("give --community or --all-communities, not both")
+
 
 @app.command("search")
 def search(
@@ -55,6 +67,7 @@ def search(
     ] = None,
     limit: Annotated[int, typer.Option(min=1, max=500, help="How many to show.")] = 20,
     community: CommunityOption = None,
+    all_communities: AllCommunitiesOption = False,
     as_json: JsonOption = False,
 ) -> None:
     """Find takeaways, best first, with the session they came from and what came of them.
@@ -72,6 +85,7 @@ def search(
             f"no sort {sort!r}; choose one of {', '.join(s.value for s in LibrarySort)}"
         ) from None
     day = parse_day(since, utc_now().date()) if since else None
+    _one_or_all(community, all_communities)
     results = run_search(
         open_db(reading=True),
         " ".join(query or []),
@@ -83,6 +97,7 @@ def search(
         status=status,
         sort=order,
         limit=limit,
+        every_community=all_communities,
     )
     if as_json:
         print_json(results)
@@ -198,19 +213,32 @@ def export(
         ),
     ] = False,
     community: CommunityOption = None,
+    all_communities: AllCommunitiesOption = False,
 ) -> None:
     """The library as one document, grouped by kind and tag."""
     from facilitator.clock import utc_now
     from facilitator.services.library import library_document
 
     check_format(fmt)
+    _one_or_all(community, all_communities)
+    if publish and all_communities:
+        from facilitator.errors import InvalidInput
+
+        raise InvalidInput(
+            "--publish publishes one community's library: leave out --all-communities"
+        )
     if publish:
         from facilitator.cli.publish import publish_library
 
         publish_library(community, kind, status)
         return
     document = library_document(
-        open_db(reading=True), community, utc_now().date(), kind=kind, status=status
+        open_db(reading=True),
+        community,
+        utc_now().date(),
+        kind=kind,
+        status=status,
+        every_community=all_communities,
     )
     if fmt == "markdown":
         from exporters.library_markdown import render

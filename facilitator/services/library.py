@@ -89,16 +89,18 @@ def search(
     status: str | None = None,
     sort: LibrarySort | None = None,
     limit: int | None = 20,
+    every_community: bool = False,
 ) -> domain.LibraryResults:
     """The best `limit` matches of `query` (the most recent when it has no words); every
-    match with no limit (an export of the whole library)."""
+    match with no limit (an export of the whole library). In the community named, else the
+    default one, like every command; in all of them with `every_community`."""
     terms = tuple(words(query))
     wanted_kind = check_kind(kind)
     wanted_status = check_status(status)
     if sort is None:
         sort = LibrarySort.RELEVANCE if terms else LibrarySort.RECENT
     with db.session() as s:
-        community_id = community_row(s, community).id if community is not None else None
+        community_id = None if every_community else community_row(s, community).id
         filters = Filters(community_id, wanted_kind, author, department, since, wanted_status)
         best = limit * 10 if limit and terms and sort is LibrarySort.RELEVANCE else None
         ids = _ranked_ids(s, terms, filters, sort, limit, best)
@@ -401,15 +403,25 @@ def library_document(
     today: date,
     kind: str | None = None,
     status: str | None = None,
+    every_community: bool = False,
 ) -> domain.LibraryDocument:
-    """The whole library of a community (or of every one) for `cop library export`."""
+    """The whole library of a community (the default one), or of every one, for `cop
+    library export`."""
     with db.session() as s:
-        if community is not None:
+        if not every_community:
             name = community_row(s, community).name
         else:
             names = s.exec(select(Community.name).limit(2)).all()
             name = names[0] if len(names) == 1 else "Every community"
-    results = search(db, "", community=community, kind=kind, status=status, limit=None)
+    results = search(
+        db,
+        "",
+        community=community,
+        kind=kind,
+        status=status,
+        limit=None,
+        every_community=every_community,
+    )
     return domain.LibraryDocument(
         community=name,
         generated_on=today,
