@@ -55,6 +55,11 @@ def quarter_of(day: date) -> Period:
     return Period(first, after - timedelta(days=1), f"{day.year} Q{index + 1}")
 
 
+def quarter_key(day: date) -> str:
+    """The quarter of a day as --quarter takes it: 2027Q1."""
+    return f"{day.year}Q{(day.month - 1) // 3 + 1}"
+
+
 def parse_quarter(text: str) -> Period:
     """'2026Q4', '2026-Q4' or '2026 q4'."""
     found = QUARTER.match(text)

@@ -161,6 +161,13 @@ class Workspace:
             self.db, self.current_community(), self.clock(), when=when or None, topic=topic
         )
 
+    def plan_period(self, typed: str) -> domain.PlannedPeriod:
+        """Every free cadence date of a period typed as 2027Q1 or two days."""
+        quarter, first, last = sessions.period_typed(typed)
+        return sessions.plan_period(
+            self.db, self.current_community(), self.clock(), quarter, first, last
+        )
+
     @reads
     def has_live_session(self) -> bool:
         """Whether any community has a session live (reads only; switches nothing)."""

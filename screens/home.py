@@ -13,9 +13,9 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 from textual.worker import get_current_worker
 
-from facilitator.domain import HomeOverview, SessionSummary
+from facilitator.domain import HomeOverview, PlannedPeriod, SessionSummary
 from facilitator.errors import SHOWN_ERRORS
-from facilitator.vocabulary import SessionStatus
+from facilitator.vocabulary import SessionStatus, plural
 from facilitator.workspace import Workspace
 from screens.failures import ReportsFailures
 from screens.format import literal, when
@@ -126,10 +126,18 @@ class HomeScreen(SavesAndPublishes, ReportsFailures, Screen[None]):
     def action_plan(self) -> None:
         from screens.plan_form import PlanFormScreen
 
-        def planned(session: SessionSummary | None) -> None:
-            if session is not None:
-                topic = f": {session.topic}" if session.topic else ""
-                self.notify(f"Planned {session.scheduled_at:%a %d %b %Y, %H:%M}{topic}")
+        def planned(done: SessionSummary | PlannedPeriod | None) -> None:
+            if isinstance(done, SessionSummary):
+                topic = f": {done.topic}" if done.topic else ""
+                self.notify(f"Planned {done.scheduled_at:%a %d %b %Y, %H:%M}{topic}")
+            elif isinstance(done, PlannedPeriod):
+                dates = ", ".join(f"{m:%d %b}" for m in done.planned) or "nothing new"
+                left = "; ".join(f"left out ({why}): {len(days)}" for why, days in done.left_out())
+                count = plural(len(done.planned), "session")
+                self.notify(
+                    f"{done.label}: planned {count} ({dates})" + (f"; {left}" if left else "")
+                )
+            if done is not None:
                 self.refresh_overview()
 
         self.app.push_screen(PlanFormScreen(self.workspace), planned)

@@ -103,7 +103,8 @@ def test_the_page_is_the_best_of_every_match(long_history, sort, words):
         else:
             matching.sort(key=lambda r: (-r[4].timestamp(), -r[5]))
         for limit in (1, 20, 45):
-            found = search(db, words, sort=sort, limit=limit, **filters)
+            every = "community" not in filters  # no community named: all of them
+            found = search(db, words, sort=sort, limit=limit, every_community=every, **filters)
             assert [e.text for e in found.entries] == [r[0] for r in matching[:limit]], (
                 filters,
                 limit,
@@ -122,10 +123,10 @@ def _keeps(row, filters) -> bool:
 
 def test_a_whole_library_is_read_a_bounded_number_of_ids_at_a_time(long_history, monkeypatch):
     db, rows = long_history
-    whole = [e.text for e in search(db, "", limit=None).entries]
+    whole = [e.text for e in search(db, "", limit=None, every_community=True).entries]
     monkeypatch.setattr(library, "CHUNK", 7)
     sent: list[int] = []
     event.listen(db.engine, "before_cursor_execute", lambda *a: sent.append(len(a[3] or ())))
-    chunked = [e.text for e in search(db, "", limit=None).entries]
+    chunked = [e.text for e in search(db, "", limit=None, every_community=True).entries]
     assert chunked == whole and len(whole) == len(rows) > 7 * 3
     assert max(sent) <= 7 + 4  # the ids and a few fixed values, never the whole library

@@ -84,14 +84,8 @@ def _plan_period(
             say(f"  {fmt_when(moment)}")
     else:
         say(f"Nothing to plan for {result.label}: every cadence date has a session.")
-    left = [
-        ("already planned or held", result.already),
-        ("cancelled", result.cancelled),
-        ("already past", result.past),
-    ]
-    for why, days in left:
-        if days:
-            say(f"Left out ({why}): {', '.join(f'{d:%a %d %b}' for d in days)}")
+    for why, days in result.left_out():
+        say(f"Left out ({why}): {', '.join(f'{d:%a %d %b}' for d in days)}")
 
 
 @app.command("start")

@@ -22,6 +22,7 @@ HOMES = {
     "SessionSummary": "session_values",
     "HomeOverview": "session_values",
     "StartProposal": "session_values",
+    "PlannedPeriod": "session_values",
     "AttendanceRow": "live_values",
     "Talk": "live_values",
     "TakeawayItem": "live_values",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from facilitator.vocabulary import SessionStatus
@@ -58,3 +58,24 @@ class StartProposal:
     """A later day's planned session, started early: the date it was planned for."""
     also_today: list[str] = field(default_factory=list)
     """Sessions that already ended or were cancelled that day ("12:00 ended (ab12cd34)")."""
+
+
+@dataclass(frozen=True)
+class PlannedPeriod:
+    """What planning a period did: the sessions it planned, and the cadence dates it left
+    out and why."""
+
+    label: str
+    planned: list[datetime]
+    already: list[date]
+    cancelled: list[date]
+    past: list[date]
+
+    def left_out(self) -> list[tuple[str, list[date]]]:
+        """(why, dates) for each reason a cadence date was not planned, in reading order."""
+        reasons = [
+            ("already planned or held", self.already),
+            ("cancelled", self.cancelled),
+            ("already past", self.past),
+        ]
+        return [(why, days) for why, days in reasons if days]

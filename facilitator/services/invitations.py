@@ -21,7 +21,7 @@ from exporters.calendar_invite import Invitation, render, render_cancellation
 from facilitator.cadence import parse_cadence, parse_time
 from facilitator.calendar_plan import Meeting, SeriesPlan, plan_series
 from facilitator.errors import InvalidInput, NotFound
-from facilitator.insight_period import Period, period_of_key, quarter_of
+from facilitator.insight_period import Period, period_of_key, quarter_key, quarter_of
 from facilitator.services import schedule
 from facilitator.services.communities import community_row
 from facilitator.services.sessions import member_names, session_row, short_id
@@ -49,7 +49,7 @@ class Written:
 def plan_command(period: Period) -> str:
     """The command that plans a period's cadence dates."""
     if period == quarter_of(period.first):
-        return f"cop session plan --quarter {period.first.year}Q{(period.first.month + 2) // 3}"
+        return f"cop session plan --quarter {quarter_key(period.first)}"
     return f"cop session plan --from {period.first} --to {period.last}"
 
 

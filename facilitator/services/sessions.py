@@ -149,18 +149,6 @@ def plan_session(
         return summaries(s, crow, [row])[0]
 
 
-@dataclass(frozen=True)
-class PlannedPeriod:
-    """What `plan --quarter` (or --from/--to) did: the sessions it planned, and the cadence
-    dates it left out and why."""
-
-    label: str
-    planned: list[datetime]
-    already: list[date]
-    cancelled: list[date]
-    past: list[date]
-
-
 def period_asked(quarter: str | None, first: str | None, last: str | None) -> Period:
     """A quarter (2027Q1), or --from and --to as YYYY-MM-DD."""
     if quarter is not None:
@@ -177,6 +165,15 @@ def period_asked(quarter: str | None, first: str | None, last: str | None) -> Pe
         ) from None
 
 
+def period_typed(text: str) -> tuple[str | None, str | None, str | None]:
+    """A period as typed in the app's plan form: "2027Q1", or two days ("2027-01-01
+    2027-03-31", "… to …"); as (quarter, from, to) for `plan_period`."""
+    words = [w for w in text.replace("–", " ").split() if w.casefold() not in ("to", "-")]
+    if len(words) == 2:
+        return None, words[0], words[1]
+    return text, None, None
+
+
 def plan_period(
     db: Database,
     community: str | None,
@@ -184,7 +181,7 @@ def plan_period(
     quarter: str | None = None,
     first: str | None = None,
     last: str | None = None,
-) -> PlannedPeriod:
+) -> domain.PlannedPeriod:
     """Plan every cadence date of a period that has no session yet; again, it adds none."""
     period = period_asked(quarter, first, last)
     with db.session() as s:
@@ -193,7 +190,7 @@ def plan_period(
         done = schedule.plan_period(s, crow, period.first, period.last, now)
         s.flush()
         tz = _local(crow)
-        return PlannedPeriod(
+        return domain.PlannedPeriod(
             period.label,
             [row.scheduled_at.astimezone(tz) for row in done.planned],
             done.already,
