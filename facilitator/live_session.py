@@ -7,7 +7,10 @@ only ever shows what is stored.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from functools import wraps
+from zoneinfo import ZoneInfo
 
 from facilitator import domain
 from facilitator.agenda_clock import (
@@ -24,9 +27,31 @@ from facilitator.services import captures, drafts, followup, live, rotation, tal
 from facilitator.session_time import SessionTime
 from facilitator.vocabulary import EventKind, TalkStatus
 from store.database import Database, reads
+from store.errors import ServerUnreachable
 
 TALK_PART = 1
 """Lightning talks run during Practice sharing."""
+
+
+def remembered(method: Callable) -> Callable:
+    """A list the forms are built from (who is here, the talks, the takeaways): when the
+    database server cannot be reached, the last one read is used, so `t`, `c` and `a`
+    still open and what is typed stays in the form until saving works again. Saving is
+    never faked: it fails with the store's one-line message. (A failing disk is not
+    papered over: that is reported as it happens.)"""
+
+    @wraps(method)
+    def wrapper(self, *args, **kwargs):
+        try:
+            value = method(self, *args, **kwargs)
+        except ServerUnreachable:
+            if method.__name__ not in self.last_read:
+                raise
+            return self.last_read[method.__name__]
+        self.last_read[method.__name__] = value
+        return value
+
+    return wrapper
 
 
 def talk_seconds_left(talk: domain.Talk, reading: ClockReading) -> float:
@@ -44,6 +69,13 @@ class LiveSession:
         self.events: list[ClockEvent]
         self.parts, self.events = live.clock_inputs(db, session_id)
         self._running: domain.Talk | None = None
+        self.last_read: dict[str, object] = {}
+        """What each remembered list read last (see `remembered`)."""
+
+    def today(self) -> date:
+        """The day where the community meets, from the session's own clock and time zone:
+        no database read, so the forms that need it open even when it is out of reach."""
+        return self.time.now().astimezone(ZoneInfo(self.info.timezone)).date()
 
     # The clock
 
@@ -116,6 +148,7 @@ class LiveSession:
 
     # Lightning talks
 
+    @remembered
     @reads
     def talks(self) -> list[domain.Talk]:
         return talks.list_session_talks(self.db, self.id)
@@ -167,6 +200,7 @@ class LiveSession:
 
     # Attendance
 
+    @remembered
     @reads
     def attendance(self) -> list[domain.AttendanceRow]:
         return live.attendance(self.db, self.id)
@@ -179,6 +213,7 @@ class LiveSession:
 
     # Takeaways and commitments
 
+    @remembered
     @reads
     def takeaways(self) -> list[domain.TakeawayItem]:
         return captures.list_takeaways(self.db, self.id)
@@ -198,6 +233,7 @@ class LiveSession:
     def delete_takeaway(self, takeaway_id: str) -> None:
         captures.delete_takeaway(self.db, takeaway_id)
 
+    @remembered
     @reads
     def commitments(self) -> list[domain.CommitmentItem]:
         return captures.list_commitments(self.db, self.id)

@@ -281,7 +281,7 @@ class AgendaScreen(ReportsFailures, Screen[None]):
         )
 
     def open_follow_up_hint(self) -> Text:
-        waiting = len(self.live.open_follow_ups(self.workspace.today()))
+        waiting = len(self.live.open_follow_ups(self.live.today()))
         if not waiting:
             return Text("")
         return Text.assemble(("Follow-up: ", "bold"), f"{waiting} open", ("  f: check in", "dim"))
@@ -530,7 +530,7 @@ class AgendaScreen(ReportsFailures, Screen[None]):
     def action_commitments(self) -> None:
         from screens.commitment_form import start_commitments
 
-        start_commitments(self, self.live, self.workspace.today(), self.reload_lists)
+        start_commitments(self, self.live, self.live.today(), self.reload_lists)
 
     def action_attendance(self, first: bool = False) -> None:
         from screens.checkin import CheckInScreen
@@ -540,10 +540,10 @@ class AgendaScreen(ReportsFailures, Screen[None]):
                 self._do(self.live.start)
             self.reload_lists()
             self.paint(self.live.reading())
-            if first and self.live.open_follow_ups(self.workspace.today()):
+            if first and self.live.open_follow_ups(self.live.today()):
                 self.action_follow_up()
 
-        self.app.push_screen(CheckInScreen(self.live, self.workspace.today()), done)
+        self.app.push_screen(CheckInScreen(self.live, self.live.today()), done)
 
     def action_follow_up(self) -> None:
         """Ask about earlier commitments; the clock keeps running meanwhile."""
@@ -553,7 +553,7 @@ class AgendaScreen(ReportsFailures, Screen[None]):
             self.reload_lists()
             self.paint(self.live.reading())
 
-        self.app.push_screen(FollowUpScreen(self.live, self.workspace.today()), done)
+        self.app.push_screen(FollowUpScreen(self.live, self.live.today()), done)
 
     def action_next_host(self) -> None:
         from screens.next_host import NextHostScreen

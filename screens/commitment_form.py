@@ -171,15 +171,17 @@ class CommitmentFormScreen(DraftForm[CommitmentStep]):
         self.action_save()
 
     def action_cancel(self) -> None:
-        self.keep_draft()
-        self.dismiss(None)
+        self.close_keeping_draft()
 
 
 def start_commitments(screen: Screen, live: LiveSession, today: date, refresh) -> None:
     """Handoff: walk through the room; other parts: one commitment for anyone present."""
     if live.reading().is_last_part:
-        walk_through(screen, live, today, refresh, done=0)
-        return
+        try:
+            walk_through(screen, live, today, refresh, done=0)
+            return
+        except SHOWN_ERRORS as error:  # who is still to ask cannot be read: one form instead
+            screen.app.report_failure(error)
 
     def saved(step: CommitmentStep | None) -> None:
         refresh()

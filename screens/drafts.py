@@ -12,6 +12,7 @@ from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widgets import Input, Select
 
+from facilitator.errors import SHOWN_ERRORS
 from facilitator.live_session import LiveSession
 from screens.failures import ReportsFailures, in_timer
 from screens.note_area import NoteArea
@@ -35,7 +36,11 @@ class DraftForm(ReportsFailures, ModalScreen[ResultType]):
 
     def restore_draft(self) -> bool:
         """Refill the fields from a kept draft; True when there was one."""
-        fields = self.live.load_draft(self.form)
+        try:
+            fields = self.live.load_draft(self.form)
+        except SHOWN_ERRORS as error:  # the database is out of reach: the form still opens
+            self.app.report_failure(error)
+            return False
         if not fields:
             return False
         for name in self.DRAFT_FIELDS:
@@ -61,9 +66,28 @@ class DraftForm(ReportsFailures, ModalScreen[ResultType]):
         self.live.save_draft(self.form, self.draft_fields() if typed else {})
 
     def discard_draft(self) -> None:
+        """After a save: the draft is gone. If the database went away just then, the note
+        itself was saved; the stale draft is only said, not a reason to keep the form."""
         if self._draft_timer is not None:
             self._draft_timer.stop()
-        self.live.clear_draft(self.form)
+        try:
+            self.live.clear_draft(self.form)
+        except SHOWN_ERRORS as error:
+            self.app.report_failure(error)
+
+    def close_keeping_draft(self) -> None:
+        """Close without saving, keeping what was typed as a draft; when the draft cannot
+        be stored (the database is out of reach) a typed note keeps the form open instead
+        of being lost."""
+        try:
+            self.keep_draft()
+        except SHOWN_ERRORS as error:
+            if self.query_one("#text", NoteArea).value.strip():
+                self.query_one("#error").update(
+                    f"{error} The note stays here: save it when the database is back."
+                )
+                return
+        self.dismiss(None)
 
     def _schedule_draft(self) -> None:
         if self._draft_timer is not None:

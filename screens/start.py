@@ -60,11 +60,20 @@ class StartScreen(ReportsFailures, ModalScreen[str]):
             yield Label("Topic")
             yield Input(proposal.topic or "", placeholder="What is today about?", id="topic")
             yield Static(id="error")
-            yield Static("enter: next field, then start · ctrl+s start · esc cancel", id="hint")
+            yield Static("enter: next field, then start · esc cancel", id="hint")
         yield KeyBar(palette=False)
 
     def on_mount(self) -> None:
         self.query_one("#host", Input).focus()
+        self.cover_the_key_bar_below()
+
+    def cover_the_key_bar_below(self) -> None:
+        """Home's key bar (two lines at 80 columns) shows through a modal's dimmed
+        background: this dialog's own bar is as tall, so only its keys are read."""
+        below = self.app.screen_stack[-2] if len(self.app.screen_stack) > 1 else None
+        bars = below.query(KeyBar) if below is not None else []
+        if bars:
+            self.query_one(KeyBar).styles.min_height = bars.first().outer_size.height
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == "host":

@@ -88,5 +88,4 @@ class TakeawayFormScreen(DraftForm[TakeawayItem]):
 
     def action_cancel(self) -> None:
         """Close without saving; anything typed is kept as a draft for next time."""
-        self.keep_draft()
-        self.dismiss(None)
+        self.close_keeping_draft()

@@ -25,6 +25,7 @@ from store.errors import (
     DatabaseCorrupted,
     DatabaseNotWritable,
     NotADatabase,
+    ServerUnreachable,
     StorageUnavailable,
     StoreError,
     WriteConflict,
@@ -241,7 +242,11 @@ def _explain(location: DatabaseLocation, error: Exception) -> StoreError:
         )
     if "readonly" in message or "unable to open" in message:
         return DatabaseNotWritable(f"{where} cannot be opened for writing")
-    return StoreError(f"{where}: {getattr(error, 'orig', error)}")
+    if any(word in message for word in UNREACHABLE):
+        return ServerUnreachable(
+            f"the database server of {where} cannot be reached (is it running?)"
+        )
+    return StoreError(f"{where}: {first_line(getattr(error, 'orig', error))}")
 
 
 def unavailable(location: DatabaseLocation, error: Exception) -> StorageUnavailable:
@@ -256,9 +261,34 @@ def unavailable(location: DatabaseLocation, error: Exception) -> StorageUnavaila
         why = f"{where} is read-only"
     elif "i/o" in message or "disk" in message:
         why = f"{where} could not be read or written (disk I/O error)"
+    elif any(word in message for word in UNREACHABLE):
+        return ServerUnreachable(
+            f"the database server of {where} cannot be reached (is it running?); "
+            "nothing was saved, try again"
+        )
     else:
-        why = f"{where} failed: {getattr(error, 'orig', error)}"
+        why = f"{where} failed: {first_line(getattr(error, 'orig', error))}"
     return StorageUnavailable(f"{why}; nothing was saved, try again")
+
+
+UNREACHABLE = (
+    "connection refused",
+    "could not connect",
+    "connection failed",
+    "server closed the connection",
+    "terminating connection",
+    "connection is closed",
+    "the connection is lost",
+    "no connection to the server",
+    "consuming input failed",
+)
+"""How psycopg says the server is down or went away: a one-line message names that."""
+
+
+def first_line(error: object) -> str:
+    """A driver's message can run to several lines (psycopg adds hints): one is shown."""
+    lines = [line.strip() for line in str(error).splitlines() if line.strip()]
+    return lines[0] if lines else type(error).__name__
 
 
 CLASHES = (

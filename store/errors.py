@@ -26,6 +26,11 @@ class StorageUnavailable(StoreError):
     disk, an I/O error, a read-only file. Nothing of that unit of work was stored."""
 
 
+class ServerUnreachable(StorageUnavailable):
+    """The database server is down or went away: nothing was stored, and reading again
+    works once it is back."""
+
+
 class WriteConflict(StoreError):
     """Another cop saved a clashing change at the same moment (the same member added twice,
     say): the database refused the second, and nothing of it was stored."""

@@ -230,27 +230,21 @@ def test_a_live_session_links_an_earlier_takeaway_once_and_keeps_it_if_the_earli
 
 
 def test_the_cli_searches_and_exports_the_default_community_unless_asked_for_all(
-    cop, berlin_circle, db_path
+    cop, berlin_circle, db
 ):
     from facilitator.services.captures import add_takeaway as capture
-    from store.database import open_database
-    from store.location import resolve_location
 
     assert cop("community", "create", "Other", "--cadence", "weekly on monday").code == 0
     assert cop("community", "use", "Circle").code == 0
     assert cop("session", "plan", "--date", "2026-12-03").code == 0
     assert cop("session", "plan", "--date", "2026-11-30", "--community", "Other").code == 0
-    database = open_database(resolve_location(str(db_path)))
-    try:
-        for name, day, text in (
-            ("Circle", "2026-12-03", "Circle's tip"),
-            ("Other", "2026-11-30", "Other's tip"),
-        ):
-            listed = json.loads(cop("session", "list", "--json", "--community", name).out)
-            assert listed[0]["scheduled_at"].startswith(day)
-            capture(database, listed[0]["id"], text)
-    finally:
-        database.close()
+    for name, day, text in (
+        ("Circle", "2026-12-03", "Circle's tip"),
+        ("Other", "2026-11-30", "Other's tip"),
+    ):
+        listed = json.loads(cop("session", "list", "--json", "--community", name).out)
+        assert listed[0]["scheduled_at"].startswith(day)
+        capture(db, listed[0]["id"], text)
     found = json.loads(cop("library", "search", "--json").out)
     assert [e["text"] for e in found["entries"]] == ["Circle's tip"]
     every = json.loads(cop("library", "search", "--json", "--all-communities").out)

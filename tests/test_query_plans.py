@@ -131,3 +131,26 @@ def test_the_home_overview_reads_by_index(demo):
     from facilitator.services import sessions
 
     assert scans(demo, lambda: sessions.home_overview(demo, None, FROZEN_NOW)) == []
+
+
+def test_the_schedule_reads_by_index(demo):
+    """Every question the schedule answers, on both of its paths (a planned session next,
+    and a cadence date still to plan)."""
+    from datetime import date, timedelta
+
+    from facilitator.services import schedule
+    from facilitator.services.communities import community_row
+
+    def ask() -> None:
+        with demo.session() as s:
+            crow = community_row(s, None)
+            held = schedule.latest_held(s, crow)
+            schedule.next_session(s, crow, FROZEN_NOW)
+            schedule.following(s, crow, held, FROZEN_NOW)
+            schedule.missed(s, crow, FROZEN_NOW)
+            schedule.held_against_expected(s, crow, date(2026, 10, 1), date(2027, 1, 1), FROZEN_NOW)
+            schedule.period_dates(s, crow, date(2027, 1, 1), date(2027, 3, 31), FROZEN_NOW)
+            schedule.free_date(s, crow, FROZEN_NOW.date() + timedelta(days=30), FROZEN_NOW)
+            schedule.slot_for(s, crow, FROZEN_NOW)
+
+    assert scans(demo, ask) == []

@@ -150,7 +150,7 @@ def list_(
             ]
             for s in sessions
         ],
-        keep=("Id", "When"),
+        keep=("Id", "When", "Status"),  # a status is one word: never split
     )
     if total is not None and total > len(sessions):
         say(f"{total - len(sessions)} older sessions not shown: --all lists every one.")
