@@ -1,8 +1,9 @@
 """How a period's sessions become one recurring calendar series.
 
 The cadence gives the series (every other Thursday at 12:00 in the community's time zone);
-each session is matched to the cadence's occurrence it stands for: at that very time, or,
-when it was moved, to the nearest free occurrence within half a cadence interval. A
+each session is matched to the cadence's occurrence it stands for: the cadence date the
+schedule says it took (facilitator.services.schedule), else one at that very time, or,
+when it was moved, the nearest free occurrence within half a cadence interval. A
 session matched this way becomes an overriding instance of that occurrence (its own host,
 topic and talks, and its own time if moved); occurrences without a session, and those of
 cancelled sessions, are excluded; a session off the cadence altogether is an event of its
@@ -12,7 +13,7 @@ own. Pure: the invitations service reads the sessions, the calendar exporter wri
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from facilitator.cadence import Cadence
@@ -33,6 +34,14 @@ class Meeting:
     topic: str | None
     talks: tuple[str, ...]
     """"Presenter — title (5 min)", in queue order."""
+    cadence_on: date | None = None
+    """The cadence date the schedule says it takes (held early or late, it keeps it)."""
+
+    def stands_for(self, meeting_time: time, tz: ZoneInfo) -> datetime:
+        """The occurrence it is matched to first: its cadence date's, else its own time."""
+        if self.cadence_on is None:
+            return self.start
+        return datetime.combine(self.cadence_on, meeting_time, tzinfo=tz)
 
     @property
     def cancelled(self) -> bool:
@@ -65,7 +74,7 @@ def plan_series(
     by_time = {o: o for o in occurrences}
     loose: list[Meeting] = []
     for meeting in sorted(meetings, key=lambda m: m.start):
-        exact = by_time.get(meeting.start)
+        exact = by_time.get(meeting.stands_for(meeting_time, tz))
         if exact is not None and exact not in claimed:
             claimed[exact] = meeting
         else:
@@ -99,7 +108,8 @@ def _occurrences(
     """The cadence's meeting times in [start, end), in phase with the sessions: a
     multi-week cadence takes its phase from the first session on the cadence's weekday at
     the meeting time (else the first session)."""
-    on_cadence = [
+    taken = [m.stands_for(meeting_time, tz) for m in meetings if m.cadence_on is not None]
+    on_cadence = taken or [
         m.start
         for m in meetings
         if m.start.weekday() == cadence.weekday

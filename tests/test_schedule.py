@@ -151,3 +151,21 @@ async def test_the_app_plans_a_quarter_and_home_shows_what_is_missed(
             pilot, lambda: "Next session" in plain(app.screen.query_one("#next-session").render())
         )
     assert len(planned_days(cop)) == 1 + 6  # the missed one and 2027 Q1's six
+
+
+def test_an_invitation_shows_a_session_held_early_in_its_own_place(
+    cop, berlin_circle, db, tmp_path
+):
+    import icalendar
+
+    assert cop("session", "plan", "--from", "2026-12-01", "--to", "2027-01-31").code == 0
+    tuesday = datetime(2026, 12, 1, 11, 0, tzinfo=FROZEN_NOW.tzinfo)  # Thu 3 Dec, held early
+    session_id = live.begin_session(db, None, tuesday, "Ana Lima", None)
+    live.end_session(db, session_id, tuesday + timedelta(hours=1), None, None, None)
+    target = tmp_path / "dec.ics"
+    assert cop("invite", "--from", "2026-12-01", "--to", "2027-01-31", "-o", str(target)).code == 0
+    events = icalendar.Calendar.from_ical(target.read_bytes()).walk("VEVENT")
+    moved = [e for e in events if "RECURRENCE-ID" in e]
+    held = [e for e in moved if e["RECURRENCE-ID"].dt.date() == date(2026, 12, 3)]
+    assert len(held) == 1 and held[0]["DTSTART"].dt.date() == date(2026, 12, 1)
+    assert not [e for e in events if "RRULE" not in e and "RECURRENCE-ID" not in e]  # no extra

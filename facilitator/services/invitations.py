@@ -258,6 +258,7 @@ def _meetings(
             status=SessionStatus(row.status),
             host=names.get(row.facilitator_id or ""),
             topic=row.topic,
+            cadence_on=row.cadence_on,
             talks=tuple(talks.get(row.id, ())),
         )
         for row in rows

@@ -18,6 +18,7 @@ from facilitator.report_data import (
     ReportTalk,
     SessionReport,
 )
+from facilitator.services import schedule
 from facilitator.services.sessions import outcome_of
 from facilitator.vocabulary import (
     AttendanceStatus,
@@ -128,17 +129,6 @@ def _members(s: Session, ids: set[str | None]) -> dict[str, Member]:
     return {m.id: m for m in s.exec(select(Member).where(col(Member.id).in_(wanted))).all()}
 
 
-def _following(s: Session, crow: Community, row: StudySession) -> StudySession | None:
-    return s.exec(
-        select(StudySession)
-        .where(StudySession.community_id == crow.id)
-        .where(StudySession.status != SessionStatus.CANCELLED)
-        .where(StudySession.scheduled_at > row.scheduled_at)
-        .order_by(StudySession.scheduled_at)
-        .limit(1)
-    ).first()
-
-
 def _next(
     crow: Community, row: StudySession, later: StudySession | None, members: dict[str, Member]
 ) -> ReportNext | None:
@@ -187,7 +177,7 @@ def build_report(s: Session, row: StudySession) -> SessionReport:
         .where(Commitment.session_id == row.id)
         .order_by(Commitment.created_at, Commitment.id)
     ).all()
-    following = _following(s, crow, row)
+    following = schedule.following(s, crow, row).row  # the schedule's answer, no other
     members = _members(
         s,
         {row.facilitator_id, row.co_facilitator_id}
