@@ -191,6 +191,7 @@ def _sessions(s, rng, community, tenures, dates) -> None:
     planned = StudySession(
         community_id=community.id,
         scheduled_at=upcoming,
+        cadence_on=upcoming.date(),  # a local cadence moment: its own date
         topic=TOPICS[len(held) % len(TOPICS)],
     )
     s.add(planned)

@@ -229,6 +229,12 @@ MEASURES = [
     Measure("cop roster list", "list command", command("roster", "list")),
     Measure("cop session list", "list command", command("session", "list")),
     Measure("cop session show (latest)", "per-session", command("session", "show")),
+    # Idempotent: the first run plans the quarter, the others find every date taken.
+    Measure(
+        "cop session plan --quarter (next)",
+        "per-session",
+        command("session", "plan", "--from", "2027-01-01", "--to", "2027-03-31"),
+    ),
     Measure("cop talk list", "list command", command("talk", "list")),
     Measure("cop followup list", "list command", command("followup", "list")),
     Measure("cop followup nudges", "list command", command("followup", "nudges")),

@@ -210,6 +210,8 @@ class HomeScreen(SavesAndPublishes, ReportsFailures, Screen[None]):
     def show_stats(self, warnings: int | None) -> None:
         """The counts card; the warning signs arrive a moment after the rest (None: being
         counted), so reading them never delays the first paint."""
+        if not self.is_attached:
+            return
         overview = self.overview
         if warnings is None:
             signs: tuple[str, str] = ("…", "dim")
@@ -250,6 +252,8 @@ class HomeScreen(SavesAndPublishes, ReportsFailures, Screen[None]):
             self.app.call_from_thread(self.show_stats, found)
 
     def show_rotation(self, rotation: Rotation) -> None:
+        if not self.is_attached:  # the answer came after home had gone (the app quitting)
+            return
         self.rotation = rotation
         self.show_next()
 
