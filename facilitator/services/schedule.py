@@ -60,7 +60,8 @@ def rule_of(crow: Community) -> Rule:
 
 @dataclass(frozen=True)
 class Upcoming:
-    """A session to come: the planned row, or (row None) the cadence date still to plan."""
+    """The next session: its row (planned; or, after an older session, possibly held since),
+    or (row None) the cadence date still to plan."""
 
     row: StudySession | None
     at: datetime
@@ -368,7 +369,7 @@ def period_dates(s: Session, crow: Community, first: date, last: date, now: date
         status = taken.get(day)
         if status == SessionStatus.CANCELLED:
             dates.cancelled.append(day)
-        elif status is not None or _day_has_session(s, crow, rule, day):
+        elif status is not None or session_on_day(s, crow, day) is not None:
             dates.already.append(day)
         elif rule.moment(day) <= now:
             dates.past.append(day)
@@ -392,17 +393,13 @@ def plan_period(s: Session, crow: Community, first: date, last: date, now: datet
     return dates
 
 
-def _day_has_session(s: Session, crow: Community, rule: Rule, day: date) -> bool:
-    """A session off the cadence on that very day (one a day)."""
-    start, end = day_bounds(day, rule.tz)
-    return (
-        s.exec(
-            select(StudySession.id)
-            .where(StudySession.community_id == crow.id)
-            .where(StudySession.status != SessionStatus.CANCELLED)
-            .where(StudySession.scheduled_at >= start)
-            .where(StudySession.scheduled_at < end)
-            .limit(1)
-        ).first()
-        is not None
-    )
+def session_on_day(s: Session, crow: Community, day: date) -> StudySession | None:
+    """The session (not cancelled) held or planned on a local day: there is one a day."""
+    start, end = day_bounds(day, rule_of(crow).tz)
+    return s.exec(
+        _of(crow)
+        .where(StudySession.status != SessionStatus.CANCELLED)
+        .where(StudySession.scheduled_at >= start)
+        .where(StudySession.scheduled_at < end)
+        .limit(1)
+    ).first()

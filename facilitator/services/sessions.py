@@ -132,15 +132,7 @@ def plan_session(
         else:
             moment = schedule.rule_of(crow).moment(schedule.plan_next(s, crow, now))
         day = moment.date()
-        start, end = day_bounds(day, _local(crow))
-        other = s.exec(
-            select(StudySession)
-            .where(StudySession.community_id == crow.id)
-            .where(StudySession.status != SessionStatus.CANCELLED)
-            .where(StudySession.scheduled_at >= start)
-            .where(StudySession.scheduled_at < end)
-            .limit(1)
-        ).first()
+        other = schedule.session_on_day(s, crow, day)
         if other is not None:
             raise Conflict(
                 f"there is already a {other.status} session on {day} ({short_id(other.id)})"
