@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 
 from icalendar import Calendar, Event, vCalAddress, vRecur
 
+from exporters.text import clean, one_line
 from facilitator.calendar_plan import Meeting, SeriesPlan
 
 PRODID = "-//cop//community of practice sessions//EN"
@@ -77,7 +78,7 @@ def _calendar(invite: Invitation, method: str) -> Calendar:
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("method", method)
-    calendar.add("x-wr-calname", invite.community)
+    calendar.add("x-wr-calname", one_line(invite.community))
     return calendar
 
 
@@ -100,7 +101,7 @@ def _master(invite: Invitation) -> Event:
     event.add("dtstart", plan.first)
     minutes = plan.instances[0][1].minutes if plan.instances else 60
     event.add("dtend", plan.first + timedelta(minutes=minutes))
-    event.add("summary", invite.community)
+    event.add("summary", one_line(invite.community))
     event.add(
         "description",
         f"Community of practice session.\nAgenda: {invite.agenda}\n"
@@ -125,8 +126,8 @@ def _event(invite: Invitation, uid: str, meeting: Meeting) -> Event:
     event.add("dtstart", meeting.start)
     event.add("dtend", meeting.start + timedelta(minutes=meeting.minutes))
     title = f"{invite.community}: {meeting.topic}" if meeting.topic else invite.community
-    event.add("summary", title)
-    event.add("description", describe(meeting, invite.agenda))
+    event.add("summary", one_line(title))
+    event.add("description", clean(describe(meeting, invite.agenda)))
     _people(event, invite)
     return event
 
@@ -150,7 +151,7 @@ def _people(event: Event, invite: Invitation) -> None:
         event.add("organizer", organizer)
     for name, email in invite.attendees:
         attendee = vCalAddress(f"mailto:{email}")
-        attendee.params["cn"] = name
+        attendee.params["cn"] = one_line(name)
         attendee.params["role"] = "REQ-PARTICIPANT"
         attendee.params["partstat"] = "NEEDS-ACTION"
         if invite.organizer:

@@ -6,6 +6,7 @@ may contain anything a terminal can paste (NULs, escape sequences, stray surroga
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 _DROP_CATEGORIES = {"Cc", "Cs", "Co", "Cn"}
@@ -21,6 +22,25 @@ def clean(text: str) -> str:
     """The text without control characters; every line ending becomes "\\n"."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return "".join(char for char in text if _keep(char))
+
+
+_TERMINAL_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]|\r(?!\n)")
+"""C0 and C1 controls but for tab, newline and the CR of a CRLF (an .ics printed to a pipe
+keeps its line endings); ESC and CSI among them, so no stored text can retitle, recolour
+or clear a terminal."""
+
+
+_COLOURED = re.compile(r"(\x1b\[[0-9;]*m)|" + _TERMINAL_CONTROLS.pattern)
+"""The same, but a colour or style sequence (SGR: ESC [ … m), as Rich writes, stays."""
+
+
+def terminal_safe(text: str, keep_colours: bool = False) -> str:
+    """Text fit to print on a terminal whatever is stored: control sequences dropped, the
+    characters and line endings kept (and, with `keep_colours`, styling sequences, which
+    can only colour text, never retitle or clear the terminal)."""
+    if keep_colours:
+        return _COLOURED.sub(lambda found: found.group(1) or "", text)
+    return _TERMINAL_CONTROLS.sub("", text)
 
 
 def lines(text: str) -> list[str]:

@@ -20,6 +20,26 @@ from screens.confirm import ConfirmScreen
 from screens.format import sentence
 from screens.home import HomeScreen
 
+CONTROL_CODES = {code: None for code in (*range(0x00, 0x09), *range(0x0B, 0x20), 0x7F)}
+CONTROL_CODES.update({code: None for code in range(0x80, 0xA0)})
+"""C0 (but tab and newline), DEL and C1: what no user text shown on screen may carry."""
+
+
+def neutralise_control_codes() -> None:
+    """Rich and Textual drop the control codes that would break a line (BEL, BS, VT, FF,
+    CR) from every text they render, but keep ESC: a stored topic "ESC ]0;… BEL" retitled
+    the terminal and "ESC [2J" cleared the room's screen. Their tables of codes to drop
+    gain every C0 (but tab and newline), DEL and C1 code, once, before anything is drawn;
+    tests/test_text_policy.py checks that it still takes on the pinned versions."""
+    import rich.control
+    import textual.content
+
+    rich.control._CONTROL_STRIP_TRANSLATE.update(CONTROL_CODES)
+    textual.content._CONTROL_STRIP_TRANSLATE.update(CONTROL_CODES)
+
+
+neutralise_control_codes()
+
 
 class CopApp(App[None]):
     """Home on a database with a community; onboarding on an empty one."""

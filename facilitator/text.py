@@ -10,8 +10,9 @@ MAX_NAME = 120
 MAX_NOTE = 20_000
 """Takeaways and commitments may be long (a whole prompt); beyond this it is a paste gone wrong."""
 _EMAIL = re.compile(r"^[^@\s,;<>]+@[^@\s,;<>]+\.[^@\s,;<>.]{2,}$")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-_CONTROL_IN_NOTE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")  # newlines and tabs may stay
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+"""C0 and C1 control characters (ESC, BEL, CSI…): never part of a name, topic or reason."""
+_CONTROL_IN_NOTE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # newlines and tabs may stay
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 """Lone surrogates: bytes that were not UTF-8 (a shell argument like $'\\xff'), or a broken
 paste. They cannot be stored or printed, so they are refused where the text comes in."""
@@ -46,7 +47,12 @@ def clean_email(value: str | None) -> str | None:
 
 
 def clean_optional(value: str | None, what: str = "text") -> str | None:
+    """A one-line text that may be left out (a topic, a department, a reason): trimmed,
+    refused when it holds a control character (an escape sequence would reach terminals,
+    calendars and pages)."""
     text = check_text(" ".join((value or "").split()), what)
+    if _CONTROL.search(text):
+        raise InvalidInput(f"the {what} contains control characters")
     return text or None
 
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import tempfile
 import zipfile
 from collections.abc import Iterator
@@ -104,6 +105,17 @@ def encode(value: Any) -> Any:
     return value
 
 
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+"""What cop never stores (facilitator.text refuses it as text is typed): C0 and C1 control
+characters but for the tab and line breaks of multi-line notes. An archive that holds one
+was not written by cop's rules, and is refused like any other damage."""
+
+
+MACHINE_TEXT = {"name_key"}
+"""Text cop derives, never typed: a forgotten member's key starts with a control character
+on purpose (it can never equal a typed name)."""
+
+
 def decode(table: Table, column: str, value: Any, where: str) -> Any:
     """A JSON value back to the column's Python type, or a refusal naming the place."""
     if value is None:
@@ -133,6 +145,8 @@ def decode(table: Table, column: str, value: Any, where: str) -> Any:
             return float(value)
         if not isinstance(value, str):
             raise ValueError("not text")
+        if CONTROL.search(value) and column not in MACHINE_TEXT:
+            raise ValueError("text with a control character (an escape sequence, say)")
         return value
     except (TypeError, ValueError) as error:
         raise ArchiveRefused(f"{where}: {column} = {value!r} is {error}") from error

@@ -50,6 +50,8 @@ def _is_store_error(error: Exception) -> bool:
 def fail(message: str, code: int) -> None:
     """Say what is wrong on one line of stderr and exit with `code`."""
     # A message may quote what was typed, undecodable bytes included: show them escaped.
-    shown = message.encode("utf-8", "backslashreplace").decode("utf-8")
+    from exporters.text import terminal_safe
+
+    shown = terminal_safe(message.encode("utf-8", "backslashreplace").decode("utf-8"))
     print(f"cop: error: {shown}", file=sys.stderr, flush=True)
     sys.exit(code)

@@ -9,6 +9,7 @@ when a command opens the database.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict, is_dataclass
 from datetime import date, datetime
 from typing import Annotated, Any
@@ -16,7 +17,7 @@ from typing import Annotated, Any
 import typer
 
 from facilitator.cli import completion
-from facilitator.cli.opening import State, console, open_db, say, warn
+from facilitator.cli.opening import State, console, echo, open_db, say, warn
 from facilitator.vocabulary import plural  # noqa: F401  (re-exported for the commands)
 
 CommunityOption = Annotated[
@@ -44,7 +45,13 @@ def command_group(help: str) -> typer.Typer:
 
 
 def print_json(value: Any) -> None:
-    typer.echo(json.dumps(_plain(value), indent=2, ensure_ascii=False, sort_keys=True))
+    """JSON as stored, every character kept: C0 controls come out escaped by the encoder,
+    and DEL and C1 (which a terminal would act on) escaped here, so the data stays exact."""
+    text = json.dumps(_plain(value), indent=2, ensure_ascii=False, sort_keys=True)
+    typer.echo(_C1.sub(lambda found: f"\\u{ord(found.group()):04x}", text))
+
+
+_C1 = re.compile("[\x7f-\x9f]")
 
 
 def _plain(value: Any) -> Any:
@@ -64,7 +71,7 @@ def table(title: str | None, columns: list[str], rows: list[list[Any]], keep: tu
     terminal: columns named in `keep` (ids, dates) never wrap; the others share the rest."""
     from facilitator.cli.plain_table import render_table
 
-    typer.echo(render_table(title, columns, rows, keep))
+    echo(render_table(title, columns, rows, keep))
 
 
 def fmt_when(moment: datetime) -> str:
@@ -87,7 +94,7 @@ def emit(content: str, output: str, what: str) -> None:
     from facilitator.services.export import write_file
 
     if output == "-":
-        typer.echo(content, nl=False)
+        echo(content, nl=False)
         return
     path = Path(output).expanduser()
     changed = write_file(path, content)
@@ -103,6 +110,7 @@ __all__ = [
     "check_format",
     "command_group",
     "console",
+    "echo",
     "emit",
     "fmt_when",
     "open_db",

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from facilitator.cli.common import CommunityOption, console, open_db, say
+from facilitator.cli.common import CommunityOption, console, echo, open_db, say
 from facilitator.vocabulary import Deployment
 
 FORMATS = ("markdown", "confluence")
@@ -63,7 +63,7 @@ def export(
     report = exports.session_report(open_db(reading=True), community, session)
     content = exports.render(report, fmt, _deployment())
     if output is None or output == "-":
-        typer.echo(content, nl=False)
+        echo(content, nl=False)
         return
     path = Path(output)
     changed = exports.write_file(path, content)

@@ -10,6 +10,7 @@ from facilitator.cli.common import (
     CommunityOption,
     JsonOption,
     command_group,
+    echo,
     open_db,
     print_json,
     say,
@@ -117,6 +118,6 @@ def nudges(department: DepartmentOption = None, community: CommunityOption = Non
         return
     for index, nudge in enumerate(messages):
         if index:
-            typer.echo("")
-        typer.echo(f"— {nudge.owner} ({nudge.department or 'no department'})")
-        typer.echo(nudge.message)
+            echo("")
+        echo(f"— {nudge.owner} ({nudge.department or 'no department'})")
+        echo(nudge.message)

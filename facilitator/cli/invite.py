@@ -7,7 +7,15 @@ from typing import Annotated
 
 import typer
 
-from facilitator.cli.common import CommunityOption, OutputOption, emit, open_db, plural, warn
+from facilitator.cli.common import (
+    CommunityOption,
+    OutputOption,
+    echo,
+    emit,
+    open_db,
+    plural,
+    warn,
+)
 
 
 def invite(
@@ -80,4 +88,4 @@ def announce(
 
     found = announcement(open_db(reading=True), community, session, utc_now())
     text = render.markdown(found) if markdown else render.plain(found)
-    typer.echo(text, nl=False)
+    echo(text, nl=False)

@@ -55,14 +55,48 @@ def console(stderr: bool = False):
     whatever sys.stdout or sys.stderr is when it prints."""
     from rich.console import Console
 
-    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+    return Console(file=SafeStream(stderr), highlight=False, soft_wrap=False)
+
+
+class SafeStream:
+    """sys.stdout or sys.stderr as it is when written to, with every control sequence that
+    is not styling dropped: whatever Rich prints (user text included) cannot retitle, clear
+    or move about the terminal."""
+
+    def __init__(self, stderr: bool) -> None:
+        self.stderr = stderr
+
+    @property
+    def stream(self):
+        import sys
+
+        return sys.stderr if self.stderr else sys.stdout
+
+    def write(self, text: str) -> int:
+        from exporters.text import terminal_safe
+
+        return self.stream.write(terminal_safe(text, keep_colours=True))
+
+    def __getattr__(self, name: str):
+        return getattr(self.stream, name)
 
 
 def say(message: str) -> None:
-    """A one-line confirmation; user text is never read as Rich markup."""
+    """A one-line confirmation; user text is never read as Rich markup, nor as a terminal
+    control sequence."""
     from rich.text import Text
 
     console().print(Text(message))
+
+
+def echo(text: str, nl: bool = True) -> None:
+    """A document or message printed as it is, minus any terminal control sequence that
+    stored text (an older database, a colleague's archive, a shared server) may hold."""
+    import typer
+
+    from exporters.text import terminal_safe
+
+    typer.echo(terminal_safe(text), nl=nl)
 
 
 def warn(message: str, copyable: bool = False) -> None:
@@ -70,7 +104,8 @@ def warn(message: str, copyable: bool = False) -> None:
     so a command inside it can be copied whole."""
     from rich.text import Text
 
-    console(stderr=True).print(Text(f"warning: {message}", style="yellow"), soft_wrap=copyable)
+    line = Text(f"warning: {message}", style="yellow")
+    console(stderr=True).print(line, soft_wrap=copyable)
 
 
 def open_app(db_path: str | None) -> None:

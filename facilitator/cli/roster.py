@@ -13,6 +13,7 @@ from facilitator.cli.common import (
     CommunityOption,
     JsonOption,
     command_group,
+    echo,
     open_db,
     print_json,
     say,
@@ -204,7 +205,7 @@ def export(
 
     text = export_roster(open_db(reading=True), community)
     if file is None or str(file) == "-":
-        typer.echo(text, nl=False)
+        echo(text, nl=False)
         return
     try:
         file.write_text(text, encoding="utf-8", newline="")

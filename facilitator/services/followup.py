@@ -23,7 +23,7 @@ from facilitator.services import schedule
 from facilitator.services.communities import community_row
 from facilitator.services.roster import member_row
 from facilitator.services.sessions import member_names
-from facilitator.text import check_text
+from facilitator.text import clean_optional
 from facilitator.vocabulary import HELD, RESOLVED, TRIED, AttendanceStatus, Outcome
 from store.database import Database
 from store.models import (
@@ -60,7 +60,7 @@ def outcome_word(outcome: str) -> str:
 
 
 def clean_note(note: str | None) -> str | None:
-    text = check_text(" ".join((note or "").split()), "note")
+    text = clean_optional(note, "note") or ""
     if len(text) > MAX_NOTE:
         raise InvalidInput(f"the note is longer than {MAX_NOTE} characters; keep it to one line")
     return text or None

@@ -13,7 +13,7 @@ from facilitator.errors import InvalidInput, NotFound
 from facilitator.services.communities import community_row
 from facilitator.services.library import check_status, entries_by_id
 from facilitator.services.roster import member_row
-from facilitator.text import check_text, clean_name, clean_optional
+from facilitator.text import clean_name, clean_optional
 from facilitator.vocabulary import LibraryStatus
 from store.database import Database
 from store.models import LibraryEntry, StudySession, Takeaway
@@ -56,7 +56,7 @@ def _takeaway(s: Session, ref: str) -> tuple[Takeaway, StudySession]:
 
 def _tags(text: str) -> str:
     tags = []
-    for tag in check_text(text, "tags").split(","):
+    for tag in (clean_optional(text, "tags") or "").split(","):
         tag = " ".join(tag.split()).lower()
         if tag and tag not in tags:
             tags.append(tag)
