@@ -2,8 +2,11 @@
 
 Only what publishing needs: read a page's version, create a page under a parent, update it
 by id with the next version, add labels. Every failure becomes a ConfluenceError whose
-message says what went wrong and what to do; the token is never part of any message.
-429 and 503 are retried a bounded number of times after Retry-After; a 409 never is.
+message says what went wrong and what to do; no form of the credential is ever part of
+one (`scrub`). 429 and 503 are retried a bounded number of times after Retry-After; a 409
+never is. Requests go through httpx, which follows no redirect: a 3xx is refused, since
+following it would send the credential to wherever it points. Each request has a total
+deadline however slowly the server trickles its answer.
 """
 
 from __future__ import annotations
@@ -11,8 +14,6 @@ from __future__ import annotations
 import base64
 import json
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -24,6 +25,11 @@ from facilitator.vocabulary import Deployment
 MAX_RETRIES = 3
 MAX_WAIT_SECONDS = 120
 TIMEOUT_SECONDS = 20.0
+"""The longest silence between two reads (or to connect)."""
+DEADLINE_SECONDS = 30.0
+"""The longest one request may take from sending to the last byte of its answer."""
+MAX_ANSWER_BYTES = 8 * 1024 * 1024
+"""More than any page's metadata: a bigger answer is not one cop asked for."""
 
 
 class ConfluenceError(CopError):
@@ -63,6 +69,34 @@ class Credentials:
             return f"the e-mail {self.email} and its API token"
         return "the personal access token"
 
+    def forms(self) -> list[str]:
+        """Every way the secret can appear in text: the token, `email:token`, their base64,
+        the whole header, and each URL-quoted."""
+        from urllib.parse import quote
+
+        if not self.token:
+            return []
+        pair = f"{self.email}:{self.token}"
+        encoded = base64.b64encode(pair.encode()).decode("ascii")
+        raw = [
+            self.header(),
+            pair,
+            encoded,
+            self.token,
+            base64.b64encode(self.token.encode()).decode(),
+        ]
+        found = raw + [quote(form, safe="") for form in raw]
+        return sorted({form for form in found if len(form) >= 4}, key=len, reverse=True)
+
+
+def scrub(text: str, credentials: Credentials | None) -> str:
+    """The one function every path that prints a remote answer or an error goes through."""
+    if credentials is None:
+        return text
+    for form in credentials.forms():
+        text = text.replace(form, "***")
+    return text
+
 
 def retry_after_seconds(value: str | None, now: datetime) -> float | None:
     """Retry-After as seconds: either a number of seconds or an HTTP date."""
@@ -88,43 +122,70 @@ class ConfluenceClient:
         timeout: float = TIMEOUT_SECONDS,
         sleep: Callable[[float], None] = time.sleep,
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
+        deadline: float = DEADLINE_SECONDS,
+        monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.api = f"{self.base_url}/rest/api"
         self.credentials = credentials
-        self.timeout = timeout
+        self.timeout = min(timeout, deadline)
+        self.deadline = deadline
         self.sleep = sleep
         self.now = now
+        self.monotonic = monotonic
 
     # Requests
 
     def _scrub(self, text: str) -> str:
-        token = self.credentials.token
-        return text.replace(token, "***") if token else text
+        return scrub(text, self.credentials)
 
     def _send(self, method: str, path: str, body: object | None) -> tuple[int, dict, bytes]:
+        import httpx  # only when publishing: the rest of cop never loads it
+
         data = None if body is None else json.dumps(body).encode("utf-8")
-        request = urllib.request.Request(f"{self.api}{path}", data=data, method=method)
-        request.add_header("Authorization", self.credentials.header())
-        request.add_header("Accept", "application/json")
+        headers = {"Authorization": self.credentials.header(), "Accept": "application/json"}
         if data is not None:
-            request.add_header("Content-Type", "application/json")
+            headers["Content-Type"] = "application/json"
+        started = self.monotonic()
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:
-                return response.status, dict(response.headers), response.read()
-        except urllib.error.HTTPError as error:
-            return error.code, dict(error.headers or {}), error.read()
-        except TimeoutError:
+            with (
+                httpx.Client(follow_redirects=False, timeout=self.timeout) as http,
+                http.stream(method, f"{self.api}{path}", content=data, headers=headers) as answer,
+            ):
+                if answer.is_redirect:
+                    raise self._redirected(answer.status_code, answer.headers.get("Location"))
+                received = bytearray()
+                for chunk in answer.iter_bytes():
+                    received += chunk
+                    if self.monotonic() - started > self.deadline:
+                        raise ConfluenceError(
+                            f"Confluence at {self.base_url} had not finished answering after "
+                            f"{self.deadline:g} s; nothing was recorded, try again later"
+                        )
+                    if len(received) > MAX_ANSWER_BYTES:
+                        raise ConfluenceError(
+                            f"Confluence at {self.base_url} sent more than "
+                            f"{MAX_ANSWER_BYTES // 1024 // 1024} MB; that is not an answer cop "
+                            "asked for, nothing was recorded"
+                        )
+                return answer.status_code, dict(answer.headers), bytes(received)
+        except httpx.TimeoutException:
             raise ConfluenceError(
                 f"Confluence at {self.base_url} did not answer within {self.timeout:g} s"
             ) from None
-        except urllib.error.URLError as error:
-            reason = self._scrub(str(getattr(error, "reason", error)))
-            raise ConfluenceError(f"cannot reach Confluence at {self.base_url}: {reason}") from None
-        except OSError as error:
+        except httpx.HTTPError as error:
             raise ConfluenceError(
                 f"cannot reach Confluence at {self.base_url}: {self._scrub(str(error))}"
             ) from None
+
+    def _redirected(self, status: int, location: str | None) -> ConfluenceRefused:
+        """A 3xx is never followed: the credential would go wherever it points."""
+        where = self._scrub(location or "nowhere")[:200]
+        return ConfluenceRefused(
+            f"Confluence at {self.base_url} answered {status}, redirecting to {where}; cop "
+            "does not follow redirects with your credentials. If the site moved, set its "
+            "address with `cop config confluence --url`; nothing was published"
+        )
 
     def request(self, method: str, path: str, body: object | None = None) -> tuple[int, dict]:
         """Send, retrying 429/503 after Retry-After (bounded); returns (status, JSON)."""
@@ -189,6 +250,8 @@ class ConfluenceClient:
             isinstance(links.get(key, ""), str) for key in ("base", "webui")
         ):
             problem = "malformed links"
+        elif links.get("base") and _origin(links["base"]) != _origin(self.base_url):
+            problem = f"links to another site ({self._scrub(str(links['base']))[:100]})"
         if problem is not None:
             raise ConfluenceError(
                 f"Confluence's answer has {problem}; nothing was recorded as published, "
@@ -263,6 +326,14 @@ class ConfluenceClient:
         status, payload = self.request("POST", f"/content/{page_id}/label", body)
         if status != 200:
             raise self._fail(status, payload, f"labelling page {page_id}")
+
+
+def _origin(url: str) -> tuple[str, str]:
+    """Scheme and host with port: what must match for an answer to be the site's own."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    return parts.scheme.lower(), parts.netloc.lower()
 
 
 def _header(headers: dict, name: str) -> str | None:

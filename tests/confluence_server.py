@@ -59,6 +59,10 @@ class Fault:
     hang: float = 0.0
     raw: bytes | None = None
     """Bytes to answer with instead of `body` as JSON (a broken answer)."""
+    echo: bool = False
+    """Put the request's headers (the credential among them) into the answer's message."""
+    trickle: float = 0.0
+    """Send the answer one byte every this many seconds (headers at once)."""
 
 
 @dataclass
@@ -244,6 +248,12 @@ class FakeConfluence:
                 if fault is not None and fault.hang:
                     time.sleep(fault.hang)
                     return
+                if fault is not None and fault.echo:
+                    self._answer(fault.status, {"message": f"bad request {headers}"})
+                    return
+                if fault is not None and fault.trickle:
+                    self._trickle(fault)
+                    return
                 if fault is not None:
                     self._answer(fault.status, fault.body, fault.headers, fault.raw)
                     return
@@ -268,6 +278,20 @@ class FakeConfluence:
                     self.send_header(key, value)
                 self.end_headers()
                 self.wfile.write(data)
+
+            def _trickle(self, fault: Fault) -> None:
+                data = json.dumps(fault.body).encode().ljust(200)
+                self.send_response(fault.status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                try:
+                    for byte in data:
+                        self.wfile.write(bytes([byte]))
+                        self.wfile.flush()
+                        time.sleep(fault.trickle)
+                except OSError:  # the client gave up, as it should
+                    return
 
             def do_GET(self):
                 self._serve("GET")

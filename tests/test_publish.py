@@ -374,3 +374,63 @@ def test_the_library_page_is_created_once_then_updated_by_id(
     assert "Updated the page (version 2)" in updated.out
     assert "Name the model version" in fake.pages[records(demo)[-1].page_id]["body"]
     assert {r.session_id for r in records(demo)} == {None}  # a library page, not a summary
+
+
+REDIRECTS = [301, 302, 303, 307, 308]
+
+
+@pytest.mark.parametrize("status", REDIRECTS)
+@pytest.mark.parametrize("elsewhere", [True, False], ids=["another-origin", "same-origin"])
+def test_a_redirect_is_refused_and_sends_the_credential_nowhere(
+    demo, fake, tmp_path, status, elsewhere
+):
+    with FakeConfluence(fake.deployment, token="other") as other:
+        target = (other.url if elsewhere else fake.url) + "/rest/api/content"
+        fake.faults.append(Fault(status, method="POST", headers={"Location": target}))
+        with pytest.raises(ConfluenceRefused) as refused:
+            run(demo, fake, tmp_path)
+        message = str(refused.value)
+        assert f"answered {status}, redirecting to {target}" in message
+        assert "does not follow redirects" in message and SENTINEL not in message
+        assert other.received == []  # nothing reached the other host, credential or not
+    assert records(demo) == []
+    assert [r.method for r in fake.received] == ["POST"]  # and nothing was retried
+
+
+def test_an_answer_linking_to_another_site_is_not_recorded(demo, fake, tmp_path):
+    page = {
+        "id": "4242",
+        "title": TITLE,
+        "version": {"number": 1},
+        "_links": {"base": "https://evil.example.com/wiki", "webui": "/x"},
+    }
+    fake.faults.append(Fault(200, method="POST", body=page))
+    with pytest.raises(ConfluenceError, match="links to another site"):
+        run(demo, fake, tmp_path)
+    assert records(demo) == []
+
+
+@pytest.mark.parametrize("status", [400, 500])
+def test_an_answer_echoing_the_request_shows_no_form_of_the_credential(
+    demo, fake, tmp_path, status
+):
+    import base64
+
+    fake.faults.append(Fault(status, method="POST", echo=True))
+    with pytest.raises(ConfluenceError) as failed:
+        run(demo, fake, tmp_path)
+    message = str(failed.value)
+    assert "Authorization" in message  # the echo came through
+    forms = [SENTINEL, f"ana@example.com:{SENTINEL}"]
+    forms += [base64.b64encode(form.encode()).decode() for form in forms]
+    assert not [form for form in forms if form in message], message
+
+
+def test_a_trickling_answer_is_cut_at_the_deadline(demo, fake, tmp_path):
+    config = config_for(fake)
+    client = publish.client_for(config, SENTINEL, timeout=5.0, deadline=1.0)
+    fake.faults.append(Fault(200, method="POST", body={"id": "1"}, trickle=0.2))
+    report = session_report(demo, None, None)
+    with pytest.raises(ConfluenceError, match="had not finished answering after 1 s"):
+        publish.publish(demo, report, config, client, tmp_path / "exports")
+    assert records(demo) == []
