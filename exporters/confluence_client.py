@@ -1,7 +1,9 @@
-"""A small client for the Confluence REST API (v1 content endpoints, Cloud and Data Center).
+"""A small client for the Confluence REST API, Cloud and Data Center.
 
 Only what publishing needs: read a page's version, create a page under a parent, update it
-by id with the next version, add labels. Every failure becomes a ConfluenceError whose
+by id with the next version, add labels. Cloud's pages go through the v2 API
+(`/wiki/api/v2/pages`, the space found by its key once); Atlassian is switching Cloud's v1
+content API off. Data Center has only v1 (`/rest/api/content`); labels use v1 on both. Every failure becomes a ConfluenceError whose
 message says what went wrong and what to do; no form of the credential is ever part of
 one (`scrub`). 429 and 503 are retried a bounded number of times after Retry-After; a 409
 never is. Requests go through httpx, which follows no redirect: a 3xx is refused, since
@@ -127,6 +129,10 @@ class ConfluenceClient:
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.api = f"{self.base_url}/rest/api"
+        self.api_v2 = f"{self.base_url}/api/v2"
+        self.cloud = credentials.deployment == Deployment.CLOUD
+        self.space_ids: dict[str, str] = {}
+        """Cloud's numeric space ids by key, looked up once per client."""
         self.credentials = credentials
         self.timeout = min(timeout, deadline)
         self.deadline = deadline
@@ -139,7 +145,7 @@ class ConfluenceClient:
     def _scrub(self, text: str) -> str:
         return scrub(text, self.credentials)
 
-    def _send(self, method: str, path: str, body: object | None) -> tuple[int, dict, bytes]:
+    def _send(self, method: str, url: str, body: object | None) -> tuple[int, dict, bytes]:
         import httpx  # only when publishing: the rest of cop never loads it
 
         data = None if body is None else json.dumps(body).encode("utf-8")
@@ -150,7 +156,7 @@ class ConfluenceClient:
         try:
             with (
                 httpx.Client(follow_redirects=False, timeout=self.timeout) as http,
-                http.stream(method, f"{self.api}{path}", content=data, headers=headers) as answer,
+                http.stream(method, url, content=data, headers=headers) as answer,
             ):
                 if answer.is_redirect:
                     raise self._redirected(answer.status_code, answer.headers.get("Location"))
@@ -187,10 +193,14 @@ class ConfluenceClient:
             "address with `cop config confluence --url`; nothing was published"
         )
 
-    def request(self, method: str, path: str, body: object | None = None) -> tuple[int, dict]:
-        """Send, retrying 429/503 after Retry-After (bounded); returns (status, JSON)."""
+    def request(
+        self, method: str, path: str, body: object | None = None, v2: bool = False
+    ) -> tuple[int, dict]:
+        """Send to the v1 API (or, with `v2`, Cloud's v2 API), retrying 429/503 after
+        Retry-After (bounded); returns (status, JSON)."""
+        url = f"{self.api_v2 if v2 else self.api}{path}"
         for attempt in range(MAX_RETRIES + 1):
-            status, headers, raw = self._send(method, path, body)
+            status, headers, raw = self._send(method, url, body)
             if status not in (429, 503):
                 break
             wait = retry_after_seconds(_header(headers, "Retry-After"), self.now())
@@ -266,23 +276,56 @@ class ConfluenceClient:
         )
 
     def get_page(self, page_id: str) -> Page | None:
-        status, payload = self.request("GET", f"/content/{page_id}?expand=version")
+        if self.cloud:
+            status, payload = self.request("GET", f"/pages/{page_id}?body-format=storage", v2=True)
+        else:
+            status, payload = self.request("GET", f"/content/{page_id}?expand=version")
         if status == 404:
             return None
         if status != 200:
             raise self._fail(status, payload, f"reading page {page_id}")
         return self._page(payload)
 
+    def space_id(self, space: str) -> str:
+        """Cloud's v2 API names a space by its numeric id: found by key, once."""
+        if space not in self.space_ids:
+            status, payload = self.request("GET", f"/spaces?keys={space}", v2=True)
+            if status != 200:
+                raise self._fail(status, payload, f"looking up space {space}")
+            found = [
+                s.get("id")
+                for s in payload.get("results") or []
+                if isinstance(s, dict) and s.get("key") == space
+            ]
+            if not found or not str(found[0]).isdigit():
+                raise ConfluenceRefused(
+                    f"Confluence cannot find the space {space} (or this account may not see "
+                    "it); check it with `cop config confluence`"
+                )
+            self.space_ids[space] = str(found[0])
+        return self.space_ids[space]
+
     def create_page(self, space: str, parent_id: str | None, title: str, body: str) -> Page:
-        document: dict = {
-            "type": "page",
-            "title": title,
-            "space": {"key": space},
-            "body": {"storage": {"value": body, "representation": "storage"}},
-        }
-        if parent_id:
-            document["ancestors"] = [{"id": parent_id}]
-        status, payload = self.request("POST", "/content", document)
+        if self.cloud:
+            document: dict = {
+                "spaceId": self.space_id(space),
+                "status": "current",
+                "title": title,
+                "body": {"representation": "storage", "value": body},
+            }
+            if parent_id:
+                document["parentId"] = parent_id
+            status, payload = self.request("POST", "/pages", document, v2=True)
+        else:
+            document = {
+                "type": "page",
+                "title": title,
+                "space": {"key": space},
+                "body": {"storage": {"value": body, "representation": "storage"}},
+            }
+            if parent_id:
+                document["ancestors"] = [{"id": parent_id}]
+            status, payload = self.request("POST", "/content", document)
         if status == 200:
             return self._page(payload)
         if status == 404:
@@ -300,14 +343,24 @@ class ConfluenceClient:
 
     def update_page(self, page: Page, title: str, body: str) -> Page:
         """Save as version N+1 of the page as it was read; a conflict is refused, not retried."""
-        document = {
-            "id": page.id,
-            "type": "page",
-            "title": title,
-            "body": {"storage": {"value": body, "representation": "storage"}},
-            "version": {"number": page.version + 1},
-        }
-        status, payload = self.request("PUT", f"/content/{page.id}", document)
+        if self.cloud:
+            document: dict = {
+                "id": page.id,
+                "status": "current",
+                "title": title,
+                "body": {"representation": "storage", "value": body},
+                "version": {"number": page.version + 1},
+            }
+            status, payload = self.request("PUT", f"/pages/{page.id}", document, v2=True)
+        else:
+            document = {
+                "id": page.id,
+                "type": "page",
+                "title": title,
+                "body": {"storage": {"value": body, "representation": "storage"}},
+                "version": {"number": page.version + 1},
+            }
+            status, payload = self.request("PUT", f"/content/{page.id}", document)
         if status == 200:
             return self._page(payload)
         if status == 409:

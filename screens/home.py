@@ -210,7 +210,7 @@ class HomeScreen(SavesAndPublishes, ReportsFailures, Screen[None]):
     def show_stats(self, warnings: int | None) -> None:
         """The counts card; the warning signs arrive a moment after the rest (None: being
         counted), so reading them never delays the first paint."""
-        if not self.is_attached:
+        if not self.still_shown():
             return
         overview = self.overview
         if warnings is None:
@@ -252,10 +252,15 @@ class HomeScreen(SavesAndPublishes, ReportsFailures, Screen[None]):
             self.app.call_from_thread(self.show_stats, found)
 
     def show_rotation(self, rotation: Rotation) -> None:
-        if not self.is_attached:  # the answer came after home had gone (the app quitting)
+        if not self.still_shown():
             return
         self.rotation = rotation
         self.show_next()
+
+    def still_shown(self) -> bool:
+        """A worker's answer may come after home has been taken down (the app quitting):
+        then there is nothing left to show it in."""
+        return self.is_attached and bool(self.query("#next-session"))
 
     def show_next(self) -> None:
         self.query_one("#next-session", Static).update(self._next(self.overview))

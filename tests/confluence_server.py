@@ -21,9 +21,13 @@ from urllib.parse import parse_qs, urlsplit
 import yaml
 
 SPEC = Path(__file__).parent / "reference" / "confluence-cloud-rest-v1.openapi.yml"
+SPEC_V2 = Path(__file__).parent / "reference" / "confluence-cloud-rest-v2.openapi.json"
 CLOUD_PREFIX = "/wiki/rest/api"
+CLOUD_V2_PREFIX = "/wiki/api/v2"
 CENTER_PREFIX = "/rest/api"
 PARENT_ID = "1000"
+SPACE_ID = "98304"
+"""The numeric id Cloud's v2 API knows the space AI by."""
 
 
 @cache
@@ -45,6 +49,20 @@ def openapi():
                 move_enums(value)
 
     move_enums(spec)
+    return OpenAPI.from_dict(spec, config=Config(spec_validator_cls=None))
+
+
+@cache
+def openapi_v2():
+    """Atlassian's v2 description, the page body's ambiguous `oneOf` fixed in memory."""
+    from openapi_core import Config, OpenAPI
+
+    spec = json.loads(SPEC_V2.read_text(encoding="utf-8"))
+    bodies = spec["components"]["requestBodies"]
+    for name in ("PageCreateRequest", "PageUpdateRequest"):
+        schema = bodies[name]["content"]["application/json"]["schema"]
+        schema["properties"]["body"] = {"$ref": "#/components/schemas/PageBodyWrite"}
+    spec["servers"] = [{"url": "https://x.test/wiki/api/v2"}]
     return OpenAPI.from_dict(spec, config=Config(spec_validator_cls=None))
 
 
@@ -110,6 +128,7 @@ class FakeConfluence:
         # Read Atlassian's description before serving, not inside the first request: on a
         # busy machine parsing it took longer than the client waits for an answer.
         openapi()
+        openapi_v2()
         self.thread.start()
         return self
 
@@ -130,6 +149,13 @@ class FakeConfluence:
 
         spec_path = path if self.deployment == "cloud" else "/wiki" + path
         args = {k: v[0] for k, v in parse_qs(query).items()}
+        described = openapi()
+        if path.startswith(CLOUD_V2_PREFIX):
+            described = openapi_v2()
+        if self.deployment == "cloud" and path.startswith(CLOUD_PREFIX + "/content"):
+            parts = path.removeprefix(CLOUD_PREFIX).strip("/").split("/")
+            if parts[-1] != "label":  # Cloud pages go through v2; only labels stay on v1
+                self.violations.append(f"{method} {path}: the deprecated v1 content API")
         request = MockRequest(
             "https://x.test",
             method.lower(),
@@ -139,7 +165,7 @@ class FakeConfluence:
             headers=headers,
             content_type=headers.get("Content-Type") or "application/json",
         )
-        result = openapi().unmarshal_request(request)
+        result = described.unmarshal_request(request)
         for error in result.errors:
             cause = getattr(error, "__cause__", None)
             self.violations.append(f"{method} {path}: {error!r} {cause!r}")
@@ -156,6 +182,53 @@ class FakeConfluence:
             "version": {"number": page["version"]},
             "_links": {"base": self.url, "webui": f"/spaces/{page['space']}/pages/{page['id']}"},
         }
+
+    def _page_json_v2(self, page: dict) -> dict:
+        return {
+            "id": page["id"],
+            "status": "current",
+            "title": page["title"],
+            "spaceId": SPACE_ID,
+            "parentId": (page["ancestors"] or [None])[-1],
+            "version": {"number": page["version"]},
+            "body": {"storage": {"value": page["body"], "representation": "storage"}},
+            "_links": {
+                "base": self.url,
+                "webui": f"/spaces/{page['space']}/pages/{page['id']}",
+            },
+        }
+
+    def handle_v2(self, method: str, path: str, query: str, body) -> tuple[int, object]:
+        parts = path.removeprefix(CLOUD_V2_PREFIX).strip("/").split("/")
+        if parts == ["spaces"] and method == "GET":
+            keys = parse_qs(query).get("keys", [""])[0].split(",")
+            found = [{"id": SPACE_ID, "key": k, "name": k} for k in keys if k in self.spaces]
+            return 200, {"results": found, "_links": {}}
+        if parts == ["pages"] and method == "POST":
+            if body.get("spaceId") != SPACE_ID:
+                return 404, {"errors": [{"status": 404, "title": "space not found"}]}
+            v1 = {
+                "title": body["title"],
+                "space": {"key": "AI"},
+                "body": {"storage": body["body"]},
+                "ancestors": [{"id": body["parentId"]}] if body.get("parentId") else [],
+            }
+            status, answer = self._create(v1)
+            if status != 200:
+                return status, answer
+            return 200, self._page_json_v2(self.pages[answer["id"]])
+        if len(parts) == 2 and parts[0] == "pages":
+            page = self.pages.get(parts[1])
+            if page is None:
+                return 404, {"errors": [{"status": 404, "title": "Not Found"}]}
+            if method == "GET":
+                return 200, self._page_json_v2(page)
+            if method == "PUT":
+                v1 = {"title": body["title"], "body": {"storage": body["body"]}}
+                v1["version"] = body["version"]
+                status, answer = self._update(page, v1)
+                return (200, self._page_json_v2(page)) if status == 200 else (status, answer)
+        return 404, {"message": f"no route {method} {path}"}
 
     def _title_taken(self, space: str, title: str, other_than: str | None = None) -> bool:
         return any(
@@ -257,14 +330,18 @@ class FakeConfluence:
                 if fault is not None:
                     self._answer(fault.status, fault.body, fault.headers, fault.raw)
                     return
-                if not split.path.startswith(fake.prefix):
+                v2 = fake.deployment == "cloud" and split.path.startswith(CLOUD_V2_PREFIX)
+                if not (v2 or split.path.startswith(fake.prefix)):
                     self._answer(404, {"message": "not here"})
                     return
                 if not fake._authorised(headers.get("Authorization")):
                     self._answer(401, {"message": "Unauthorized; scope does not match"})
                     return
                 with fake.lock:
-                    status, answer = fake.handle(method, split.path, body)
+                    if v2:
+                        status, answer = fake.handle_v2(method, split.path, split.query, body)
+                    else:
+                        status, answer = fake.handle(method, split.path, body)
                 self._answer(status, answer)
 
             def _answer(

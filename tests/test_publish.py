@@ -102,7 +102,8 @@ def test_changed_content_updates_the_same_page_as_the_next_version(demo, fake, t
     assert second.version == 2 and fake.pages[first.page_id]["version"] == 2
     assert "Added after the meeting" in fake.pages[first.page_id]["body"]
     put = next(r for r in fake.received if r.method == "PUT")
-    assert put.body["version"] == {"number": 2} and put.path.endswith(f"/content/{first.page_id}")
+    where = "/wiki/api/v2/pages" if fake.deployment == "cloud" else "/rest/api/content"
+    assert put.body["version"] == {"number": 2} and put.path == f"{where}/{first.page_id}"
     assert len([p for p in fake.pages.values() if p["title"] == TITLE]) == 1
 
 
@@ -204,7 +205,7 @@ def test_retry_after_reads_seconds_and_http_dates():
 
 
 def test_a_server_error_a_timeout_and_no_network_keep_the_local_file(demo, fake, tmp_path):
-    fake.faults.append(Fault(500, body={"message": f"boom {SENTINEL}"}))
+    fake.faults.append(Fault(500, method="POST", body={"message": f"boom {SENTINEL}"}))
     with pytest.raises(
         ConfluenceError,
         match=r"Confluence failed \(500\) while creating the page in space AI: boom \*\*\*",
@@ -385,7 +386,7 @@ def test_a_redirect_is_refused_and_sends_the_credential_nowhere(
     demo, fake, tmp_path, status, elsewhere
 ):
     with FakeConfluence(fake.deployment, token="other") as other:
-        target = (other.url if elsewhere else fake.url) + "/rest/api/content"
+        target = (other.url if elsewhere else fake.url) + "/rest/api/content/9"
         fake.faults.append(Fault(status, method="POST", headers={"Location": target}))
         with pytest.raises(ConfluenceRefused) as refused:
             run(demo, fake, tmp_path)
@@ -394,7 +395,8 @@ def test_a_redirect_is_refused_and_sends_the_credential_nowhere(
         assert "does not follow redirects" in message and SENTINEL not in message
         assert other.received == []  # nothing reached the other host, credential or not
     assert records(demo) == []
-    assert [r.method for r in fake.received] == ["POST"]  # and nothing was retried
+    posts = [r for r in fake.received if r.method == "POST"]
+    assert len(posts) == 1  # and nothing was retried
 
 
 def test_an_answer_linking_to_another_site_is_not_recorded(demo, fake, tmp_path):
@@ -434,3 +436,21 @@ def test_a_trickling_answer_is_cut_at_the_deadline(demo, fake, tmp_path):
     with pytest.raises(ConfluenceError, match="had not finished answering after 1 s"):
         publish.publish(demo, report, config, client, tmp_path / "exports")
     assert records(demo) == []
+
+
+def test_cloud_pages_go_through_v2_and_only_labels_through_v1(demo, tmp_path):
+    with FakeConfluence("cloud", token=SENTINEL) as cloud:
+        first = run(demo, cloud, tmp_path)
+        with demo.session() as s:
+            latest = s.exec(select(StudySession).where(StudySession.status == "ended")).all()[-1]
+            s.add(Takeaway(session_id=latest.id, kind="tip", text="Added after the meeting"))
+        second = run(demo, cloud, tmp_path)  # the page recorded by the first, updated
+        paths = [f"{r.method} {r.path}" for r in cloud.received]
+        assert cloud.violations == []
+    assert second.outcome == "updated" and second.page_id == first.page_id
+    pages = [p for p in paths if not p.endswith("/label")]
+    assert all(p.split()[1].startswith("/wiki/api/v2/") for p in pages), paths
+    assert {"POST /wiki/api/v2/pages", f"PUT /wiki/api/v2/pages/{first.page_id}"} <= set(paths)
+    assert f"GET /wiki/api/v2/pages/{first.page_id}" in paths
+    labels = [p for p in paths if p.endswith("/label")]
+    assert labels and set(labels) == {f"POST /wiki/rest/api/content/{first.page_id}/label"}
