@@ -3,12 +3,13 @@
 Only what publishing needs: read a page's version, create a page under a parent, update it
 by id with the next version, add labels. Cloud's pages go through the v2 API
 (`/wiki/api/v2/pages`, the space found by its key once); Atlassian is switching Cloud's v1
-content API off. Data Center has only v1 (`/rest/api/content`); labels use v1 on both. Every failure becomes a ConfluenceError whose
-message says what went wrong and what to do; no form of the credential is ever part of
-one (`scrub`). 429 and 503 are retried a bounded number of times after Retry-After; a 409
-never is. Requests go through httpx, which follows no redirect: a 3xx is refused, since
-following it would send the credential to wherever it points. Each request has a total
-deadline however slowly the server trickles its answer.
+content API off. Data Center has only v1 (`/rest/api/content`); labels use v1 on both.
+
+Every failure becomes a ConfluenceError whose message says what went wrong and what to do;
+no form of the credential is ever part of one (`scrub`). 429 and 503 are retried a bounded
+number of times after Retry-After; a 409 never is. Requests go through httpx, which follows
+no redirect: a 3xx is refused, since following it would send the credential wherever it
+points. Each request has a total deadline however slowly the server trickles its answer.
 """
 
 from __future__ import annotations
