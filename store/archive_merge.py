@@ -38,7 +38,7 @@ from store.forgetting import (
     enforce_forgotten,
     erase_member,
     identities,
-    name_pattern,
+    replace_name,
 )
 from store.models import Commitment, CommitmentReview, Deletion, Member
 
@@ -127,11 +127,8 @@ def _keep_forgotten(conn: Connection, report: MergeReport, forgotten: dict[str, 
     does not repeat the name."""
     for member_id, names in forgotten.items():
         erase_member(conn, member_id, names, keep_department=True)
-        patterns = [name_pattern(n) for n in names]
         for index, line in enumerate(report.changes):
-            for pattern in patterns:
-                line = pattern.sub(FORMER_MEMBER, line)
-            report.changes[index] = line
+            report.changes[index] = replace_name(line, names, FORMER_MEMBER)
     enforce_forgotten(conn)
 
 

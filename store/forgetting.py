@@ -20,6 +20,7 @@ merge elsewhere sees these as the newest versions of the rows.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -112,16 +113,41 @@ class Footprint:
         return len(self.draft_ids)
 
 
+COMBINING = "[\u0300-\u036f]*"
+"""Accents and other marks as NFD writes them after their letter."""
+
+
 def name_pattern(name: str) -> re.Pattern[str]:
-    """The name as it may appear in text: any case, any run of spaces between its words."""
-    return re.compile(r"\s+".join(re.escape(word) for word in name.split()), re.IGNORECASE)
+    """The name as it may appear in text once that is in NFD (`decomposed`): any case, any
+    run of spaces (or a hyphen, as in a tag) between its words, each letter with or without
+    its accents. "Åsa Öberg" finds "ÅSA ÖBERG", "åsa öberg", "Asa Oberg", "asa-oberg", in
+    NFC or NFD alike."""
+    words = []
+    for word in name.split():
+        bare = "".join(c for c in decomposed(word) if not unicodedata.combining(c))
+        words.append("".join(re.escape(c) + COMBINING for c in bare))
+    return re.compile(r"(?:\s+|-)".join(words), re.IGNORECASE)
+
+
+def decomposed(text: str) -> str:
+    return unicodedata.normalize("NFD", text)
+
+
+def replace_name(text: str, names: list[str], by: str) -> str:
+    """`text` with every way of writing the names replaced by `by` (then recomposed: NFC)."""
+    found = decomposed(text)
+    for name in names:
+        found = name_pattern(name).sub(by, found)
+    return unicodedata.normalize("NFC", found)
 
 
 def _like(name: str) -> str:
-    """The name's words in order with anything between them: every spacing the pattern
-    accepts (and a few it does not, which it then leaves alone)."""
-    words = [w.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") for w in name.split()]
-    return "%" + "%".join(words) + "%"
+    """A LIKE pattern that keeps every row the name pattern could match (it then decides):
+    the name's ASCII letters in order, anything (an accent, another case of a non-ASCII
+    letter, NFC or NFD) where it has any other character, or a space."""
+    escaped = name.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    loose = "".join(c if c.isascii() and not c.isspace() else "%" for c in escaped)
+    return "%" + re.sub("%+", "%", loose) + "%"
 
 
 def _named_in(column: Column, names: Iterable[str]):
@@ -140,7 +166,7 @@ def _naming(conn: Connection, text: Column, names: list[str]) -> Iterator[tuple[
     table = text.table
     rows = conn.execute(select(table.c.id, text).where(text.is_not(None), _named_in(text, names)))
     for row_id, value in rows:
-        if any(p.search(value) for p in patterns):
+        if any(p.search(decomposed(value)) for p in patterns):
             yield row_id, value
 
 
@@ -208,9 +234,7 @@ def erase_member(
         )
     )
     for mention in found.mentions:
-        replaced = mention.text
-        for name in names:
-            replaced = name_pattern(name).sub(FORMER_MEMBER, replaced)
+        replaced = replace_name(mention.text, names, FORMER_MEMBER)
         table = mention.column.table
         values = {mention.column.name: replaced}
         if "changed_at" in table.c:

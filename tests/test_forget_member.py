@@ -314,3 +314,75 @@ def test_someone_who_left_gives_no_queued_talk_hosts_nothing_and_is_not_followed
     assert FORMER_MEMBER not in cop("followup", "nudges").out
     again = cop("rotate", "--dry-run")
     assert again.code == 0 and FORMER_MEMBER not in again.out
+
+
+ZOE = "Åsa Öberg"
+"""A name whose letters change with case and with Unicode normalisation."""
+
+
+def spellings(name: str) -> list[str]:
+    import unicodedata
+
+    forms = [name, name.upper(), name.lower(), name.title(), "  ".join(name.split())]
+    forms += [unicodedata.normalize("NFD", form) for form in forms]
+    forms.append("-".join(unicodedata.normalize("NFD", name.lower()).split()))  # a tag
+    return forms
+
+
+def folded_traces(db, name: str) -> list[str]:
+    """Every text column holding the name in any case, normal form, accents or spacing."""
+    import unicodedata
+
+    def fold(value: str) -> str:
+        bare = "".join(
+            c for c in unicodedata.normalize("NFD", value) if not unicodedata.combining(c)
+        )
+        return " ".join(bare.casefold().replace("-", " ").split())
+
+    wanted = fold(name)
+    found = []
+    with db.engine.connect() as conn:
+        inspector = inspect(conn)
+        quoted = conn.dialect.identifier_preparer.quote
+        for table in inspector.get_table_names():
+            for column in inspector.get_columns(table):
+                if not isinstance(column["type"], String | Text):
+                    continue
+                rows = conn.execute(
+                    text(f"SELECT {quoted(column['name'])} FROM {quoted(table)}")
+                ).scalars()
+                found += [f"{table}.{column['name']}" for v in rows if v and wanted in fold(v)]
+    return found
+
+
+def test_every_spelling_of_a_name_is_forgotten_in_every_free_text_column(
+    cop, demo_db, tmp_path, another_database
+):
+    """The name planted in every column where a name may be written in passing, in upper,
+    lower and title case, NFC and NFD, and as a tag; afterwards no form is left in any
+    column, nor in an archive exported afterwards, and every count is what it was."""
+    from store.forgetting import FREE_TEXT
+
+    assert cop("roster", "add", ZOE, "--department", "Legal").code == 0
+    import json
+
+    first = json.loads(cop("library", "search", "--json").out)["entries"][0]["id"]
+    assert cop("library", "edit", first[:8], "--tool", "ChatGPT").code == 0  # an entry
+    with demo_db.session() as s:
+        for number, column in enumerate(FREE_TEXT):
+            table = column.table
+            row_id = s.exec(select(table.c.id).limit(1)).scalars().first()
+            assert row_id is not None, table.name
+            planted = " / ".join(f"asked {form} ({number})" for form in spellings(ZOE))
+            s.exec(update(table).where(table.c.id == row_id).values({column.name: planted}))
+    before = figures(demo_db)
+    assert len(set(folded_traces(demo_db, ZOE))) >= len(FREE_TEXT)
+    done = cop("roster", "forget", ZOE, "--yes")
+    assert done.code == 0, done.err
+    assert folded_traces(demo_db, ZOE) == []
+    assert figures(demo_db) == before
+    archive = tmp_path / "after.coparchive"
+    export_archive(demo_db, archive, None)
+    copy = another_database()
+    import_archive(copy, archive)
+    assert folded_traces(copy, ZOE) == []
