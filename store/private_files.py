@@ -4,8 +4,9 @@ The database names people and records what each committed to try and whether the
 a shared machine a world-readable file gives that to everyone. So every file cop keeps for
 itself (the database, its backups, archives, the config file) is created 0600 and every
 folder it creates for them 0700. SQLite gives the WAL and shared-memory files the mode of
-the database file, so creating that file first is enough for all three. Exports are
-meant to be shared and keep the user's umask; they are not written through here.
+the database file, so creating that file first is enough for all three. Exports take
+the privacy of their folder: private in cop's own exports folder, the user's umask in a
+folder they chose to share from.
 
 The mode is set explicitly after creation (not only through the mode argument, which the
 umask can only narrow further, to 0400 under an umask of 0o277).
@@ -34,6 +35,14 @@ def private_folder(folder: Path) -> Path:
     for created in reversed(missing):
         os.chmod(created, PRIVATE_FOLDER)
     return folder
+
+
+def is_private(folder: Path) -> bool:
+    """Whether only its owner may enter the folder."""
+    try:
+        return not folder.stat().st_mode & OTHERS
+    except OSError:
+        return False
 
 
 def create_private_file(path: Path) -> None:

@@ -386,3 +386,35 @@ def test_every_spelling_of_a_name_is_forgotten_in_every_free_text_column(
     copy = another_database()
     import_archive(copy, archive)
     assert folded_traces(copy, ZOE) == []
+
+
+def test_the_exports_folder_is_private_and_forgetting_rewrites_what_it_holds(
+    cop, demo_db, tmp_path
+):
+    import os
+    import stat
+    import unicodedata
+
+    from facilitator.services.export import write_file
+    from facilitator.services.publish import exports_folder
+
+    old = os.umask(0)
+    try:
+        folder = exports_folder(demo_db)
+        page = folder / "2026-11-19-ai-practice-circle.md"
+        shout = unicodedata.normalize("NFD", NAME.upper())
+        write_file(page, f"# Notes\n\n- {shout} ({EMAIL}) shared a prompt\n- Ben Okafor too\n")
+        other = folder / "unrelated.md"
+        write_file(other, "# Nothing about her\n")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    assert stat.S_IMODE(page.stat().st_mode) == 0o600  # whatever the umask
+    dry = cop("roster", "forget", NAME, "--dry-run")
+    assert dry.code == 0 and str(page) in dry.out and str(other) not in dry.out
+    assert shout in page.read_text(encoding="utf-8")  # a dry run changes nothing
+    assert cop("roster", "forget", NAME, "--yes").code == 0
+    text = page.read_text(encoding="utf-8")
+    assert not TRACES.search(unicodedata.normalize("NFC", text)) and EMAIL not in text
+    assert "a former member (a former member) shared a prompt" in text and "Ben Okafor" in text
+    assert stat.S_IMODE(page.stat().st_mode) == 0o600

@@ -27,7 +27,7 @@ from facilitator.services.sessions import session_row, short_id
 from facilitator.vocabulary import Deployment, SessionStatus
 from store.database import Database
 from store.models import Community, StudySession
-from store.private_files import shared_mode
+from store.private_files import PRIVATE_FILE, is_private, shared_mode
 
 FORMATS = {"markdown": ".md", "confluence": ".xml"}
 
@@ -96,14 +96,18 @@ def file_name(report: SessionReport, fmt: str) -> str:
 
 
 def write_file(path: Path, content: str) -> bool:
-    """Write atomically (a reader never sees half a file); False when it was already so."""
+    """Write atomically (a reader never sees half a file); False when it was already so.
+
+    A file takes the privacy of its folder: in a folder only its owner may enter (cop's
+    own exports folder, say) it is the owner's alone (0600) whatever the umask; elsewhere
+    an export is for sharing, and the umask decides."""
     temporary: str | None = None
     try:
         if path.is_file() and path.read_text(encoding="utf-8") == content:
             return False
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-        os.fchmod(handle, shared_mode())  # an export is for sharing: the umask decides
+        os.fchmod(handle, PRIVATE_FILE if is_private(path.parent) else shared_mode())
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
             out.write(content)
         os.replace(temporary, path)

@@ -18,10 +18,20 @@ from sqlalchemy import Connection, func, or_
 from sqlmodel import Session, col, select
 
 from facilitator.services.communities import community_row
+from facilitator.services.publish import exports_folder
 from facilitator.services.roster import member_row
 from facilitator.vocabulary import AttendanceStatus, SessionStatus, plural
 from store.database import Database
-from store.forgetting import Footprint, erase_member, footprint, identities
+from store.forgetting import (
+    FORMER_MEMBER,
+    Footprint,
+    decomposed,
+    erase_member,
+    footprint,
+    identities,
+    name_pattern,
+    replace_name,
+)
 from store.models import (
     Attendance,
     Commitment,
@@ -59,6 +69,8 @@ class ForgetPlan:
     talks: int = 0
     pages: list[PublishedPage] = field(default_factory=list)
     backups: list[Path] = field(default_factory=list)
+    files: list[Path] = field(default_factory=list)
+    """Files in the exports folder that name them: rewritten without them."""
     done: bool = False
 
     def removed(self) -> list[str]:
@@ -85,6 +97,7 @@ class ForgetPlan:
             (found.planned_hosting, "planned session", " they were to host", "host unassigned"),
             (len(found.mentions), "text", " naming them", "the name is replaced"),
             (found.drafts, "half-typed draft", " naming them", "deleted"),
+            (len(self.files), "file", " in the exports folder naming them", "rewritten"),
         )
         for number, noun, which, what in counted:
             if number:
@@ -111,6 +124,9 @@ class ForgetPlan:
             lines.append(f"Published pages that still name them ({len(self.pages)}): publish again")
             for page in self.pages:
                 lines += [f"  - {page.title}: {page.location}", f"      {page.republish}"]
+        if self.files:
+            lines.append("Files in the exports folder rewritten without them:")
+            lines += [f"  - {path}" for path in self.files]
         if self.backups:
             lines.append(
                 f"{len(self.backups)} backup(s) still hold their data: cop db backup --prune"
@@ -123,7 +139,9 @@ def plan_forget(
 ) -> ForgetPlan:
     """The plan for forgetting `name`, changing nothing."""
     with db.reading(), db.session() as s:
-        return _plan(s, community, name, keep_department, backups_of(db))
+        plan = _plan(s, community, name, keep_department, backups_of(db))
+    plan.files = naming_files(exports_folder(db), identities(plan.name, plan.email))
+    return plan
 
 
 def forget(
@@ -140,8 +158,34 @@ def forget(
         row = member_row(s, community_row(s, community).id, name)
         names = identities(row.name, row.email)
         erase_member(s.connection(), row.id, names, keep_department, now=now, found=plan.found)
-        plan.done = True
-        return plan
+    plan.files = naming_files(exports_folder(db), names)
+    for path in plan.files:  # after the database: a failure here leaves it forgotten anyway
+        rewrite_without(path, names)
+    plan.done = True
+    return plan
+
+
+def naming_files(folder: Path, names: list[str]) -> list[Path]:
+    """Documents in cop's exports folder (saved summaries, published pages' local copies,
+    reports, invitations) that still name the person, in any spelling."""
+    if not folder.is_dir():
+        return []
+    patterns = [name_pattern(n) for n in names]
+    found = []
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        try:
+            text = decomposed(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError):
+            continue  # not a document cop wrote
+        if any(p.search(text) for p in patterns):
+            found.append(path)
+    return found
+
+
+def rewrite_without(path: Path, names: list[str]) -> None:
+    from facilitator.services.export import write_file
+
+    write_file(path, replace_name(path.read_text(encoding="utf-8"), names, FORMER_MEMBER))
 
 
 def _plan(

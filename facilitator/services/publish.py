@@ -298,8 +298,10 @@ def publish_page(
 def exports_folder(db: Database) -> Path:
     """Where the app saves documents and published pages are also kept as files: the
     `exports` folder next to the database file in use (COP_DB or --db included), or in
-    the user data folder for a database on a server."""
+    the user data folder for a database on a server. It is cop's own and names people, so
+    it is created for its owner only (0700), and what is written in it is too (0600)."""
     from store.location import data_dir
+    from store.private_files import private_folder
 
     path = db.location.path
-    return (path.parent if path is not None else data_dir()) / "exports"
+    return private_folder((path.parent if path is not None else data_dir()) / "exports")
