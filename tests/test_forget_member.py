@@ -377,10 +377,14 @@ def test_every_spelling_of_a_name_is_forgotten_in_every_free_text_column(
             s.exec(update(table).where(table.c.id == row_id).values({column.name: planted}))
     before = figures(demo_db)
     assert len(set(folded_traces(demo_db, ZOE))) >= len(FREE_TEXT)
+    assert json.loads(cop("library", "search", "öberg", "--json").out)["entries"]
     done = cop("roster", "forget", ZOE, "--yes")
     assert done.code == 0, done.err
     assert folded_traces(demo_db, ZOE) == []
     assert figures(demo_db) == before
+    for word in ("öberg", "oberg", "ÖBERG"):  # the search index holds no leftover either
+        found = json.loads(cop("library", "search", word, "--json").out)["entries"]
+        assert found == [], word
     archive = tmp_path / "after.coparchive"
     export_archive(demo_db, archive, None)
     copy = another_database()

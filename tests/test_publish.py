@@ -14,6 +14,7 @@ from sqlmodel import select
 
 from exporters.confluence_client import ConfluenceError, ConfluenceRefused, retry_after_seconds
 from facilitator.config import ConfluenceConfig
+from facilitator.errors import InvalidInput
 from facilitator.services import publish
 from facilitator.services.export import session_report
 from store.models import PublishRecord, StudySession, Takeaway
@@ -454,3 +455,41 @@ def test_cloud_pages_go_through_v2_and_only_labels_through_v1(demo, tmp_path):
     assert f"GET /wiki/api/v2/pages/{first.page_id}" in paths
     labels = [p for p in paths if p.endswith("/label")]
     assert labels and set(labels) == {f"POST /wiki/rest/api/content/{first.page_id}/label"}
+
+
+def test_the_deadline_is_set_from_the_environment_and_checked(monkeypatch):
+    config = ConfluenceConfig(url="https://x.test/wiki", deployment="cloud", space="AI")
+    monkeypatch.setenv("COP_CONFLUENCE_DEADLINE", "90")
+    assert publish.client_for(config, "t").deadline == 90
+    for bad in ("0", "soon", "100000"):
+        monkeypatch.setenv("COP_CONFLUENCE_DEADLINE", bad)
+        with pytest.raises(InvalidInput, match="COP_CONFLUENCE_DEADLINE"):
+            publish.client_for(config, "t")
+
+
+def test_a_410_gone_is_a_clear_refusal_and_nothing_is_recorded(demo, fake, tmp_path):
+    fake.faults.append(Fault(410, method="POST", body={"message": "Gone"}))
+    with pytest.raises(ConfluenceRefused, match=r"Confluence refused \(410\)"):
+        run(demo, fake, tmp_path)
+    assert records(demo) == []
+
+
+def test_debug_output_shows_no_form_of_the_credential(cop, demo, fake, memory_keyring):
+    import base64
+    import traceback
+
+    from facilitator.cli import main
+
+    configure(cop, fake)
+    fake.faults.append(Fault(500, method="POST", echo=True))
+    with (
+        pytest.MonkeyPatch.context() as patch,
+        pytest.raises(ConfluenceError) as failed,
+    ):
+        patch.setenv("COP_CONFLUENCE_TOKEN", SENTINEL)
+        where = ["--db", str(demo.location.path)] if demo.location.path else []
+        main([*where, "--debug", "export", "--publish"])
+    shown = "".join(traceback.format_exception(failed.value))
+    forms = [SENTINEL, f"ana@example.com:{SENTINEL}"]
+    forms += [base64.b64encode(form.encode()).decode() for form in forms]
+    assert "Authorization" in shown and not [f for f in forms if f in shown]

@@ -11,6 +11,7 @@ safe even when Confluence cannot be reached.
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -123,9 +124,27 @@ def preflight() -> tuple[ConfluenceConfig, str]:
     return config, token
 
 
+DEADLINE_VARIABLE = "COP_CONFLUENCE_DEADLINE"
+"""Seconds one request to Confluence may take in all (the client's default otherwise)."""
+
+
 def client_for(config: ConfluenceConfig, token: str, **options) -> ConfluenceClient:
     credentials = Credentials(config.deployment, token, config.email)
+    if "deadline" not in options and os.environ.get(DEADLINE_VARIABLE):
+        options["deadline"] = deadline_from(os.environ[DEADLINE_VARIABLE])
     return ConfluenceClient(config.url, credentials, **options)
+
+
+def deadline_from(text: str) -> float:
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = 0.0
+    if not 1 <= seconds <= 600:
+        raise InvalidInput(
+            f"{DEADLINE_VARIABLE}={text!r}: give the seconds a request may take, 1 to 600"
+        )
+    return seconds
 
 
 def publish(
