@@ -67,11 +67,15 @@ def _plain(value: Any) -> Any:
 
 
 def table(title: str | None, columns: list[str], rows: list[list[Any]], keep: tuple[str, ...] = ()):
-    """Print a table of literal text (markup in names stays as typed), fitted to the
-    terminal: columns named in `keep` (ids, dates) never wrap; the others share the rest."""
-    from facilitator.cli.plain_table import render_table
+    """Print a table of literal text (markup in names stays as typed). In a terminal it fits
+    the width: columns named in `keep` (ids, dates) are never cut, long values in the others
+    end in "…". Piped to a script, every value is printed whole."""
+    import sys
 
-    echo(render_table(title, columns, rows, keep))
+    from facilitator.cli.plain_table import render_table, terminal_width
+
+    width = terminal_width() if sys.stdout.isatty() else None
+    echo(render_table(title, columns, rows, keep, width))
 
 
 def fmt_when(moment: datetime) -> str:

@@ -1,9 +1,10 @@
-"""Tables for the commands' output: aligned columns of literal text, fitted to the terminal.
+"""Tables for the commands' output: aligned columns of literal text.
 
 Rich's Table renders every cell through its layout engine, about 1 ms a row: a roster of a
 few hundred members took longer to draw than to read. Here each cell is measured once in
-terminal cells (wide characters count two) and long cells wrap inside their column, so
-nothing is cut off.
+terminal cells (wide characters count two). In a terminal the table fits its width and a
+cell too long for its column is cut with "…", as in the app (one row, one line); piped to
+a script (`width=None`) every value is printed whole, so `grep "Ana Lima"` finds her.
 """
 
 from __future__ import annotations
@@ -27,8 +28,9 @@ def render_table(
     keep: tuple[str, ...] = (),
     width: int | None = None,
 ) -> str:
-    """The table as lines of text: a title, the headings, a rule, then one or more lines per
-    row. Columns named in `keep` (ids, dates) never wrap; the others share what is left."""
+    """The table as lines of text: a title, the headings, a rule, then a line per row.
+    With a `width`, columns named in `keep` (ids, dates) are never cut and the others share
+    what is left; without one, every value is whole."""
     cells = [
         ["" if cell is None else " ".join(str(cell).splitlines()) for cell in row] for row in rows
     ]
@@ -36,9 +38,30 @@ def render_table(
         max([cell_len(name), *(cell_len(row[i]) for row in cells)])
         for i, name in enumerate(columns)
     ]
-    available = (width or shutil.get_terminal_size((80, 24)).columns) - len(GAP) * (
-        len(columns) - 1
-    )
+    if width is not None:
+        _fit_to(widths, columns, cells, keep, width)
+    lines = [title] if title else []
+    lines.append(_line([_cut(name, w) for name, w in zip(columns, widths, strict=True)], widths))
+    lines.append(GAP.join("─" * w for w in widths))
+    for row in cells:
+        lines.append(_line([_cut(cell, w) for cell, w in zip(row, widths, strict=True)], widths))
+    return "\n".join(lines)
+
+
+def terminal_width() -> int:
+    return shutil.get_terminal_size((80, 24)).columns
+
+
+def _fit_to(
+    widths: list[int],
+    columns: Sequence[str],
+    cells: list[list[str]],
+    keep: tuple[str, ...],
+    width: int,
+) -> None:
+    """Narrow the columns not kept until the table fits `width`: first down to their
+    longest word (a value cut between words reads best), then to a few cells."""
+    available = width - len(GAP) * (len(columns) - 1)
     flexible = [name not in keep for name in columns]
     headings = [cell_len(name) for name in columns]
     words = [
@@ -51,14 +74,8 @@ def render_table(
         [max(NARROWEST, h) if f else w for w, f, h in zip(widths, flexible, headings, strict=True)],
         available,
     )
-    lines = [title] if title else []
-    lines.append(_line(list(columns), widths))
-    lines.append(GAP.join("─" * w for w in widths))
-    for row in cells:
-        wrapped = [_wrap(cell, w) for cell, w in zip(row, widths, strict=True)]
-        for depth in range(max(len(parts) for parts in wrapped)):
-            lines.append(_line([p[depth] if depth < len(p) else "" for p in wrapped], widths))
-    return "\n".join(lines)
+    # Still too wide: headings are cut too ("Commit…") rather than the terminal folding lines.
+    _fit(widths, [NARROWEST if f else w for w, f in zip(widths, flexible, strict=True)], available)
 
 
 def cell_len(text: str) -> int:
@@ -81,27 +98,19 @@ def _longest_word(text: str) -> int:
     return max((cell_len(word) for word in text.split(" ")), default=0)
 
 
-def _wrap(text: str, width: int) -> list[str]:
-    """The cell's lines: words kept whole where they fit, longer words folded."""
+ELLIPSIS = "…"
+
+
+def _cut(text: str, width: int) -> str:
+    """The cell within `width` terminal cells: whole when it fits, else its start and "…"."""
     if cell_len(text) <= width:
-        return [text]
-    lines: list[str] = []
-    line = ""
-    for word in text.split(" "):
-        candidate = f"{line} {word}" if line else word
-        if cell_len(candidate) <= width:
-            line = candidate
-            continue
-        if line:
-            lines.append(line)
-        line = ""
-        for char in word:
-            if cell_len(line) + get_character_cell_size(char) > width:
-                lines.append(line)
-                line = ""
-            line += char
-    lines.append(line)
-    return lines
+        return text
+    kept = ""
+    for char in text:
+        if cell_len(kept) + get_character_cell_size(char) > width - 1:
+            break
+        kept += char
+    return kept.rstrip() + ELLIPSIS
 
 
 def _line(values: list[str], widths: list[int]) -> str:
