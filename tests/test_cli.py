@@ -394,3 +394,28 @@ def test_the_shell_completes_members_sessions_and_communities(cop, db_path):
     assert complete("cop roster edit Ch") == ["Chen Wei"]
     assert complete("cop session show 2026-11-1") == ["2026-11-19"]
     assert complete("cop roster list -c AI") == ["AI Practice Circle"]
+
+
+def test_small_refusals_are_one_line_and_change_nothing(cop, berlin_circle, db, tmp_path):
+    from sqlmodel import select
+
+    from store.models import CalendarSeries
+
+    assert cop("community", "use", "").code == 2
+    broken = tmp_path / "broken.csv"
+    broken.write_text('Name,Department\n"Broken;quote;x\nCara,HR\n', encoding="utf-8")
+    before = cop("roster", "list", "--json").out
+    result = cop("roster", "import", str(broken))
+    assert result.code == 2 and "a quote is probably opened and never closed" in result.err
+    assert cop("roster", "list", "--json").out == before
+    assert cop("session", "plan", "--date", "2026-12-03").code == 0
+    not_a_folder = tmp_path / "notes.txt"
+    not_a_folder.write_text("a file, not a folder\n", encoding="utf-8")
+    refused = cop("invite", "-o", str(not_a_folder / "q.ics"))
+    assert refused.code == 2 and "cannot write" in refused.err
+    with db.session() as s:
+        assert s.exec(select(CalendarSeries)).all() == []  # the series was not recorded
+    written = cop("invite", "-o", str(tmp_path / "q.ics"))
+    assert written.code == 0
+    with db.session() as s:
+        assert len(s.exec(select(CalendarSeries)).all()) == 1

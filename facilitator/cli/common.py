@@ -90,6 +90,29 @@ def check_format(fmt: str) -> None:
         raise InvalidInput(f"no format {fmt!r}; choose markdown or confluence")
 
 
+def check_writable(output: str) -> None:
+    """Before anything is recorded: the file named can be written (files first, then the
+    database, so a refused file leaves no trace)."""
+    import os
+    from pathlib import Path
+
+    from facilitator.errors import InvalidInput
+
+    if output == "-":
+        return
+    path = Path(output).expanduser()
+    folder = next((p for p in (path.parent, *path.parent.parents) if p.exists()), None)
+    writable = (
+        not path.is_dir()
+        and folder is not None
+        and folder.is_dir()
+        and os.access(folder, os.W_OK)
+        and (not path.exists() or os.access(path, os.W_OK))
+    )
+    if not writable:
+        raise InvalidInput(f"cannot write {path}: the file or its folder is not writable")
+
+
 def emit(content: str, output: str, what: str) -> None:
     """Print a document, or write it to `output` (left as it is when already the same),
     saying which and `what` it holds."""

@@ -10,6 +10,7 @@ import typer
 from facilitator.cli.common import (
     CommunityOption,
     OutputOption,
+    check_writable,
     echo,
     emit,
     open_db,
@@ -47,6 +48,7 @@ def invite(
     from facilitator.services import invitations
 
     now = utc_now()
+    check_writable(output)  # the series is recorded only if its file can be written
     if cancel is not None:
         if quarter or from_ or to or attendees:
             raise InvalidInput("--cancel names one session: leave out the period and --attendees")

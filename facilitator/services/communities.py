@@ -145,6 +145,8 @@ def community_row(s, name: str | None) -> Community:
 
 def use_community(db: Database, name: str) -> domain.Community:
     """Make a community the default for commands (and the app) that do not name one."""
+    if not name or not name.strip():
+        raise InvalidInput("name the community to use: cop community use NAME")
     with db.session() as s:
         community = converters.community(community_row(s, name))
     save_default_community(community.name)

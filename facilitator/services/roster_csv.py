@@ -98,7 +98,19 @@ class _Row:
 
 
 def _parse_rows(text: str) -> tuple[list[_Row], list[domain.ImportProblem]]:
-    reader = csv.reader(io.StringIO(text, newline=""), _dialect(text))
+    """The members of a CSV text, and a problem per line that cannot be one. A quote opened
+    and never closed would swallow every later line into one name: that is refused."""
+    reader = csv.reader(io.StringIO(text, newline=""), _dialect(text), strict=True)
+    try:
+        return _read_rows(reader)
+    except csv.Error as error:
+        raise InvalidInput(
+            f"the file cannot be read as CSV ({error}, line {reader.line_num}); a quote is "
+            "probably opened and never closed"
+        ) from None
+
+
+def _read_rows(reader) -> tuple[list[_Row], list[domain.ImportProblem]]:
     rows: list[_Row] = []
     problems: list[domain.ImportProblem] = []
     columns: dict[str, int] | None = None
