@@ -17,6 +17,8 @@ from store.errors import StoreError
 from store.location import DatabaseLocation
 
 BUSY_TIMEOUT_MS = 5000
+CONNECT_TIMEOUT = 10
+"""Seconds to reach a PostgreSQL server (`?connect_timeout=N` in the URL overrides it)."""
 
 SQLITE_PRAGMAS = (
     "PRAGMA journal_mode=WAL",
@@ -102,7 +104,9 @@ def _server_engine(location: DatabaseLocation) -> Engine:
     from store.models import declare_server_options
 
     declare_server_options()
-    engine = create_engine(location.url, pool_pre_ping=True)
+    # A server that accepts the connection and never answers must not hang cop for good.
+    waits = {} if "connect_timeout=" in location.url else {"connect_timeout": CONNECT_TIMEOUT}
+    engine = create_engine(location.url, pool_pre_ping=True, connect_args=waits)
     event.listen(engine, "connect", _server_timeouts)
     return engine
 

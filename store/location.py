@@ -57,12 +57,15 @@ class DatabaseLocation:
 
 
 def _redact(url: str) -> str:
-    """Hide a password in a server URL before it is ever printed."""
+    """Hide a password in a server URL before it is ever printed (a URL without one is
+    shown as it is)."""
     scheme, sep, rest = url.partition("://")
     if not sep or "@" not in rest:
         return url
     creds, _, host = rest.rpartition("@")
-    user = creds.split(":", 1)[0]
+    user, has_password, _ = creds.partition(":")
+    if not has_password:
+        return url
     return f"{scheme}://{user}:***@{host}"
 
 
@@ -79,7 +82,7 @@ class UnsupportedDatabaseURL(StoreError):
     """COP_DATABASE_URL names an engine cop does not support; the message says which do."""
 
 
-def server_url(url: str) -> str:
+def server_url(url: str, source: str = "COP_DATABASE_URL") -> str:
     """The SQLAlchemy URL for a PostgreSQL server, whichever spelling the user gave.
 
     `postgres://` (what Heroku and many hosts print) and `postgresql://` both mean psycopg 3;
@@ -87,16 +90,16 @@ def server_url(url: str) -> str:
     """
     for scheme in SERVER_SCHEMES:
         if url.startswith(scheme):
-            _check_address(url)
+            _check_address(url, source)
             return "postgresql+psycopg://" + url.removeprefix(scheme)
     scheme = url.partition("://")[0] or url
     raise UnsupportedDatabaseURL(
-        f"COP_DATABASE_URL uses {scheme!r}, which cop does not support; use a PostgreSQL URL "
-        "(postgresql://USER:PASSWORD@HOST:5432/DBNAME) or a SQLite file with --db or COP_DB"
+        f"{source} uses {scheme!r}, which cop does not support; use a PostgreSQL URL "
+        "(postgresql://USER:PASSWORD@HOST:5432/DBNAME) or a SQLite file"
     )
 
 
-def _check_address(url: str) -> None:
+def _check_address(url: str, source: str = "COP_DATABASE_URL") -> None:
     """Refuse a server URL whose host or port cannot be read, with a message that names
     the part and never repeats the URL (it holds the password)."""
     try:
@@ -111,11 +114,11 @@ def _check_address(url: str) -> None:
             else "host is malformed"
         )
         raise UnsupportedDatabaseURL(
-            f"COP_DATABASE_URL cannot be read: its {what}; "
+            f"{source} cannot be read: its {what}; "
             "write it as postgresql://USER:PASSWORD@HOST:5432/DBNAME"
         ) from None
     if port == 0:
-        raise UnsupportedDatabaseURL("COP_DATABASE_URL names port 0; use the server's port")
+        raise UnsupportedDatabaseURL(f"{source} names port 0; use the server's port")
 
 
 def resolve_location(
@@ -123,18 +126,27 @@ def resolve_location(
 ) -> DatabaseLocation:
     env = os.environ if environ is None else environ
     if db_option:
-        return _sqlite_file(Path(db_option), "--db")
+        source = "COP_DB" if db_option == env.get("COP_DB") else "--db"
+        return _named(db_option, source)
     if env.get("COP_DB"):
-        return _sqlite_file(Path(env["COP_DB"]), "COP_DB")
+        return _named(env["COP_DB"], "COP_DB")
     url = env.get("COP_DATABASE_URL")
     if url:
-        if url.startswith("sqlite"):
-            name = url.removeprefix("sqlite:///")
-            if not url.startswith("sqlite:///") or name in ("", ":memory:"):
-                raise UnsupportedDatabaseURL(
-                    "COP_DATABASE_URL names no SQLite file, so nothing would be kept; "
-                    "give one as sqlite:///PATH (or use --db PATH)"
-                )
-            return _sqlite_file(Path(name), "COP_DATABASE_URL")
-        return DatabaseLocation(url=server_url(url), path=None, source="COP_DATABASE_URL")
+        return _named(url, "COP_DATABASE_URL", always_url=True)
     return _sqlite_file(data_dir() / "cop.db", "default")
+
+
+def _named(value: str, source: str, always_url: bool = False) -> DatabaseLocation:
+    """A database as --db, COP_DB or COP_DATABASE_URL names it: a server URL, a sqlite:///
+    URL, or (not for COP_DATABASE_URL) a SQLite file's path."""
+    if value.startswith("sqlite"):
+        name = value.removeprefix("sqlite:///")
+        if not value.startswith("sqlite:///") or name in ("", ":memory:"):
+            raise UnsupportedDatabaseURL(
+                f"{source} names no SQLite file, so nothing would be kept; "
+                "give one as sqlite:///PATH (or a file's path with --db PATH)"
+            )
+        return _sqlite_file(Path(name), source)
+    if always_url or value.startswith(SERVER_SCHEMES):
+        return DatabaseLocation(url=server_url(value, source), path=None, source=source)
+    return _sqlite_file(Path(value), source)

@@ -146,3 +146,56 @@ def test_check_finds_the_search_index_out_of_step(cop, db, berlin_circle):
         s.exec(text("DELETE FROM takeaway_search"))
     done = cop("db", "check")
     assert done.code == 1 and "1 takeaways out of step with the search index" in done.out
+
+
+def test_a_server_url_is_taken_wherever_a_database_is_named(monkeypatch):
+    from store.location import resolve_location
+
+    url = "postgresql://cop:s3cret@db.example.com:5432/cop"
+    for where, environ in (
+        (url, {}),
+        (None, {"COP_DB": url}),
+        (None, {"COP_DATABASE_URL": url}),
+    ):
+        location = resolve_location(where, environ=environ)
+        assert location.is_server and location.path is None
+        assert location.describe() == "postgresql://cop:***@db.example.com:5432/cop"
+    assert resolve_location(None, environ={"COP_DB": url}).source == "COP_DB"
+    assert resolve_location(url, environ={"COP_DB": url}).source == "COP_DB"  # Typer's envvar
+    assert resolve_location(url, environ={}).source == "--db"
+    bare = resolve_location(None, environ={"COP_DATABASE_URL": "postgresql://cop@db/cop"})
+    assert bare.describe() == "postgresql://cop@db/cop"  # no password, nothing to mask
+
+
+def test_a_server_that_never_answers_is_given_up_on_in_one_line(cop, monkeypatch):
+    import socket
+    import threading
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(1)  # accepts the connection, never says a word
+    port = listener.getsockname()[1]
+    held: list[socket.socket] = []
+    stop = threading.Event()
+
+    def accept() -> None:
+        listener.settimeout(0.2)
+        while not stop.is_set():
+            try:
+                held.append(listener.accept()[0])
+            except OSError:
+                continue
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    try:
+        url = f"postgresql://cop@127.0.0.1:{port}/cop?connect_timeout=1"
+        result = cop("--db", url, "roster", "list", db=None)
+    finally:
+        stop.set()
+        thread.join()
+        for connection in held:
+            connection.close()
+        listener.close()
+    assert result.code == 2 and result.err.count("\n") == 1, result
+    assert "Traceback" not in result.err
