@@ -55,6 +55,35 @@ def quarter_of(day: date) -> Period:
     return Period(first, after - timedelta(days=1), f"{day.year} Q{index + 1}")
 
 
+def period_from_options(
+    quarter: str | None, first: str | None, last: str | None, default: Period | None = None
+) -> Period:
+    """The period --quarter or --from/--to name (every command that takes one), else
+    `default`."""
+    if quarter and (first or last):
+        raise InvalidInput("give either --quarter or --from/--to, not both")
+    if quarter:
+        return parse_quarter(quarter)
+    if first or last:
+        if not (first and last):
+            raise InvalidInput(
+                "--from and --to go together: a period needs both --from and --to (YYYY-MM-DD)"
+            )
+        return days_between(_day("--from", first), _day("--to", last))
+    if default is None:
+        raise InvalidInput("name a period: --quarter 2027Q1, or --from and --to")
+    return default
+
+
+def _day(option: str, text: str) -> date:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise InvalidInput(
+            f"{option} {text!r} is not a date; write the days as YYYY-MM-DD, e.g. 2026-10-01"
+        ) from None
+
+
 def quarter_key(day: date) -> str:
     """The quarter of a day as --quarter takes it: 2027Q1."""
     return f"{day.year}Q{(day.month - 1) // 3 + 1}"

@@ -74,24 +74,6 @@ def report(
 
 def chosen_period(quarter: str | None, from_: str | None, to: str | None, today: date):
     """The period --quarter or --from/--to name, the current quarter by default."""
-    from facilitator.errors import InvalidInput
-    from facilitator.insight_period import days_between, parse_quarter, quarter_of
+    from facilitator.insight_period import period_from_options, quarter_of
 
-    if quarter and (from_ or to):
-        raise InvalidInput("give --quarter or --from/--to, not both")
-    if quarter:
-        return parse_quarter(quarter)
-    if from_ or to:
-        if not (from_ and to):
-            raise InvalidInput("--from and --to go together")
-        return days_between(_day("--from", from_), _day("--to", to))
-    return quarter_of(today)
-
-
-def _day(option: str, text: str) -> date:
-    from facilitator.errors import InvalidInput
-
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        raise InvalidInput(f"{option} {text!r} is not a date; write it like 2026-10-01") from None
+    return period_from_options(quarter, from_, to, default=quarter_of(today))

@@ -313,7 +313,7 @@ def missed(s: Session, crow: Community, now: datetime, limit: int = 5) -> list[S
 
 
 @dataclass(frozen=True)
-class Regularity:
+class HeldAgainstExpected:
     """Sessions held against the cadence in a period."""
 
     held: int
@@ -327,7 +327,7 @@ class Regularity:
 
 def held_against_expected(
     s: Session, crow: Community, start: date, end: date, now: datetime
-) -> Regularity:
+) -> HeldAgainstExpected:
     """Held ≤ expected always: a date used up early counts as expected from then on."""
     rule = rule_of(crow)
     come = min(end, rule.local_day(now) + timedelta(days=1))
@@ -336,7 +336,7 @@ def held_against_expected(
     held_dates = {d for d, status in slots if d is not None and status in HELD}
     cancelled = {d for d, status in slots if d is not None and status == SessionStatus.CANCELLED}
     extra = sum(1 for d, status in slots if d is None and status in HELD)
-    return Regularity(
+    return HeldAgainstExpected(
         held=len(held_dates),
         expected=len(due | held_dates),
         extra=extra,

@@ -13,7 +13,7 @@ from facilitator import converters, domain
 from facilitator.cadence import parse_time
 from facilitator.dates import day_bounds, parse_when
 from facilitator.errors import Conflict, InvalidInput, NotFound
-from facilitator.insight_period import Period, days_between, parse_quarter
+from facilitator.insight_period import period_from_options
 from facilitator.services import schedule
 from facilitator.services.communities import community_row
 from facilitator.text import clean_optional
@@ -141,22 +141,6 @@ def plan_session(
         return summaries(s, crow, [row])[0]
 
 
-def period_asked(quarter: str | None, first: str | None, last: str | None) -> Period:
-    """A quarter (2027Q1), or --from and --to as YYYY-MM-DD."""
-    if quarter is not None:
-        if first is not None or last is not None:
-            raise InvalidInput("give either --quarter or --from/--to, not both")
-        return parse_quarter(quarter)
-    if first is None or last is None:
-        raise InvalidInput("a period needs both --from and --to (YYYY-MM-DD)")
-    try:
-        return days_between(date.fromisoformat(first.strip()), date.fromisoformat(last.strip()))
-    except ValueError:
-        raise InvalidInput(
-            f"--from {first!r} / --to {last!r}: write the days as YYYY-MM-DD"
-        ) from None
-
-
 def period_typed(text: str) -> tuple[str | None, str | None, str | None]:
     """A period as typed in the app's plan form: "2027Q1", or two days ("2027-01-01
     2027-03-31", "… to …"); as (quarter, from, to) for `plan_period`."""
@@ -175,7 +159,7 @@ def plan_period(
     last: str | None = None,
 ) -> domain.PlannedPeriod:
     """Plan every cadence date of a period that has no session yet; again, it adds none."""
-    period = period_asked(quarter, first, last)
+    period = period_from_options(quarter, first, last)
     with db.session() as s:
         crow = community_row(s, community)
         lock_parent(s, Community, crow.id)  # two planners plan each date once
