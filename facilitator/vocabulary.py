@@ -147,7 +147,13 @@ def listed(vocabulary: type[StrEnum]) -> str:
     return ", ".join(vocabulary)
 
 
-_IRREGULAR = {"person": "people", "summary": "summaries", "entry": "entries"}
+_IRREGULAR = {
+    "person": "people",
+    "summary": "summaries",
+    "entry": "entries",
+    "library entry": "library entries",
+    "session hosted": "sessions hosted",
+}
 
 
 def plural(count: int, noun: str) -> str:

@@ -19,17 +19,29 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import os
 import re
 import tempfile
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Boolean, Connection, Date, Float, Integer, Table, inspect, select
+from sqlalchemy import (
+    Boolean,
+    Connection,
+    Date,
+    Float,
+    Integer,
+    String,
+    Table,
+    inspect,
+    null,
+    select,
+)
 
 from store.errors import StoreError
 from store.private_files import make_private, private_folder
@@ -111,6 +123,14 @@ characters but for the tab and line breaks of multi-line notes. An archive that 
 was not written by cop's rules, and is refused like any other damage."""
 
 
+SMALLEST, LARGEST = -(2**63), 2**63 - 1
+"""The whole numbers both engines store (a 64-bit BIGINT)."""
+
+MAX_ROW_BYTES = 1 << 20
+"""The longest line a row may take. cop's longest rows (a takeaway of a few thousand
+characters) are a few KiB; a longer line is damage or hostility, and is refused while it
+is read, in pieces, so it never has to fit in memory."""
+
 MACHINE_TEXT = {"name_key"}
 """Text cop derives, never typed: a forgotten member's key starts with a control character
 on purpose (it can never equal a typed name)."""
@@ -119,7 +139,7 @@ on purpose (it can never equal a typed name)."""
 def decode(table: Table, column: str, value: Any, where: str) -> Any:
     """A JSON value back to the column's Python type, or a refusal naming the place."""
     if value is None:
-        if not table.c[column].nullable and not table.c[column].primary_key:
+        if not table.c[column].nullable or table.c[column].primary_key:
             raise ArchiveRefused(f"{where}: {column} is empty but may not be")
         return value
     kind = table.c[column].type
@@ -128,6 +148,7 @@ def decode(table: Table, column: str, value: Any, where: str) -> Any:
             moment = datetime.fromisoformat(value)
             if moment.tzinfo is None:
                 raise ValueError("no time zone")
+            moment.astimezone(UTC)  # a moment UTC cannot hold (year 1 east of Greenwich)
             return moment
         if isinstance(kind, Date):
             return date.fromisoformat(value)
@@ -138,18 +159,30 @@ def decode(table: Table, column: str, value: Any, where: str) -> Any:
         if isinstance(kind, Integer):
             if isinstance(value, bool) or not isinstance(value, int):
                 raise ValueError("not a whole number")
+            if not SMALLEST <= value <= LARGEST:
+                raise ValueError("out of range (a whole number of at most 64 bits)")
             return value
         if isinstance(kind, Float):
             if isinstance(value, bool) or not isinstance(value, int | float):
                 raise ValueError("not a number")
+            if not math.isfinite(float(value)):
+                raise ValueError("not a finite number")
             return float(value)
         if not isinstance(value, str):
             raise ValueError("not text")
+        if isinstance(kind, String) and kind.length and len(value) > kind.length:
+            raise ValueError(f"longer than {kind.length} characters")
         if CONTROL.search(value) and column not in MACHINE_TEXT:
             raise ValueError("text with a control character (an escape sequence, say)")
         return value
-    except (TypeError, ValueError) as error:
-        raise ArchiveRefused(f"{where}: {column} = {value!r} is {error}") from error
+    except (TypeError, ValueError, OverflowError) as error:
+        raise ArchiveRefused(f"{where}: {column} = {shown(value)} is {error}") from error
+
+
+def shown(value: Any) -> str:
+    """A value as a refusal names it, cut so a hostile one cannot flood the terminal."""
+    text = repr(value)
+    return text if len(text) <= 60 else text[:40] + f"… ({len(text)} characters)"
 
 
 def write_archive(
@@ -204,18 +237,18 @@ def write_archive(
             if "deletion" in existing:
                 from store.models import Deletion
 
-                gone = conn.execute(
-                    select(Deletion.table_name, Deletion.row_id, Deletion.deleted_at).order_by(
-                        Deletion.table_name, Deletion.row_id
-                    )
-                )
+                present = {c["name"] for c in inspect(conn).get_columns("deletion")}
+                into = Deletion.merged_into_id if "merged_into_id" in present else null()
+                columns = (Deletion.table_name, Deletion.row_id, Deletion.deleted_at, into)
+                gone = conn.execute(select(*columns).order_by(Deletion.table_name, Deletion.row_id))
                 lines = (
                     json.dumps(
-                        {"table": t, "id": i, "deleted_at": encode(at)},
+                        {"table": t, "id": i, "deleted_at": encode(at)}
+                        | ({"merged_into_id": m} if m else {}),
                         ensure_ascii=False,
                         sort_keys=True,
                     )
-                    for t, i, at in gone
+                    for t, i, at, m in gone
                 )
                 manifest.files[DELETIONS] = _write_member(archive, DELETIONS, lines)
             archive.writestr(MANIFEST, json.dumps(manifest.as_json(), indent=2, sort_keys=True))
@@ -318,14 +351,26 @@ class ArchiveReader:
         return manifest
 
     def _check_members(self) -> None:
+        """Every member's checksum and row count, read in pieces of 1 MiB: a line of any
+        length is measured without being held, and refused past MAX_ROW_BYTES."""
         for name, entry in self.manifest.files.items():
+            if not isinstance(name, str):
+                raise ArchiveRefused(f"{self.path}: its {MANIFEST} lists a file without a name")
             digest = hashlib.sha256()
-            count = 0
+            count = line_length = 0
             try:
                 with self.zip.open(name) as member:
-                    for line in member:
-                        digest.update(line)
-                        count += 1
+                    while piece := member.read(1 << 20):
+                        digest.update(piece)
+                        start = 0
+                        while (end := piece.find(b"\n", start)) != -1:
+                            line_length += end - start
+                            count += 1
+                            self._check_length(name, count, line_length)
+                            line_length, start = 0, end + 1
+                        line_length += len(piece) - start
+                        self._check_length(name, count + 1, line_length)
+                    count += line_length > 0
             except KeyError as error:
                 raise ArchiveRefused(f"{self.path} is missing {name}") from error
             except (zipfile.BadZipFile, OSError, EOFError) as error:
@@ -340,36 +385,82 @@ class ArchiveReader:
                     f"{self.path}: {name} has {count} rows, not {entry.get('rows')}"
                 )
 
-    def rows(self, table: Table) -> Iterator[dict[str, Any]]:
-        """The table's rows, each decoded to its columns' types."""
+    def _check_length(self, name: str, number: int, length: int) -> None:
+        if length > MAX_ROW_BYTES:
+            raise ArchiveRefused(
+                f"{self.path}: {name} row {number} is longer than {MAX_ROW_BYTES >> 20} MiB; "
+                "cop never writes a row that long"
+            )
+
+    def lines(self, name: str) -> Iterator[tuple[int, bytes]]:
+        """A member's lines, numbered from 1, none longer than MAX_ROW_BYTES."""
+        with self.zip.open(name) as member:
+            number = 0
+            while line := member.readline(MAX_ROW_BYTES + 2):
+                number += 1
+                self._check_length(name, number, len(line.rstrip(b"\n")))
+                yield number, line
+
+    def rows(self, table: Table) -> Iterator[tuple[int, dict[str, Any]]]:
+        """The table's rows, numbered from 1, each decoded to its columns' types."""
         name = table_file(table.name)
         if name not in self.manifest.files:
             return
         columns = self.manifest.columns.get(table.name, [])
-        with self.zip.open(name) as member:
-            for number, line in enumerate(member, start=1):
-                where = f"{name} row {number}"
-                try:
-                    raw = json.loads(line)
-                except ValueError as error:
-                    raise ArchiveRefused(f"{where} is not JSON") from error
-                if not isinstance(raw, dict) or set(raw) != set(columns):
-                    raise ArchiveRefused(f"{where} does not have the columns the manifest lists")
-                yield {c: decode(table, c, raw[c], where) for c in columns}
+        for number, line in self.lines(name):
+            where = f"{name} row {number}"
+            raw = parse_line(line, where)
+            if not isinstance(raw, dict) or set(raw) != set(columns):
+                raise ArchiveRefused(f"{where} does not have the columns the manifest lists")
+            yield number, {c: decode(table, c, raw[c], where) for c in columns}
 
-    def deletions(self) -> Iterator[tuple[str, str, datetime]]:
+    def deletions(self) -> Iterator[tuple[int, Tombstone]]:
+        """The archive's tombstones, numbered from 1."""
         if DELETIONS not in self.manifest.files:
             return
         known = {t.name for t in archived_tables()}
-        with self.zip.open(DELETIONS) as member:
-            for number, line in enumerate(member, start=1):
-                where = f"{DELETIONS} row {number}"
-                try:
-                    raw = json.loads(line)
-                    table, row_id = raw["table"], raw["id"]
-                    at = datetime.fromisoformat(raw["deleted_at"])
-                except (ValueError, KeyError, TypeError) as error:
-                    raise ArchiveRefused(f"{where} is not a deletion") from error
-                if table not in known or not isinstance(row_id, str) or at.tzinfo is None:
-                    raise ArchiveRefused(f"{where} is not a deletion")
-                yield table, row_id, at
+        for number, line in self.lines(DELETIONS):
+            where = f"{DELETIONS} row {number}"
+            raw = parse_line(line, where)
+            try:
+                table, row_id, into = raw["table"], raw["id"], raw.get("merged_into_id")
+                at = datetime.fromisoformat(raw["deleted_at"])
+                at.astimezone(UTC)
+            except (ValueError, KeyError, TypeError, AttributeError, OverflowError) as error:
+                raise ArchiveRefused(f"{where} is not a deletion") from error
+            if (
+                table not in known
+                or not _is_id(row_id)
+                or not (into is None or _is_id(into))
+                or at.tzinfo is None
+            ):
+                raise ArchiveRefused(f"{where} is not a deletion")
+            yield number, Tombstone(table, row_id, at, into)
+
+
+@dataclass(frozen=True)
+class Tombstone:
+    """A row deleted on the side that wrote the archive; `merged_into_id` when it was joined
+    into another record (store.record_joining) rather than removed."""
+
+    table: str
+    row_id: str
+    deleted_at: datetime
+    merged_into_id: str | None = None
+
+
+def _is_id(value: Any) -> bool:
+    return isinstance(value, str) and 0 < len(value) <= 32 and not CONTROL.search(value)
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a number cop writes")
+
+
+def parse_line(line: bytes, where: str) -> Any:
+    """One JSON line; NaN and Infinity (which JSON does not have) and numbers too long to
+    read are refused like any other damage."""
+    try:
+        return json.loads(line, parse_constant=_refuse_constant)
+    except (ValueError, RecursionError) as error:
+        raise ArchiveRefused(f"{where} is not JSON ({shown(str(error))})") from error

@@ -11,8 +11,12 @@
   something here is kept; both are reported.
 - A community with the same name, a member with the same name in the same community, a
   person's attendance at a session and an agenda part at a position are one record even
-  when the two sides created them separately (their ids differ): the archive's is matched
-  to this database's, and what refers to it follows.
+  when the two sides created them separately (their ids differ): they are joined
+  (store.record_joining) into one with the smaller id and every value either side had,
+  and what refers to either follows. A record joined on one side (`cop roster merge`, or
+  an earlier import) is joined on the other as its tombstone arrives.
+- Talk queues that received talks are renumbered 0, 1, 2 … in (position, signed up, id)
+  order, so two laptops' sign-ups for one session form one queue.
 - Captured items are never removed by a merge except by a tombstone.
 
 So importing the same archive twice changes nothing the second time, and two databases that
@@ -22,7 +26,6 @@ runs in the caller's transaction: a refusal anywhere leaves the database as it w
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -32,7 +35,8 @@ from typing import Any
 from sqlalchemy import Connection, Table, delete, insert, select, tuple_, update
 from sqlalchemy.exc import IntegrityError
 
-from store.archive_format import ArchiveReader, ArchiveRefused, archived_tables, encode
+from store.archive_format import ArchiveRefused, Tombstone, archived_tables, encode
+from store.archive_staging import StagedArchive
 from store.forgetting import (
     FORMER_MEMBER,
     enforce_forgotten,
@@ -40,21 +44,20 @@ from store.forgetting import (
     identities,
     replace_name,
 )
-from store.models import Commitment, CommitmentReview, Deletion, Member
+from store.member_twins import PossibleDuplicate
+from store.models import Commitment, CommitmentReview, Deletion, LightningTalk, Member
+from store.record_joining import (
+    NATURAL_KEYS,
+    canonical,
+    combined,
+    filled,
+    join_rows,
+    remember_join,
+    when,
+)
 
 BATCH = 500
-NATURAL_KEYS = {
-    "community": ("name",),
-    "member": ("community_id", "name_key"),
-    "agenda_part": ("session_id", "position"),
-    "attendance": ("session_id", "member_id"),
-    "library_entry": ("takeaway_id",),
-    "warning_threshold": ("community_id", "name"),
-    "checklist_tick": ("community_id", "item"),
-    "calendar_series": ("community_id", "period_key"),
-}
 LABELS = ("name", "title", "text", "topic", "scheduled_at", "outcome", "kind", "status")
-EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 @dataclass
@@ -85,40 +88,116 @@ class MergeReport:
     tallies: dict[str, TableTally] = field(default_factory=lambda: defaultdict(TableTally))
     changes: list[str] = field(default_factory=list)
     """One line per row that differed (and which side was kept), and per deletion refused."""
+    possible_duplicates: list[PossibleDuplicate] = field(default_factory=list)
+    """Members who may be one person entered twice, as the merge left the roster."""
 
     @property
     def changed_anything(self) -> bool:
         return any(t.added or t.updated or t.deleted for t in self.tallies.values())
 
 
-def merge_archive(conn: Connection, reader: ArchiveReader) -> MergeReport:
+def merge_archive(conn: Connection, staged: StagedArchive) -> MergeReport:
     report = MergeReport()
     touched_commitments: set[str] = set()
-    here = {row_id for (row_id,) in conn.execute(select(Deletion.row_id))}
-    incoming = [d for d in reader.deletions() if d[1] not in here]
-    gone = here | {row_id for _, row_id, _ in incoming}
-    alias: dict[str, str] = {}
+    tables = archived_tables()
+    staged.refuse_dangling(conn)
+    local = conn.execute(select(Deletion.row_id, Deletion.merged_into_id)).all()
+    here = {row_id for row_id, _ in local}
+    incoming = [t for t in staged.tombstones() if t.row_id not in here]
+    gone = {row_id for row_id, into in local if into is None}
+    gone |= {t.row_id for t in incoming if t.merged_into_id is None}
+    alias = {row_id: into for row_id, into in local if into is not None}
+    alias |= {t.row_id: t.merged_into_id for t in incoming if t.merged_into_id is not None}
+    queues: set[tuple[str, str | None]] = set()
+    """The talk queues that received talks: renumbered at the end."""
     forgotten: dict[str, list[str]] = {}
     """Members forgotten on one side only: the name and e-mail the other side still had."""
-    for table in archived_tables():
-        if table.name not in reader.manifest.columns:
+    for table in tables:
+        if table.name not in staged.manifest.columns:
             continue
-        rows = _parents_first(table, list(reader.rows(table)))
-        for start in range(0, len(rows), BATCH):
+        for batch in staged.rows(table):
             _merge_batch(
                 conn,
                 table,
-                rows[start : start + BATCH],
-                alias,
-                gone,
-                report,
-                touched_commitments,
-                forgotten,
+                batch,
+                Context(alias, gone, report, touched_commitments, forgotten, tables),
             )
-    _apply_deletions(conn, incoming, report, touched_commitments)
+            if table.name == LightningTalk.__tablename__:
+                queues.update((r["community_id"], r["session_id"]) for r in batch)
+    joins = [t for t in incoming if t.merged_into_id]
+    removals = [t for t in incoming if not t.merged_into_id]
+    _apply_joins(conn, joins, report, tables)
+    _apply_deletions(conn, removals, report, touched_commitments)
     _refresh_outcomes(conn, touched_commitments)
     _keep_forgotten(conn, report, forgotten)
+    renumber_queues(conn, queues)
     return report
+
+
+@dataclass
+class Context:
+    """What one merge carries from batch to batch."""
+
+    alias: dict[str, str]
+    """Ids of the archive's records that are another's here (joined, or created twice)."""
+    gone: set[str]
+    report: MergeReport
+    touched_commitments: set[str]
+    forgotten: dict[str, list[str]]
+    tables: list[Table]
+
+    def resolve(self, row_id: str) -> str:
+        seen = set()
+        while row_id in self.alias and row_id not in seen:
+            seen.add(row_id)
+            row_id = self.alias[row_id]
+        return row_id
+
+
+def _apply_joins(
+    conn: Connection, joins: list[Tombstone], report: MergeReport, tables: list[Table]
+) -> None:
+    """Records the archive's side joined into another (a `roster merge`, or the same person
+    created twice) that this database still holds apart: joined here the same way, the
+    survivor's values first and what only the joined record had kept."""
+    by_name = {t.name: t for t in tables}
+    for tomb in joins:
+        table = by_name[tomb.table]
+        dropped = _one(conn, table, tomb.row_id)
+        keep = _one(conn, table, tomb.merged_into_id)
+        if dropped is None or keep is None:
+            remember_join(conn, tomb.table, tomb.row_id, tomb.merged_into_id, tomb.deleted_at)
+            continue
+        survivor = filled(keep, dropped, keep["id"])
+        join_rows(conn, table, survivor, tomb.row_id, tomb.deleted_at, tables)
+        report.tallies[tomb.table].deleted += 1
+        report.changes.append(
+            f"{_label(table, dropped)}: joined into {_label(table, survivor)}, as in the archive"
+        )
+
+
+def _one(conn: Connection, table: Table, row_id: str) -> dict[str, Any] | None:
+    row = conn.execute(select(table).where(table.c.id == row_id)).mappings().first()
+    return None if row is None else dict(row)
+
+
+def renumber_queues(conn: Connection, queues: Iterable[tuple[str, str | None]]) -> None:
+    """Positions 0, 1, 2 … in each talk queue, in the order (position, signed up, id): two
+    laptops' sign-ups for one session each took position 0, and both orders of merging must
+    give one queue in one order. Rows keep their `changed_at` (the order is derived)."""
+    talk = LightningTalk.__table__
+    for community_id, session_id in sorted(queues, key=lambda q: (q[0], q[1] or "")):
+        same_session = (
+            talk.c.session_id == session_id if session_id else talk.c.session_id.is_(None)
+        )
+        rows = conn.execute(
+            select(talk.c.id, talk.c.position)
+            .where(talk.c.community_id == community_id, same_session)
+            .order_by(talk.c.position, talk.c.created_at, talk.c.id)
+        ).all()
+        for index, (talk_id, position) in enumerate(rows):
+            if position != index:
+                conn.execute(update(talk).where(talk.c.id == talk_id).values(position=index))
 
 
 def _keep_forgotten(conn: Connection, report: MergeReport, forgotten: dict[str, list[str]]) -> None:
@@ -134,7 +213,7 @@ def _keep_forgotten(conn: Connection, report: MergeReport, forgotten: dict[str, 
 
 def _apply_deletions(
     conn: Connection,
-    incoming: list[tuple[str, str, datetime]],
+    incoming: list[Tombstone],
     report: MergeReport,
     touched_commitments: set[str],
 ) -> None:
@@ -146,8 +225,8 @@ def _apply_deletions(
     tables = {t.name: t for t in archived_tables()}
     links = _optional_links(tables.values())
     by_table: dict[str, list[str]] = defaultdict(list)
-    for table_name, row_id, _ in incoming:
-        by_table[table_name].append(row_id)
+    for tomb in incoming:
+        by_table[tomb.table].append(tomb.row_id)
     refused: set[str] = set()
     for name in reversed(list(tables)):  # children before parents
         table = tables[name]
@@ -181,9 +260,9 @@ def _apply_deletions(
                 break
             pending = retry
     recorded = [
-        {"table_name": t, "row_id": i, "deleted_at": at}
-        for t, i, at in incoming
-        if i not in refused
+        {"table_name": t.table, "row_id": t.row_id, "deleted_at": t.deleted_at}
+        for t in incoming
+        if t.row_id not in refused
     ]
     for start in range(0, len(recorded), BATCH):
         conn.execute(insert(Deletion), recorded[start : start + BATCH])
@@ -199,64 +278,37 @@ def _optional_links(tables: Iterable[Table]) -> dict[str, list[tuple[Table, str]
     return links
 
 
-def _parents_first(table: Table, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Rows of a table that refers to itself (a talk rolled over, a commitment carried) in an
-    order where each row's own parent comes before it."""
-    own = [fk.parent.name for fk in table.foreign_keys if fk.column.table is table]
-    if not own:
-        return rows
-    by_id = {r["id"]: r for r in rows}
-    ordered: list[dict[str, Any]] = []
-    placed: set[str] = set()
-    for row in rows:
-        chain = []
-        current: dict[str, Any] | None = row
-        while current is not None and current["id"] not in placed:
-            chain.append(current)
-            placed.add(current["id"])
-            parents = [by_id.get(current.get(c)) for c in own if current.get(c)]
-            current = next((p for p in parents if p is not None), None)
-        ordered.extend(reversed(chain))
-    return ordered
-
-
-def _merge_batch(
-    conn: Connection,
-    table: Table,
-    batch: list[dict[str, Any]],
-    alias: dict[str, str],
-    gone: set[str],
-    report: MergeReport,
-    touched_commitments: set[str],
-    forgotten: dict[str, list[str]],
-) -> None:
+def _merge_batch(conn: Connection, table: Table, batch: list[dict[str, Any]], ctx: Context) -> None:
+    report = ctx.report
     tally = report.tallies[table.name]
     references = sorted({fk.parent.name for fk in table.foreign_keys})
     live: list[dict[str, Any]] = []
     for row in batch:
         for column in references:
-            if row.get(column) in alias:
-                row[column] = alias[row[column]]
-        if row["id"] in gone:
-            tally.left_deleted += 1
+            if row.get(column) in ctx.alias:
+                row[column] = ctx.resolve(row[column])
+        if row["id"] in ctx.gone or row["id"] in ctx.alias:
+            tally.left_deleted += 1  # deleted on one side, or joined into another record
             continue
         for column in references:
-            if row.get(column) in gone and table.c[column].nullable:
+            if row.get(column) in ctx.gone and table.c[column].nullable:
                 row[column] = None  # an optional link to a deleted record is cleared
-        if any(row.get(c) in gone for c in references):
-            gone.add(row["id"])  # its required parent was deleted; so is what hangs off it
+        if any(row.get(c) in ctx.gone for c in references):
+            ctx.gone.add(row["id"])  # its required parent was deleted; so is what hangs off it
             tally.left_deleted += 1
             report.changes.append(f"{_label(table, row)}: left out, what it belongs to was deleted")
             continue
         live.append(row)
     mine = _local_rows(conn, table, [r["id"] for r in live])
     unmatched = [r for r in live if r["id"] not in mine]
+    joined: set[str] = set()
     for row, match in _natural_matches(conn, table, unmatched):
-        alias[row["id"]] = match["id"]
-        row["id"] = match["id"]
-        mine[match["id"]] = match
+        _join_twins(conn, table, row, match, ctx)
+        joined.add(row["id"])
     added: list[dict[str, Any]] = []
     for row in live:
+        if row["id"] in joined:
+            continue
         local = mine.get(row["id"])
         if local is None:
             added.append(_complete(table, row))
@@ -265,7 +317,7 @@ def _merge_batch(
         if not differing:
             tally.unchanged += 1
             continue
-        if table.name == Member.__tablename__ and _forgotten_on_one_side(row, local, forgotten):
+        if table.name == Member.__tablename__ and _forgotten_on_one_side(row, local, ctx.forgotten):
             if local.get("forgotten_at") is not None:
                 tally.kept += 1  # forgotten here: the archive's name does not come back
             else:
@@ -274,8 +326,8 @@ def _merge_batch(
                 report.changes.append(f"member {row['id'][:8]}: forgotten in the archive")
             continue
         shown = [c for c in differing if c != "changed_at"]  # bookkeeping, not news
-        theirs, ours = _when(row), _when(local)
-        if (theirs, _canonical(row)) > (ours, _canonical({c: local[c] for c in row})):
+        theirs, ours = when(row), when(local)
+        if (theirs, canonical(row)) > (ours, canonical({c: local[c] for c in row})):
             conn.execute(update(table).where(table.c.id == row["id"]).values(**row))
             tally.updated += 1
             if shown:
@@ -291,19 +343,39 @@ def _merge_batch(
                     f"(changed {_stamp(ours)}, in the archive {_stamp(theirs)})"
                 )
         if table.name in (Commitment.__tablename__, CommitmentReview.__tablename__):
-            touched_commitments.add(row.get("commitment_id") or row["id"])
+            ctx.touched_commitments.add(row.get("commitment_id") or row["id"])
     if added:
-        try:
-            with conn.begin_nested():
-                conn.execute(insert(table), added)
-        except IntegrityError as error:
-            raise ArchiveRefused(
-                f"the archive's {table.name} rows refer to records that are neither in this "
-                f"database nor in the archive ({getattr(error, 'orig', error)})"
-            ) from error
+        conn.execute(insert(table), added)
         tally.added += len(added)
         if table.name in (Commitment.__tablename__, CommitmentReview.__tablename__):
-            touched_commitments.update(r.get("commitment_id") or r["id"] for r in added)
+            ctx.touched_commitments.update(r.get("commitment_id") or r["id"] for r in added)
+
+
+def _join_twins(
+    conn: Connection, table: Table, row: dict[str, Any], local: dict[str, Any], ctx: Context
+) -> None:
+    """The archive's row and this database's are one record created on both sides (the same
+    person added on two laptops): they become one with the smaller id and every value either
+    side had (store.record_joining.combined), whichever side imports which."""
+    survivor = combined(_complete(table, row), local)
+    at = max(when(row), when(local))
+    tally = ctx.report.tallies[table.name]
+    if survivor["id"] == local["id"]:
+        ctx.alias[row["id"]] = local["id"]
+        remember_join(conn, table.name, row["id"], local["id"], at)
+        if survivor != local:
+            conn.execute(update(table).where(table.c.id == local["id"]).values(**survivor))
+            tally.updated += 1
+        else:
+            tally.unchanged += 1
+    else:
+        join_rows(conn, table, survivor, local["id"], at, ctx.tables)
+        tally.updated += 1
+    ctx.report.changes.append(
+        f"{_label(table, survivor)}: created on both sides; now one record, {survivor['id'][:8]}"
+    )
+    if table.name in (Commitment.__tablename__, CommitmentReview.__tablename__):
+        ctx.touched_commitments.add(survivor.get("commitment_id") or survivor["id"])
 
 
 def _forgotten_on_one_side(
@@ -350,23 +422,12 @@ def _complete(table: Table, row: dict[str, Any]) -> dict[str, Any]:
         if column.name in full or column.server_default is not None:
             continue
         if column.name == "changed_at":
-            full["changed_at"] = _when(row)
+            full["changed_at"] = when(row)
         elif column.nullable:
             full[column.name] = None
         else:
             raise ArchiveRefused(f"the archive's {table.name} rows have no {column.name}")
     return full
-
-
-def _when(row: dict[str, Any]) -> datetime:
-    for column in ("changed_at", "updated_at", "reviewed_at", "published_at", "created_at", "at"):
-        if isinstance(row.get(column), datetime):
-            return row[column]
-    return EPOCH
-
-
-def _canonical(row: dict[str, Any]) -> str:
-    return json.dumps({k: encode(v) for k, v in row.items()}, sort_keys=True, default=str)
 
 
 def _stamp(moment: datetime) -> str:

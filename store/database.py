@@ -67,6 +67,23 @@ class Database:
             yield conn
 
     @contextmanager
+    def transaction(self, keep: bool = True) -> Iterator[Connection]:
+        """One transaction on a connection of its own, for work done in Core statements (an
+        archive merge, a roster merge): committed at the end of the block, or rolled back
+        instead when `keep` is False (a dry run) or anything fails."""
+        with self.engine.connect() as conn:
+            transaction = conn.begin()
+            try:
+                yield conn
+            except BaseException:
+                transaction.rollback()
+                raise
+            if keep:
+                transaction.commit()
+            else:
+                transaction.rollback()
+
+    @contextmanager
     def session(self) -> Iterator[Session]:
         """A short unit of work: commit on success, roll back on error, always close.
 

@@ -42,11 +42,14 @@ def dump(db: Database) -> dict[str, list[dict]]:
             rows = conn.execute(select(table).order_by(table.c.id)).mappings()
             tables[table.name] = [{k: encode(v) for k, v in r.items()} for r in rows]
         tables["deletion"] = [
-            [t, i, encode(at)]
-            for t, i, at in conn.execute(
-                select(Deletion.table_name, Deletion.row_id, Deletion.deleted_at).order_by(
-                    Deletion.table_name, Deletion.row_id
-                )
+            [t, i, encode(at), into]
+            for t, i, at, into in conn.execute(
+                select(
+                    Deletion.table_name,
+                    Deletion.row_id,
+                    Deletion.deleted_at,
+                    Deletion.merged_into_id,
+                ).order_by(Deletion.table_name, Deletion.row_id)
             )
         ]
     return tables
@@ -283,7 +286,7 @@ def _orphan(path: Path) -> None:
         (_newer_schema, "written by a newer cop"),
         (_unknown_column, "columns this cop does not know: motto"),
         (_wrong_type, "joined_on = 'soon'"),
-        (_orphan, "refer to records that are neither"),
+        (_orphan, "which is neither in the archive nor in this database"),
     ],
 )
 def test_a_broken_or_newer_archive_is_refused_with_nothing_written(
@@ -345,7 +348,10 @@ OPS = st.one_of(
     st.tuples(st.just("delete_takeaway"), st.integers(0, 9)),
     st.tuples(st.just("away"), st.sampled_from(BASE_MEMBERS)),
     st.tuples(st.just("back"), st.sampled_from(BASE_MEMBERS)),
+    st.tuples(st.just("twin"), st.integers(0, 1)),
+    st.tuples(st.just("twin_talk"), st.integers(0, 1)),
 )
+"""What a laptop does; a twin is the same person added on both laptops (same name)."""
 
 
 def _apply(db: Database, side: str, session_id: str, op: tuple) -> None:
@@ -367,6 +373,13 @@ def _apply(db: Database, side: str, session_id: str, op: tuple) -> None:
             add_away(db, None, args[0], "2026-12-01", "2026-12-05", None, TODAY)
         elif kind == "back":
             remove_away(db, None, args[0], None, TODAY)
+        elif kind == "twin":
+            fields = MemberFields(name=f"Zoë Quist {args[0]}", email=f"{side}{args[0]}@x.org")
+            add_member(db, None, fields, TODAY)
+        elif kind == "twin_talk":
+            add_talk(
+                db, None, f"Zoë Quist {args[0]}", f"{side} twin talk", NOW, session_id=session_id
+            )
     except CopError:
         pass  # refused as a user would be (a name taken, no away period): nothing changed
 
@@ -378,7 +391,7 @@ def base_archive(db, tmp_path) -> tuple[Path, str]:
 
 
 @settings(
-    max_examples=8,
+    max_examples=12,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
@@ -405,7 +418,9 @@ def test_two_laptops_merge_to_the_same_union_in_either_order_and_lose_nothing(
     assert not import_archive(b, from_a).report.changed_anything  # idempotent
     assert not import_archive(a, from_b).report.changed_anything
 
-    deleted = {row_id for _, row_id, _ in merged["deletion"]}
+    deleted = {row_id for _, row_id, *_ in merged["deletion"]}
+    queue = sorted(r["position"] for r in merged["lightning_talk"] if r["session_id"])
+    assert queue == list(range(len(queue)))  # one queue, whoever signed up where
     for side in (before_a, before_b):
         for table in ("member", "lightning_talk", "takeaway", "member_unavailability"):
             kept = {r["id"] for r in merged[table]}

@@ -49,9 +49,17 @@ def import_(
 ) -> None:
     """Merge an archive into this database by id: new records are added, a record changed
     on both sides keeps the later change, deletions travel; nothing captured is lost."""
-    from facilitator.services.archive import import_archive
+    from facilitator.cli.opening import database_is_new
+    from facilitator.services.archive import import_archive, stage_archive
 
-    done = import_archive(open_db(), source, dry_run=dry_run)
+    staged = stage_archive(source)
+    if database_is_new():
+        try:
+            staged.refuse_dangling(None)  # before the new file is made
+        except BaseException:
+            staged.close()
+            raise
+    done = import_archive(open_db(), staged, dry_run=dry_run)
     tallies = done.report.tallies
     if as_json:
         print_json(
@@ -63,6 +71,14 @@ def import_(
                     for name, t in tallies.items()
                 },
                 "changes": done.report.changes,
+                "possible_duplicates": [
+                    {
+                        "community": d.community,
+                        "members": [d.first.name, d.second.name],
+                        "reason": d.reason,
+                    }
+                    for d in done.report.possible_duplicates
+                ],
             }
         )
         return
@@ -80,6 +96,10 @@ def import_(
         say("Records that differed (the later change is kept):")
         for line in done.report.changes:
             say(f"  {line}")
+    if done.report.possible_duplicates:
+        say("Members who may be one person entered twice (see `cop roster duplicates`):")
+        for d in done.report.possible_duplicates:
+            say(f"  {d.first.name} and {d.second.name} ({d.community}): {d.reason}")
     if dry_run:
         say("Dry run: nothing was written.")
     elif not done.report.changed_anything:

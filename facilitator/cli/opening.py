@@ -48,6 +48,15 @@ def open_db(migrate: bool = True, reading: bool = False) -> Database:
     return db
 
 
+def database_is_new() -> bool:
+    """Whether the chosen database is a SQLite file not yet made (or still empty): a command
+    that would only fill it checks its input first, so a refusal leaves no file behind."""
+    from store.location import resolve_location
+
+    path = resolve_location(State.db_path).path
+    return path is not None and (not path.exists() or path.stat().st_size == 0)
+
+
 @cache
 def console(stderr: bool = False):
     """One console per stream for the whole command: each line printed through a new one

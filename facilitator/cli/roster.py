@@ -282,6 +282,89 @@ def away_remove(
     say(f"Removed {item.member}'s away period {item.starts_on} to {item.ends_on}")
 
 
+def _go_ahead(dry_run: bool, yes: bool, what: str, question: str) -> bool:
+    """After the plan of a change that cannot be undone is shown: True to stop there (a dry
+    run); else ask (in a terminal) or require --yes (in a script)."""
+    from facilitator.errors import InvalidInput
+
+    if dry_run:
+        say("Dry run: nothing was changed.")
+        return True
+    if not yes:
+        if not sys.stdin.isatty():
+            raise InvalidInput(f"{what} cannot be undone; confirm with --yes")
+        typer.confirm(f"{question} This cannot be undone", abort=True)
+    return False
+
+
+@app.command("duplicates")
+def duplicates_(as_json: JsonOption = False, community: CommunityOption = None) -> None:
+    """List members who may be one person entered twice: the same e-mail, or names that
+    differ only in case or accents. Join them with `cop roster merge KEEP DROP`."""
+    from facilitator.services.roster_merge import duplicates
+
+    found = duplicates(open_db(reading=True), community)
+    if as_json:
+        print_json(
+            [
+                {
+                    "community": d.community,
+                    "members": [
+                        {"id": m.id, "name": m.name, "email": m.email} for m in (d.first, d.second)
+                    ],
+                    "reason": d.reason,
+                }
+                for d in found
+            ]
+        )
+        return
+    if not found:
+        say("No possible duplicates: no two members share an e-mail or a name.")
+        return
+    table(
+        "Possible duplicates",
+        ["member", "and", "why"],
+        [[d.first.name, d.second.name, d.reason] for d in found],
+    )
+    say('Join two with: cop roster merge "NAME TO KEEP" "NAME TO JOIN INTO IT"')
+
+
+@app.command("merge")
+def merge(
+    keep: Annotated[
+        str,
+        typer.Argument(help="The member who stays.", autocompletion=completion.members),
+    ],
+    drop: Annotated[
+        str,
+        typer.Argument(
+            help="The member joined into KEEP (then gone from the roster).",
+            autocompletion=completion.members,
+        ),
+    ],
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show what would move; change nothing.")
+    ] = False,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+    community: CommunityOption = None,
+) -> None:
+    """Join two roster entries that are one person: DROP's attendance, commitments,
+    takeaways, talks and hosting turns move to KEEP, and KEEP gains what only DROP had (an
+    e-mail, a department, a role). Cannot be undone; archives carry it to other laptops."""
+    from facilitator.services.roster_merge import merge_members
+
+    db = open_db()
+    plan = merge_members(db, community, keep, drop, dry_run=True)
+    verb = "Would move" if dry_run else "Moving"
+    say(f"{verb} {plan.drop}'s history to {plan.keep} ({plan.community}):")
+    for line in plan.lines():
+        say(f"  {line}")
+    if _go_ahead(dry_run, yes, "merging members", f"Join {plan.drop} into {plan.keep}?"):
+        return
+    done = merge_members(db, community, keep, drop)
+    say(f"Merged: {done.drop} is now part of {done.keep}.")
+
+
 @app.command("forget")
 def forget(
     name: NameArgument,
@@ -299,7 +382,6 @@ def forget(
 ) -> None:
     """Forget a member who asks to be removed: their name and what identifies them go,
     while every count stays true. Cannot be undone (deactivate keeps the name)."""
-    from facilitator.errors import InvalidInput
     from facilitator.services.forget_member import forget as forget_member
     from facilitator.services.forget_member import plan_forget
 
@@ -308,12 +390,7 @@ def forget(
     say(f"{'Would forget' if dry_run else 'Forgetting'} {plan.name} ({plan.community}).")
     for line in plan.lines():
         say(line)
-    if dry_run:
-        say("Dry run: nothing was changed.")
+    if _go_ahead(dry_run, yes, "forgetting", f"Forget {plan.name}?"):
         return
-    if not yes:
-        if not sys.stdin.isatty():
-            raise InvalidInput("forgetting cannot be undone; confirm with --yes")
-        typer.confirm(f"Forget {plan.name}? This cannot be undone", abort=True)
     done = forget_member(db, community, name, keep_department)
     say(f"Forgot {done.name}: shown as 'a former member' from now on.")

@@ -13,7 +13,9 @@ from facilitator.errors import InvalidInput
 from facilitator.services.communities import community_row
 from store.archive_format import ArchiveReader, Manifest, installed_version, write_archive
 from store.archive_merge import MergeReport, merge_archive
+from store.archive_staging import StagedArchive
 from store.database import Database
+from store.member_twins import possible_duplicates
 from store.migrate import known_revisions, revision_on
 
 
@@ -48,17 +50,17 @@ def export_archive(db: Database, destination: Path, community: str | None) -> Ma
         )
 
 
-def import_archive(db: Database, source: Path, dry_run: bool = False) -> Imported:
+def stage_archive(source: Path) -> StagedArchive:
+    """Read and check the whole archive (store.archive_staging) before any database is
+    opened: a damaged or hostile archive is refused with the target untouched."""
+    with ArchiveReader(source, known_revisions()) as reader:
+        return StagedArchive(reader)
+
+
+def import_archive(db: Database, source: Path | StagedArchive, dry_run: bool = False) -> Imported:
     """Merge `source` into the database (see store.archive_merge for the rules)."""
-    with ArchiveReader(source, known_revisions()) as reader, db.engine.connect() as conn:
-        transaction = conn.begin()
-        try:
-            report = merge_archive(conn, reader)
-        except BaseException:
-            transaction.rollback()
-            raise
-        if dry_run:
-            transaction.rollback()
-        else:
-            transaction.commit()
-        return Imported(manifest=reader.manifest, report=report, dry_run=dry_run)
+    staged = source if isinstance(source, StagedArchive) else stage_archive(source)
+    with staged, db.transaction(keep=not dry_run) as conn:
+        report = merge_archive(conn, staged)
+        report.possible_duplicates = possible_duplicates(conn)
+    return Imported(manifest=staged.manifest, report=report, dry_run=dry_run)

@@ -18,3 +18,6 @@ class Deletion(SQLModel, table=True):
     table_name: str = Field(primary_key=True)
     row_id: str = Field(primary_key=True, max_length=32)
     deleted_at: datetime = created()
+    merged_into_id: str | None = Field(default=None, max_length=32)
+    """Set when the row was joined into another record rather than removed (the same person
+    added on two laptops, or `cop roster merge`): what still refers to it follows there."""
