@@ -36,7 +36,6 @@ from sqlalchemy import (
     Date,
     Float,
     Integer,
-    String,
     Table,
     inspect,
     null,
@@ -170,8 +169,9 @@ def decode(table: Table, column: str, value: Any, where: str) -> Any:
             return float(value)
         if not isinstance(value, str):
             raise ValueError("not text")
-        if isinstance(kind, String) and kind.length and len(value) > kind.length:
-            raise ValueError(f"longer than {kind.length} characters")
+        length = getattr(kind, "length", None)  # String, and sqlmodel's AutoString
+        if isinstance(length, int) and len(value) > length:
+            raise ValueError(f"longer than {length} characters")
         if CONTROL.search(value) and column not in MACHINE_TEXT:
             raise ValueError("text with a control character (an escape sequence, say)")
         return value

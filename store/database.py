@@ -182,8 +182,13 @@ def refuse_before_touching(location: DatabaseLocation) -> None:
     path = location.path
     if path is None or not path.is_file() or path.stat().st_size == 0:
         return
+    # Immutable unless a write-ahead log is already beside it (whose pages must be read):
+    # read-only mode alone still makes a WAL database's -wal and -shm files, and a refused
+    # file must get no neighbours.
+    journal = path.with_name(path.name + "-wal")
+    immutable = "" if journal.exists() else "&immutable=1"
     try:
-        conn = sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True)
+        conn = sqlite3.connect(f"file:{quote(str(path))}?mode=ro{immutable}", uri=True)
     except sqlite3.Error as error:
         raise _explain(location, error) from error
     try:

@@ -328,14 +328,32 @@ def test_session_list_shows_the_recent_ones_and_says_how_many_more(cop):
 
 
 @sqlite_only
-def test_an_empty_file_given_as_the_database_is_said_to_become_one(cop, tmp_path):
-    empty = tmp_path / "empty.db"
+def test_an_empty_file_is_adopted_only_by_a_command_that_creates(cop, tmp_path):
+    (tmp_path / "here").mkdir()
+    empty = tmp_path / "here" / "empty.db"
     empty.touch()
-    result = cop("community", "list", db=empty)
-    assert result.code == 0
+    for reading_or_writing in (("community", "list"), ("roster", "add", "Ana")):
+        refused = cop(*reading_or_writing, db=empty)
+        assert refused.code == 2
+        assert refused.err == (
+            f"cop: error: {empty} is an empty file, so there is no cop database there yet: "
+            "`cop demo` loads the sample, `cop community create NAME` starts your own "
+            "(or choose another --db)\n"
+        )
+        assert empty.stat().st_size == 0 and sorted(empty.parent.iterdir()) == [empty]
+    result = cop("community", "create", "Circle", "--cadence", "weekly on friday", db=empty)
+    assert result.code == 0, result.err
     assert f"{empty} was an empty file; cop set it up as a new database" in result.err
     again = cop("community", "list", db=empty)
     assert again.code == 0 and "empty file" not in again.err
+
+
+def test_a_command_that_does_not_create_makes_no_database(cop, tmp_path):
+    (tmp_path / "here").mkdir()
+    missing = tmp_path / "here" / "typo.db"
+    refused = cop("session", "list", db=missing)
+    assert refused.code == 2 and "does not exist, so there is no cop database" in refused.err
+    assert list(missing.parent.iterdir()) == []
 
 
 @sqlite_only

@@ -36,6 +36,23 @@ def test_check_finds_a_broken_rule(cop, db, berlin_circle):
     assert "1 communities with more than one live session" in done.out
 
 
+def test_check_on_an_older_schema_says_it_needs_migrating(cop, db, berlin_circle):
+    previous = migrate.known_revisions()[-2]
+    with db.engine.connect() as conn:
+        config = Config()
+        config.set_main_option("script_location", str(migrate.MIGRATIONS_DIR))
+        config.attributes["connection"] = conn
+        command.downgrade(config, previous)
+        conn.commit()
+    done = cop("db", "check")
+    assert done.code == 1
+    assert f"Schema revision {previous}: behind" in done.out
+    assert "needs migrating" in done.out
+    assert "unexpected" not in done.err and "Traceback" not in done.err
+    with db.engine.connect() as conn:  # checking changed nothing
+        assert migrate.revision_on(conn) == previous
+
+
 def test_a_backup_restores_into_an_empty_database(
     cop, db, berlin_circle, tmp_path, another_database
 ):

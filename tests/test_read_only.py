@@ -73,3 +73,37 @@ def test_writing_commands_say_why_they_cannot(cop, read_only_db, args):
     assert "is read-only, so cop cannot change it" in result.err
     assert "Traceback" not in result.err and "unexpected" not in result.err
     assert file_digest(read_only_db) == before
+
+
+@pytest.fixture
+def read_only_folder(cop, berlin_circle, db_path, monkeypatch):
+    """A finished database in a folder nobody may write (read-only media, an immutable
+    folder): SQLite cannot make its journal there, so cop must read it as immutable."""
+    assert cop("talk", "add", "Ben Okafor", "Prompt linting").code == 0
+    gc.collect()
+    with sqlite3.connect(db_path) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    gc.collect()
+    real_access = os.access
+
+    def access(path, mode, *args, **kwargs):
+        if str(path) in (str(db_path), str(db_path.parent)) and mode & os.W_OK:
+            return False
+        return real_access(path, mode, *args, **kwargs)
+
+    monkeypatch.setattr(os, "access", access)
+    yield db_path
+
+
+@pytest.mark.parametrize(
+    "args",
+    [("roster", "list"), ("session", "list"), ("talk", "list"), ("db", "check")],
+)
+def test_reading_commands_work_in_a_folder_nobody_may_write(cop, read_only_folder, args):
+    neighbours = sorted(read_only_folder.parent.glob(read_only_folder.name + "*"))
+    before = file_digest(read_only_folder)
+    result = cop(*args)
+    assert result.code == 0, result.err
+    assert file_digest(read_only_folder) == before
+    assert sorted(read_only_folder.parent.glob(read_only_folder.name + "*")) == neighbours

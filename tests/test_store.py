@@ -218,16 +218,23 @@ def test_location_order_is_option_then_env_then_url_then_default(tmp_path):
     assert default.source == "default" and default.path.name == "cop.db"
 
 
+@pytest.mark.parametrize("journal", ["delete", "wal"])
 @pytest.mark.parametrize("revision", [None, "9999"], ids=["foreign", "newer"])
-def test_a_refused_rollback_journal_database_keeps_every_byte(tmp_path, cop, revision):
-    """Opening used to switch such a file to WAL before refusing it (its header changed)."""
-    path = tmp_path / "other.db"
+def test_a_refused_database_keeps_every_byte_and_gets_no_neighbours(
+    tmp_path, cop, revision, journal
+):
+    """Opening used to switch such a file to WAL before refusing it (its header changed),
+    and SQLite's read-only mode still made a WAL file's -wal and -shm beside it."""
+    (tmp_path / "here").mkdir()
+    path = tmp_path / "here" / "other.db"
     with sqlite3.connect(path) as conn:
+        conn.execute(f"PRAGMA journal_mode={journal}")
         conn.execute("CREATE TABLE invoices (id INTEGER)")
         if revision:
             conn.execute("CREATE TABLE alembic_version (version_num VARCHAR(32))")
             conn.execute("INSERT INTO alembic_version VALUES (?)", (revision,))
-    assert sqlite3.connect(path).execute("PRAGMA journal_mode").fetchone() == ("delete",)
+    conn.close()
+    assert sorted(path.parent.iterdir()) == [path]
     before = file_digest(path)
     refused = DatabaseTooNew if revision else NotADatabase
     with pytest.raises(refused):
@@ -236,6 +243,7 @@ def test_a_refused_rollback_journal_database_keeps_every_byte(tmp_path, cop, rev
         result = cop(*args, db=path)
         assert result.code == 2 and ("not a cop database" in result.err or "newer" in result.err)
     assert file_digest(path) == before
+    assert sorted(path.parent.iterdir()) == [path]
     assert not (tmp_path / "copy.db").exists()
 
 

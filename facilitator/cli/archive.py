@@ -59,7 +59,7 @@ def import_(
         except BaseException:
             staged.close()
             raise
-    done = import_archive(open_db(), staged, dry_run=dry_run)
+    done = import_archive(open_db(creates=True), staged, dry_run=dry_run)
     tallies = done.report.tallies
     if as_json:
         print_json(

@@ -44,7 +44,7 @@ def create(
     from facilitator.services.communities import create_community
     from facilitator.timezones import local_zone_name
 
-    db = open_db()
+    db = open_db(creates=True)
     community = create_community(db, name, cadence, time, timezone or local_zone_name(), kind)
     say(
         f"Created {community.name}: {community.cadence} at {community.meeting_time} "

@@ -96,8 +96,15 @@ def check() -> None:
     with db.snapshot() as conn:
         problems = file_problems(conn)
         if schema.up_to_date:
-            problems += schema_problems(conn)
-        problems += invariant_problems(conn)
+            problems += schema_problems(conn) + invariant_problems(conn)
+        else:
+            # cop's rules are written against the current tables; an older file is checked
+            # for integrity only, and told what to do.
+            problems.append(
+                f"the database needs migrating to schema {schema.head}: the next command "
+                "that writes (`cop session plan`, say) backs it up and upgrades it; "
+                "then run `cop db check` again"
+            )
     if db.location.path is not None:
         from store.location import backups_dir
         from store.private_files import exposures

@@ -18,7 +18,7 @@ def demo(
     from facilitator.clock import utc_now
     from facilitator.services.demo import load_demo
 
-    loaded = load_demo(open_db(), utc_now(), force=force)
+    loaded = load_demo(open_db(creates=True), utc_now(), force=force)
     say(
         f"Loaded {loaded.community}: {loaded.members} members, {loaded.sessions} past sessions "
         "and one planned. Run `cop` to open it."

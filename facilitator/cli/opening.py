@@ -32,14 +32,25 @@ class State:
             cls.opened.pop().close()
 
 
-def open_db(migrate: bool = True, reading: bool = False) -> Database:
-    """The database for a command; `reading` commands also open a file cop cannot write."""
+def open_db(migrate: bool = True, reading: bool = False, creates: bool = False) -> Database:
+    """The database for a command; `reading` commands also open a file cop cannot write.
+
+    Only a command that `creates` (the app, `cop demo`, `cop community create`, `cop archive
+    import`) makes a new database or adopts an empty file; any other refuses one, so a
+    mistyped --db leaves no file behind and an empty file keeps its zero bytes."""
     from store.database import open_database
+    from store.errors import NotADatabase
     from store.location import resolve_location
 
     location = resolve_location(State.db_path)
     path = location.path
     empty_file = path is not None and path.is_file() and path.stat().st_size == 0
+    if path is not None and not creates and (empty_file or not path.exists()):
+        state = "is an empty file" if empty_file else "does not exist"
+        raise NotADatabase(
+            f"{path} {state}, so there is no cop database there yet: `cop demo` loads the "
+            "sample, `cop community create NAME` starts your own (or choose another --db)"
+        )
     db = open_database(location, migrate=migrate, reading=reading)
     db.reads_only = reading
     State.opened.append(db)
@@ -127,7 +138,7 @@ def open_app(db_path: str | None) -> None:
     try:
         path = resolve_location(db_path).path
         new_file = path is not None and not path.exists()
-        db = open_db()
+        db = open_db(creates=True)
         run_app(db)
         if new_file:
             leave_nothing_behind(db)
