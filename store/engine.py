@@ -8,10 +8,13 @@ process instead of failing at once. Nothing here runs at import time.
 from __future__ import annotations
 
 import os
+import random
 import sys
+import time
 from urllib.parse import quote
 
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import OperationalError
 
 from store.errors import StoreError
 from store.location import DatabaseLocation
@@ -55,7 +58,30 @@ def _begin_immediate(connection) -> None:
     its turn under busy_timeout instead, so concurrent writers queue rather than fail.
     A unit of work that only reads begins deferred and reads its snapshot meanwhile."""
     deferred = connection.get_execution_options().get(DEFERRED)
-    connection.exec_driver_sql("BEGIN" if deferred else "BEGIN IMMEDIATE")
+    if deferred:
+        connection.exec_driver_sql("BEGIN")
+        return
+    for attempt in range(1, BEGIN_ATTEMPTS + 1):
+        try:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+            return
+        except OperationalError as error:
+            if attempt == BEGIN_ATTEMPTS or not _busy(error):
+                raise
+            # Nothing was done yet, so trying again is safe; a little later each time
+            # (and not in step with the other waiting writers).
+            time.sleep(random.uniform(0.05, 0.2) * attempt)
+
+
+BEGIN_ATTEMPTS = 4
+"""How many times a writer waits its turn (busy_timeout each) before it says the database
+is busy: on a loaded machine fifty writers queued behind one another can outlast one
+busy timeout, never four."""
+
+
+def _busy(error: OperationalError) -> bool:
+    message = str(getattr(error, "orig", error)).lower()
+    return "locked" in message or "busy" in message
 
 
 def _begin_read_only(connection) -> None:
@@ -112,8 +138,9 @@ def _server_engine(location: DatabaseLocation) -> Engine:
 
 
 def _server_timeouts(dbapi_connection, _record) -> None:
-    """Wait for another cop's lock as long as SQLite would (busy_timeout), then give up
-    with a message, rather than waiting forever."""
+    """Wait for another cop's lock as long as SQLite would in all (busy_timeout, times the
+    attempts at BEGIN), then give up with a message, rather than waiting forever. The
+    server queues waiting writers itself, so one long wait replaces SQLite's retries."""
     with dbapi_connection.cursor() as cursor:
-        cursor.execute(f"SET lock_timeout = {BUSY_TIMEOUT_MS}")
+        cursor.execute(f"SET lock_timeout = {BUSY_TIMEOUT_MS * BEGIN_ATTEMPTS}")
     dbapi_connection.commit()

@@ -94,3 +94,75 @@ def test_many_cops_starting_together_on_an_empty_database_migrate_it_once(
             assert s.exec(text("SELECT version_num FROM alembic_version")).all() == [(head,)]
     finally:
         database.close()
+
+
+def test_two_demos_started_together_load_the_sample_once(db_path, server_schema, tmp_path):
+    """Ten times over, on a new database each time: one community, one refusal in words."""
+    from store.models import Community
+
+    for trial in range(10):
+        if server_schema is None:
+            db_path = tmp_path / f"new-{trial}.db"  # a new file: made by the race itself
+        else:
+            _empty_schema()
+        demos = together(
+            db_path,
+            server_schema,
+            tmp_path / f"go-{trial}",
+            *(["concurrent_command.py", "demo"],) * 2,
+        )
+        said = [demo.communicate(timeout=300)[0].split("\n", 1) for demo in demos]
+        codes = sorted(int(code) for code, _ in said)
+        assert codes == [0, 2], said
+        assert any("already has data" in err for _, err in said), said
+        database = open_database(resolve_location(None if server_schema else str(db_path)))
+        try:
+            with database.session() as s:
+                assert s.exec(select(Community.name)).all() == ["AI Practice Circle"]
+        finally:
+            database.close()
+
+
+def _empty_schema() -> None:
+    """The server run's schema with every row removed (its tables stay, migrated)."""
+    database = open_database(resolve_location())
+    try:
+        with database.engine.begin() as conn:
+            tables = [
+                t
+                for t in conn.execute(
+                    text(
+                        "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() "
+                        "AND tablename <> 'alembic_version'"
+                    )
+                ).scalars()
+            ]
+            conn.execute(text("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " CASCADE"))
+    finally:
+        database.close()
+
+
+def test_fifty_writers_with_the_other_core_busy_all_succeed(
+    db, db_path, server_schema, berlin_circle, tmp_path
+):
+    """2×25 `cop talk add` at once while another process keeps a core busy: each waits its
+    turn (busy timeout, then a bounded retry); none says the database is busy."""
+    busy = subprocess.Popen([sys.executable, "-c", "while True: pass"])
+    try:
+        writers = together(
+            db_path,
+            server_schema,
+            tmp_path / "go",
+            *(["concurrent_command.py", "talk", "add", "Ana Lima", f"Talk {n}"] for n in range(50)),
+        )
+        said = [writer.communicate(timeout=600)[0] for writer in writers]
+    finally:
+        busy.kill()
+        busy.wait()
+    failures = [s for s in said if not s.startswith("0\n")]
+    assert failures == []
+    with db.session() as s:
+        talks = s.exec(
+            select(LightningTalk.position).where(LightningTalk.title.like("Talk %"))
+        ).all()
+    assert len(talks) == 50

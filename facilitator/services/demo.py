@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import func
 from sqlmodel import Session, select
 
 from facilitator import domain
@@ -21,7 +22,6 @@ from facilitator.cadence import parse_cadence, parse_time
 from facilitator.errors import Conflict
 from facilitator.services.roster import MemberFields, create_member
 from facilitator.services.rotation import choose_host
-from facilitator.services.sessions import is_empty
 from facilitator.vocabulary import (
     AttendanceStatus,
     CommunityKind,
@@ -33,6 +33,7 @@ from facilitator.vocabulary import (
     TalkStatus,
 )
 from store.database import Database
+from store.locks import lock_table
 from store.models import (
     AgendaPart,
     Attendance,
@@ -190,14 +191,17 @@ class DemoLoaded:
 
 
 def load_demo(db: Database, now: datetime, force: bool = False) -> DemoLoaded:
-    """Write the sample community in one transaction: all of it or nothing."""
-    if not force and not is_empty(db):
-        raise Conflict(
-            "this database already has data; use --force to add the sample anyway, "
-            "or --db to load it into another file"
-        )
+    """Write the sample community in one transaction: all of it or nothing. The check that
+    the database is empty happens in that transaction, with the community table held, so
+    two `cop demo` started together load it once (the second is told the database has data)."""
     rng = random.Random(SEED)
     with db.session() as s:
+        lock_table(s, Community)
+        if not force and s.exec(select(func.count()).select_from(Community)).one():
+            raise Conflict(
+                "this database already has data; use --force to add the sample anyway, "
+                "or --db to load it into another file"
+            )
         community = _community(s)
         dates = past_dates(community, now)
         members = _members(s, community, dates[0].date() - timedelta(days=30))
