@@ -35,7 +35,7 @@ def _periods(s: Session, member_id: str) -> list[MemberUnavailability]:
         s.exec(
             select(MemberUnavailability)
             .where(MemberUnavailability.member_id == member_id)
-            .order_by(MemberUnavailability.starts_on)
+            .order_by(MemberUnavailability.starts_on, MemberUnavailability.id)
         ).all()
     )
 
@@ -90,7 +90,9 @@ def list_away(
             query = query.where(Member.id == member_row(s, cid, name).id)
         if not include_past:
             query = query.where(col(MemberUnavailability.ends_on) >= today)
-        rows = s.exec(query.order_by(MemberUnavailability.starts_on, Member.name_key)).all()
+        rows = s.exec(
+            query.order_by(MemberUnavailability.starts_on, Member.name_key, MemberUnavailability.id)
+        ).all()
         return [_item(period, member) for period, member in rows]
 
 

@@ -119,8 +119,13 @@ class Filters:
     status: LibraryStatus | None
 
 
-RECENT = (col(StudySession.scheduled_at).desc(), col(Takeaway.created_at).desc())
-"""The most recent first: by the session's start, then by when it was captured."""
+RECENT = (
+    col(StudySession.scheduled_at).desc(),
+    col(Takeaway.created_at).desc(),
+    col(Takeaway.id),
+)
+"""The most recent first: by the session's start, then by when it was captured (then by
+id, so that one history lists in one order on every engine)."""
 
 WINDOWS = (64, 1024)
 """How many of the newest sessions "the most recent" matches are looked for in first."""

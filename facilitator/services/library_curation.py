@@ -113,7 +113,11 @@ def stale_entries(
                     col(LibraryEntry.verified_at) < cutoff,
                 )
             )
-            .order_by(col(LibraryEntry.verified_at).is_not(None), LibraryEntry.verified_at)
+            .order_by(
+                col(LibraryEntry.verified_at).is_not(None),
+                LibraryEntry.verified_at,
+                LibraryEntry.id,
+            )
         )
         if community is not None:
             query = query.where(StudySession.community_id == community_row(s, community).id)

@@ -355,7 +355,7 @@ class _Rotation:
             .where(RotationRecord.session_id == self.row.id)
             .where(RotationRecord.member_id == person.id)
             .where(col(RotationRecord.action).in_(actions))
-            .order_by(col(RotationRecord.created_at).desc())
+            .order_by(col(RotationRecord.created_at).desc(), col(RotationRecord.id))
         ).first()
         why = record.reason if record and record.reason else "assigned without the rotation"
         return domain.Placed(person.name, person.department, why)
@@ -535,7 +535,11 @@ def history(db: Database, community: str | None) -> list[domain.RotationEntry]:
             .join(StudySession, StudySession.id == RotationRecord.session_id)
             .join(Member, Member.id == RotationRecord.member_id)
             .where(RotationRecord.community_id == crow.id)
-            .order_by(col(RotationRecord.created_at).desc(), col(StudySession.scheduled_at).desc())
+            .order_by(
+                col(RotationRecord.created_at).desc(),
+                col(StudySession.scheduled_at).desc(),
+                col(RotationRecord.id),
+            )
         ).all()
         return [
             domain.RotationEntry(

@@ -62,7 +62,9 @@ def member_names(s: Session, community_id: str) -> dict[str, str]:
 
 def _sessions(s: Session, community_id: str) -> list[StudySession]:
     query = select(StudySession).where(StudySession.community_id == community_id)
-    return list(s.exec(query.order_by(col(StudySession.scheduled_at).desc())).all())
+    return list(
+        s.exec(query.order_by(col(StudySession.scheduled_at).desc(), col(StudySession.id))).all()
+    )
 
 
 MAX_LISTED_IDS = 50
@@ -274,15 +276,17 @@ def show_session(db: Database, community: str | None, ref: str | None) -> Sessio
         talks = s.exec(
             select(LightningTalk)
             .where(LightningTalk.session_id == row.id)
-            .order_by(LightningTalk.position)
+            .order_by(LightningTalk.position, LightningTalk.created_at, LightningTalk.id)
         ).all()
         takeaways = s.exec(
-            select(Takeaway).where(Takeaway.session_id == row.id).order_by(Takeaway.created_at)
+            select(Takeaway)
+            .where(Takeaway.session_id == row.id)
+            .order_by(Takeaway.created_at, Takeaway.id)
         ).all()
         commitments = s.exec(
             select(Commitment)
             .where(Commitment.session_id == row.id)
-            .order_by(Commitment.created_at)
+            .order_by(Commitment.created_at, Commitment.id)
         ).all()
         return SessionDetail(
             summary=summaries(s, crow, [row])[0],

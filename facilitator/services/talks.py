@@ -55,7 +55,7 @@ def _session_talks(s: Session, session_id: str) -> list[LightningTalk]:
         s.exec(
             select(LightningTalk)
             .where(LightningTalk.session_id == session_id)
-            .order_by(LightningTalk.position, LightningTalk.created_at)
+            .order_by(LightningTalk.position, LightningTalk.created_at, LightningTalk.id)
         ).all()
     )
 
@@ -169,7 +169,9 @@ def upcoming_talks(
             query = query.where(or_(LightningTalk.session_id == target.id, waiting))
         else:
             query = query.where(waiting)
-        rows = s.exec(query.order_by(LightningTalk.position, LightningTalk.created_at)).all()
+        rows = s.exec(
+            query.order_by(LightningTalk.position, LightningTalk.created_at, LightningTalk.id)
+        ).all()
         summary = summaries(s, crow, [target])[0] if target else None
         return summary, _items(s, list(rows))
 
@@ -181,7 +183,7 @@ def attach_waiting_talks(s: Session, community_id: str, session_id: str) -> None
         .where(LightningTalk.community_id == community_id)
         .where(col(LightningTalk.session_id).is_(None))
         .where(LightningTalk.status == TalkStatus.QUEUED)
-        .order_by(LightningTalk.position, LightningTalk.created_at)
+        .order_by(LightningTalk.position, LightningTalk.created_at, LightningTalk.id)
     ).all()
     position = _next_position(s, community_id, session_id)
     for row in waiting:
