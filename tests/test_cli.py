@@ -10,6 +10,7 @@ import sys
 
 import pytest
 from sqlalchemy import text
+from sqlmodel import select
 
 from store import migrate
 
@@ -243,17 +244,32 @@ def test_demo_outcomes_are_mixed(cop, db):
     assert {"done", "partly", "not_tried"} <= outcomes
 
 
-@sqlite_only
-def test_db_path_backup_and_check(cop, db_path, tmp_path, berlin_circle):
-    assert cop("db", "path").out.strip() == str(db_path)
+def test_db_path_backup_and_check(cop, db, db_path, tmp_path, berlin_circle, another_database):
+    """On either engine: `db path` names the database and where the choice came from, `db
+    check` passes, `db backup` writes a copy that restores (a file, or a server's archive)."""
+    where = cop("db", "path")
+    if db.location.path is not None:
+        assert where.out.strip() == str(db_path) and "(from --db)" in where.err
+    else:
+        assert where.out.strip() == db.location.describe()
+        assert "(from COP_DATABASE_URL)" in where.err
     check = cop("db", "check")
     head = migrate.known_revisions()[-1]
     assert check.code == 0 and f"Schema revision {head}: up to date" in check.out
     assert "Integrity: ok" in check.out
     target = tmp_path / "copy.db"
     assert cop("db", "backup", str(target)).code == 0
-    with sqlite3.connect(target) as conn:
-        assert conn.execute("SELECT count(*) FROM member").fetchone()[0] == 3
+    if db.location.path is not None:
+        with sqlite3.connect(target) as conn:
+            assert conn.execute("SELECT count(*) FROM member").fetchone()[0] == 3
+    else:
+        from facilitator.services.archive import import_archive
+        from store.models import Member
+
+        restored = another_database()
+        import_archive(restored, target)
+        with restored.session() as s:
+            assert len(s.exec(select(Member)).all()) == 3
     assert "already exists" in cop("db", "backup", str(target)).err
     default = cop("db", "backup")
     assert default.code == 0 and "backups" in default.out
@@ -388,8 +404,7 @@ def test_quitting_the_app_before_creating_anything_leaves_no_database(tmp_path, 
     assert path.exists() and f"Your data is in {path}" in capsys.readouterr().out
 
 
-@sqlite_only
-def test_the_shell_completes_members_sessions_and_communities(cop, db_path):
+def test_the_shell_completes_members_sessions_and_communities(cop, db, db_path):
     import os
     import subprocess
     import sys
@@ -399,7 +414,7 @@ def test_the_shell_completes_members_sessions_and_communities(cop, db_path):
     def complete(words: str) -> list[str]:
         env = {
             **os.environ,
-            "COP_DB": str(db_path),
+            **({} if db.location.path is None else {"COP_DB": str(db_path)}),
             "_COP_COMPLETE": "complete_bash",
             "COMP_WORDS": words,
             "COMP_CWORD": str(len(words.split()) - 1),

@@ -4,9 +4,12 @@ the typed text stays in the form, and nothing acknowledged is lost."""
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
-from sqlalchemy import event
+from sqlalchemy import create_engine, event, text
+from sqlalchemy.pool import NullPool
 from textual.widgets import Static
 
 from facilitator.live_session import LiveSession
@@ -15,7 +18,7 @@ from screens.agenda import AgendaScreen
 from screens.takeaway_form import TakeawayFormScreen
 from screens.talks import TalksScreen
 
-from conftest import FROZEN_NOW, sqlite_only
+from conftest import FROZEN_NOW
 from tui_helpers import FakeTime, make_app, type_text
 
 
@@ -34,55 +37,84 @@ def toasts(app) -> list[str]:
 
 
 def shorter_busy_timeout(db, milliseconds: int) -> None:
-    """Wait less than the real five seconds for a lock another process holds."""
-    event.listen(
-        db.engine,
-        "connect",
-        lambda connection, _: connection.execute(f"PRAGMA busy_timeout={milliseconds}"),
-    )
+    """Wait less than the real time for a lock another process holds."""
+    if db.engine.dialect.name == "sqlite":
+        statement = f"PRAGMA busy_timeout={milliseconds}"
+    else:
+        statement = f"SET lock_timeout = {milliseconds}"
+
+    def shorter(connection, _record) -> None:
+        cursor = connection.cursor()
+        cursor.execute(statement)
+        cursor.close()
+        if db.engine.dialect.name != "sqlite":
+            connection.commit()
+
+    event.listen(db.engine, "connect", shorter)
     db.engine.dispose()
 
 
-@sqlite_only
-async def test_a_locked_database_keeps_the_typed_takeaway_in_the_form(db, db_path, running):
+@contextmanager
+def another_cop_writing(db) -> Iterator[None]:
+    """Another process holding the write lock: SQLite's, or on the server the takeaway
+    table against writers (readers still read)."""
+    if db.engine.dialect.name == "sqlite":
+        other = sqlite3.connect(db.location.path, isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        finally:
+            other.execute("ROLLBACK")
+            other.close()
+        return
+    other = create_engine(db.location.url, poolclass=NullPool)
+    with other.connect() as conn:
+        transaction = conn.begin()
+        conn.execute(text("LOCK TABLE takeaway IN EXCLUSIVE MODE"))
+        try:
+            yield
+        finally:
+            transaction.rollback()
+    other.dispose()
+
+
+def takeaway_texts(db) -> list[str]:
+    with db.snapshot() as conn:
+        return list(conn.execute(text("SELECT text FROM takeaway ORDER BY created_at")).scalars())
+
+
+async def test_a_locked_database_keeps_the_typed_takeaway_in_the_form(db, running):
     shorter_busy_timeout(db, 100)
     app = make_app(db, running)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("y")  # resume
         await pilot.pause()
         assert isinstance(app.screen, AgendaScreen)
-        other = sqlite3.connect(db_path, isolation_level=None)
-        other.execute("BEGIN IMMEDIATE")  # another cop holds the write lock
-        await pilot.press("t")
-        await pilot.pause()
-        await type_text(pilot, "Typed while locked")
-        await pilot.press("enter")
-        await pilot.pause()
-        assert isinstance(app.screen, TakeawayFormScreen)  # still open
-        assert app.screen.query_one("#text").value == "Typed while locked"
-        error = str(app.screen.query_one("#error", Static).render())
-        assert "is busy: another cop is writing to it; nothing was saved" in error
-        other.execute("ROLLBACK")
-        other.close()
+        with another_cop_writing(db):
+            await pilot.press("t")
+            await pilot.pause()
+            await type_text(pilot, "Typed while locked")
+            await pilot.press("enter")
+            await pilot.pause()
+            assert isinstance(app.screen, TakeawayFormScreen)  # still open
+            assert app.screen.query_one("#text").value == "Typed while locked"
+            error = str(app.screen.query_one("#error", Static).render())
+            assert "is busy: another cop is writing to it; nothing was saved" in error
         await pilot.press("enter")  # the same text, saved once the lock is gone
         await pilot.pause()
         assert isinstance(app.screen, AgendaScreen)
         assert app.is_running
-    with sqlite3.connect(db_path) as conn:
-        texts = [r[0] for r in conn.execute("SELECT text FROM takeaway ORDER BY created_at")]
-    assert texts == ["Acknowledged before the failure", "Typed while locked"]
+    assert takeaway_texts(db) == ["Acknowledged before the failure", "Typed while locked"]
 
 
-@sqlite_only
-async def test_a_disk_error_while_opening_a_screen_is_reported_and_the_app_stays_up(
-    db, db_path, running
-):
+async def test_a_disk_error_while_opening_a_screen_is_reported_and_the_app_stays_up(db, running):
     failing = {"on": False}
+    driver_error = db.engine.dialect.loaded_dbapi.OperationalError  # sqlite3's or psycopg's
 
     @event.listens_for(db.engine, "before_cursor_execute")
     def disk_error(conn, cursor, statement, parameters, context, executemany):
         if failing["on"]:
-            raise sqlite3.OperationalError("disk I/O error")
+            raise driver_error("disk I/O error")
 
     app = make_app(db, running)
     async with app.run_test(size=(100, 30)) as pilot:
@@ -111,6 +143,4 @@ async def test_a_disk_error_while_opening_a_screen_is_reported_and_the_app_stays
         await pilot.pause()
         assert isinstance(app.screen, AgendaScreen) and app.is_running
     assert app.return_code in (0, None)
-    with sqlite3.connect(db_path) as conn:
-        count = conn.execute("SELECT count(*) FROM takeaway").fetchone()[0]
-    assert count == 2
+    assert len(takeaway_texts(db)) == 2

@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import inspect, text
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
@@ -137,33 +137,59 @@ def downgrade():
     return target
 
 
-@sqlite_only
-def test_a_database_behind_is_backed_up_then_upgraded(db, db_path, newer_migrations):
+def test_a_database_behind_is_backed_up_then_upgraded(db, newer_migrations, another_database):
     with db.session() as s:
         s.add(Community(name="Kept"))
+    location = db.location
     db.close()
-    location = resolve_location(str(db_path))
     engine = create_db_engine(location)
     status = migrate.ensure_schema(engine, location, newer_migrations)
     assert (status.migrated_from, status.revision) == (migrate.known_revisions()[-1], "9000")
     assert status.backup is not None and status.backup.parent == backups_dir()
-    with sqlite3.connect(status.backup) as backup:
-        assert backup.execute("SELECT name FROM community").fetchall() == [("Kept",)]
-        assert backup.execute("SELECT version_num FROM alembic_version").fetchone()[0] != "9000"
+    if location.path is not None:  # a copy of the file, at the revision before
+        with sqlite3.connect(status.backup) as backup:
+            assert backup.execute("SELECT name FROM community").fetchall() == [("Kept",)]
+            revision = backup.execute("SELECT version_num FROM alembic_version").fetchone()[0]
+            assert revision != "9000"
+    else:  # a server's backup is an archive, restored anywhere
+        from facilitator.services.archive import import_archive
+
+        restored = another_database()
+        import_archive(restored, status.backup)
+        with restored.session() as s:
+            assert [c.name for c in s.exec(select(Community))] == ["Kept"]
     with engine.connect() as conn:
         assert conn.execute(text("SELECT name, motto FROM community")).all() == [("Kept", None)]
     engine.dispose()
 
 
-@sqlite_only
 def test_a_newer_database_is_refused_untouched(db, db_path):
     with db.engine.begin() as conn:
         conn.execute(text("UPDATE alembic_version SET version_num = '9999'"))
+    location = db.location
     db.close()
-    before = file_digest(db_path)
+    before = file_digest(db_path) if location.path else _server_state(location)
     with pytest.raises(DatabaseTooNew, match="newer than this cop knows"):
-        open_database(resolve_location(str(db_path)))
-    assert file_digest(db_path) == before
+        open_database(location)
+    after = file_digest(db_path) if location.path else _server_state(location)
+    assert after == before
+
+
+def _server_state(location) -> list:
+    """What a refused server database must keep: its revision and every table's columns."""
+    engine = create_db_engine(location)
+    try:
+        with engine.connect() as conn:
+            revision = conn.execute(text("SELECT version_num FROM alembic_version")).all()
+            columns = conn.execute(
+                text(
+                    "SELECT table_name, column_name FROM information_schema.columns "
+                    "WHERE table_schema = current_schema() ORDER BY 1, 2"
+                )
+            ).all()
+        return [revision, columns]
+    finally:
+        engine.dispose()
 
 
 def test_a_file_that_is_not_sqlite_is_refused_untouched(tmp_path):
@@ -247,8 +273,7 @@ def test_a_refused_database_keeps_every_byte_and_gets_no_neighbours(
     assert not (tmp_path / "copy.db").exists()
 
 
-@sqlite_only
-def test_upgrading_to_the_stored_outcome_fills_it_from_the_reviews(db, db_path):
+def test_upgrading_to_the_stored_outcome_fills_it_from_the_reviews(db):
     """A database from before revision 0004 gets each commitment's latest outcome."""
     from alembic import command
     from alembic.config import Config
@@ -259,18 +284,20 @@ def test_upgrading_to_the_stored_outcome_fills_it_from_the_reviews(db, db_path):
     from conftest import FROZEN_NOW
 
     load_demo(db, FROZEN_NOW)
+    location = db.location
     db.close()
-    location = resolve_location(str(db_path))
     engine = create_db_engine(location)
+    sqlite = location.path is not None
     config = Config()
     config.set_main_option("script_location", str(migrate.MIGRATIONS_DIR))
     with engine.connect() as conn:
-        set_foreign_keys(conn, enabled=False)  # the table is rebuilt, as cop's upgrade does
+        if sqlite:
+            set_foreign_keys(conn, enabled=False)  # the table is rebuilt, as cop's upgrade does
         config.attributes["connection"] = conn
         command.downgrade(config, "0003")
         conn.commit()
     with engine.connect() as conn:
-        columns = [row[1] for row in conn.execute(text("PRAGMA table_info(commitment)"))]
+        columns = [c["name"] for c in inspect(conn).get_columns("commitment")]
         assert "outcome" not in columns
     migrate.ensure_schema(engine, location)
     with engine.connect() as conn:
