@@ -255,6 +255,11 @@ def write_archive(
         with open(temporary, "rb") as written:
             os.fsync(written.fileno())
         os.replace(temporary, destination)
+    except OSError as error:  # a full disk, a folder gone read-only
+        Path(temporary).unlink(missing_ok=True)
+        raise StoreError(
+            f"could not write {destination}: {error.strerror or error}; nothing was written"
+        ) from error
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise

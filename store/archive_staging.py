@@ -35,6 +35,7 @@ from store.archive_format import (
     encode,
     table_file,
 )
+from store.errors import StoreError
 from store.models import Deletion
 from store.record_joining import NATURAL_KEYS
 
@@ -50,6 +51,14 @@ SCHEMA = (
 )
 
 
+def _no_room(error: Exception) -> StoreError:
+    """The scratch file could not be written (the temporary folder's disk is full)."""
+    return StoreError(
+        f"could not unpack the archive to check it in {tempfile.gettempdir()} ({error}); "
+        "nothing was imported (free some space there, or set TMPDIR to a folder with room)"
+    )
+
+
 class StagedArchive:
     """An archive whose every row passed the checks (see the module), ready to merge."""
 
@@ -57,19 +66,25 @@ class StagedArchive:
         self.path = reader.path
         self.manifest: Manifest = reader.manifest
         self.tables = {t.name: t for t in archived_tables()}
-        self._folder = tempfile.TemporaryDirectory(prefix="cop-archive-")
-        self.db = sqlite3.connect(Path(self._folder.name) / "staged.sqlite")
-        for pragma in ("journal_mode=OFF", "synchronous=OFF", "cache_size=-16000"):
-            self.db.execute(f"PRAGMA {pragma}")
-        for statement in SCHEMA:
-            self.db.execute(statement)
         try:
+            self._folder = tempfile.TemporaryDirectory(prefix="cop-archive-")
+        except OSError as error:
+            raise _no_room(error) from error
+        self.db = sqlite3.connect(Path(self._folder.name) / "staged.sqlite")
+        try:
+            for pragma in ("journal_mode=OFF", "synchronous=OFF", "cache_size=-16000"):
+                self.db.execute(f"PRAGMA {pragma}")
+            for statement in SCHEMA:
+                self.db.execute(statement)
             with self.db:
                 for table in self.tables.values():
                     if table.name in self.manifest.columns:
                         self._stage_rows(reader, table)
                 self._stage_tombstones(reader)
             self._order_parents_first()
+        except (OSError, sqlite3.OperationalError) as error:
+            self.close()
+            raise _no_room(error) from error
         except BaseException:
             self.close()
             raise

@@ -426,3 +426,39 @@ def test_two_laptops_merge_to_the_same_union_in_either_order_and_lose_nothing(
             kept = {r["id"] for r in merged[table]}
             captured = {r["id"] for r in side[table]} - deleted
             assert captured <= kept, f"{table} lost {captured - kept}"
+
+
+def test_a_full_disk_while_exporting_is_one_line_and_leaves_no_file(cop, db, tmp_path, monkeypatch):
+    import errno
+
+    load_demo(db, NOW)
+
+    def full(*_args, **_kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr("store.archive_format._write_member", full)
+    (tmp_path / "out").mkdir()
+    target = tmp_path / "out" / "handover.coparchive"
+    done = cop("archive", "export", str(target))
+    assert done.code == 2
+    assert done.err == (
+        f"cop: error: could not write {target}: No space left on device; nothing was written\n"
+    )
+    assert list(target.parent.iterdir()) == []
+
+
+def test_no_room_to_check_an_archive_is_one_line(cop, db, tmp_path, monkeypatch):
+    import errno
+    import tempfile
+
+    load_demo(db, NOW)
+    path = handed_over(db, tmp_path)
+
+    class Full:
+        def __init__(self, *_args, **_kwargs):
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(tempfile, "TemporaryDirectory", Full)
+    done = cop("archive", "import", str(path))
+    assert done.code == 2 and done.err.count("\n") == 1
+    assert "could not unpack the archive to check it" in done.err
