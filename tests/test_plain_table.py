@@ -81,3 +81,16 @@ def test_a_piped_command_prints_whole_values_whatever_the_width(cop, berlin_circ
         "planned" in line and "Prompting for the quarterly planning" in line
         for line in sessions.split("\n")
     )
+
+
+def test_a_message_piped_to_a_script_stays_one_line(capsys, monkeypatch):
+    from facilitator.cli.opening import console, say
+
+    monkeypatch.setenv("COLUMNS", "40")
+    console.cache_clear()  # a console made now, for a 40-column width
+    try:
+        message = "Zoe Quist and Zoë Quist (AI Practice Circle): the same name but for case"
+        say(message)
+        assert capsys.readouterr().out == message + "\n"
+    finally:
+        console.cache_clear()

@@ -103,10 +103,12 @@ class SafeStream:
 
 def say(message: str) -> None:
     """A one-line confirmation; user text is never read as Rich markup, nor as a terminal
-    control sequence."""
+    control sequence. Wrapped to a terminal's width; piped, each message stays one line
+    (a script greps it whole)."""
     from rich.text import Text
 
-    console().print(Text(message))
+    out = console()
+    out.print(Text(message), soft_wrap=not out.is_terminal)
 
 
 def echo(text: str, nl: bool = True) -> None:
