@@ -248,6 +248,12 @@ MEASURES = [
         "whole history",
         command("roster", "forget", "Ana Lima", "--dry-run"),
     ),
+    Measure("cop roster duplicates", "list command", command("roster", "duplicates")),
+    Measure(
+        "cop roster merge --dry-run",
+        "member history",
+        command("roster", "merge", "Ana Lima", "Ben Okafor", "--dry-run"),
+    ),
     Measure('library: search "prompt"', "list", data(lambda ws: library_search(ws.db, "prompt"))),
     Measure("library: the most recent", "list", data(lambda ws: library_search(ws.db, ""))),
     Measure("report: a quarter's data", "report", data(lambda ws: insights_report(ws.db))),

@@ -37,6 +37,7 @@ from sqlalchemy.exc import IntegrityError
 
 from store.archive_format import ArchiveRefused, Tombstone, archived_tables, encode
 from store.archive_staging import StagedArchive
+from store.database import first_line
 from store.forgetting import (
     FORMER_MEMBER,
     enforce_forgotten,
@@ -112,16 +113,12 @@ def merge_archive(conn: Connection, staged: StagedArchive) -> MergeReport:
     """The talk queues that received talks: renumbered at the end."""
     forgotten: dict[str, list[str]] = {}
     """Members forgotten on one side only: the name and e-mail the other side still had."""
+    ctx = Context(alias, gone, report, touched_commitments, forgotten, tables)
     for table in tables:
         if table.name not in staged.manifest.columns:
             continue
         for batch in staged.rows(table):
-            _merge_batch(
-                conn,
-                table,
-                batch,
-                Context(alias, gone, report, touched_commitments, forgotten, tables),
-            )
+            _merge_batch(conn, table, batch, ctx)
             if table.name == LightningTalk.__tablename__:
                 queues.update((r["community_id"], r["session_id"]) for r in batch)
     joins = [t for t in incoming if t.merged_into_id]
@@ -345,7 +342,14 @@ def _merge_batch(conn: Connection, table: Table, batch: list[dict[str, Any]], ct
         if table.name in (Commitment.__tablename__, CommitmentReview.__tablename__):
             ctx.touched_commitments.add(row.get("commitment_id") or row["id"])
     if added:
-        conn.execute(insert(table), added)
+        try:
+            with conn.begin_nested():
+                conn.execute(insert(table), added)
+        except IntegrityError as error:  # the checks (store.archive_staging) should see it
+            raise ArchiveRefused(
+                f"the archive's {table.name} rows clash with this database's "
+                f"({first_line(getattr(error, 'orig', error))}); nothing was written"
+            ) from error
         tally.added += len(added)
         if table.name in (Commitment.__tablename__, CommitmentReview.__tablename__):
             ctx.touched_commitments.update(r.get("commitment_id") or r["id"] for r in added)

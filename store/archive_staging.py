@@ -48,6 +48,7 @@ SCHEMA = (
     "CREATE TABLE ref (tbl TEXT, seq INTEGER, col TEXT, target TEXT, target_id TEXT)",
     "CREATE TABLE tomb (tbl TEXT, id TEXT, seq INTEGER, deleted_at TEXT, merged_into_id TEXT,"
     " PRIMARY KEY (tbl, id))",
+    "CREATE INDEX staged_parent ON staged (tbl, parent)",
 )
 
 
@@ -124,12 +125,25 @@ class StagedArchive:
         self._insert(where, rows, naturals, refs)
 
     def _insert(self, where: str, rows: list, naturals: list, refs: list) -> None:
+        if not rows:
+            return
+        try:  # a batch at once; row by row only to name a clash
+            self.db.executemany("INSERT INTO staged VALUES (?, ?, ?, ?, 0, ?)", rows)
+            self.db.executemany("INSERT INTO natural VALUES (?, ?, ?)", naturals)
+        except sqlite3.IntegrityError:
+            # Take back what of this batch went in (its rows are its line numbers), then
+            # insert one at a time to name the two rows that clash.
+            span = (rows[0][0], rows[0][2], rows[-1][2])
+            for scratch in ("staged", "natural"):
+                self.db.execute(
+                    f"DELETE FROM {scratch} WHERE tbl = ? AND seq BETWEEN ? AND ?", span
+                )
+        else:
+            self.db.executemany("INSERT INTO ref VALUES (?, ?, ?, ?, ?)", refs)
+            return
         for values in rows:
             try:
-                self.db.execute(
-                    "INSERT INTO staged VALUES (?, ?, ?, ?, 0, ?)",
-                    values,
-                )
+                self.db.execute("INSERT INTO staged VALUES (?, ?, ?, ?, 0, ?)", values)
             except sqlite3.IntegrityError:
                 (first,) = self.db.execute(
                     "SELECT seq FROM staged WHERE tbl = ? AND id = ?", values[:2]
