@@ -264,6 +264,11 @@ def _explain(location: DatabaseLocation, error: Exception) -> StoreError:
         )
     if "readonly" in message or "unable to open" in message:
         return DatabaseNotWritable(f"{where} cannot be opened for writing")
+    if "locked" in message or "busy" in message:
+        return StorageUnavailable(
+            f"{where} is busy: other cops kept it locked for half a minute; nothing was "
+            "changed, try again"
+        )
     if any(word in message for word in UNREACHABLE):
         return ServerUnreachable(
             f"the database server of {where} cannot be reached (is it running?)"

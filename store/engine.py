@@ -73,10 +73,10 @@ def _begin_immediate(connection) -> None:
             time.sleep(random.uniform(0.05, 0.2) * attempt)
 
 
-BEGIN_ATTEMPTS = 4
+BEGIN_ATTEMPTS = 6
 """How many times a writer waits its turn (busy_timeout each) before it says the database
 is busy: on a loaded machine fifty writers queued behind one another can outlast one
-busy timeout, never four."""
+busy timeout; half a minute in all is still an answer a person waits for."""
 
 
 def _busy(error: OperationalError) -> bool:

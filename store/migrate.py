@@ -16,7 +16,7 @@ from pathlib import Path
 from sqlalchemy import Engine, inspect, text
 
 from store.backup import backup_database
-from store.engine import set_foreign_keys
+from store.engine import DEFERRED, set_foreign_keys
 from store.errors import DatabaseTooNew, NotADatabase
 from store.location import DatabaseLocation
 
@@ -29,7 +29,9 @@ def known_revisions(migrations_dir: Path = MIGRATIONS_DIR) -> list[str]:
 
 
 def current_revision(engine: Engine) -> str | None:
-    with engine.connect() as conn:
+    """The schema revision, read without taking SQLite's write lock (every command reads it
+    as it opens the database; fifty starting together must not queue for it)."""
+    with engine.execution_options(**{DEFERRED: True}).connect() as conn:
         return revision_on(conn)
 
 
