@@ -462,3 +462,32 @@ def test_no_room_to_check_an_archive_is_one_line(cop, db, tmp_path, monkeypatch)
     done = cop("archive", "import", str(path))
     assert done.code == 2 and done.err.count("\n") == 1
     assert "could not unpack the archive to check it" in done.err
+
+
+@pytest.mark.parametrize("first", ["left", "right"])
+def test_changes_at_the_same_moment_merge_the_same_in_both_orders(
+    base_archive, another_database, tmp_path, monkeypatch, first
+):
+    """Both laptops change one member at the very same stamped moment (an injected clock):
+    the tie is broken by the rows themselves, so either order of importing ends in the same
+    database, and each order of editing picks the same winner."""
+    from datetime import datetime
+
+    base, _ = base_archive
+    a, b = another_database(), another_database()
+    import_archive(a, base)
+    import_archive(b, base)
+    moment = datetime(2026, 11, 30, 9, 0, tzinfo=NOW.tzinfo)
+    monkeypatch.setattr("store.changes.utcnow", lambda: moment)
+    edits = {"left": (a, "HR"), "right": (b, "Ops")}
+    for side in (first, "right" if first == "left" else "left"):
+        db, department = edits[side]
+        edit_member(db, None, "Chen Wei", MemberFields(department=department))
+    from_a = handed_over(a, tmp_path, "a.coparchive")
+    from_b = handed_over(b, tmp_path, "b.coparchive")
+    import_archive(a, from_b)
+    import_archive(b, from_a)
+    assert dump(a) == dump(b)
+    chen = next(r for r in dump(a)["member"] if r["name"] == "Chen Wei")
+    assert chen["changed_at"] == moment.isoformat()
+    assert chen["department"] == "Ops"  # the larger row as JSON, whichever was typed first

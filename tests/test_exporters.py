@@ -120,11 +120,20 @@ def inline_text(token) -> str:
 
 SPECIALS = st.sampled_from(
     [
-        "|", "<", ">", "&", "&amp;", "]]>", "\\", "\n", "\r\n", "\t", "*", "_", "`", "[x]",
-        "](http://x)", "<script>", "# ", "- ", "1. ", "> ", "---", "===", "~~", "$", "🧪",
-        "\x00", "\x1b[31m", "\u2028", "\ufffe", "שלום", "  ",
+        # XML and HTML
+        "<", ">", "&", "&amp;", "&nbsp;", '"', "'", "]]>", "<script>",
+        # Markdown, inline and at a line start
+        "|", "\\", "*", "_", "`", "```", "~~", "$", "[", "]", "[x]", "](http://x)", "![",
+        "# ", "- ", "+ ", "* ", "> ", "1. ", "1) ", "    ", "---", "===",
+        # iCalendar
+        ",", ";", "\\n", "\n", "\r\n", "\t",
+        # Unicode: case pairs, combining marks, right-to-left, emoji, odd code points
+        "ß", "İ", "ﬁ", "e\u0301", "שלום", "\u202e", "🧪", "👩🏽‍💻", "\u2028", "\ufffe",
+        "\x00", "\x1b[31m", "  ",
     ]
 )  # fmt: skip
+"""Every character that is special to some output cop writes, so a generator meets each
+escape (XML attributes and text, Markdown line starts, iCalendar's , ; \\ and breaks)."""
 USER_TEXT = st.lists(st.one_of(SPECIALS, st.text(max_size=12)), max_size=12).map("".join)
 
 

@@ -494,3 +494,31 @@ def test_a_community_of_one(db):
     assert "few-presenters" not in signs and "one-department" not in signs
     assert "no-commitments" in signs  # none of the three ended with one
     assert [p.people for p in report.sessions] == [1, 1, 1]
+
+
+@pytest.mark.parametrize(("back_after", "returned"), [(1, 1), (2, 1), (3, 0)])
+def test_a_newcomer_returned_only_when_back_within_their_next_two_sessions(
+    db, back_after, returned
+):
+    """The window's edge on purpose: back at the second session after the first counts,
+    at the third it does not (though they did come back)."""
+    create_community(db, "Circle", "weekly on thursday", "12:00", "Europe/Berlin")
+    for name in ("Old", "New"):
+        add_member(db, None, MemberFields(name=name), date(2026, 1, 1))
+    days = [date(2026, 9, 24)] + [date(2026, 10, 1) + timedelta(weeks=i) for i in range(5)]
+    with db.session() as s:
+        crow = s.exec(select(Community)).one()
+        people = dict(s.exec(select(Member.name, Member.id)).all())
+        for index, day in enumerate(days):
+            row = StudySession(
+                community_id=crow.id, scheduled_at=_at(day), status=SessionStatus.ENDED
+            )
+            s.add(row)
+            s.flush()
+            s.add(Attendance(session_id=row.id, member_id=people["Old"]))
+            if index in (1, 1 + back_after):  # first on 1 October, then back
+                s.add(Attendance(session_id=row.id, member_id=people["New"]))
+    with db.session() as s:
+        crow = s.exec(select(Community)).one()
+        found = newcomers(s, crow, Q4)
+    assert (found.names, found.returned, found.known) == (("New",), returned, 1)

@@ -15,7 +15,9 @@ from zoneinfo import ZoneInfo
 import icalendar
 import pytest
 import recurring_ical_events
+from hypothesis import assume, given, settings
 from sqlmodel import select
+from test_exporters import USER_TEXT
 
 from exporters import announcement as announce_text
 from facilitator.insight_period import parse_quarter
@@ -294,3 +296,38 @@ def test_the_call_for_talks(berlin):
     assert markdown.startswith("**Circle — next session**\n")
     assert "- Ana: Try the \\*linter\\*" in markdown and "cop talk add" not in markdown
     assert found.start.timetz().replace(tzinfo=None) == time(12)
+
+
+@settings(max_examples=120, deadline=None)
+@given(USER_TEXT)
+def test_an_invitation_keeps_any_topic_host_and_talk_as_text(text):
+    """Parsed back by icalendar, the summary and description read as written: commas,
+    semicolons, backslashes and line breaks are escaped for iCalendar, never lost."""
+    from datetime import UTC, datetime
+    from zoneinfo import ZoneInfo
+
+    from icalendar import Calendar
+
+    from exporters.calendar_invite import Invitation, describe, render
+    from exporters.text import clean, lines, one_line
+    from facilitator.calendar_plan import Meeting, SeriesPlan
+    from facilitator.vocabulary import SessionStatus
+
+    assume(lines(text))
+    start = datetime(2026, 12, 3, 12, tzinfo=ZoneInfo("Europe/Berlin"))
+    meeting = Meeting("a" * 32, start, 60, SessionStatus.PLANNED, text, text, (text,))
+    invite = Invitation(
+        community="AI Circle",
+        timezone="Europe/Berlin",
+        series_uid="series@cop",
+        sequence=0,
+        stamp=datetime(2026, 12, 1, tzinfo=UTC),
+        plan=SeriesPlan(None, 0, (), (), (meeting,)),
+        weekday=3,
+        weeks=2,
+        nth=None,
+        agenda="Input 15 min",
+    )
+    (event,) = Calendar.from_ical(render(invite)).walk("VEVENT")
+    assert str(event["summary"]) == one_line(f"AI Circle: {text}")
+    assert str(event["description"]) == clean(describe(meeting, "Input 15 min"))

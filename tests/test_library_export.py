@@ -9,8 +9,12 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import assume, given, settings
+from markdown_it import MarkdownIt
+from test_exporters import USER_TEXT, inline_text, text_with_breaks
 
 from exporters import library_confluence, library_markdown
+from exporters.text import lines, one_line
 from facilitator.domain import Curation, LibraryDocument, LibraryEntry
 from facilitator.vocabulary import LibraryStatus, TakeawayKind
 
@@ -133,3 +137,49 @@ def test_the_command_writes_the_document(cop, db, tmp_path):
     assert bad.code == 2 and "choose markdown or confluence" in bad.err
     xml = cop("library", "export", "-f", "confluence")
     assert xml.out.startswith("<p>") and "<h2>Prompts</h2>" in xml.out
+
+
+def _curated(text: str) -> LibraryDocument:
+    one = one_line(text)
+    curation = Curation(
+        title=one,
+        tags=(one,),
+        tool=None,
+        model=None,
+        owner=None,
+        status=LibraryStatus.REVIEWED,
+        verified_at=None,
+        verified_by=None,
+    )
+    return LibraryDocument(
+        community="AI Circle",
+        generated_on=date(2026, 11, 22),
+        entries=[entry(1, TakeawayKind.PROMPT, text, notes=(one,), curation=curation)],
+    )
+
+
+@settings(max_examples=120, deadline=None)
+@given(USER_TEXT)
+def test_the_library_keeps_any_tag_title_and_note_as_text(text):
+    """Parsed back by real parsers (markdown-it, an XML parser), the tag heading, the title
+    and the note read exactly as typed, whatever characters they hold."""
+    one = one_line(text)
+    assume(one.strip() and lines(text))
+    document = _curated(text)
+    body = library_markdown.render(document).split("---\n", 2)[2]
+    tokens = MarkdownIt("commonmark").enable("table").parse(body)
+    assert not [t for t in tokens if t.type.startswith("html")]
+    headings = {
+        tokens[i].tag: inline_text(tokens[i + 1])
+        for i, t in enumerate(tokens)
+        if t.type == "heading_open"
+    }
+    assert headings["h3"] == one and headings["h4"] == one
+    page = ET.fromstring(
+        '<root xmlns:ac="http://atlassian.com/content" '
+        f'xmlns:ri="http://atlassian.com/resource/identifier">'
+        f"{library_confluence.render(document)}</root>"
+    )
+    assert text_with_breaks(page.find("h3")) == one
+    assert text_with_breaks(page.find("h4")) == one
+    assert text_with_breaks(page.find("ul/li")) == one

@@ -130,3 +130,19 @@ def test_at_the_threshold_or_without_evidence_nothing_is_raised(change):
 def test_thresholds_can_be_tuned():
     gap = replace(HEALTHY, regularity=replace(HEALTHY.regularity, longest_gap_days=21))
     assert [w.sign for w in warnings(gap, NOW, Thresholds(gap_multiple=1.2))] == [Sign.GAP]
+
+
+@pytest.mark.parametrize(
+    ("returned", "known", "raised"),
+    [
+        (0, 1, False),  # one newcomer is not a pattern
+        (0, 2, True),  # two are: the smallest number that raises the sign
+        (1, 2, False),  # half came back: at the floor (50%), not below it
+        (2, 5, True),  # 40%: below the floor
+        (3, 5, False),  # 60%: above it
+    ],
+)
+def test_the_newcomers_sign_at_its_edges(returned, known, raised):
+    names = tuple(f"N{i}" for i in range(known))
+    found = warnings(replace(HEALTHY, newcomers=Newcomers(names, returned, known)), NOW)
+    assert [w.sign for w in found] == ([Sign.NEWCOMERS_NOT_RETURNING] if raised else [])
