@@ -9,7 +9,7 @@ from __future__ import annotations
 import yaml
 
 from exporters.library_groups import groups, provenance, title
-from exporters.markdown import escape, inline
+from exporters.markdown import escape, heading, inline
 from exporters.text import one_line
 from facilitator.domain import LibraryDocument
 
@@ -27,7 +27,7 @@ def render(document: LibraryDocument) -> str:
         yaml.safe_dump(front, sort_keys=False, allow_unicode=True, width=1_000_000).rstrip(),
         "---",
         "",
-        f"# {inline(title(document))}",
+        f"# {heading(title(document))}",
         "",
     ]
     if not document.entries:
@@ -35,10 +35,10 @@ def render(document: LibraryDocument) -> str:
     for kind, tags in groups(document.entries):
         out += [f"## {kind}", ""]
         for tag, entries in tags:
-            out += [f"### {escape(tag)}", ""]
+            out += [f"### {heading(tag)}", ""]
             for entry in entries:
                 if entry.curation:  # an uncurated entry has no title beyond its text
-                    out += [f"#### {inline(entry.curation.title)}", ""]
+                    out += [f"#### {heading(entry.curation.title)}", ""]
                 out += [inline(entry.text), ""]
                 out += [f"*{inline(provenance(entry))}*", ""]
                 if entry.curation and entry.curation.tags:

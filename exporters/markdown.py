@@ -27,10 +27,18 @@ _LINE_START = re.compile(r"^(\d{1,9})([.)])|^([#>+=-])")
 """Syntax only at the start of a line: headings, quotes, list markers, underlines."""
 
 
-def escape(text: str) -> str:
-    """One line of user text with every Markdown-significant character escaped."""
-    escaped = "".join("\\" + char if char in _ANYWHERE else char for char in text)
+def escape(text: str, also: frozenset[str] = frozenset()) -> str:
+    """One line of user text with every Markdown-significant character escaped (and those
+    in `also`)."""
+    special = _ANYWHERE | also
+    escaped = "".join("\\" + char if char in special else char for char in text)
     return _LINE_START.sub(lambda m: f"{m[1]}\\{m[2]}" if m[1] else f"\\{m[3]}", escaped, 1)
+
+
+def heading(text: str) -> str:
+    """User text as a heading: one line, escaped, with every `#` escaped too, since a
+    heading's closing run of `#` is dropped ("Tips #" would read "Tips")."""
+    return escape(one_line(text), also=frozenset("#"))
 
 
 def inline(text: str) -> str:
@@ -78,7 +86,7 @@ def _carried_count(report: SessionReport) -> dict[str, int]:
 
 
 def _heading(report: SessionReport) -> list[str]:
-    out = [f"# {inline(report.title)}", ""]
+    out = [f"# {heading(report.title)}", ""]
     facts = [f"{report.scheduled_at:%a %d %b %Y, %H:%M} ({escape(report.timezone)})"]
     if report.host:
         facts.append(f"Host: {inline(report.host.name)}")

@@ -9,7 +9,15 @@ from datetime import UTC, date, datetime, time, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from facilitator.rotation_rule import AwayPeriod, Occasion, Person, Turn, co_host_line, host_line
+from facilitator.rotation_rule import (
+    AwayPeriod,
+    Occasion,
+    Person,
+    Turn,
+    TurnTally,
+    co_host_line,
+    host_line,
+)
 
 DAY = date(2027, 1, 7)
 
@@ -44,14 +52,30 @@ def test_fewest_turns_comes_first_whatever_the_other_facts():
 
 def test_with_equal_turns_never_hosted_comes_first():
     people = [person("Ana"), person("Ben")]
-    turns = [turn("Ana", date(2026, 1, 8)), turn("Ben", date(2026, 2, 8))]
+    turns = [turn("Ana", date(2026, 1, 8)), turn("Ben", date(2026, 4, 8))]
     turns.append(turn("Ana", date(2026, 3, 8)))
     people.append(person("Cleo"))
-    turns.append(turn("Cleo", date(2026, 4, 8)))
+    turns.append(turn("Cleo", date(2026, 2, 8)))
     ruling = host_line(people, turns, Occasion(DAY))
-    # Ben and Cleo have one turn each; Ben's was longer ago.
-    assert names(ruling) == ["Ben", "Cleo", "Ana"]
-    assert ruling.reason() == "longest since their last turn (2026-02-08; Cleo: 2026-04-08)"
+    # Ben and Cleo have one turn each; Cleo's was longer ago (though Ben comes first by name).
+    assert names(ruling) == ["Cleo", "Ben", "Ana"]
+    assert ruling.reason() == "longest since their last turn (2026-02-08; Ben: 2026-04-08)"
+
+
+def test_the_line_is_the_same_from_turns_already_counted():
+    people = [person("Ana"), person("Ben"), person("Cleo")]
+    turns = [turn("Ana", date(2026, 1, 8)), turn("Ana", date(2026, 3, 8))]
+    turns.append(turn("Ben", date(2026, 2, 8)))
+    tally = TurnTally(
+        counts={"ana": 2, "ben": 1},
+        last={"ana": at(date(2026, 3, 8)), "ben": at(date(2026, 2, 8))},
+    )
+    listed, counted = (
+        host_line(people, turns, Occasion(DAY)),
+        host_line(people, tally, Occasion(DAY)),
+    )
+    assert names(listed) == names(counted) == ["Cleo", "Ben", "Ana"]
+    assert listed.reason() == counted.reason() == "fewest turns so far (0; Ben has 1)"
 
 
 def test_never_having_hosted_beats_an_old_turn_when_turns_are_equal():
@@ -131,7 +155,10 @@ def test_newcomers_wait_until_they_have_attended_unless_nobody_else_can():
     ]
     only_new = host_line([person("Ana", has_attended=False)], [], Occasion(DAY))
     assert names(only_new) == ["Ana"]
-    assert "nobody eligible has attended a session yet, so newcomers count" in only_new.reason()
+    assert only_new.reason() == (
+        "the only one eligible (never hosted, joined 2026-01-01); "
+        "nobody eligible has attended a session yet, so newcomers count"
+    )
 
 
 def test_the_previous_and_following_hosts_wait_while_anyone_else_can_host():
@@ -144,7 +171,10 @@ def test_the_previous_and_following_hosts_wait_while_anyone_else_can_host():
     }
     alone = host_line([person("Ana")], [], Occasion(DAY, previous="ana"))
     assert names(alone) == ["Ana"]
-    assert "back to back: nobody else is eligible" in alone.reason()
+    assert alone.reason() == (
+        "the only one eligible (never hosted, joined 2026-01-01); "
+        "back to back: nobody else is eligible"
+    )
 
 
 def test_nobody_eligible_gives_an_empty_line_and_a_reason_for_everyone():
@@ -173,6 +203,21 @@ def test_a_co_host_comes_from_another_department_by_the_same_rule():
         "Dan": "no department on the roster",
     }
     assert ruling.facts(ruling.line[1]) == "1 co-host turn, last 2026-11-01"
+
+
+def test_the_host_line_ignores_the_co_host_rules():
+    """Departments only matter for a co-host: the host's line takes anyone eligible."""
+    host = person("Ana", department=None)
+    people = [person("Ben", department=None), person("Cleo", department="Sales")]
+    ruling = host_line(people, [], Occasion(DAY, host=host))
+    assert names(ruling) == ["Ben", "Cleo"] and ruling.not_eligible == ()
+    assert ruling.reason() == "tied with Cleo on turns and joining date; first by name"
+    co = co_host_line([host, *people], [], Occasion(DAY, host=host))
+    assert names(co) == ["Cleo"]  # a co-host still needs a department of their own
+    assert co.reason() == (
+        "the only one eligible (never co-hosted, joined 2026-01-01); "
+        "the host has no department on the roster, so any department pairs"
+    )
 
 
 # Properties
