@@ -152,14 +152,19 @@ def main() -> None:
         copy = working_copy(folder)
         configure(copy, modules)
         env = {k: v for k, v in os.environ.items() if not k.startswith("COP_")}
-        subprocess.run(
+        run = subprocess.run(
             [sys.executable, "-m", "mutmut", "run", "--max-children", str(os.cpu_count() or 2)],
             cwd=copy,
             env=env,
             check=False,
-            stdout=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
         )
         tally = results(copy)
+        if not any(c["killed"] + c["survived"] for c in tally.values()):
+            # mutmut first runs the tests unchanged; a failure there checks nothing
+            said = [line for line in (run.stdout + run.stderr).splitlines() if line.strip()]
+            sys.exit("mutmut checked no mutant:\n" + "\n".join(said[-15:]))
         minutes = (time.monotonic() - started) / 60
         text = table(tally, minutes)
         print(text)

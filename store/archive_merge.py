@@ -113,6 +113,13 @@ def merge_archive(conn: Connection, staged: StagedArchive) -> MergeReport:
     """The talk queues that received talks: renumbered at the end."""
     forgotten: dict[str, list[str]] = {}
     """Members forgotten on one side only: the name and e-mail the other side still had."""
+    order = {t.name: i for i, t in enumerate(tables)}
+    joins = sorted(
+        (t for t in incoming if t.merged_into_id), key=lambda t: (order[t.table], t.row_id)
+    )
+    # Joined on the other side where both records are here: joined first, so the archive's
+    # rows (which already point at the survivors) meet one record, not two.
+    waiting = _apply_joins(conn, joins, report, tables)
     ctx = Context(alias, gone, report, touched_commitments, forgotten, tables)
     for table in tables:
         if table.name not in staged.manifest.columns:
@@ -121,9 +128,9 @@ def merge_archive(conn: Connection, staged: StagedArchive) -> MergeReport:
             _merge_batch(conn, table, batch, ctx)
             if table.name == LightningTalk.__tablename__:
                 queues.update((r["community_id"], r["session_id"]) for r in batch)
-    joins = [t for t in incoming if t.merged_into_id]
+    for tomb in _apply_joins(conn, waiting, report, tables):  # survivors that came now
+        remember_join(conn, tomb.table, tomb.row_id, tomb.merged_into_id, tomb.deleted_at)
     removals = [t for t in incoming if not t.merged_into_id]
-    _apply_joins(conn, joins, report, tables)
     _apply_deletions(conn, removals, report, touched_commitments)
     _refresh_outcomes(conn, touched_commitments)
     _keep_forgotten(conn, report, forgotten)
@@ -153,17 +160,22 @@ class Context:
 
 def _apply_joins(
     conn: Connection, joins: list[Tombstone], report: MergeReport, tables: list[Table]
-) -> None:
+) -> list[Tombstone]:
     """Records the archive's side joined into another (a `roster merge`, or the same person
     created twice) that this database still holds apart: joined here the same way, the
-    survivor's values first and what only the joined record had kept."""
+    survivor's values first and what only the joined record had kept. Returns the joins
+    whose survivor is not here (yet)."""
     by_name = {t.name: t for t in tables}
+    waiting = []
     for tomb in joins:
         table = by_name[tomb.table]
         dropped = _one(conn, table, tomb.row_id)
         keep = _one(conn, table, tomb.merged_into_id)
-        if dropped is None or keep is None:
+        if dropped is None:
             remember_join(conn, tomb.table, tomb.row_id, tomb.merged_into_id, tomb.deleted_at)
+            continue
+        if keep is None:
+            waiting.append(tomb)
             continue
         survivor = filled(keep, dropped, keep["id"])
         join_rows(conn, table, survivor, tomb.row_id, tomb.deleted_at, tables)
@@ -171,6 +183,7 @@ def _apply_joins(
         report.changes.append(
             f"{_label(table, dropped)}: joined into {_label(table, survivor)}, as in the archive"
         )
+    return waiting
 
 
 def _one(conn: Connection, table: Table, row_id: str) -> dict[str, Any] | None:
