@@ -105,6 +105,13 @@ def test_merge_moves_every_record_and_keeps_every_count(db):
 
     done = merge_members(db, None, "Ana Lima", "Ana Lyma")
     assert done.moved == plan.moved
+    # One attendance (joined with Ana Lima's at that session), and one of everything else.
+    assert {t: n for t, n in done.moved.items() if n} == {
+        "attendance": 1,
+        "commitment": 1,
+        "takeaway": 1,
+        "lightning_talk": 1,
+    }
     after = _counts(db)
     # Both entries were present at one session: that is one attendance now.
     assert after == before | {"attendance": before["attendance"] - 1}
