@@ -20,6 +20,7 @@ import json
 import sqlite3
 import tempfile
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -228,8 +229,6 @@ class StagedArchive:
 
     def tombstones(self) -> list[Tombstone]:
         """The archive's tombstones (a few per deleted or joined record, never the history)."""
-        from datetime import datetime
-
         return [
             Tombstone(t, i, datetime.fromisoformat(at), into)
             for t, i, at, into in self.db.execute(

@@ -22,6 +22,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Table, and_, delete, insert, select, update
 
+from store.archive_format import encode
 from store.models import Deletion
 
 NATURAL_KEYS = {
@@ -53,12 +54,9 @@ def when(row: dict[str, Any]) -> datetime:
 
 
 def canonical(row: dict[str, Any]) -> str:
-    """The row as one string, to break a tie between two changes made at the same moment."""
-
-    def plain(value: Any) -> Any:
-        return value.isoformat() if isinstance(value, datetime) else value
-
-    return json.dumps({k: plain(v) for k, v in row.items()}, sort_keys=True, default=str)
+    """The row as one string, to break a tie between two changes made at the same moment
+    (its values written as an archive writes them)."""
+    return json.dumps({k: encode(v) for k, v in row.items()}, sort_keys=True, default=str)
 
 
 def later_first(a: dict[str, Any], b: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
