@@ -424,7 +424,9 @@ def _natural_matches(
         return
     wanted = {tuple(r[c] for c in key): r for r in rows}
     columns = [table.c[c] for c in key]
-    found = conn.execute(select(table).where(tuple_(*columns).in_(list(wanted)))).mappings()
+    # Read whole before any is joined: joining inserts survivors with the same keys, which a
+    # cursor still open over the table could yield again as matches of themselves.
+    found = conn.execute(select(table).where(tuple_(*columns).in_(list(wanted)))).mappings().all()
     for local in found:
         row = wanted.get(tuple(local[c] for c in key))
         if row is not None:
