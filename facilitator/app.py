@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import inspect
 import signal
+from collections.abc import Callable
 
 from textual.app import App
 from textual.binding import Binding
@@ -188,7 +189,7 @@ class CopApp(App[None]):
 
     def report_failure(self, error: Exception) -> None:
         """The one place the app turns a refusal or a database failure into a message."""
-        severity = "warning" if isinstance(error, CopError) else "error"
+        severity: SeverityLevel = "warning" if isinstance(error, CopError) else "error"
         self.notify(str(sentence(str(error))), severity=severity, timeout=10)
 
     async def run_action(self, action, default_namespace=None, namespaces=None) -> bool:
@@ -241,7 +242,8 @@ class CopApp(App[None]):
         if isinstance(self.screen, screen_type):
             return
         self.go_home()
-        self.push_screen(screen_type(self.workspace, *args))
+        build: Callable[..., Screen] = screen_type  # each takes the workspace first
+        self.push_screen(build(self.workspace, *args))
 
     def open_roster(self) -> None:
         from screens.roster import RosterScreen

@@ -25,7 +25,7 @@ from facilitator.agenda_clock import (
 from facilitator.errors import InvalidInput
 from facilitator.services import captures, drafts, followup, live, rotation, talks
 from facilitator.session_time import SessionTime
-from facilitator.vocabulary import EventKind, TalkStatus
+from facilitator.vocabulary import AttendanceStatus, EventKind, TalkStatus
 from store.database import Database, reads
 from store.errors import ServerUnreachable
 
@@ -205,7 +205,7 @@ class LiveSession:
     def attendance(self) -> list[domain.AttendanceRow]:
         return live.attendance(self.db, self.id)
 
-    def set_attendance(self, member_id: str, status: str) -> domain.AttendanceRow:
+    def set_attendance(self, member_id: str, status: AttendanceStatus) -> domain.AttendanceRow:
         return live.set_attendance(self.db, self.id, member_id, status)
 
     def add_newcomer(self, name: str, department: str | None, today: date) -> domain.AttendanceRow:

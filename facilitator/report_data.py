@@ -138,7 +138,7 @@ class SessionReport:
         topic = f": {self.topic}" if self.topic else ""
         return f"{self.community} — {self.scheduled_at:%Y-%m-%d}{topic}"
 
-    def takeaways_by_kind(self) -> list[tuple[str, list[ReportTakeaway]]]:
+    def takeaways_by_kind(self) -> list[tuple[TakeawayKind, list[ReportTakeaway]]]:
         """Takeaways grouped in the fixed kind order, keeping their order within a kind."""
         groups = [(k, [t for t in self.takeaways if t.kind == k]) for k in KIND_TITLES]
         return [(kind, items) for kind, items in groups if items]

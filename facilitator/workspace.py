@@ -24,6 +24,11 @@ if TYPE_CHECKING:  # the insights load when they are first asked for, not at sta
     from facilitator.insight_period import Period
     from facilitator.insight_report_data import InsightReport
     from facilitator.live_session import LiveSession
+    from facilitator.services.demo import DemoLoaded
+    from facilitator.services.forget_member import ForgetPlan
+    from facilitator.services.library_curation import EntryFields
+    from facilitator.services.publish import Published
+    from facilitator.services.roster import MemberFields
     from facilitator.warning_signs import Warning
 
 
@@ -111,19 +116,19 @@ class Workspace:
     def today(self) -> date:
         return communities.local_today(self.db, self.current_community(), self.clock())
 
-    def add_member(self, fields: roster.MemberFields) -> domain.Member:
+    def add_member(self, fields: MemberFields) -> domain.Member:
         return roster.add_member(self.db, self.current_community(), fields, self.today())
 
-    def edit_member(self, name: str, fields: roster.MemberFields) -> domain.Member:
+    def edit_member(self, name: str, fields: MemberFields) -> domain.Member:
         return roster.edit_member(self.db, self.current_community(), name, fields)
 
     def deactivate_member(self, name: str) -> domain.Member:
         return roster.deactivate_member(self.db, self.current_community(), name)
 
-    def forget_plan(self, name: str, keep_department: bool) -> forget_member.ForgetPlan:
+    def forget_plan(self, name: str, keep_department: bool) -> ForgetPlan:
         return forget_member.plan_forget(self.db, self.current_community(), name, keep_department)
 
-    def forget_member(self, name: str, keep_department: bool) -> forget_member.ForgetPlan:
+    def forget_member(self, name: str, keep_department: bool) -> ForgetPlan:
         return forget_member.forget(
             self.db, self.current_community(), name, keep_department, now=self.clock()
         )
@@ -137,7 +142,7 @@ class Workspace:
         self.community = created.name
         return created
 
-    def load_demo(self) -> demo.DemoLoaded:
+    def load_demo(self) -> DemoLoaded:
         loaded = demo.load_demo(self.db, self.clock())
         self.community = loaded.community
         return loaded
@@ -185,6 +190,7 @@ class Workspace:
     def open_live(self, session_id: str) -> LiveSession:
         from facilitator.live_session import LiveSession  # the live services, when live
 
+        assert self.time is not None  # set in __post_init__
         return LiveSession(self.db, session_id, self.time)
 
     # Follow-up
@@ -245,9 +251,7 @@ class Workspace:
     def verify_library_entry(self, entry_id: str, by: str) -> domain.LibraryEntry:
         return self.curate_library_entry(entry_id, library_curation.EntryFields(verified_by=by))
 
-    def curate_library_entry(
-        self, entry_id: str, fields: library_curation.EntryFields
-    ) -> domain.LibraryEntry:
+    def curate_library_entry(self, entry_id: str, fields: EntryFields) -> domain.LibraryEntry:
         return library_curation.edit_entry(self.db, entry_id, fields, self.clock())
 
     @reads
@@ -302,7 +306,7 @@ class Workspace:
 
         return export.write_file(path, insight_markdown.render(report))
 
-    def publish_insights(self, period: Period) -> publish.Published:
+    def publish_insights(self, period: Period) -> Published:
         """Create or update the period's insights page (blocking: run it in a worker)."""
         config, token = publish.preflight()
         client = publish.client_for(config, token)
@@ -327,7 +331,7 @@ class Workspace:
         _, written = session_invitation(self.db, self.current_community(), None, self.clock())
         return export.write_file(path, written.text)
 
-    def publish(self, session_id: str) -> publish.Published:
+    def publish(self, session_id: str) -> Published:
         """Create or update the session's Confluence page (blocking: run it in a worker)."""
         config, token = publish.preflight()
         report = export.report_by_id(self.db, session_id)

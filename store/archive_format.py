@@ -239,8 +239,8 @@ def write_archive(
 
                 present = {c["name"] for c in inspect(conn).get_columns("deletion")}
                 into = Deletion.merged_into_id if "merged_into_id" in present else null()
-                columns = (Deletion.table_name, Deletion.row_id, Deletion.deleted_at, into)
-                gone = conn.execute(select(*columns).order_by(Deletion.table_name, Deletion.row_id))
+                wanted = (Deletion.table_name, Deletion.row_id, Deletion.deleted_at, into)
+                gone = conn.execute(select(*wanted).order_by(Deletion.table_name, Deletion.row_id))
                 lines = (
                     json.dumps(
                         {"table": t, "id": i, "deleted_at": encode(at)}
@@ -452,6 +452,13 @@ class Tombstone:
     row_id: str
     deleted_at: datetime
     merged_into_id: str | None = None
+
+    @property
+    def survivor_id(self) -> str:
+        """The record a join kept (asked only of joins: a removal has none)."""
+        if self.merged_into_id is None:
+            raise ValueError(f"{self.table} {self.row_id} was removed, not joined")
+        return self.merged_into_id
 
 
 def _is_id(value: Any) -> bool:

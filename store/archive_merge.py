@@ -129,7 +129,7 @@ def merge_archive(conn: Connection, staged: StagedArchive) -> MergeReport:
             if table.name == LightningTalk.__tablename__:
                 queues.update((r["community_id"], r["session_id"]) for r in batch)
     for tomb in _apply_joins(conn, waiting, report, tables):  # survivors that came now
-        remember_join(conn, tomb.table, tomb.row_id, tomb.merged_into_id, tomb.deleted_at)
+        remember_join(conn, tomb.table, tomb.row_id, tomb.survivor_id, tomb.deleted_at)
     removals = [t for t in incoming if not t.merged_into_id]
     _apply_deletions(conn, removals, report, touched_commitments)
     _refresh_outcomes(conn, touched_commitments)
@@ -170,9 +170,9 @@ def _apply_joins(
     for tomb in joins:
         table = by_name[tomb.table]
         dropped = _one(conn, table, tomb.row_id)
-        keep = _one(conn, table, tomb.merged_into_id)
+        keep = _one(conn, table, tomb.survivor_id)
         if dropped is None:
-            remember_join(conn, tomb.table, tomb.row_id, tomb.merged_into_id, tomb.deleted_at)
+            remember_join(conn, tomb.table, tomb.row_id, tomb.survivor_id, tomb.deleted_at)
             continue
         if keep is None:
             waiting.append(tomb)

@@ -108,7 +108,9 @@ class StagedArchive:
         links = [(fk.parent.name, fk.column.table.name) for fk in table.foreign_keys]
         key = NATURAL_KEYS.get(table.name, ())
         where = table_file(table.name)
-        rows, naturals, refs = [], [], []
+        rows: list[tuple[str, str, int, str | None, str]] = []
+        naturals: list[tuple[str, str, int]] = []
+        refs: list[tuple[str, int, str, str, Any]] = []
         for number, row in reader.rows(table):
             parent = next((row[c] for c in own if row.get(c)), None)
             line = json.dumps({c: encode(v) for c, v in row.items()}, sort_keys=True)

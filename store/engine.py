@@ -104,6 +104,7 @@ def _read_only_url(location: DatabaseLocation) -> str:
     """SQLite's own read-only mode; `immutable` too when the folder cannot take the WAL's
     shared-memory file (then nothing else can be writing there either)."""
     path = location.path
+    assert path is not None, "only a SQLite file is opened read-only"
     immutable = "&immutable=1" if not os.access(path.parent, os.W_OK) else ""
     return f"sqlite:///file:{quote(str(path))}?mode=ro{immutable}&uri=true"
 

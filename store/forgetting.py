@@ -24,6 +24,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Column, Connection, and_, delete, func, insert, or_, select, update
 
@@ -236,7 +237,7 @@ def erase_member(
     for mention in found.mentions:
         replaced = replace_name(mention.text, names, FORMER_MEMBER)
         table = mention.column.table
-        values = {mention.column.name: replaced}
+        values: dict[str, Any] = {mention.column.name: replaced}
         if "changed_at" in table.c:
             values["changed_at"] = now
         conn.execute(update(table).where(table.c.id == mention.row_id).values(values))

@@ -23,4 +23,6 @@ def lock_table(s: Session, model) -> None:
     check that a table is empty and the write it guards (two `cop demo` on one new database
     must load the sample once). SQLite's BEGIN IMMEDIATE already serialises every writer."""
     if s.get_bind().dialect.name == "postgresql":
-        s.exec(text(f'LOCK TABLE "{model.__tablename__}" IN SHARE ROW EXCLUSIVE MODE'))
+        s.connection().execute(
+            text(f'LOCK TABLE "{model.__tablename__}" IN SHARE ROW EXCLUSIVE MODE')
+        )

@@ -70,7 +70,8 @@ def possible_duplicates(
     for (community, kind, _), twins in groups.items():
         for index, first in enumerate(twins):
             for second in twins[index + 1 :]:
-                pair = (community, *sorted((first.id, second.id)))
+                low, high = sorted((first.id, second.id))
+                pair = (community, low, high)
                 reason = REASONS[kind]
                 if pair in found and found[pair].reason != reason:
                     reason = REASONS["both"]

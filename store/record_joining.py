@@ -164,12 +164,12 @@ def _move(
     for row in rows:
         mine = dict(row) | {column: keep_id}
         same = and_(*(child.c[c] == mine[c] for c in key))
-        twin = conn.execute(select(child).where(same)).mappings().first()
+        found = conn.execute(select(child).where(same)).mappings().first()
         moved[child.name] += 1
-        if twin is None:
+        if found is None:
             conn.execute(update(child).where(child.c.id == row["id"]).values({column: keep_id}))
             continue
-        twin = dict(twin)
+        twin = dict(found)
         survivor = combined(mine, twin)
         gone = twin["id"] if survivor["id"] == mine["id"] else mine["id"]
         join_rows(conn, child, survivor, gone, max(when(mine), when(twin)), tables, moved)

@@ -52,7 +52,7 @@ SEARCH_INDEX = "ix_takeaway_search"
 
 def is_search_object(name: str | None) -> bool:
     """For schema comparisons: the index's tables and index are not among the models."""
-    return bool(name) and (name.startswith(SEARCH_TABLE) or name == SEARCH_INDEX)
+    return name is not None and (name.startswith(SEARCH_TABLE) or name == SEARCH_INDEX)
 
 
 def outside_search(name, _type, _parent) -> bool:

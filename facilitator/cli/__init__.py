@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import NoReturn
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -24,7 +25,8 @@ def main(argv: list[str] | None = None) -> None:
             from facilitator.cli.opening import open_app
 
             # As the root's --db option reads it: an empty COP_DB means the default.
-            code = open_app(os.environ.get("COP_DB") or None)
+            open_app(os.environ.get("COP_DB") or None)
+            code = None
     except Exception as error:  # the one boundary that turns errors into messages
         if "--debug" in args:
             raise
@@ -47,7 +49,7 @@ def _is_store_error(error: Exception) -> bool:
     return store_errors is not None and isinstance(error, store_errors.StoreError)
 
 
-def fail(message: str, code: int) -> None:
+def fail(message: str, code: int) -> NoReturn:
     """Say what is wrong on one line of stderr and exit with `code`."""
     # A message may quote what was typed, undecodable bytes included: show them escaped.
     from exporters.text import terminal_safe

@@ -8,11 +8,15 @@ fails must never print into the middle of someone's command line.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from store.database import Database
 
 LIMIT = 50
 
 
-def _answers(read: Callable[[object], list[str]], incomplete: str) -> list[str]:
+def _answers(read: Callable[[Database], list[str]], incomplete: str) -> list[str]:
     try:
         from facilitator.cli.common import open_db
 

@@ -49,13 +49,15 @@ def confluence(
     if changes:
         if current is None and not (url and deployment and space):
             raise InvalidInput("the first set-up needs --url, --deployment and --space")
-        kind = check_deployment(deployment or current.deployment)
+        # with nothing saved yet, all three were given: the blank ones are never read
+        before = current or ConfluenceConfig(url="", deployment="", space="")
+        kind = check_deployment(deployment or before.deployment)
         config = ConfluenceConfig(
-            url=clean_url(url or current.url, kind),
+            url=clean_url(url or before.url, kind),
             deployment=kind,
-            space=(space or current.space).strip(),
-            parent_id=(parent if parent is not None else (current and current.parent_id)) or None,
-            email=clean_email(email) if email is not None else (current and current.email),
+            space=(space or before.space).strip(),
+            parent_id=(parent if parent is not None else before.parent_id) or None,
+            email=clean_email(email) if email is not None else before.email,
         )
         if not config.space.replace("~", "").isalnum():
             raise InvalidInput(f"{config.space!r} is not a space key (letters and digits)")

@@ -8,7 +8,7 @@ the app through it without loading Typer (see facilitator.cli.main).
 from __future__ import annotations
 
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, cast
 
 if TYPE_CHECKING:
     from store.database import Database
@@ -75,7 +75,8 @@ def console(stderr: bool = False):
     whatever sys.stdout or sys.stderr is when it prints."""
     from rich.console import Console
 
-    return Console(file=SafeStream(stderr), highlight=False, soft_wrap=False)
+    stream = cast("IO[str]", SafeStream(stderr))  # write and flush are all Rich calls
+    return Console(file=stream, highlight=False, soft_wrap=False)
 
 
 class SafeStream:

@@ -135,7 +135,8 @@ def _pruned(
     tree.rich_markup_mode = whole.rich_markup_mode
     if name in groups:
         group = copy.copy(groups[name])
-        group.typer_instance = _pruned(group.typer_instance, rest, ())
+        if group.typer_instance is not None:
+            group.typer_instance = _pruned(group.typer_instance, rest, ())
         tree.registered_groups = [group]
     elif name in commands:
         tree.registered_commands = [commands[name]]
@@ -143,7 +144,9 @@ def _pruned(
         for command in whole.registered_commands:
             tree.command(command.name, help=command.callback.__doc__)(_listed_only)
         for group in whole.registered_groups:
-            tree.add_typer(typer.Typer(help=group.typer_instance.info.help), name=group.name)
+            if group.typer_instance is not None:
+                help_text = group.typer_instance.info.help
+                tree.add_typer(typer.Typer(help=help_text), name=group.name)
     return tree
 
 
@@ -188,7 +191,7 @@ def run(args: list[str]) -> int | None:
     try:
         from typer._click.exceptions import ClickException, UsageError
     except ImportError:  # Typer before 0.20 builds on Click itself
-        from click.exceptions import ClickException, UsageError
+        from click.exceptions import ClickException, UsageError  # type: ignore[assignment]
 
     from facilitator.errors import EXIT_USER_ERROR
 

@@ -10,6 +10,7 @@ from sqlmodel import Session, col, select
 from facilitator import domain
 from facilitator.errors import Conflict, InvalidInput, NotFound, NotPresent
 from facilitator.services.roster import member_row
+from facilitator.services.rows import existing
 from facilitator.services.sessions import member_names, short_id
 from facilitator.text import clean_note
 from facilitator.vocabulary import AttendanceStatus, SessionStatus, TakeawayKind, known, listed
@@ -122,7 +123,7 @@ def revisit(db: Database, session_id: str, takeaway_id: str) -> domain.TakeawayI
         ).first()
         if already is not None:
             raise Conflict("this session already links that takeaway")
-        when = s.get(StudySession, earlier.session_id).scheduled_at
+        when = existing(s, StudySession, earlier.session_id, "session").scheduled_at
         first_line = earlier.text.strip().splitlines()[0]
         takeaway = Takeaway(
             session_id=session_id,
@@ -232,7 +233,7 @@ def add_commitment(
             mark.status = AttendanceStatus.PRESENT
             mark.updated_at = utcnow()
             s.add(mark)
-        tz = ZoneInfo(s.get(Community, row.community_id).timezone)
+        tz = ZoneInfo(existing(s, Community, row.community_id, "community").timezone)
         session_day = row.scheduled_at.astimezone(tz).date()
         if due_on < session_day:
             raise InvalidInput(f"the due date {due_on} is before the session ({session_day})")

@@ -186,11 +186,12 @@ def edit_community(
     meeting_time: str | None = None,
     timezone: str | None = None,
     kind: str | None = None,
-    minutes: dict[str, int] | None = None,
+    minutes: dict[str, int | None] | None = None,
     talk_minutes: int | None = None,
 ) -> CommunityChange:
-    minutes = {k: v for k, v in (minutes or {}).items() if v is not None}
-    _check_minutes(minutes)
+    """Changes only what is given: a part's minutes left as None keep their value."""
+    changed = {k: v for k, v in (minutes or {}).items() if v is not None}
+    _check_minutes(changed)
     if talk_minutes is not None and not 1 <= talk_minutes <= 60:
         raise InvalidInput(f"talk minutes must be between 1 and 60, not {talk_minutes}")
     with db.session() as s:
@@ -209,13 +210,13 @@ def edit_community(
             row.timezone = parse_timezone(timezone).key
         if kind is not None:
             row.kind = _check_kind(kind)
-        for key, value in minutes.items():
+        for key, value in changed.items():
             setattr(row, MINUTE_FIELDS[key], value)
         if talk_minutes is not None:
             row.talk_minutes = talk_minutes
         s.add(row)
         result = converters.community(row)
-    return CommunityChange(result, minutes_warnings(result.minutes) if minutes else [])
+    return CommunityChange(result, minutes_warnings(result.minutes) if changed else [])
 
 
 def local_today(db: Database, name: str | None, now: datetime) -> date:

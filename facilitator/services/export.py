@@ -145,7 +145,8 @@ def export_all(
     check_format(fmt)
     if folder.exists() and not folder.is_dir():
         raise InvalidInput(f"{folder} is a file; --all writes one file per session into a folder")
-    written, unchanged = [], []
+    written: list[Path] = []
+    unchanged: list[Path] = []
     for session_id in ended_session_ids(db, community):
         report = report_by_id(db, session_id)
         path = folder / file_name(report, fmt)

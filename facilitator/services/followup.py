@@ -22,6 +22,7 @@ from facilitator.errors import Conflict, InvalidInput, NotFound
 from facilitator.services import schedule
 from facilitator.services.communities import community_row
 from facilitator.services.roster import member_row
+from facilitator.services.rows import existing
 from facilitator.services.sessions import member_names
 from facilitator.text import clean_optional
 from facilitator.vocabulary import HELD, RESOLVED, TRIED, AttendanceStatus, Outcome
@@ -163,8 +164,8 @@ def list_open(
 def open_for_check_in(db: Database, session_id: str, today: date) -> list[domain.FollowUpItem]:
     """The open commitments of the people present, made before this session, oldest first."""
     with db.session() as s:
-        row = s.get(StudySession, session_id)
-        crow = s.get(Community, row.community_id)
+        row = existing(s, StudySession, session_id, "session")
+        crow = existing(s, Community, row.community_id, "community")
         present = (
             select(Attendance.member_id)
             .where(Attendance.session_id == session_id)
@@ -326,7 +327,7 @@ def undo_reviews(db: Database, review_ids: list[str]) -> int:
                     s.delete(successor)
             s.delete(review)
             s.flush()
-            commitment = s.get(Commitment, review.commitment_id)
+            commitment = existing(s, Commitment, review.commitment_id, "commitment")
             earlier = _latest_review(s, commitment.id)
             commitment.outcome = earlier.outcome if earlier else None
             s.add(commitment)
@@ -361,8 +362,8 @@ def check_in(
 ) -> domain.MarkResult:
     """A review made in the opening check-in: by the host, recorded on this session."""
     with db.session() as s:
-        row = s.get(StudySession, session_id)
-        crow = s.get(Community, row.community_id)
+        row = existing(s, StudySession, session_id, "session")
+        crow = existing(s, Community, row.community_id, "community")
         commitment = s.get(Commitment, commitment_id)
         if commitment is None:
             raise NotFound("that commitment no longer exists")

@@ -104,7 +104,7 @@ def search(
         filters = Filters(community_id, wanted_kind, author, department, since, wanted_status)
         best = limit * 10 if limit and terms and sort is LibrarySort.RELEVANCE else None
         ids = _ranked_ids(s, terms, filters, sort, limit, best)
-        if best is not None and len(ids) < limit:  # the filters left too few of the best
+        if best is not None and limit and len(ids) < limit:  # the filters left too few of the best
             ids = _ranked_ids(s, terms, filters, sort, limit, None)
         return domain.LibraryResults(entries=entries_by_id(s, ids, terms), words=terms)
 

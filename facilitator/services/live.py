@@ -22,6 +22,7 @@ from facilitator.services.communities import community_row
 from facilitator.services.report import follow_up_at, parts_as_run
 from facilitator.services.roster import MemberFields, create_member, member_row, member_rows
 from facilitator.services.rotation import record_next_host
+from facilitator.services.rows import existing
 from facilitator.services.sessions import live_row, short_id
 from facilitator.services.talks import (
     attach_waiting_talks,
@@ -62,7 +63,7 @@ def session_and_community(s: Session, session_id: str) -> tuple[StudySession, Co
     row = s.get(StudySession, session_id)
     if row is None:
         raise NotFound(f"no session {short_id(session_id)}")
-    return row, s.get(Community, row.community_id)
+    return row, existing(s, Community, row.community_id, "community")
 
 
 START_AHEAD_DAYS = 7
@@ -327,7 +328,7 @@ def _attendance_row(member: Member, mark: Attendance | None) -> domain.Attendanc
 
 
 def set_attendance(
-    db: Database, session_id: str, member_id: str, status: str
+    db: Database, session_id: str, member_id: str, status: AttendanceStatus
 ) -> domain.AttendanceRow:
     with db.session() as s:
         session_and_community(s, session_id)

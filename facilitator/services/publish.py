@@ -28,6 +28,7 @@ from facilitator.domain import LibraryDocument
 from facilitator.errors import InvalidInput
 from facilitator.report_data import SessionReport
 from facilitator.services.export import file_name, slug, write_file
+from facilitator.services.rows import existing
 from facilitator.vocabulary import Deployment, PublishOutcome
 from store.database import Database
 from store.models import PublishRecord
@@ -308,7 +309,7 @@ def publish_page(
         s.add(saved)
     client.add_labels(written.id, page.labels)
     with db.session() as s:
-        saved = s.get(PublishRecord, saved.id)
+        saved = existing(s, PublishRecord, saved.id, "publishing record")
         saved.content_hash = digest
         s.add(saved)
     return Published(outcome, written.url, written.id, written.version, page.path)

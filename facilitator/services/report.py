@@ -19,6 +19,7 @@ from facilitator.report_data import (
     SessionReport,
 )
 from facilitator.services import schedule
+from facilitator.services.rows import existing
 from facilitator.services.sessions import outcome_of
 from facilitator.vocabulary import (
     AttendanceStatus,
@@ -44,9 +45,12 @@ from store.models import (
 OTHER_DEPARTMENT = "Other"
 
 
-def _person(member: Member | None) -> ReportPerson | None:
-    if member is None:
-        return None
+def _host(member: Member | None) -> ReportPerson | None:
+    """The host or co-host, when the session has one."""
+    return None if member is None else _person(member)
+
+
+def _person(member: Member) -> ReportPerson:
     return ReportPerson(
         member.name,
         member.department,
@@ -160,7 +164,7 @@ def follow_up_at(s: Session, session_id: str) -> list[ReportFollowUp]:
 
 def build_report(s: Session, row: StudySession) -> SessionReport:
     """Everything recorded about one session, in a fixed order (so exports are stable)."""
-    crow = s.get(Community, row.community_id)
+    crow = existing(s, Community, row.community_id, "community")
     present, excused, absent, newcomers = _attendance(s, crow, row)
     talks = s.exec(
         select(LightningTalk)
@@ -193,8 +197,8 @@ def build_report(s: Session, row: StudySession) -> SessionReport:
         timezone=crow.timezone,
         status=SessionStatus(row.status),
         topic=row.topic,
-        host=_person(members.get(row.facilitator_id or "")),
-        co_host=_person(members.get(row.co_facilitator_id or "")),
+        host=_host(members.get(row.facilitator_id or "")),
+        co_host=_host(members.get(row.co_facilitator_id or "")),
         abandoned=row.abandoned,
         present=present,
         excused=excused,

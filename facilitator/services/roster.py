@@ -28,7 +28,7 @@ def parse_roles(roles: list[str] | tuple[str, ...] | None) -> str:
                 continue
             if not known(Role, part):
                 raise InvalidInput(f"unknown role {part!r}; use {listed(Role)}")
-            chosen.add(part)
+            chosen.add(Role(part))
     return ",".join(r for r in Role if r in chosen)
 
 

@@ -348,7 +348,7 @@ class _Rotation:
         )
 
     def _placed(self, person: Person | None, actions: tuple[str, ...]) -> domain.Placed | None:
-        if person is None:
+        if person is None or self.row is None:  # a person is placed only on a session
             return None
         record = self.s.exec(
             select(RotationRecord)

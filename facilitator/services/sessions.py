@@ -16,6 +16,7 @@ from facilitator.errors import Conflict, InvalidInput, NotFound
 from facilitator.insight_period import period_from_options
 from facilitator.services import schedule
 from facilitator.services.communities import community_row
+from facilitator.services.rows import existing
 from facilitator.text import clean_optional
 from facilitator.vocabulary import HELD, AttendanceStatus, Outcome, SessionStatus
 from store.database import Database
@@ -350,7 +351,7 @@ def left_live(db: Database) -> tuple[str, str] | None:
         row = live_row(s, None)
         if row is None:
             return None
-        return row.id, s.get(Community, row.community_id).name
+        return row.id, existing(s, Community, row.community_id, "community").name
 
 
 RECENT_ON_HOME = 5
@@ -364,8 +365,12 @@ def home_overview(db: Database, community: str | None, now: datetime) -> domain.
         of_community = select(StudySession).where(StudySession.community_id == crow.id)
         when = col(StudySession.scheduled_at)
         live = live_row(s, crow.id)
-        coming = schedule.next_session(s, crow, now) if live is None else None
-        upcoming = [live] if live is not None else [coming.row] if coming.row else []
+        coming = None
+        if live is not None:
+            upcoming = [live]
+        else:
+            coming = schedule.next_session(s, crow, now)
+            upcoming = [coming.row] if coming.row else []
         missed = schedule.missed(s, crow, now)
         recent = list(
             s.exec(

@@ -64,7 +64,10 @@ def declare_server_options() -> None:
     dialect (and asyncio with it, ≈ 50 ms) in every command, though one that reads a
     SQLite file never needs it. The migrations create the index on both engines.
     """
+    from sqlmodel import SQLModel
+
     from store.models.commitment_table import Commitment
 
-    (index,) = (i for i in Commitment.__table__.indexes if i.name == "ix_commitment_open")
+    table = SQLModel.metadata.tables[str(Commitment.__tablename__)]
+    (index,) = (i for i in table.indexes if i.name == "ix_commitment_open")
     index.dialect_options["postgresql"]["where"] = text(OPEN_COMMITMENT)

@@ -12,8 +12,8 @@ Create Date: 2026-11-22
 """
 
 import sqlalchemy as sa
-import sqlmodel
 from alembic import op
+from sqlmodel.sql.sqltypes import AutoString
 
 from store.types import UTCDateTime
 
@@ -26,16 +26,16 @@ depends_on = None
 def upgrade() -> None:
     op.create_table(
         "library_entry",
-        sa.Column("id", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
-        sa.Column("takeaway_id", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column("title", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column("tags", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column("tool", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
-        sa.Column("model", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
-        sa.Column("owner_id", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
-        sa.Column("status", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("id", AutoString(length=32), nullable=False),
+        sa.Column("takeaway_id", AutoString(), nullable=False),
+        sa.Column("title", AutoString(), nullable=False),
+        sa.Column("tags", AutoString(), nullable=False),
+        sa.Column("tool", AutoString(), nullable=True),
+        sa.Column("model", AutoString(), nullable=True),
+        sa.Column("owner_id", AutoString(), nullable=True),
+        sa.Column("status", AutoString(), nullable=False),
         sa.Column("verified_at", UTCDateTime(), nullable=True),
-        sa.Column("verified_by_id", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+        sa.Column("verified_by_id", AutoString(), nullable=True),
         sa.Column("created_at", UTCDateTime(), nullable=False),
         sa.Column("changed_at", UTCDateTime(), nullable=False),
         sa.ForeignKeyConstraint(["owner_id"], ["member.id"]),
@@ -53,18 +53,14 @@ def upgrade() -> None:
     else:
         op.add_column(
             "takeaway",
-            sa.Column("revisits_id", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+            sa.Column("revisits_id", AutoString(), nullable=True),
         )
         op.create_foreign_key(
             "fk_takeaway_revisits_id", "takeaway", "takeaway", ["revisits_id"], ["id"]
         )
     with op.batch_alter_table("publish_record", schema=None) as batch_op:
-        batch_op.alter_column(
-            "session_id", existing_type=sqlmodel.sql.sqltypes.AutoString(), nullable=True
-        )
-        batch_op.add_column(
-            sa.Column("community_id", sqlmodel.sql.sqltypes.AutoString(), nullable=True)
-        )
+        batch_op.alter_column("session_id", existing_type=AutoString(), nullable=True)
+        batch_op.add_column(sa.Column("community_id", AutoString(), nullable=True))
         batch_op.create_index(
             batch_op.f("ix_publish_record_community_id"), ["community_id"], unique=False
         )
@@ -90,9 +86,7 @@ def downgrade() -> None:
         batch_op.drop_constraint("fk_publish_record_community_id", type_="foreignkey")
         batch_op.drop_index(batch_op.f("ix_publish_record_community_id"))
         batch_op.drop_column("community_id")
-        batch_op.alter_column(
-            "session_id", existing_type=sqlmodel.sql.sqltypes.AutoString(), nullable=False
-        )
+        batch_op.alter_column("session_id", existing_type=AutoString(), nullable=False)
     if op.get_bind().dialect.name != "sqlite":
         op.drop_constraint("fk_takeaway_revisits_id", "takeaway", type_="foreignkey")
     with op.batch_alter_table("takeaway", schema=None) as batch_op:

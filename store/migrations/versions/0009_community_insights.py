@@ -11,8 +11,8 @@ Revises: 0008
 from __future__ import annotations
 
 import sqlalchemy as sa
-import sqlmodel
 from alembic import op
+from sqlmodel.sql.sqltypes import AutoString
 
 from store.types import UTCDateTime
 
@@ -23,7 +23,7 @@ depends_on = None
 
 
 def upgrade() -> None:
-    text = sqlmodel.sql.sqltypes.AutoString
+    text = AutoString
     op.create_table(
         "warning_threshold",
         sa.Column("id", text(length=32), nullable=False),

@@ -7,8 +7,8 @@ Revises: 0009
 from __future__ import annotations
 
 import sqlalchemy as sa
-import sqlmodel
 from alembic import op
+from sqlmodel.sql.sqltypes import AutoString
 
 from store.types import UTCDateTime
 
@@ -19,7 +19,7 @@ depends_on = None
 
 
 def upgrade() -> None:
-    text = sqlmodel.sql.sqltypes.AutoString
+    text = AutoString
     op.create_table(
         "calendar_series",
         sa.Column("id", text(length=32), nullable=False),
