@@ -36,13 +36,20 @@ MODULES: dict[str, list[str]] = {
     "facilitator/agenda_clock.py": ["tests/test_agenda_clock.py"],
     "facilitator/warning_signs.py": ["tests/test_warning_signs.py"],
     "facilitator/launch_checklist.py": ["tests/test_launch_checklist.py"],
+    "facilitator/services/insights.py": ["tests/test_insights.py", "tests/test_warning_signs.py"],
     # the escaping in every exporter
     "exporters/markdown.py": ["tests/test_exporters.py", "tests/test_library_export.py"],
     "exporters/confluence.py": ["tests/test_exporters.py", "tests/test_library_export.py"],
     "exporters/calendar_invite.py": ["tests/test_invitations.py"],
     "exporters/announcement.py": ["tests/test_invitations.py"],
     "exporters/text.py": ["tests/test_exporters.py", "tests/test_text_policy.py"],
-    # identity and history
+    # forgetting, identity and history
+    "store/forgetting.py": ["tests/test_forget_member.py"],
+    "store/archive_merge.py": [
+        "tests/test_archive.py",
+        "tests/test_archive_twins.py",
+        "tests/test_archive_hostile.py",
+    ],
     "store/record_joining.py": ["tests/test_archive_twins.py", "tests/test_roster_merge.py"],
     "store/member_twins.py": ["tests/test_roster_merge.py"],
     "store/search_index.py": ["tests/test_library.py", "tests/test_library_order.py"],

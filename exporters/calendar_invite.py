@@ -46,14 +46,14 @@ def render(invite: Invitation) -> str:
     calendar = _calendar(invite, "REQUEST" if invite.organizer else "PUBLISH")
     plan = invite.plan
     if plan.first is not None:
-        calendar.add_component(_master(invite))
+        calendar.add_component(_master(invite, plan.first))
         for original, meeting in plan.instances:
             event = _event(invite, invite.series_uid, meeting)
             event.add("recurrence-id", original)
             calendar.add_component(event)
     for meeting in plan.extras:
         calendar.add_component(_event(invite, extra_uid(meeting.session_id), meeting))
-    return _finish(calendar, invite)
+    return _finish(calendar)
 
 
 def render_cancellation(invite: Invitation, meeting: Meeting, original: datetime | None) -> str:
@@ -66,7 +66,7 @@ def render_cancellation(invite: Invitation, meeting: Meeting, original: datetime
         event.add("recurrence-id", original)
     event["status"] = "CANCELLED"
     calendar.add_component(event)
-    return _finish(calendar, invite)
+    return _finish(calendar)
 
 
 def extra_uid(session_id: str) -> str:
@@ -82,7 +82,7 @@ def _calendar(invite: Invitation, method: str) -> Calendar:
     return calendar
 
 
-def _finish(calendar: Calendar, invite: Invitation) -> str:
+def _finish(calendar: Calendar) -> str:
     moments = [e.decoded("dtstart") for e in calendar.walk("VEVENT")]
     if moments:  # the time zone's rules over the file's dates only: small and stable
         calendar.add_missing_timezones(
@@ -92,15 +92,15 @@ def _finish(calendar: Calendar, invite: Invitation) -> str:
     return calendar.to_ical().decode("utf-8")
 
 
-def _master(invite: Invitation) -> Event:
+def _master(invite: Invitation, first: datetime) -> Event:
     plan = invite.plan
     event = Event()
     event.add("uid", invite.series_uid)
     event.add("sequence", invite.sequence)
     event.add("dtstamp", invite.stamp)
-    event.add("dtstart", plan.first)
+    event.add("dtstart", first)
     minutes = plan.instances[0][1].minutes if plan.instances else 60
-    event.add("dtend", plan.first + timedelta(minutes=minutes))
+    event.add("dtend", first + timedelta(minutes=minutes))
     event.add("summary", one_line(invite.community))
     event.add(
         "description",
@@ -156,4 +156,4 @@ def _people(event: Event, invite: Invitation) -> None:
         attendee.params["partstat"] = "NEEDS-ACTION"
         if invite.organizer:
             attendee.params["rsvp"] = "TRUE"
-        event.add("attendee", attendee, encode=0)
+        event.add("attendee", attendee, encode=False)

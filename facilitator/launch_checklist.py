@@ -93,7 +93,7 @@ def checklist(f: ChecklistFacts) -> list[ChecklistLine]:
         ChecklistItem.DOCUMENTATION_SPACE: _space(f),
         ChecklistItem.THING_TO_TRY: _share(
             f,
-            f.recent_held > 0 and f.recent_with_commitments == f.recent_held,
+            f.recent_with_commitments == f.recent_held,
             f"{f.recent_with_commitments} ended with commitments",
         ),
         ChecklistItem.LIGHTNING_TALKS: _share(
@@ -101,7 +101,7 @@ def checklist(f: ChecklistFacts) -> list[ChecklistLine]:
         ),
         ChecklistItem.SUMMARIES_READABLE: _share(
             f,
-            f.recent_held > 0 and f.recent_published == f.recent_held,
+            f.recent_published == f.recent_held,
             f"{f.recent_published} have a summary published",
         ),
         ChecklistItem.QUARTERLY_REPORT: _report(f),
@@ -130,6 +130,7 @@ def _recurring(f: ChecklistFacts) -> tuple[bool, str]:
 
 
 def _share(f: ChecklistFacts, done: bool, what: str) -> tuple[bool, str]:
+    """An item judged over the latest held sessions: never done before the first one."""
     if not f.recent_held:
         return False, "no session held yet"
     return done, f"of the last {f.recent_held} sessions, {what}"

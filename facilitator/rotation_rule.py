@@ -81,11 +81,11 @@ class Standing:
     last_turn: datetime | None
 
     def sort_key(self) -> tuple:
-        # Never had a turn sorts before any date; ties end on the name, then the id.
-        last = (0, self.last_turn) if self.last_turn is None else (1, self.last_turn)
+        # Equal counts of turns come from one tally, so with both a latest turn or neither:
+        # a date is only ever compared with a date. Ties end on joining, the name, the id.
         return (
             self.turns,
-            last,
+            self.last_turn,
             self.person.joined_on,
             self.person.name.casefold(),
             self.person.id,
@@ -133,9 +133,11 @@ class Ruling:
         if first.turns != second.turns:
             return f"fewest turns so far ({first.turns}; {other} has {second.turns})"
         if first.last_turn != second.last_turn:
-            # The first in line sorts earlier, so only they can have no turn yet.
-            mine = f"never {self.past}" if first.last_turn is None else f"{first.last_turn.date()}"
-            return f"longest since their last turn ({mine}; {other}: {second.last_turn.date()})"
+            # Equal counts of turns (one or more) from one tally: both have a latest turn.
+            assert first.last_turn is not None
+            assert second.last_turn is not None
+            mine, theirs = first.last_turn.date(), second.last_turn.date()
+            return f"longest since their last turn ({mine}; {other}: {theirs})"
         if first.person.joined_on != second.person.joined_on:
             return f"as many turns as {other}, joined earlier ({first.person.joined_on})"
         return f"tied with {other} on turns and joining date; first by name"

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import cast
 
 from facilitator.insight_data import Applying, Newcomers, Reach, Regularity, Turnout, Voices
 from facilitator.vocabulary import plural
@@ -83,7 +84,7 @@ def threshold_specs() -> list[ThresholdSpec]:
             f.metadata["high"],
             f.metadata["whole"],
             f.metadata["meaning"],
-            f.default,
+            cast(float, f.default),
         )
         for f in fields(Thresholds)
     ]
@@ -154,8 +155,8 @@ def _attendance(turnout: Turnout, inactive: tuple[str, ...], t: Thresholds) -> W
 
 
 def _few(sign: Sign, factor: int | None, count: int, what: str, t: Thresholds) -> Warning | None:
-    spread = -(-count // 2)  # everyone once: half of them are behind half of it
-    if factor is None or count < t.min_talks or factor > t.absence_factor or factor >= spread:
+    # With everyone once, half the count is behind half of it: no sign of a few at all.
+    if factor is None or count < t.min_talks or factor > t.absence_factor or 2 * factor >= count:
         return None
     people = "one person" if factor == 1 else f"{factor} people"
     step = (

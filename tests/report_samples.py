@@ -81,3 +81,33 @@ def minimal_report() -> SessionReport:
         topic=None,
         host=None,
     )
+
+
+def busy_report() -> SessionReport:
+    """What the other two leave out: a non-ASCII community, a topic longer than a YAML line,
+    several names per list, a co-host with a Confluence account, two carried commitments,
+    several takeaways of one kind and a next session with no host yet."""
+    return SessionReport(
+        session_id="00000000000000000000000000000002",
+        community="Cercle IA — Zürich",
+        scheduled_at=datetime(2026, 12, 3, 12, 0, tzinfo=BERLIN),
+        timezone="Europe/Berlin",
+        status="ended",
+        topic="Evaluating assistants on real tickets: rubrics, baselines, and what we learnt "
+        "from the first month",
+        host=BEN,
+        co_host=ANA,
+        present=[("Engineering", ["Ana Lima", "Eli Sato"]), ("Sales", ["Ben Okafor", "Fay"])],
+        excused=["Chen Wei", "Gus"],
+        absent=["Dana Cohen", "Hal"],
+        takeaways=[
+            ReportTakeaway("tip", "Ask for a rubric first", "Eli Sato"),
+            ReportTakeaway("tip", "Keep a baseline prompt", None),
+        ],
+        commitments=[
+            ReportCommitment(ANA, "Score ten tickets", date(2026, 12, 17), None, carried=True),
+            ReportCommitment(BEN, "Share the rubric", date(2026, 12, 17), "partly", carried=True),
+            ReportCommitment(CHEN, "Try it on HR mail", date(2026, 12, 17), None),
+        ],
+        next_session=ReportNext(datetime(2026, 12, 17, 12, 0, tzinfo=BERLIN), None, None),
+    )

@@ -13,7 +13,7 @@ import yaml
 from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
-from report_samples import full_report, minimal_report
+from report_samples import busy_report, full_report, minimal_report
 
 from exporters import confluence, markdown
 from exporters.text import lines, one_line
@@ -38,10 +38,10 @@ RENDERINGS = {
 
 
 @pytest.mark.parametrize("suffix", list(RENDERINGS))
-@pytest.mark.parametrize("name", ["full", "minimal"])
+@pytest.mark.parametrize("name", ["full", "minimal", "busy"])
 def test_golden_files(name, suffix):
     """Set COP_UPDATE_GOLDEN=1 to rewrite them on purpose, then review the diff."""
-    report = full_report() if name == "full" else minimal_report()
+    report = {"full": full_report, "minimal": minimal_report, "busy": busy_report}[name]()
     rendered = RENDERINGS[suffix](report)
     path = GOLDEN / f"{name}.{suffix}"
     if os.environ.get("COP_UPDATE_GOLDEN"):

@@ -191,3 +191,74 @@ def test_an_old_report_does_not_count_as_this_quarters(cop, demo, fake, monkeypa
     shared = next(line for line in lines if line.item == ChecklistItem.QUARTERLY_REPORT)
     assert (shared.done, shared.evidence) == (False, "the latest report published is for 2026 Q1")
     assert date(2026, 3, 31) < FROZEN_NOW.date()
+
+
+JUST = replace(
+    ALL_DONE,
+    cadence="monthly on the last friday",
+    cadence_days=31,
+    recent_held=1,
+    recent_hosts=2,
+    recent_with_commitments=1,
+    recent_with_talks=1,
+    recent_published=1,
+    published_summaries=1,
+    departments=1,
+    ticked=frozenset({ChecklistItem.LEADERSHIP_APPROVAL}),
+)
+"""Every derived item exactly at its threshold."""
+
+
+def test_every_item_exactly_at_its_threshold():
+    lines = {line.item: line for line in checklist(JUST)}
+    assert {item: (line.done, line.evidence) for item, line in lines.items()} == {
+        ChecklistItem.RECURRING_TIME: (True, "meets monthly on the last friday"),
+        ChecklistItem.ROTATING_FACILITATION: (True, "of the last 1 sessions, 2 different hosts"),
+        ChecklistItem.DOCUMENTATION_SPACE: (True, "space AI, 1 summary published"),
+        ChecklistItem.LEADERSHIP_APPROVAL: (True, "ticked by hand"),
+        ChecklistItem.THING_TO_TRY: (True, "of the last 1 sessions, 1 ended with commitments"),
+        ChecklistItem.LIGHTNING_TALKS: (True, "of the last 1 sessions, 1 had a lightning talk"),
+        ChecklistItem.SUMMARIES_READABLE: (
+            True,
+            "of the last 1 sessions, 1 have a summary published",
+        ),
+        ChecklistItem.QUARTERLY_REPORT: (True, "the report for 2026 Q3 is published"),
+        ChecklistItem.DEPARTMENT_CHAMPIONS: (True, "each of the 1 departments has one"),
+        ChecklistItem.LIBRARY_PUBLISHED: (True, "the library page is published"),
+        ChecklistItem.GOALS_CONNECTED: (
+            False,
+            "not ticked: cop checklist --tick goals-connected",
+        ),
+    }
+    assert [item for item, line in lines.items() if line.by_hand] == list(BY_HAND)
+    assert lines[ChecklistItem.RECURRING_TIME].label == "A recurring time, at least monthly"
+
+
+def test_every_item_one_step_short_of_its_threshold():
+    short = replace(
+        JUST,
+        cadence="every 5 weeks on friday",
+        cadence_days=32,
+        recent_hosts=1,
+        recent_with_commitments=0,
+        recent_with_talks=0,
+        recent_published=0,
+        confluence_space=None,
+        latest_report=None,
+        departments=0,
+        library_published=False,
+    )
+    assert {item: evidence for item, (done, evidence) in states(short).items() if not done} == {
+        ChecklistItem.RECURRING_TIME: "meets every 5 weeks on friday: less often than monthly",
+        ChecklistItem.ROTATING_FACILITATION: "of the last 1 sessions, 1 different hosts",
+        ChecklistItem.DOCUMENTATION_SPACE: "Confluence is not set up: cop config confluence",
+        ChecklistItem.THING_TO_TRY: "of the last 1 sessions, 0 ended with commitments",
+        ChecklistItem.LIGHTNING_TALKS: "of the last 1 sessions, 0 had a lightning talk",
+        ChecklistItem.SUMMARIES_READABLE: "of the last 1 sessions, 0 have a summary published",
+        ChecklistItem.QUARTERLY_REPORT: "no report published yet: cop report --publish",
+        ChecklistItem.DEPARTMENT_CHAMPIONS: "no member has a department",
+        ChecklistItem.LIBRARY_PUBLISHED: (
+            "the library is not published: cop library export --publish"
+        ),
+        ChecklistItem.GOALS_CONNECTED: "not ticked: cop checklist --tick goals-connected",
+    }

@@ -97,7 +97,25 @@ def test_a_healthy_community_shows_no_warning():
 )
 def test_each_sign_with_its_evidence(change, sign, evidence):
     (found,) = warnings(replace(HEALTHY, **change), NOW)
-    assert (found.sign, found.evidence) == (sign, evidence) and found.next_step
+    assert (found.sign, found.evidence) == (sign, evidence)
+    assert found.next_step == NEXT_STEPS[sign]
+
+
+NEXT_STEPS = {
+    Sign.GAP: "plan the next session now and announce it",
+    Sign.ATTENDANCE_FALLING: "invite the inactive member personally: Dev",
+    Sign.FEW_PRESENTERS: "ask a newcomer or a quiet regular for a five-minute talk",
+    Sign.FEW_HOSTS: "let the rotation pick the next hosts",
+    Sign.NO_COMMITMENTS: "keep the last five minutes for everyone's thing to try this week",
+    Sign.LOW_FOLLOW_THROUGH: (
+        "make the next commitments smaller, and review them at the start of each session"
+    ),
+    Sign.NEWCOMERS_NOT_RETURNING: (
+        "pair each newcomer with a regular and invite them to the next session"
+    ),
+    Sign.EMPTY_TALK_QUEUE: "ask two people for a five-minute talk today",
+    Sign.ONE_DEPARTMENT: "ask the champions of the other departments to bring a colleague",
+}
 
 
 def test_the_attendance_warning_suggests_inviting_the_inactive_members():
@@ -106,6 +124,8 @@ def test_the_attendance_warning_suggests_inviting_the_inactive_members():
     assert found.next_step == "invite the inactive member personally: Dev"
     (found,) = warnings(replace(falling, inactive=("Dev", "Eli")), NOW)
     assert found.next_step == "invite the 2 inactive members personally: Dev, Eli"
+    (found,) = warnings(replace(falling, inactive=()), NOW)
+    assert found.next_step == "ask the regulars what would bring them back"
 
 
 @pytest.mark.parametrize(
@@ -146,3 +166,99 @@ def test_the_newcomers_sign_at_its_edges(returned, known, raised):
     names = tuple(f"N{i}" for i in range(known))
     found = warnings(replace(HEALTHY, newcomers=Newcomers(names, returned, known)), NOW)
     assert [w.sign for w in found] == ([Sign.NEWCOMERS_NOT_RETURNING] if raised else [])
+
+
+def _raised(**change) -> list[Sign]:
+    return [w.sign for w in warnings(replace(HEALTHY, **change), NOW)]
+
+
+def _voices(talks: int, factor: int):
+    return replace(HEALTHY.voices, talks=talks, presenter_absence_factor=factor)
+
+
+@pytest.mark.parametrize(
+    ("talks", "factor", "raised"),
+    [
+        (4, 1, True),  # min_talks (4) exactly: judged
+        (3, 1, False),  # one below: too few to judge
+        (5, 2, True),  # 2 people behind half of 5: fewer than everyone once (2.5)
+        (4, 2, False),  # 2 behind half of 4 is everyone once: no sign of a few
+        (12, 2, True),  # absence_factor (2) exactly
+        (12, 3, False),  # one above
+    ],
+)
+def test_few_presenters_at_each_edge(talks, factor, raised):
+    assert _raised(voices=_voices(talks, factor)) == ([Sign.FEW_PRESENTERS] if raised else [])
+
+
+@pytest.mark.parametrize(
+    ("tried", "resolved", "raised"),
+    [
+        (2, 5, True),  # min_resolved (5) exactly, 40%
+        (1, 4, False),  # one below: too few to judge
+        (5, 10, False),  # the floor (50%) exactly is not below it
+        (4, 9, True),  # 44%
+        (6, 11, False),  # 55%
+    ],
+)
+def test_follow_through_at_each_edge(tried, resolved, raised):
+    applying = replace(HEALTHY.applying, tried=tried, resolved=resolved)
+    assert _raised(applying=applying) == ([Sign.LOW_FOLLOW_THROUGH] if raised else [])
+
+
+@pytest.mark.parametrize(
+    ("ahead", "raised"),
+    [
+        (timedelta(0), True),  # the session is now
+        (timedelta(days=2), True),  # queue_days (2) exactly
+        (timedelta(days=2, seconds=1), False),
+        (timedelta(seconds=-1), False),  # already begun: no longer the next one to fill
+    ],
+)
+def test_the_empty_queue_at_each_edge(ahead, raised):
+    assert _raised(next_session=NOW + ahead) == ([Sign.EMPTY_TALK_QUEUE] if raised else [])
+
+
+@pytest.mark.parametrize(("departments", "raised"), [(2, True), (1, False), (3, True)])
+def test_one_department_needs_another_to_exist(departments, raised):
+    reach = replace(HEALTHY.reach, dominance=1, departments=departments)
+    assert _raised(reach=reach) == ([Sign.ONE_DEPARTMENT] if raised else [])
+
+
+@pytest.mark.parametrize(
+    ("recent", "own", "raised"),
+    [(9, 12, False), (8.99, 12, True), (8, None, False), (8, 0, False), (None, 12, False)],
+)
+def test_falling_attendance_at_its_edges(recent, own, raised):
+    turnout = replace(HEALTHY.turnout, recent_average=recent, own_average=own)
+    assert _raised(turnout=turnout) == ([Sign.ATTENDANCE_FALLING] if raised else [])
+
+
+@pytest.mark.parametrize(("gap", "raised"), [(21, False), (22, True), (20, False)])
+def test_the_gap_at_its_edges(gap, raised):
+    regularity = replace(HEALTHY.regularity, longest_gap_days=gap)
+    assert _raised(regularity=regularity) == ([Sign.GAP] if raised else [])
+
+
+def test_every_threshold_is_described_with_its_range_and_default():
+    from facilitator.warning_signs import threshold_specs
+
+    specs = {s.name: s for s in threshold_specs()}
+    described = {
+        name: (s.attribute, s.low, s.high, s.whole, s.default) for name, s in specs.items()
+    }
+    assert described == {
+        "gap-multiple": ("gap_multiple", 1.0, 10.0, False, 1.5),
+        "attendance-drop": ("attendance_drop", 0.05, 0.95, False, 0.25),
+        "absence-factor": ("absence_factor", 1, 10, True, 2),
+        "min-talks": ("min_talks", 1, 100, True, 4),
+        "follow-through-floor": ("follow_through_floor", 0.05, 1.0, False, 0.5),
+        "min-resolved": ("min_resolved", 1, 100, True, 5),
+        "return-floor": ("return_floor", 0.05, 1.0, False, 0.5),
+        "queue-days": ("queue_days", 1, 14, True, 2),
+        "inactive-sessions": ("inactive_sessions", 1, 26, True, 4),
+    }
+    assert (
+        specs["min-talks"].meaning == "judge presenters and hosts from this many talks or sessions"
+    )
+    assert all(s.meaning for s in specs.values())
