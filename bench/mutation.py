@@ -27,29 +27,31 @@ import time
 from collections import Counter
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from equivalent_mutants import RULES, Rule
+
 ROOT = Path(__file__).resolve().parent.parent
 
 MODULES: dict[str, list[str]] = {
     # the pure rules
     "facilitator/rotation_rule.py": ["tests/test_rotation_rule.py"],
-    "facilitator/cadence.py": ["tests/test_cadence_and_dates.py", "tests/test_schedule.py"],
-    "facilitator/agenda_clock.py": ["tests/test_agenda_clock.py"],
+    "facilitator/cadence.py": ["tests/test_cadence_and_dates.py", "tests/test_cadence_rules.py"],
+    "facilitator/agenda_clock.py": [
+        "tests/test_agenda_clock.py",
+        "tests/test_agenda_clock_model.py",
+    ],
     "facilitator/warning_signs.py": ["tests/test_warning_signs.py"],
+    "facilitator/insight_data.py": ["tests/test_insight_measures.py", "tests/test_insights.py"],
     "facilitator/launch_checklist.py": ["tests/test_launch_checklist.py"],
-    "facilitator/services/insights.py": ["tests/test_insights.py", "tests/test_warning_signs.py"],
     # the escaping in every exporter
     "exporters/markdown.py": ["tests/test_exporters.py", "tests/test_library_export.py"],
     "exporters/confluence.py": ["tests/test_exporters.py", "tests/test_library_export.py"],
-    "exporters/calendar_invite.py": ["tests/test_invitations.py"],
-    "exporters/announcement.py": ["tests/test_invitations.py"],
-    "exporters/text.py": ["tests/test_exporters.py", "tests/test_text_policy.py"],
+    "exporters/calendar_invite.py": ["tests/test_calendar_text.py", "tests/test_invitations.py"],
+    "exporters/announcement.py": ["tests/test_announcement_text.py"],
+    "exporters/text.py": ["tests/test_clean_text.py", "tests/test_text_policy.py"],
     # forgetting, identity and history
-    "store/forgetting.py": ["tests/test_forget_member.py"],
-    "store/archive_merge.py": [
-        "tests/test_archive.py",
-        "tests/test_archive_twins.py",
-        "tests/test_archive_hostile.py",
-    ],
+    "store/forgetting.py": ["tests/test_forgetting_rules.py", "tests/test_forget_member.py"],
+    "store/archive_merge.py": ["tests/test_archive.py", "tests/test_archive_twins.py"],
     "store/record_joining.py": ["tests/test_archive_twins.py", "tests/test_roster_merge.py"],
     "store/member_twins.py": ["tests/test_roster_merge.py"],
     "store/search_index.py": ["tests/test_library.py", "tests/test_library_order.py"],
@@ -106,29 +108,79 @@ def results(copy: Path) -> dict[str, Counter[str]]:
 
 
 def survivors(copy: Path) -> list[str]:
-    done = subprocess.run(
-        [sys.executable, "-m", "mutmut", "results"], cwd=copy, capture_output=True, text=True
-    )
-    return [line.strip() for line in done.stdout.splitlines() if ": survived" in line]
+    """The names of the mutants no test noticed."""
+    from mutmut.stats import status_by_exit_code
+
+    names = []
+    for meta in sorted((copy / "mutants").rglob("*.py.meta")):
+        data = json.loads(meta.read_text(encoding="utf-8"))
+        names += [
+            name
+            for name, code in data.get("exit_code_by_key", {}).items()
+            if status_by_exit_code[code] == "survived"
+        ]
+    return names
 
 
-def table(tally: dict[str, Counter[str]], minutes: float) -> str:
+def diff_of(copy: Path, name: str) -> str:
+    """The mutant's diff against the original, as `mutmut show NAME` prints it."""
+    from mutmut.mutation.diff_apply import get_diff_for_mutant
+
+    module = name.rsplit(".", 1)[0]
+    here = Path.cwd()
+    os.chdir(copy)
+    try:
+        return get_diff_for_mutant(name, path=Path(module.replace(".", "/") + ".py"))
+    finally:
+        os.chdir(here)
+
+
+def equivalence(copy: Path, names: list[str]) -> dict[str, Rule]:
+    """The survivors a rule of bench/equivalent_mutants.py explains, with that rule."""
+    found = {}
+    for name in names:
+        module = name.rsplit(".", 1)[0]
+        added = [
+            line[1:]
+            for line in diff_of(copy, name).splitlines()
+            if line.startswith("+") and not line.startswith("+++")
+        ]
+        rule = next((r for r in RULES for line in added if r.covers(module, line)), None)
+        if rule is not None:
+            found[name] = rule
+    return found
+
+
+def table(tally: dict[str, Counter[str]], equivalent: Counter[str], minutes: float) -> str:
+    """The killed share counts the mutants a user could notice: equivalent ones are apart."""
     rows = [
-        "| module | mutants | killed | survived | no test | killed share |",
-        "|---|---|---|---|---|---|",
+        "| module | mutants | killed | equivalent | survived | no test | killed share |",
+        "|---|---|---|---|---|---|---|",
     ]
     for module in sorted(tally):
         counts = tally[module]
         total = sum(counts.values())
+        same = equivalent[module]
         killed = counts["killed"] + counts["timeout"] + counts["caught by type check"]
-        share = f"{killed / total:.0%}" if total else "–"
+        share = f"{killed / (total - same):.0%}" if total - same else "–"
         rows.append(
-            f"| `{module}` | {total} | {killed} | {counts['survived']} | "
+            f"| `{module}` | {total} | {killed} | {same} | {counts['survived'] - same} | "
             f"{counts['no tests']} | {share} |"
         )
     rows.append("")
     rows.append(f"({time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores, {minutes:.0f} min.)")
     return "\n".join(rows)
+
+
+def explained(equivalent: dict[str, Rule]) -> str:
+    """The equivalent mutants under each rule's reason, for the README."""
+    by_reason: dict[str, list[str]] = {}
+    for name, rule in sorted(equivalent.items()):
+        by_reason.setdefault(rule.reason, []).append(name)
+    lines = ["", "Equivalent mutants, by reason (bench/equivalent_mutants.py):", ""]
+    for reason, names in by_reason.items():
+        lines.append(f"- {reason}: " + ", ".join(f"`{n}`" for n in names))
+    return "\n".join(lines) if by_reason else ""
 
 
 def write_readme(text: str) -> None:
@@ -173,10 +225,16 @@ def main() -> None:
             said = [line for line in (run.stdout + run.stderr).splitlines() if line.strip()]
             sys.exit("mutmut checked no mutant:\n" + "\n".join(said[-15:]))
         minutes = (time.monotonic() - started) / 60
-        text = table(tally, minutes)
+        left = survivors(copy)
+        equivalent = equivalence(copy, left)
+        per_module = Counter(
+            str(Path(name.rsplit(".", 1)[0].replace(".", "/") + ".py")) for name in equivalent
+        )
+        text = table(tally, per_module, minutes) + explained(equivalent)
         print(text)
-        for line in survivors(copy):
-            print("survived:", line)
+        for name in left:
+            if name not in equivalent:
+                print(f"survived: {name}   (mutmut show {name}, in {copy})")
         if args.write:
             write_readme(text)
     finally:

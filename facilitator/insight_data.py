@@ -4,7 +4,8 @@ computes and the report, the screen and the warning signs read."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+from itertools import pairwise
 
 from facilitator.vocabulary import TakeawayKind
 
@@ -155,3 +156,26 @@ class PeriodFigures:
     reach: Reach
     learning: Learning
     applying: Applying
+
+
+def longest_gap(before: datetime | None, held: list[datetime], until: datetime) -> int | None:
+    """The most whole days between two sessions in a row, or from the last one to `until`:
+    `before` is the latest session before the period, `held` the period's, in order."""
+    moments = ([before] if before else []) + held
+    if not moments:
+        return None
+    edges = [*moments, until]
+    return max((later - earlier).days for earlier, later in pairwise(edges))
+
+
+def absence_factor(counts: list[int]) -> int | None:
+    """The fewest people who together account for half of everything (counts most first)."""
+    total = sum(counts)
+    if not total:
+        return None
+    running = 0
+    for people, count in enumerate(sorted(counts, reverse=True), start=1):
+        running += count
+        if 2 * running >= total:
+            return people
+    return len(counts)

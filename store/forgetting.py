@@ -217,23 +217,21 @@ def erase_member(
     found = found or footprint(conn, member_id, names)
     current = conn.execute(select(member).where(member.c.id == member_id)).mappings().one()
     department = current["department"] if keep_department else None
-    conn.execute(
-        update(member)
-        .where(member.c.id == member_id)
-        .values(
-            name=FORMER_MEMBER,
-            name_key=f"{FORGOTTEN_KEY}{member_id}",
-            email=None,
-            department=department,
-            roles="member",
-            active=False,
-            willing_to_facilitate=False,
-            confluence_account_id=None,
-            confluence_user_key=None,
-            forgotten_at=current["forgotten_at"] or now,
-            changed_at=now,
-        )
-    )
+    scrubbed: dict[str, Any] = {
+        "name": FORMER_MEMBER,
+        "name_key": f"{FORGOTTEN_KEY}{member_id}",
+        "email": None,
+        "department": department,
+        "roles": "member",
+        "active": False,
+        "willing_to_facilitate": False,
+        "confluence_account_id": None,
+        "confluence_user_key": None,
+        "forgotten_at": current["forgotten_at"] or now,
+    }
+    if any(current[column] != value for column, value in scrubbed.items()):  # else: no change
+        scrubbed["changed_at"] = now
+        conn.execute(update(member).where(member.c.id == member_id).values(scrubbed))
     for mention in found.mentions:
         replaced = replace_name(mention.text, names, FORMER_MEMBER)
         table = mention.column.table

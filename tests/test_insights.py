@@ -14,11 +14,11 @@ from sqlmodel import select
 from exporters import insight_confluence as confluence
 from exporters import insight_markdown as markdown
 from facilitator.errors import InvalidInput
+from facilitator.insight_data import absence_factor
 from facilitator.insight_period import days_between, parse_quarter, quarter_of
 from facilitator.services.communities import create_community
 from facilitator.services.insight_report import insight_report
 from facilitator.services.insights import (
-    absence_factor,
     applying,
     attendance,
     inactive_members,

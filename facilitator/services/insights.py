@@ -8,7 +8,6 @@ Every figure is counted by the database. What is read row by row is bounded by t
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from itertools import pairwise
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import bindparam, case, func
@@ -25,6 +24,8 @@ from facilitator.insight_data import (
     SessionPoint,
     Turnout,
     Voices,
+    absence_factor,
+    longest_gap,
 )
 from facilitator.insight_period import Period
 from facilitator.services import schedule
@@ -94,18 +95,10 @@ def regularity(s: Session, crow: Community, period: Period, now: datetime) -> Re
         held=counted.held,
         expected=counted.expected,
         cancelled=counted.cancelled,
-        longest_gap_days=_longest_gap(before, held, min(end, max(now, start))),
+        longest_gap_days=longest_gap(before, held, min(end, max(now, start))),
         cadence_days=parse_cadence(crow.cadence).typical_gap.days,
         extra=counted.extra,
     )
-
-
-def _longest_gap(before: datetime | None, held: list[datetime], until: datetime) -> int | None:
-    moments = ([before] if before else []) + held
-    if not moments:
-        return None
-    edges = [*moments, until]
-    return max((later - earlier).days for earlier, later in pairwise(edges))
 
 
 def attendance(s: Session, crow: Community, period: Period) -> Turnout:
@@ -308,19 +301,6 @@ def _who(
         .order_by(Member.name)
     ).all()
     return list(counts), tuple(names)
-
-
-def absence_factor(counts: list[int]) -> int | None:
-    """The fewest people who together account for half of everything (counts most first)."""
-    total = sum(counts)
-    if not total:
-        return None
-    running = 0
-    for people, count in enumerate(sorted(counts, reverse=True), start=1):
-        running += count
-        if 2 * running >= total:
-            return people
-    return len(counts)
 
 
 def reach(s: Session, crow: Community, period: Period) -> Reach:

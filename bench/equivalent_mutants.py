@@ -1,0 +1,81 @@
+"""Mutants that change nothing a user could see, each rule with why.
+
+bench/mutation.py looks at every surviving mutant's diff: one whose module matches a rule
+and whose added line (`+`) matches its pattern is counted as equivalent, not as a survivor,
+and listed in bench/README.md under the rule's reason. A pattern names the exact change
+(the mutated literal or operator in its place), so a new mutant elsewhere in the same
+function is never excused by accident.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Rule:
+    module: str
+    """The module, dotted ("exporters.calendar_invite")."""
+    added: str
+    """A regular expression the mutant's added line must contain."""
+    reason: str
+
+    def covers(self, module: str, added: str) -> bool:
+        return module == self.module and re.search(self.added, added) is not None
+
+
+ICAL_NAMES = (
+    "icalendar writes property and parameter names in upper case whatever case they are "
+    "added in (RFC 5545 names are case-insensitive)"
+)
+
+RULES: tuple[Rule, ...] = (
+    Rule(
+        "exporters.calendar_invite",
+        r'\.add\("[A-Z-]+", |params\["[A-Z]+"\] = |event\["STATUS"\]|\.decoded\("DTSTART"\)',
+        ICAL_NAMES,
+    ),
+    Rule(
+        "exporters.calendar_invite",
+        r'\{"FREQ": |"INTERVAL": |"BYDAY": |rule\["COUNT"\]',
+        ICAL_NAMES,
+    ),
+    Rule(
+        "exporters.calendar_invite",
+        r'walk\("vevent"\)',
+        "Component.walk compares names in upper case",
+    ),
+    Rule(
+        "exporters.calendar_invite",
+        r'decode\("UTF-8"\)',
+        "codec names are case-insensitive",
+    ),
+    Rule(
+        "exporters.calendar_invite",
+        r'\.add\("attendee", attendee, (encode=(None|1|True))?\s*\)',
+        "an attendee is added as a vCalAddress already: icalendar encodes a typed value as "
+        "it is, so `encode` changes nothing",
+    ),
+    Rule(
+        "exporters.markdown",
+        r"_LINE_START\.sub\(.*escaped, (2)?\s*\)",
+        "_LINE_START is anchored at ^ without MULTILINE: it matches once at most, whatever the "
+        "count",
+    ),
+    Rule(
+        "exporters.markdown",
+        r"_LINE_START\.sub\(lambda m: .* if m\[2\] else",
+        "groups 1 and 2 belong to one alternative of _LINE_START: both match or neither",
+    ),
+    Rule(
+        "exporters.markdown",
+        r"safe_dump\(.*sort_keys=None",
+        "None is as false as False to yaml.safe_dump",
+    ),
+    Rule(
+        "exporters.markdown",
+        r"safe_dump\(.*width=1000001",
+        "any width past the longest value keeps every value on one line",
+    ),
+)
