@@ -51,10 +51,18 @@ MODULES: dict[str, list[str]] = {
     "exporters/text.py": ["tests/test_clean_text.py", "tests/test_text_policy.py"],
     # forgetting, identity and history
     "store/forgetting.py": ["tests/test_forgetting_rules.py", "tests/test_forget_member.py"],
-    "store/archive_merge.py": ["tests/test_archive.py", "tests/test_archive_twins.py"],
+    "store/archive_merge.py": [
+        "tests/test_archive.py",
+        "tests/test_archive_twins.py",
+        "tests/test_forget_member.py",
+    ],
     "store/record_joining.py": ["tests/test_archive_twins.py", "tests/test_roster_merge.py"],
     "store/member_twins.py": ["tests/test_roster_merge.py"],
-    "store/search_index.py": ["tests/test_library.py", "tests/test_library_order.py"],
+    "store/search_index.py": [
+        "tests/test_search_query.py",
+        "tests/test_library.py",
+        "tests/test_library_order.py",
+    ],
 }
 """Each named module, and the tests that are meant to catch a bug in it."""
 

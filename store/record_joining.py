@@ -114,7 +114,9 @@ def join_rows(
         conn.execute(delete(table).where(table.c.id == drop_id))
     elif table.name in SPARE_KEY:
         column = SPARE_KEY[table.name]
-        spare: Any = -1 - int(drop_id[:7], 16) if column == "position" else f"\x01{drop_id}"
+        # one join at a time gives its key up, and the row is gone before the next: a
+        # position no part has will do, and for a name one no one can type
+        spare: Any = -1 if column == "position" else f"\x01{drop_id}"
         conn.execute(update(table).where(table.c.id == drop_id).values({column: spare}))
     values = {c: v for c, v in keep.items() if c in table.c}
     if exists:

@@ -17,7 +17,9 @@ SEARCH_TABLE = "takeaway_search"
 """SQLite's FTS5 table and its shadow tables all start with this name."""
 
 
-def _latin_folds() -> tuple[str, str]:
+def latin_folds() -> tuple[str, str]:
+    """The Latin letters (U+00C0 to U+024F) that are an ASCII letter plus accents, and that
+    letter in lower case: PostgreSQL's cop_fold translates the one into the other."""
     source = target = ""
     for code in range(0xC0, 0x250):
         char = chr(code)
@@ -30,7 +32,6 @@ def _latin_folds() -> tuple[str, str]:
     return source, target
 
 
-FOLD_FROM, FOLD_TO = _latin_folds()
 WORD = re.compile(r"[^\W_]+")
 
 

@@ -491,3 +491,47 @@ def test_changes_at_the_same_moment_merge_the_same_in_both_orders(
     chen = next(r for r in dump(a)["member"] if r["name"] == "Chen Wei")
     assert chen["changed_at"] == moment.isoformat()
     assert chen["department"] == "Ops"  # the larger row as JSON, whichever was typed first
+
+
+def test_the_report_counts_every_row_and_says_each_change_with_both_times(
+    db, another_database, tmp_path, monkeypatch
+):
+    """With the clock injected, the report is exact: per table what was added, updated,
+    kept and unchanged, and one line per differing row naming the side kept and both
+    change times (in UTC, whatever the machine's zone)."""
+    import time
+    from datetime import timedelta
+
+    monkeypatch.setenv("TZ", "Asia/Tokyo")
+    time.tzset()
+    monkeypatch.setattr("store.changes.utcnow", lambda: NOW)
+    _base(db)
+    laptop = another_database()
+    import_archive(laptop, handed_over(db, tmp_path, "base.coparchive"))
+    earlier, later = NOW + timedelta(hours=1), NOW + timedelta(hours=2)
+    monkeypatch.setattr("store.changes.utcnow", lambda: earlier)
+    edit_member(db, None, "Ben Okafor", MemberFields(department="Marketing"))
+    edit_member(laptop, None, "Chen Wei", MemberFields(department="Legal"))
+    monkeypatch.setattr("store.changes.utcnow", lambda: later)
+    edit_member(laptop, None, "Ben Okafor", MemberFields(department="Support"))
+    edit_member(db, None, "Chen Wei", MemberFields(department="Finance"))
+    add_member(laptop, None, MemberFields(name="Dana Cruz"), TODAY)
+    try:
+        done = import_archive(db, handed_over(laptop, tmp_path, "laptop.coparchive"))
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()
+    ids = {r["name"]: r["id"][:8] for r in dump(db)["member"]}
+    tally = done.report.tallies["member"]
+    assert (tally.added, tally.updated, tally.kept, tally.unchanged) == (1, 1, 1, 1)
+    assert (tally.deleted, tally.left_deleted, tally.total) == (0, 0, 4)
+    assert sorted(done.report.changes) == sorted(
+        [
+            f"member {ids['Ben Okafor']} (Ben Okafor): took the archive's department "
+            "(changed 2026-11-21 11:30:00 UTC, here 2026-11-21 10:30:00 UTC)",
+            f"member {ids['Chen Wei']} (Chen Wei): kept this database's department "
+            "(changed 2026-11-21 11:30:00 UTC, in the archive 2026-11-21 10:30:00 UTC)",
+        ]
+    )
+    assert done.report.tallies["study_session"].unchanged == 1
+    assert done.report.changed_anything

@@ -78,8 +78,8 @@ def test_the_same_person_added_on_two_laptops_merges_the_same_in_every_order(
     from_a = _archive(a, tmp_path, "a.coparchive")
     from_b = _archive(b, tmp_path, "b.coparchive")
 
-    import_archive(a, from_b)  # A imports B
-    import_archive(b, from_a)  # B imports A
+    a_took = import_archive(a, from_b).report  # A imports B
+    b_took = import_archive(b, from_a).report  # B imports A
     server_ab, server_ba = another_database(), another_database()
     for server, order in ((server_ab, (from_a, from_b)), (server_ba, (from_b, from_a))):
         for archive in order:
@@ -110,6 +110,18 @@ def test_the_same_person_added_on_two_laptops_merges_the_same_in_every_order(
         ).all()
         assert [p for p, _ in queue] == list(range(len(queue)))
         assert {"Prompt linting", "Eval sets"} <= {t for _, t in queue}
+        joined = s.exec(select(Attendance.id).where(Attendance.member_id == zoe[0].id)).one()
+    one = zoe[0].id[:8]
+    for report in (a_took, b_took):  # each side says what it joined, with the survivor's id
+        assert f"member {one} (Zoë Quist): created on both sides; now one record, {one}" in (
+            report.changes
+        )
+        assert (
+            f"attendance {joined[:8]} (present): created on both sides; now one record, "
+            f"{joined[:8]}"
+        ) in report.changes
+        assert report.tallies["member"].updated == 1  # the survivor took the other's values
+        assert report.tallies["member"].added == 0
 
 
 def test_importing_again_after_the_join_changes_nothing(db, another_database, tmp_path):
@@ -140,3 +152,34 @@ def test_combined_keeps_every_value_and_does_not_depend_on_the_order():
     }
     tie = {**one, "changed_at": late}
     assert combined(tie, two) == combined(two, tie)
+
+
+def test_one_session_begun_on_two_laptops_keeps_one_agenda(db, another_database, tmp_path):
+    """Both laptops began the same planned session (four agenda parts each, their own
+    ids): merged in either order, the session has four parts, every clock event follows
+    its part, and the two databases are the same row for row."""
+    from facilitator.services.live import begin_session
+    from store.models import AgendaPart, TimerEvent
+
+    load_demo(db, NOW)
+    session = _next_session(db)
+    base = _archive(db, tmp_path, "base.coparchive")
+    laptops = []
+    for _ in range(2):
+        laptop = another_database()
+        import_archive(laptop, base)
+        assert begin_session(laptop, None, session.scheduled_at, None, None) == session.id
+        laptops.append(laptop)
+    a, b = laptops
+    from_a, from_b = _archive(a, tmp_path, "a.coparchive"), _archive(b, tmp_path, "b.coparchive")
+    import_archive(a, from_b)
+    import_archive(b, from_a)
+    assert dump(a) == dump(b)
+    with a.session() as s:
+        parts = s.exec(
+            select(AgendaPart.position, AgendaPart.id).where(AgendaPart.session_id == session.id)
+        ).all()
+        assert sorted(p for p, _ in parts) == [0, 1, 2, 3]
+        ids = {part_id for _, part_id in parts}
+        events = s.exec(select(TimerEvent.part_id).where(TimerEvent.session_id == session.id))
+        assert {e for e in events if e is not None} <= ids

@@ -228,6 +228,10 @@ def test_a_forgotten_member_stays_forgotten_through_archive_merges(
     import_archive(other, old_copy)
     with other.engine.begin() as conn:  # the other laptop changes her afterwards
         conn.execute(update(Member).where(Member.name == NAME).values(email="ana@new.example.com"))
+        first = conn.execute(select(Takeaway.id).order_by(Takeaway.id).limit(1)).scalar_one()
+        conn.execute(  # and someone there writes her new address down
+            update(Takeaway).where(Takeaway.id == first).values(text="ask ana@new.example.com")
+        )
     assert traces(other)
 
     forget(demo_db, None, NAME)
@@ -239,6 +243,7 @@ def test_a_forgotten_member_stays_forgotten_through_archive_merges(
     export_archive(demo_db, forgetting, None)
     import_archive(other, forgetting)
     assert traces(other) == [] and "ana@new.example.com" not in str(_rows(other))
+    assert folded_traces(other, "ana@new.example.com") == []  # the address the archive lacked
     assert figures(other) == figures(demo_db)
 
     newer = tmp_path / "other.coparchive"

@@ -12,6 +12,7 @@ from test_archive import dump
 from facilitator.errors import CopError, InvalidInput
 from facilitator.services.archive import export_archive, import_archive
 from facilitator.services.captures import add_commitment, add_takeaway
+from facilitator.services.communities import create_community
 from facilitator.services.demo import load_demo
 from facilitator.services.roster import MemberFields, add_member
 from facilitator.services.roster_merge import duplicates, merge_members
@@ -20,6 +21,7 @@ from store.member_twins import folded
 from store.models import (
     Attendance,
     Commitment,
+    Community,
     Deletion,
     LightningTalk,
     Member,
@@ -182,3 +184,60 @@ def test_the_cli_lists_and_merges(cop, db):
     merged = cop("roster", "merge", "Ana Lima", "Ana Lîma", "--yes")
     assert merged.code == 0 and "now part of Ana Lima" in merged.out
     assert "No possible duplicates" in cop("roster", "duplicates").out
+
+
+def test_possible_duplicates_in_order_with_every_reason_and_per_community(db):
+    from store.member_twins import REASONS, possible_duplicates
+
+    create_community(db, "Beta", "weekly on monday")
+    create_community(db, "Alpha", "weekly on monday")
+    people = {
+        "Alpha": [
+            ("Zoë Quist", "zoe@x.org"),
+            ("zoe  quist", " ZOE@x.org "),  # the same name and e-mail: both reasons
+            ("Ana", "shared@x.org"),
+            ("Anna", "shared@x.org"),  # the e-mail only
+            ("Cy", "   "),  # a blank e-mail is no e-mail
+            ("Dee", "   "),
+        ],
+        "Beta": [("Ben", None), ("Bén", None), ("Zoë Quist", "zoe@x.org")],
+    }
+    ids = {}
+    with db.session() as s:
+        for community, members in people.items():
+            crow = s.exec(select(Community.id).where(Community.name == community)).one()
+            for name, email in members:
+                row = Member(
+                    community_id=crow,
+                    name=name,
+                    name_key=name.casefold(),
+                    email=email,
+                    joined_on=NOW.date(),
+                )
+                s.add(row)
+                ids[(community, name)] = row.id
+        beta_id = s.exec(select(Community.id).where(Community.name == "Beta")).one()
+    with db.engine.connect() as conn:
+        found = possible_duplicates(conn)
+        beta = possible_duplicates(conn, beta_id)
+    assert [(d.community, d.reason) for d in found] == [
+        ("Alpha", REASONS["email"]),  # "ana" sorts before "zoe quist"
+        ("Alpha", REASONS["both"]),
+        ("Beta", REASONS["name"]),
+    ]
+    pairs = [(d.first.id, d.second.id) for d in found]
+    assert [frozenset(p) for p in pairs] == [
+        frozenset((ids[("Alpha", "Ana")], ids[("Alpha", "Anna")])),
+        frozenset((ids[("Alpha", "Zoë Quist")], ids[("Alpha", "zoe  quist")])),
+        frozenset((ids[("Beta", "Ben")], ids[("Beta", "Bén")])),
+    ]
+    # in each pair, the first by name_key (then id), as the roster lists them
+    assert [(d.first.name, d.second.name) for d in found] == [
+        ("Ana", "Anna"),
+        ("zoe  quist", "Zoë Quist"),
+        ("Ben", "Bén"),
+    ]
+    both = found[1]
+    emails = {both.first.name: both.first.email, both.second.name: both.second.email}
+    assert emails == {"Zoë Quist": "zoe@x.org", "zoe  quist": " ZOE@x.org "}
+    assert beta == [found[2]]

@@ -12,7 +12,7 @@ Create Date: 2026-11-22
 
 from alembic import op
 
-from store.search_index import FOLD_FROM, FOLD_TO
+from store.search_index import latin_folds
 
 revision = "0006"
 down_revision = "0005"
@@ -33,11 +33,12 @@ SQLITE = [
 
 
 def _postgres() -> list[str]:
-    source = FOLD_FROM.replace("'", "''")
+    fold_from, fold_to = latin_folds()
+    source = fold_from.replace("'", "''")
     return [
         f"""CREATE OR REPLACE FUNCTION cop_fold(value text) RETURNS text
             LANGUAGE sql IMMUTABLE PARALLEL SAFE
-            AS $$ SELECT translate(lower(value), '{source}', '{FOLD_TO}') $$""",
+            AS $$ SELECT translate(lower(value), '{source}', '{fold_to}') $$""",
         """CREATE INDEX ix_takeaway_search ON takeaway
             USING gin (to_tsvector('simple', cop_fold(text)))""",
     ]
