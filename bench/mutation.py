@@ -147,13 +147,12 @@ def equivalence(copy: Path, names: list[str]) -> dict[str, Rule]:
     """The survivors a rule of bench/equivalent_mutants.py explains, with that rule."""
     found = {}
     for name in names:
-        module = name.rsplit(".", 1)[0]
         added = [
             line[1:]
             for line in diff_of(copy, name).splitlines()
             if line.startswith("+") and not line.startswith("+++")
         ]
-        rule = next((r for r in RULES for line in added if r.covers(module, line)), None)
+        rule = next((r for r in RULES for line in added if r.covers(name, line)), None)
         if rule is not None:
             found[name] = rule
     return found

@@ -234,16 +234,15 @@ def propose_rebalance(reading: ClockReading) -> Rebalance | None:
     """
     if not reading.started or reading.ended:
         return None
-    late = reading.late_minutes * 60
-    if late <= 0:
+    if reading.late_minutes <= 0:
         return None
+    late = reading.late_minutes * 60
     last = len(reading.parts) - 1
-    spare: dict[int, float] = {}
+    spare: dict[int, float] = {}  # what each part could give (a part short of it never gives)
     for i in range(reading.current, last):
         part = reading.parts[i]
         left = part.remaining_seconds if i == reading.current else part.budget_seconds
-        if left - MIN_BUDGET_SECONDS >= 60:
-            spare[i] = left - MIN_BUDGET_SECONDS
+        spare[i] = left - MIN_BUDGET_SECONDS
     cuts: dict[int, int] = {}
     recovered = 0
     while recovered < late:

@@ -10,8 +10,11 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import assume, given, settings
+from test_exporters import USER_TEXT, parse_markdown
 
 from exporters import announcement as announce_text
+from exporters.text import lines
 from facilitator.announcement_data import Announcement
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -62,3 +65,33 @@ def test_the_sign_up_command_names_the_community_as_the_shell_reads_it(name):
 def test_without_a_community_name_the_sign_up_names_none():
     command = announce_text.sign_up(_announcement(community=""))
     assert command == 'cop talk add "Your Name" "Your title" --date 2026-12-03'
+
+
+def _read(token) -> str:
+    """An inline token as a reader sees it: the call's own bold labels are no user text."""
+    out = []
+    for child in token.children or []:
+        if child.type in ("strong_open", "strong_close"):
+            continue
+        if child.type not in ("text", "softbreak", "hardbreak"):
+            raise AssertionError(f"user text became {child.type}")
+        out.append(child.content if child.type == "text" else "\n")
+    return "".join(out)
+
+
+@settings(max_examples=100, deadline=None)
+@given(USER_TEXT)
+def test_any_user_text_stays_text_in_the_markdown_call_for_talks(text):
+    """Topic, host, a talk and a commitment due, each the same text: parsed back by a real
+    Markdown parser, every one reads as typed (its lines joined by hard breaks)."""
+    assume(lines(text))
+    a = _announcement(
+        topic=text, host=text, talks=[(text, text, 5)], due=[(text, text)], community="C"
+    )
+    tokens = parse_markdown(announce_text.markdown(a))
+    assert not [t for t in tokens if t.type.startswith("html")]
+    kept = "\n".join(lines(text))
+    shown = [_read(t) for t in tokens if t.type == "inline"]
+    assert f"Topic: {kept}" in shown and f"Host: {kept}" in shown
+    assert f"{kept} — {kept} (5 min)" in shown  # the talk, as an ordered list item
+    assert f"{kept}: {kept}" in shown  # the commitment due

@@ -53,6 +53,7 @@ spans = st.tuples(st.dates(date(2024, 1, 1), date(2030, 12, 31)), st.integers(0,
 @example(4, 4, (date(2027, 2, 1), 28))  # February of a common year, whole
 @example(6, -1, (date(2028, 2, 1), 29))  # and of a leap year
 @example(2, 1, (date(2026, 12, 2), 0))  # an empty span
+@example(4, 1, (date(2026, 12, 1), 32))  # ends on 2 January, after Friday 1 January
 def test_monthly_dates_are_the_rrule_dates(weekday, nth, span):
     start, days = span
     cadence = Cadence(weekday=weekday, nth=nth)
