@@ -56,7 +56,11 @@ MODULES: dict[str, list[str]] = {
         "tests/test_archive_twins.py",
         "tests/test_forget_member.py",
     ],
-    "store/record_joining.py": ["tests/test_archive_twins.py", "tests/test_roster_merge.py"],
+    "store/record_joining.py": [
+        "tests/test_record_joining.py",
+        "tests/test_archive_twins.py",
+        "tests/test_roster_merge.py",
+    ],
     "store/member_twins.py": ["tests/test_roster_merge.py"],
     "store/search_index.py": [
         "tests/test_search_query.py",
@@ -218,6 +222,11 @@ def main() -> None:
         copy = working_copy(folder)
         configure(copy, modules)
         env = {k: v for k, v in os.environ.items() if not k.startswith("COP_")}
+        # Every mutant is a pytest run of its own: the migrated and sample databases are
+        # built once, by the unchanged code's first run, and copied from then on.
+        templates = copy / ".templates"
+        templates.mkdir(exist_ok=True)
+        env["COP_TEST_TEMPLATES"] = str(templates)
         run = subprocess.run(
             [sys.executable, "-m", "mutmut", "run", "--max-children", str(os.cpu_count() or 2)],
             cwd=copy,

@@ -142,13 +142,23 @@ def replace_name(text: str, names: list[str], by: str) -> str:
     return unicodedata.normalize("NFC", found)
 
 
+LIKE_SPECIAL = "\\%_"
+"""What LIKE reads as a wildcard or its escape (with ESCAPE '\\'), taken literally in a name."""
+
+
 def _like(name: str) -> str:
     """A LIKE pattern that keeps every row the name pattern could match (it then decides):
     the name's ASCII letters in order, anything (an accent, another case of a non-ASCII
     letter, NFC or NFD) where it has any other character, or a space."""
-    escaped = name.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    loose = "".join(c if c.isascii() and not c.isspace() else "%" for c in escaped)
-    return "%" + re.sub("%+", "%", loose) + "%"
+    parts = ["%"]
+    for char in name:
+        if char.isascii() and not char.isspace():
+            parts.append(f"\\{char}" if char in LIKE_SPECIAL else char)
+        elif parts[-1] != "%":  # one wildcard for a run (an escaped % is no wildcard)
+            parts.append("%")
+    if parts[-1] != "%":
+        parts.append("%")
+    return "".join(parts)
 
 
 def _named_in(column: Column, names: Iterable[str]):

@@ -96,14 +96,38 @@ def db_path(tmp_path: Path) -> Path:
     return tmp_path / "cop.db"
 
 
+KEPT_TEMPLATES = os.environ.get("COP_TEST_TEMPLATES")
+"""A folder the session templates are kept in across runs, when set: bench/mutation.py sets
+it, since every mutant is a pytest run of its own and would otherwise build them again."""
+
+
+def kept(path: Path) -> bool:
+    """Whether a run before this one left this template: then `path` is a copy of it."""
+    if KEPT_TEMPLATES and (Path(KEPT_TEMPLATES) / path.name).exists():
+        shutil.copyfile(Path(KEPT_TEMPLATES) / path.name, path)
+        return True
+    return False
+
+
+def keep(path: Path) -> Path:
+    """Leave the template built for the runs after this one (replaced whole, never half)."""
+    if KEPT_TEMPLATES:
+        part = Path(KEPT_TEMPLATES) / f"{path.name}.{os.getpid()}"
+        shutil.copyfile(path, part)
+        os.replace(part, Path(KEPT_TEMPLATES) / path.name)
+    return path
+
+
 @pytest.fixture(scope="session")
 def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A SQLite file migrated to the newest schema once per run: each test's database starts
     as a copy of it, since running every migration costs about a second per test."""
     path = tmp_path_factory.mktemp("template") / "cop.db"
+    if kept(path):
+        return path
     with template_env(tmp_path_factory.mktemp("template-home")):
         open_database(resolve_location(str(path))).close()
-    return path
+    return keep(path)
 
 
 def start_from_template(db_path: Path, template: Path) -> None:
@@ -132,12 +156,14 @@ def demo_template(migrated_template: Path, tmp_path_factory: pytest.TempPathFact
     from facilitator.services.demo import load_demo
 
     path = migrated_template.with_name("demo.db")
+    if kept(path):
+        return path
     shutil.copyfile(migrated_template, path)
     with template_env(tmp_path_factory.mktemp("demo-home")):
         database = open_database(resolve_location(str(path)))
         load_demo(database, FROZEN_NOW)
         database.close()
-    return path
+    return keep(path)
 
 
 @pytest.fixture
@@ -259,6 +285,8 @@ def berlin_template(migrated_template: Path, tmp_path_factory: pytest.TempPathFa
     from facilitator.cli.common import console
 
     path = migrated_template.with_name("berlin.db")
+    if kept(path):
+        return path
     shutil.copyfile(migrated_template, path)
     with template_env(tmp_path_factory.mktemp("berlin-home")):
         for args in BERLIN_CIRCLE:
@@ -269,7 +297,7 @@ def berlin_template(migrated_template: Path, tmp_path_factory: pytest.TempPathFa
         State.close_databases()
         State.db_path = None
     console.cache_clear()
-    return path
+    return keep(path)
 
 
 def untouched(db_path: Path, template: Path) -> bool:

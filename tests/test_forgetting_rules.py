@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from sqlalchemy import Connection, Table, insert, select, update
 
 from store.forgetting import (
@@ -194,3 +195,65 @@ def test_keeping_the_department_keeps_only_that(demo_db):
         row = conn.execute(select(member).where(member.c.id == gone)).mappings().one()
     assert row["department"] == department and row["name"] == FORMER_MEMBER
     assert row["forgotten_at"] == NOW and row["changed_at"] == NOW
+
+
+def test_the_footprint_counts_what_erasing_will_change(demo_db):
+    from store.forgetting import footprint
+
+    with demo_db.engine.begin() as conn:
+        gone, stays = conn.execute(select(member.c.id).order_by(member.c.id).limit(2)).scalars()
+        conn.execute(update(member).where(member.c.id == gone).values(name=NAME))
+        _plant(conn, gone, 0)
+        _plant(conn, stays, 50)
+        said = _clone(conn, takeaway, author_id=stays, text=f"ask {NAME.upper()} about rubrics")
+        _clone(conn, commitment, member_id=gone, text=f"{NAME} tries it")  # replaced anyway
+        rows = _rows(conn)
+        found = footprint(conn, gone, [NAME])
+
+    def count(table: str, test) -> int:
+        return sum(1 for (t, _), row in rows.items() if t == table and test(row))
+
+    mine = {i for (t, i), r in rows.items() if t == "commitment" and r["member_id"] == gone}
+    expected = {
+        "commitments": count("commitment", lambda r: r["member_id"] == gone),
+        "review_notes": count(
+            "commitment_review", lambda r: r["commitment_id"] in mine and r["note"] is not None
+        ),
+        "takeaways": count("takeaway", lambda r: r["author_id"] == gone),
+        "reviews_given": count("commitment_review", lambda r: r["reviewer_id"] == gone),
+        "library_roles": count(
+            "library_entry", lambda r: gone in (r["owner_id"], r["verified_by_id"])
+        ),
+        "unavailability": count("member_unavailability", lambda r: r["member_id"] == gone),
+        "queued_talks": count(
+            "lightning_talk", lambda r: r["presenter_id"] == gone and r["status"] == QUEUED
+        ),
+        "planned_hosting": count(
+            "study_session",
+            lambda r: (
+                r["status"] == PLANNED and gone in (r["facilitator_id"], r["co_facilitator_id"])
+            ),
+        ),
+    }
+    assert {name: getattr(found, name) for name in expected} == expected
+    assert all(expected.values())  # every kind is there to count
+    assert [(m.column.table.name, m.row_id) for m in found.mentions] == [("takeaway", said)]
+    assert found.draft_ids == [] and found.drafts == 0
+
+
+@pytest.mark.parametrize(
+    "name", ["Jo_e Ng", "100% Sure", "back\\slash Kid", "Zoë  Öberg", "o'neil_x@example.com"]
+)
+def test_a_name_with_like_wildcards_or_accents_is_found_and_nothing_else(demo_db, name):
+    """SQL's LIKE only preselects; each wildcard in a name is escaped, so the row is
+    found, and a text that merely fits the wildcards is not named."""
+    from store.forgetting import footprint
+
+    decoy = name.replace("_", "X").replace("%", "Y").replace("\\", "Z")
+    with demo_db.engine.begin() as conn:
+        gone = conn.execute(select(member.c.id).order_by(member.c.id).limit(1)).scalar_one()
+        named = _clone(conn, takeaway, text=f"thanks to {name.upper()}!")
+        if decoy != name:
+            _clone(conn, takeaway, text=f"thanks to {decoy}!")
+        found = footprint(conn, gone, [name])
+    assert [(m.column.table.name, m.row_id) for m in found.mentions] == [("takeaway", named)]
