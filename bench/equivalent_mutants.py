@@ -105,4 +105,34 @@ RULES: tuple[Rule, ...] = (
         r"safe_dump\(.*width=1000001",
         "any width past the longest value keeps every value on one line",
     ),
+    Rule(
+        "store.archive_merge",
+        r"sorted\(queues, "
+        r"(key=None|key=lambda q: \(q\[(0|1)\], q\[1\] (or|and) \"(XXXX)?\"\))?\s*\)",
+        "each talk queue is renumbered on its own: the order the queues are visited in "
+        "changes nothing",
+        function="x_renumber_queues__mutmut_",
+    ),
+    Rule(
+        "store.archive_merge",
+        r"talk\.c\.session_id == session_id if \(session_id\) or True",
+        "SQLAlchemy compiles `== None` as IS NULL: the same condition as is_(None)",
+    ),
+    Rule(
+        "store.record_joining",
+        r"if \(when\(a\), canonical\(a\)\) > \(when\(b\), canonical\(b\)\)",
+        "equal (when, canonical) means the two rows are the same row, id included: either "
+        "order gives the same result",
+    ),
+    Rule(
+        "store.record_joining",
+        r"select\(None\)\.where\(",
+        "SELECT NULL over the same rows: whether a row exists reads the same",
+    ),
+    Rule(
+        "store.record_joining",
+        r"where\(Deletion\.row_id == drop_id\)",
+        "row ids are random 128-bit ids, unique across tables: the table name adds nothing "
+        "to finding a row's tombstone",
+    ),
 )

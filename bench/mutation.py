@@ -52,8 +52,10 @@ MODULES: dict[str, list[str]] = {
     # forgetting, identity and history
     "store/forgetting.py": ["tests/test_forgetting_rules.py", "tests/test_forget_member.py"],
     "store/archive_merge.py": [
+        "tests/test_archive_merge_parts.py",
         "tests/test_archive.py",
         "tests/test_archive_twins.py",
+        "tests/test_roster_merge.py",
         "tests/test_forget_member.py",
     ],
     "store/record_joining.py": [
@@ -205,12 +207,42 @@ def write_readme(text: str) -> None:
     readme.write_text(current, encoding="utf-8")
 
 
+MINUTES = ".minutes"
+"""Where a kept run notes how long it took, for --again."""
+
+
+def report(copy: Path, minutes: float, write: bool) -> None:
+    """The table (and the equivalent mutants) of a run in `copy`, printed and perhaps
+    written into the README; every other survivor's name, with how to see its diff."""
+    tally = results(copy)
+    left = survivors(copy)
+    equivalent = equivalence(copy, left)
+    per_module = Counter(
+        str(Path(name.rsplit(".", 1)[0].replace(".", "/") + ".py")) for name in equivalent
+    )
+    text = table(tally, per_module, minutes) + explained(equivalent)
+    print(text)
+    for name in left:
+        if name not in equivalent:
+            print(f"survived: {name}   (mutmut show {name}, in {copy})")
+    if write:
+        write_readme(text)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("modules", nargs="*", help="modules to mutate (default: all named)")
     parser.add_argument("--write", action="store_true", help="write the table into the README")
     parser.add_argument("--keep", type=Path, help="work in this folder and keep it")
+    parser.add_argument(
+        "--again", type=Path, metavar="DIR", help="report the run kept in DIR again, not running"
+    )
     args = parser.parse_args()
+    if args.again:
+        if not (args.again / MINUTES).exists():
+            parser.error(f"{args.again} holds no finished run (kept with --keep)")
+        report(args.again, float((args.again / MINUTES).read_text()), args.write)
+        return
     modules = args.modules or list(MODULES)
     unknown = [m for m in modules if m not in MODULES]
     if unknown:
@@ -241,18 +273,8 @@ def main() -> None:
             said = [line for line in (run.stdout + run.stderr).splitlines() if line.strip()]
             sys.exit("mutmut checked no mutant:\n" + "\n".join(said[-15:]))
         minutes = (time.monotonic() - started) / 60
-        left = survivors(copy)
-        equivalent = equivalence(copy, left)
-        per_module = Counter(
-            str(Path(name.rsplit(".", 1)[0].replace(".", "/") + ".py")) for name in equivalent
-        )
-        text = table(tally, per_module, minutes) + explained(equivalent)
-        print(text)
-        for name in left:
-            if name not in equivalent:
-                print(f"survived: {name}   (mutmut show {name}, in {copy})")
-        if args.write:
-            write_readme(text)
+        (copy / MINUTES).write_text(f"{minutes:.1f}")
+        report(copy, minutes, args.write)
     finally:
         if args.keep is None:
             shutil.rmtree(folder, ignore_errors=True)

@@ -161,12 +161,21 @@ def test_a_merge_on_one_laptop_survives_archives_from_one_that_did_not(
     from_a, from_b = tmp_path / "a.coparchive", tmp_path / "b.coparchive"
     export_archive(a, from_a, None)
     export_archive(b, from_b, None)
+    drop = _member(b, "Ana Lyma")
     import_archive(a, from_b)
-    import_archive(b, from_a)
+    joined = import_archive(b, from_a).report  # B has both entries: it joins them as A did
 
     assert dump(a) == dump(b)
     assert _member(a, "Ana Lyma") is None
     keep = _member(a, "Ana Lima")
+    assert joined.tallies["member"].deleted == 1
+    assert (
+        f"member {drop.id[:8]} (Ana Lyma): joined into member {keep.id[:8]} (Ana Lima), "
+        "as in the archive"
+    ) in joined.changes
+    with a.session() as s:
+        tomb = s.get(Deletion, ("member", drop.id))
+        assert tomb.merged_into_id == keep.id and tomb.deleted_at is not None
     with a.session() as s:
         owner = s.exec(select(Commitment.member_id).where(Commitment.text == "Written on B")).one()
     assert owner == keep.id
@@ -241,3 +250,32 @@ def test_possible_duplicates_in_order_with_every_reason_and_per_community(db):
     emails = {both.first.name: both.first.email, both.second.name: both.second.email}
     assert emails == {"Zoë Quist": "zoe@x.org", "zoe  quist": " ZOE@x.org "}
     assert beta == [found[2]]
+
+
+def test_a_merge_into_someone_new_waits_for_them_to_arrive(db, another_database, tmp_path):
+    """A adds a member and joins an existing one into them; B never saw the new member:
+    B's import adds them from the archive's rows, then makes the join."""
+    load_demo(db, NOW)
+    _history_for(db, "Ana Lyma")
+    base = tmp_path / "base.coparchive"
+    export_archive(db, base, None)
+    a, b = another_database(), another_database()
+    import_archive(a, base)
+    import_archive(b, base)
+    add_member(a, None, MemberFields(name="Ana Lima-Sousa"), NOW.date())
+    merge_members(a, None, "Ana Lima-Sousa", "Ana Lyma")
+    drop, keep = _member(b, "Ana Lyma"), _member(a, "Ana Lima-Sousa")
+    from_a = tmp_path / "a.coparchive"
+    export_archive(a, from_a, None)
+
+    joined = import_archive(b, from_a).report
+    assert dump(b) == dump(a)
+    assert _member(b, "Ana Lyma") is None
+    assert joined.tallies["member"].added == 1 and joined.tallies["member"].deleted == 1
+    assert (
+        f"member {drop.id[:8]} (Ana Lyma): joined into member {keep.id[:8]} (Ana Lima-Sousa), "
+        "as in the archive"
+    ) in joined.changes
+    with b.session() as s:
+        tomb = s.get(Deletion, ("member", drop.id))
+        assert tomb.merged_into_id == keep.id
