@@ -135,4 +135,61 @@ RULES: tuple[Rule, ...] = (
         "row ids are random 128-bit ids, unique across tables: the table name adds nothing "
         "to finding a row's tombstone",
     ),
+    Rule(
+        "facilitator.agenda_clock",
+        r'index\.get\(event\.part_id or "XXXX", ',
+        "no part's id is empty, nor XXXX: an event without a part finds none either way",
+    ),
+    Rule(
+        "facilitator.warning_signs",
+        r"cast\(None, f\.default\)",
+        "typing.cast does nothing at run time",
+    ),
+    Rule(
+        "exporters.markdown",
+        r'\.rstrip\(None\) \+ "\\n"',
+        "the body's last line never ends in a space or a tab (user text is trimmed, table "
+        "rows end in |): stripping all white space or only newlines is the same",
+    ),
+    Rule(
+        "store.forgetting",
+        r"if char\.isascii\(\) and char\.isspace\(\)|if \(char in LIKE_SPECIAL\) or True|"
+        r'if char not in LIKE_SPECIAL else char|parts\[-1\] != "XX%XX"|parts\[-2\] != "%"',
+        "LIKE only preselects the rows that may name the person; the name pattern then "
+        "decides. These make the LIKE pattern looser (more wildcards, an ordinary letter "
+        "escaped, which LIKE reads as itself) or add a second % beside one: no row it "
+        "should find is lost",
+        function="x__like__mutmut_",
+    ),
+    Rule(
+        "store.forgetting",
+        r"where\(_named_in\(text, names\)\)\)|where\(text\.is_not\(None\), \)\)",
+        "NULL never matches LIKE, and without the LIKE every text is read and the name "
+        "pattern decides: the same rows are found",
+        function="x__naming__mutmut_",
+    ),
+    Rule(
+        "store.forgetting",
+        r"if \(names\) or True else",
+        "with no names there is nothing to find: the search over every text finds nothing",
+        function="x_footprint__mutmut_",
+    ),
+    Rule(
+        "store.forgetting",
+        r"found = found or footprint\(conn, None, names\)",
+        "erasing uses the footprint's mentions only; those in the member's own commitments, "
+        "then no longer set apart, are replaced by REMOVED_TEXT all the same",
+    ),
+    Rule(
+        "store.forgetting",
+        r"select\(None\)\.where\(",
+        "SELECT NULL over the same rows: whether a tombstone exists reads the same",
+    ),
+    Rule(
+        "store.forgetting",
+        r"Deletion\.row_id\.in_\(ids\)\s*$|^\s*None, Deletion\.row_id\.in_\(ids\)",
+        "row ids are random 128-bit ids, unique across tables: the table name adds nothing "
+        "to finding a row's tombstone",
+        function="x__delete_rows__mutmut_",
+    ),
 )

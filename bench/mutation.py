@@ -259,8 +259,11 @@ def main() -> None:
         templates = copy / ".templates"
         templates.mkdir(exist_ok=True)
         env["COP_TEST_TEMPLATES"] = str(templates)
+        # Two at a time per core: much of a mutant's run waits on the disk (each commit is
+        # synced), as the suite's own workers do (tests/conftest.py).
+        children = 2 * (os.cpu_count() or 1)
         run = subprocess.run(
-            [sys.executable, "-m", "mutmut", "run", "--max-children", str(os.cpu_count() or 2)],
+            [sys.executable, "-m", "mutmut", "run", "--max-children", str(children)],
             cwd=copy,
             env=env,
             check=False,

@@ -362,3 +362,17 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if "sqlite_only" in item.keywords:
             item.add_marker(skip)
+
+
+def pytest_make_parametrize_id(config: pytest.Config, val: object, argname: str) -> str | None:
+    """A test id pytest can be given back: it escapes non-ASCII and control characters in
+    ids it makes, and a node id so escaped is then "not found" when asked for by name (as
+    bench/mutation.py's mutmut asks for every test). Such a value gets a plain id instead;
+    every other value keeps pytest's own."""
+    if isinstance(val, str) and not (
+        val.isascii() and val.isprintable() and not set(val) & set("\\[]")
+    ):
+        plain = "".join(c if c.isascii() and c.isalnum() else "_" for c in val)
+        digest = hashlib.sha1(val.encode("utf-8", "surrogatepass")).hexdigest()[:6]
+        return f"{argname}-{plain[:30]}-{digest}"
+    return None

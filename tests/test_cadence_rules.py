@@ -183,3 +183,10 @@ def test_times_just_outside_name_the_problem(typed, message):
     with pytest.raises(InvalidInput) as refused:
         parse_time(typed)
     assert str(refused.value) == message
+
+
+def test_a_monthly_meeting_on_the_first_of_the_anchor_month_is_the_next_one():
+    cadence = Cadence(weekday=4, nth=1)  # the first Friday: 1 January 2027
+    after = datetime(2026, 12, 31, 12, 0, tzinfo=BERLIN)
+    found = cadence.occurrences(date(2027, 1, 1), time(12), BERLIN, after, count=2)
+    assert [m.date() for m in found] == [date(2027, 1, 1), date(2027, 2, 5)]

@@ -189,3 +189,14 @@ def test_confluence_keeps_any_user_text_as_text(text):
         assert text_with_breaks(body).startswith(": " + "\n".join(lines(text)) + " — due")
         note = page.findall("table")[-1].findall("tbody/tr")[1].findall("td")[-1]
         assert text_with_breaks(note) == "\n".join(lines(text))
+
+
+def test_the_markdown_body_ends_with_its_last_character_and_one_newline():
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from facilitator.report_data import ReportNext
+
+    upcoming = ReportNext(datetime(2026, 2, 5, 9, 30, tzinfo=ZoneInfo("UTC")), "Dr. X", None)
+    text = markdown.render(replace(minimal_report(), next_session=upcoming))
+    assert text.endswith("Host: Dr. X\n") and not text.endswith("\n\n")

@@ -164,6 +164,8 @@ def test_the_structured_rules_change_exactly_what_they_say(demo_db):
         _plant(conn, gone, 0)
         _plant(conn, stays, 50)
         _clone(conn, takeaway, author_id=stays, text=f"ask {NAME.upper()} about rubrics")
+        earlier = {"table_name": away.name, "row_id": new_id(), "deleted_at": AGAIN}
+        conn.execute(insert(deletion).values(earlier))  # an away period deleted before
         before = _rows(conn)
         tombs_before = _tombstones(conn)
     expected, deleted = _expected(before, gone)
@@ -178,6 +180,13 @@ def test_the_structured_rules_change_exactly_what_they_say(demo_db):
         assert after[key] == expected[key], key
     assert set(before) - set(after) == deleted
     assert tombs == sorted(tombs_before + [(t, i) for t, i in deleted])
+    with demo_db.engine.connect() as conn:
+        stamps = conn.execute(
+            select(deletion.c.row_id, deletion.c.deleted_at).where(
+                deletion.c.row_id.in_([i for _, i in deleted])
+            )
+        ).all()
+    assert {at for _, at in stamps} == {NOW} and len(stamps) == len(deleted)
     with demo_db.engine.begin() as conn:  # once more, later: nothing moves
         erase_member(conn, gone, [NAME], keep_department=False, now=AGAIN)
         again = _rows(conn)
@@ -207,6 +216,8 @@ def test_the_footprint_counts_what_erasing_will_change(demo_db):
         _plant(conn, stays, 50)
         said = _clone(conn, takeaway, author_id=stays, text=f"ask {NAME.upper()} about rubrics")
         _clone(conn, commitment, member_id=gone, text=f"{NAME} tries it")  # replaced anyway
+        both = _clone(conn, takeaway, author_id=stays)  # owned and checked by the bystander
+        _new(conn, entry, takeaway_id=both, title="theirs", owner_id=stays, verified_by_id=stays)
         rows = _rows(conn)
         found = footprint(conn, gone, [NAME])
 
@@ -242,7 +253,9 @@ def test_the_footprint_counts_what_erasing_will_change(demo_db):
 
 
 @pytest.mark.parametrize(
-    "name", ["Jo_e Ng", "100% Sure", "back\\slash Kid", "Zoë  Öberg", "o'neil_x@example.com"]
+    "name",
+    ["Jo_e Ng", "100% Sure", "back\\slash Kid", "Zoë  Öberg", "o'neil_x@example.com", "Ø"],
+    ids=["underscore", "percent", "backslash", "accents", "e-mail", "one-letter"],
 )
 def test_a_name_with_like_wildcards_or_accents_is_found_and_nothing_else(demo_db, name):
     """SQL's LIKE only preselects; each wildcard in a name is escaped, so the row is
