@@ -391,8 +391,6 @@ def _join_twins(
     ctx.report.changes.append(
         f"{_label(table, survivor)}: created on both sides; now one record, {survivor['id'][:8]}"
     )
-    if table.name in (Commitment.__tablename__, CommitmentReview.__tablename__):
-        ctx.touched_commitments.add(survivor.get("commitment_id") or survivor["id"])
 
 
 def _forgotten_on_one_side(

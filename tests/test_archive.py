@@ -535,3 +535,26 @@ def test_the_report_counts_every_row_and_says_each_change_with_both_times(
     )
     assert done.report.tallies["study_session"].unchanged == 1
     assert done.report.changed_anything
+
+
+def test_an_undone_review_is_undone_on_the_other_laptop_too(db, another_database, tmp_path):
+    """Two commitments reviewed, archived to a laptop, then both reviews undone here (and a
+    third reviewed and undone before the laptop saw it): the laptop deletes both reviews,
+    keeps the third's tombstone, and each commitment is open again there, as here."""
+    from facilitator.services.demo import load_demo
+    from facilitator.services.followup import list_open, mark, undo_reviews
+
+    load_demo(db, NOW)
+    refs = [item.id for item in list_open(db, None, TODAY)][:3]
+    assert len(refs) == 3
+    done = mark(db, None, refs[:2], "done", note="worked")
+    laptop = another_database()
+    import_archive(laptop, handed_over(db, tmp_path, "reviewed.coparchive"))
+    assert not {i.id for i in list_open(laptop, None, TODAY)} & set(refs[:2])
+    assert undo_reviews(db, [r.review_id for r in done]) == 2
+    unseen = mark(db, None, refs[2:], "partly")  # reviewed and undone before any hand-over
+    assert undo_reviews(db, [r.review_id for r in unseen]) == 1
+    back = import_archive(laptop, handed_over(db, tmp_path, "undone.coparchive"))
+    assert back.report.tallies["commitment_review"].deleted == 2
+    assert set(refs) <= {i.id for i in list_open(laptop, None, TODAY)}
+    assert dump(laptop) == dump(db)

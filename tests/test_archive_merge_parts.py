@@ -97,3 +97,107 @@ def test_a_queue_is_renumbered_by_position_then_sign_up_then_id(db):
         ("d", 3),
     ]
     assert sorted(untouched) == sorted(session_talks)  # another queue is left alone
+
+
+def _member_row(conn, row_id: str, name: str, email: str | None, insert_it: bool) -> dict:
+    community = conn.execute(select(member.c.community_id).limit(1)).scalar_one()
+    row = {
+        "id": row_id,
+        "community_id": community,
+        "name": name,
+        "name_key": name.casefold(),
+        "email": email,
+        "department": None,
+        "roles": "member",
+        "active": True,
+        "willing_to_facilitate": True,
+        "joined_on": FROZEN_NOW.date(),
+        "confluence_account_id": None,
+        "confluence_user_key": None,
+        "forgotten_at": None,
+        "created_at": FROZEN_NOW,
+        "changed_at": FROZEN_NOW,
+    }
+    if insert_it:
+        conn.execute(insert(member).values(row))
+        return dict(conn.execute(select(member).where(member.c.id == row_id)).mappings().one())
+    return row
+
+
+def test_twins_join_to_the_smaller_id_and_are_counted_each(db):
+    """Three people created on both sides: here with the smaller id and nothing new (left
+    unchanged), here with the smaller id while the archive knew an e-mail (updated), and
+    in the archive with the smaller id (this database's row joins into it)."""
+    from store.archive_format import archived_tables
+    from store.archive_merge import _join_twins
+    from store.models import Deletion
+
+    load_demo(db, FROZEN_NOW)
+    small, large = "0" * 31, "f" * 31
+    with db.engine.begin() as conn:
+        ctx = Context({}, set(), MergeReport(), set(), {}, archived_tables())
+        for n, (here, there, email) in enumerate(
+            [(small, large, None), (small, large, "b@x.org"), (large, small, None)]
+        ):
+            name = f"Twin {n}"
+            local = _member_row(conn, f"{here}{n}", name, None, insert_it=True)
+            row = _member_row(conn, f"{there}{n}", name, email, insert_it=False)
+            _join_twins(conn, member, row, local, ctx)
+        kept = {
+            r["name"]: (r["id"], r["email"])
+            for r in conn.execute(select(member).where(member.c.name.like("Twin %"))).mappings()
+        }
+        tombs = set(conn.execute(select(Deletion.row_id, Deletion.merged_into_id)).all())
+    tally = ctx.report.tallies["member"]
+    assert (tally.unchanged, tally.updated, tally.added) == (1, 2, 0)
+    assert kept == {
+        "Twin 0": (f"{small}0", None),
+        "Twin 1": (f"{small}1", "b@x.org"),
+        "Twin 2": (f"{small}2", None),
+    }
+    assert ctx.alias == {f"{large}0": f"{small}0", f"{large}1": f"{small}1"}
+    assert {(f"{large}{n}", f"{small}{n}") for n in range(3)} <= tombs
+    assert ctx.report.changes == [
+        f"member {small[:8]} (Twin {n}): created on both sides; now one record, {small[:8]}"
+        for n in range(3)
+    ]
+
+
+def test_joins_from_the_archive_apply_where_both_are_here_and_wait_otherwise(db):
+    """Four joins in one archive, in id order: its dropped record is not here (only its
+    tombstone is kept), the survivor is not here yet (it waits), both are here (joined),
+    and both are here again (joined): none stops the others."""
+    from store.archive_format import Tombstone, archived_tables
+    from store.archive_merge import _apply_joins
+    from store.models import Deletion
+
+    load_demo(db, FROZEN_NOW)
+    at = FROZEN_NOW + timedelta(hours=3)
+    ids = {key: f"{n}" * 32 for n, key in enumerate("abcdefg", 1)}
+    with db.engine.begin() as conn:
+        _member_row(conn, ids["c"], "Waits", None, insert_it=True)
+        for key in "defg":
+            _member_row(conn, ids[key], f"Here {key}", None, insert_it=True)
+        joins = [
+            Tombstone("member", ids["a"], at, ids["b"]),  # neither is here
+            Tombstone("member", ids["c"], at, ids["b"]),  # its survivor is not here yet
+            Tombstone("member", ids["d"], at, ids["e"]),
+            Tombstone("member", ids["f"], at, ids["g"]),
+        ]
+        report = MergeReport()
+        waiting = _apply_joins(conn, joins, report, archived_tables())
+        left = set(conn.execute(select(member.c.id).where(member.c.id.in_(ids.values()))).scalars())
+        tombs = {
+            r.row_id: (r.merged_into_id, r.deleted_at)
+            for r in conn.execute(select(Deletion).where(Deletion.row_id.in_(ids.values())))
+        }
+    assert waiting == [joins[1]]
+    assert left == {ids["c"], ids["e"], ids["g"]}
+    assert tombs == {ids["a"]: (ids["b"], at), ids["d"]: (ids["e"], at), ids["f"]: (ids["g"], at)}
+    assert report.tallies["member"].deleted == 2
+    assert report.changes == [
+        f"member {ids['d'][:8]} (Here d): joined into member {ids['e'][:8]} (Here e), "
+        "as in the archive",
+        f"member {ids['f'][:8]} (Here f): joined into member {ids['g'][:8]} (Here g), "
+        "as in the archive",
+    ]

@@ -446,3 +446,42 @@ def test_every_free_text_column_of_the_model_is_one_forgetting_searches():
     }
     missing = set(free_text_columns()) - searched - set(not_about_people)
     assert missing == set(), f"add to store.forgetting.FREE_TEXT or explain: {missing}"
+
+
+def test_a_later_edit_from_a_laptop_that_never_forgot_her_brings_nothing_back(
+    demo_db, another_database, tmp_path
+):
+    """Forgotten here (her department kept); afterwards a laptop that never heard of it
+    edits her and writes a note naming her: its archive changes neither her row nor lets
+    her name in, and her department stays."""
+    from datetime import timedelta
+
+    old_copy = tmp_path / "before.coparchive"
+    export_archive(demo_db, old_copy, None)
+    other = another_database()
+    import_archive(other, old_copy)
+    forget(demo_db, None, NAME, keep_department=True)
+    with demo_db.session() as s:
+        kept = s.scalars(select(Member).where(Member.name == FORMER_MEMBER)).one()
+    later = kept.changed_at + timedelta(days=1)
+    with other.engine.begin() as conn:
+        conn.execute(
+            update(Member)
+            .where(Member.name == NAME)
+            .values(email="ana@later.example.com", changed_at=later)
+        )
+        first = conn.execute(select(Takeaway.id).order_by(Takeaway.id).limit(1)).scalar_one()
+        conn.execute(
+            update(Takeaway)
+            .where(Takeaway.id == first)
+            .values(text="Ana Lima showed it (ana@later.example.com)", changed_at=later)
+        )
+    newer = tmp_path / "other.coparchive"
+    export_archive(other, newer, None)
+    back = import_archive(demo_db, newer)
+    assert traces(demo_db) == [] and folded_traces(demo_db, "ana@later.example.com") == []
+    with demo_db.session() as s:
+        row = s.get(Member, kept.id)
+    assert (row.name, row.email, row.department) == (FORMER_MEMBER, None, kept.department)
+    assert row.department is not None
+    assert back.report.tallies["member"].kept >= 1

@@ -131,3 +131,10 @@ def test_the_later_change_comes_first_and_a_tie_on_everything_keeps_the_order():
     assert later_first(late, early) == (late, early)
     same_time = dict(early, id="c", v=1)
     assert later_first(early, same_time) == later_first(same_time, early) == (same_time, early)
+
+
+def test_the_tie_break_reads_a_row_the_same_whatever_its_columns_order():
+    from store.record_joining import canonical
+
+    row = {"id": "a", "name": "Kim", "changed_at": datetime(2026, 1, 1, tzinfo=UTC)}
+    assert canonical(row) == canonical(dict(reversed(list(row.items()))))
