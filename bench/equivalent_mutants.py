@@ -193,6 +193,13 @@ RULES: tuple[Rule, ...] = (
         function="x__delete_rows__mutmut_",
     ),
     Rule(
+        "store.forgetting",
+        r"Deletion\.table_name == table\.name, (None)?\s*$",
+        "the tombstones known are only asked about the ids being deleted: more of them (every "
+        "one of the table) answers the same",
+        function="x__delete_rows__mutmut_",
+    ),
+    Rule(
         "store.archive_merge",
         r"pending = by_table\.get\(name, (None)?\s*\)",
         "no deletion for a table is None or an empty list alike: the loop over them does not run",
@@ -230,5 +237,42 @@ RULES: tuple[Rule, ...] = (
         r'spare: Any = -1 if \(column == "position"\) or True',
         "-1 is a name no one has either, while one join at a time gives its key up (both "
         "engines store it in a text column)",
+    ),
+    Rule(
+        "store.search_index",
+        r"range\(0xC0, 593\)",
+        "U+0250 (ɐ) has no ASCII letter under it: one more code point adds nothing",
+    ),
+    Rule(
+        "store.search_index",
+        r'base = "XXXX"\.join\(',
+        "a base of one character is the same however it is joined, and one of two or more "
+        "is left out either way",
+    ),
+    Rule(
+        "store.archive_merge",
+        r"if \(theirs, canonical\(row\)\) >= \(ours, canonical\(",
+        "only rows that differ are compared, and two rows that differ never read the same as "
+        "JSON: equal is never the case",
+    ),
+    Rule(
+        "store.archive_merge",
+        r"ctx\.touched_commitments\.add\(|if table\.name not in \(Commitment\.__tablename__",
+        "a commitment whose reviews changed arrives changed itself (its outcome is written "
+        "with each review), and an added or deleted review marks it too: refreshing a "
+        "commitment found changed gives it the outcome it already has",
+        function="x__merge_batch__mutmut_",
+    ),
+    Rule(
+        "store.archive_merge",
+        r"touched_commitments\.add\(None\)",
+        "a review deleted by the archive comes with its commitment changed in the same "
+        "archive (the undo writes the outcome): the refresh would give the outcome it has",
+        function="x__apply_deletions__mutmut_",
+    ),
+    Rule(
+        "store.archive_merge",
+        r'c != "(XXidXX|ID)" and row\[c\] != local\.get\(c\)',
+        "a row is compared with this database's row of the same id: the id never differs",
     ),
 )

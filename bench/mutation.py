@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import re
 import shutil
@@ -164,7 +165,7 @@ def equivalence(copy: Path, names: list[str]) -> dict[str, Rule]:
     return found
 
 
-def table(tally: dict[str, Counter[str]], equivalent: Counter[str], minutes: float) -> str:
+def table(tally: dict[str, Counter[str]], equivalent: Counter[str], footer: str) -> str:
     """The killed share counts the mutants a user could notice: equivalent ones are apart."""
     rows = [
         "| module | mutants | killed | equivalent | survived | no test | killed share |",
@@ -175,13 +176,16 @@ def table(tally: dict[str, Counter[str]], equivalent: Counter[str], minutes: flo
         total = sum(counts.values())
         same = equivalent[module]
         killed = counts["killed"] + counts["timeout"] + counts["caught by type check"]
-        share = f"{killed / (total - same):.0%}" if total - same else "–"
+        if counts["not checked"]:
+            share = f"unfinished ({counts['not checked']} not checked)"
+        else:  # rounded down: 89.6% is not 90%
+            share = f"{math.floor(100 * killed / (total - same))}%" if total - same else "–"
         rows.append(
             f"| `{module}` | {total} | {killed} | {same} | {counts['survived'] - same} | "
             f"{counts['no tests']} | {share} |"
         )
     rows.append("")
-    rows.append(f"({time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores, {minutes:.0f} min.)")
+    rows.append(footer)
     return "\n".join(rows)
 
 
@@ -190,7 +194,7 @@ def explained(equivalent: dict[str, Rule]) -> str:
     by_reason: dict[str, list[str]] = {}
     for name, rule in sorted(equivalent.items()):
         by_reason.setdefault(rule.reason, []).append(name)
-    lines = ["", "Equivalent mutants, by reason (bench/equivalent_mutants.py):", ""]
+    lines = ["", "", "Equivalent mutants, by reason (bench/equivalent_mutants.py):", ""]
     for reason, names in by_reason.items():
         lines.append(f"- {reason}: " + ", ".join(f"`{n}`" for n in names))
     return "\n".join(lines) if by_reason else ""
@@ -211,22 +215,39 @@ MINUTES = ".minutes"
 """Where a kept run notes how long it took, for --again."""
 
 
-def report(copy: Path, minutes: float, write: bool) -> None:
-    """The table (and the equivalent mutants) of a run in `copy`, printed and perhaps
-    written into the README; every other survivor's name, with how to see its diff."""
-    tally = results(copy)
-    left = survivors(copy)
-    equivalent = equivalence(copy, left)
-    per_module = Counter(
-        str(Path(name.rsplit(".", 1)[0].replace(".", "/") + ".py")) for name in equivalent
-    )
-    text = table(tally, per_module, minutes) + explained(equivalent)
+def report(copies: list[Path], write: bool) -> None:
+    """The table (and the equivalent mutants) of the runs kept in `copies`, printed and
+    perhaps written into the README: a module's figures come from the last run that
+    mutated it (a module rerun alone after a new test replaces its row). Every other
+    survivor is printed by name, with how to see its diff."""
+    tally: dict[str, Counter[str]] = {}
+    left: dict[str, Path] = {}
+    runs = []
+    for copy in copies:
+        counts = results(copy)
+        for module in counts:
+            left = {n: c for n, c in left.items() if _module_file(n) != module}
+        tally |= counts
+        left |= {name: copy for name in survivors(copy)}
+        minutes = float((copy / MINUTES).read_text()) if (copy / MINUTES).exists() else 0.0
+        runs.append(f"{len(counts)} modules in {minutes:.0f} min")
+    equivalent: dict[str, Rule] = {}
+    for copy in copies:
+        equivalent |= equivalence(copy, [n for n, c in left.items() if c == copy])
+    per_module = Counter(_module_file(name) for name in equivalent)
+    footer = f"({time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores; {'; then '.join(runs)}.)"
+    text = table(tally, per_module, footer) + explained(equivalent)
     print(text)
-    for name in left:
+    for name, copy in left.items():
         if name not in equivalent:
             print(f"survived: {name}   (mutmut show {name}, in {copy})")
     if write:
         write_readme(text)
+
+
+def _module_file(mutant: str) -> str:
+    """ "store.forgetting.x__like__mutmut_4" → "store/forgetting.py"."""
+    return mutant.rsplit(".", 1)[0].replace(".", "/") + ".py"
 
 
 def main() -> None:
@@ -235,13 +256,18 @@ def main() -> None:
     parser.add_argument("--write", action="store_true", help="write the table into the README")
     parser.add_argument("--keep", type=Path, help="work in this folder and keep it")
     parser.add_argument(
-        "--again", type=Path, metavar="DIR", help="report the run kept in DIR again, not running"
+        "--again",
+        type=Path,
+        nargs="+",
+        metavar="DIR",
+        help="report runs kept in these folders again, not running (a later one's modules win)",
     )
     args = parser.parse_args()
     if args.again:
-        if not (args.again / MINUTES).exists():
-            parser.error(f"{args.again} holds no finished run (kept with --keep)")
-        report(args.again, float((args.again / MINUTES).read_text()), args.write)
+        for folder in args.again:
+            if not (folder / MINUTES).exists():
+                parser.error(f"{folder} holds no finished run (kept with --keep)")
+        report(args.again, args.write)
         return
     modules = args.modules or list(MODULES)
     unknown = [m for m in modules if m not in MODULES]
@@ -277,7 +303,7 @@ def main() -> None:
             sys.exit("mutmut checked no mutant:\n" + "\n".join(said[-15:]))
         minutes = (time.monotonic() - started) / 60
         (copy / MINUTES).write_text(f"{minutes:.1f}")
-        report(copy, minutes, args.write)
+        report([copy], args.write)
     finally:
         if args.keep is None:
             shutil.rmtree(folder, ignore_errors=True)

@@ -558,3 +558,75 @@ def test_an_undone_review_is_undone_on_the_other_laptop_too(db, another_database
     assert back.report.tallies["commitment_review"].deleted == 2
     assert set(refs) <= {i.id for i in list_open(laptop, None, TODAY)}
     assert dump(laptop) == dump(db)
+
+
+def test_deletions_that_meet_new_uses_are_refused_or_left_out_and_links_cleared(
+    db, another_database, tmp_path
+):
+    """The office deletes two takeaways the laptop meanwhile used: one the laptop put in
+    its library (a required link: the laptop keeps it and says so; the office leaves the
+    entry out and says so), one a new commitment was inspired by (an optional link:
+    cleared on both sides). A third takeaway's link is left alone."""
+    from datetime import timedelta
+
+    from facilitator.services.captures import add_commitment
+    from facilitator.services.library_curation import EntryFields, edit_entry
+    from store.models import Commitment, LibraryEntry
+
+    base = _base(db)
+    kept, cleared, other = (
+        add_takeaway(db, base, text, author="Ana Lima").id
+        for text in ("Pin the model version", "Ask for sources", "Keep a prompt log")
+    )
+    laptop = another_database()
+    import_archive(laptop, handed_over(db, tmp_path, "base.coparchive"))
+    delete_takeaway(db, kept)
+    delete_takeaway(db, cleared)
+    edit_entry(laptop, kept, EntryFields(title="Pinned models"), NOW)
+    due = TODAY + timedelta(days=14)
+    for takeaway, text in ((cleared, "Ask twice"), (other, "Log a week")):
+        add_commitment(
+            laptop, base, "Ben Okafor", text, due, takeaway_id=takeaway, mark_present=True
+        )
+
+    to_laptop = import_archive(laptop, handed_over(db, tmp_path, "office.coparchive")).report
+    assert to_laptop.tallies["takeaway"].deleted == 1
+    assert f"takeaway {kept[:8]}: kept, deleted in the archive but still used here" in (
+        to_laptop.changes
+    )
+    to_office = import_archive(db, handed_over(laptop, tmp_path, "laptop.coparchive")).report
+    entry_id = dump(laptop)["library_entry"][0]["id"]
+    assert to_office.tallies["library_entry"].left_deleted == 1
+    assert to_office.tallies["takeaway"].left_deleted == 1  # the one the laptop kept
+    assert (
+        f"library_entry {entry_id[:8]} (Pinned models): left out, what it belongs to was deleted"
+    ) in to_office.changes
+    for database in (db, laptop):
+        with database.session() as s:
+            links = dict(s.exec(select(Commitment.text, Commitment.inspired_by_takeaway_id)).all())
+            entries = s.exec(select(LibraryEntry.takeaway_id)).all()
+        assert links == {"Ask twice": None, "Log a week": other}
+        assert entries == ([kept] if database is laptop else [])
+
+
+def test_a_clash_the_checks_missed_is_refused_whole(db, another_database, tmp_path, monkeypatch):
+    """The safety net behind the checks: were a twin not recognised (here the matching is
+    switched off), inserting it would clash with this database's unique key; the import is
+    refused naming the table and the clash, and nothing is written."""
+    base = _base(db)
+    laptop = another_database()
+    import_archive(laptop, handed_over(db, tmp_path, "base.coparchive"))
+    add_member(db, None, MemberFields(name="Dana Cruz"), TODAY)
+    add_member(laptop, None, MemberFields(name="Dana Cruz"), TODAY)
+    assert base
+    before = dump(db)
+    monkeypatch.setattr("store.archive_merge._natural_matches", lambda *_: iter(()))
+    with pytest.raises(ArchiveRefused) as refused:
+        import_archive(db, handed_over(laptop, tmp_path, "laptop.coparchive"))
+    said = str(refused.value)
+    assert said.startswith("the archive's member rows clash with this database's (")
+    assert "UNIQUE constraint failed: member.community_id, member.name_key" in said or (
+        "uq_member_name" in said
+    )
+    assert said.endswith("); nothing was written")
+    assert dump(db) == before

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import Connection, Table, insert, select, update
+from sqlalchemy import Connection, Table, insert, select
 
 from store.forgetting import (
     FORGOTTEN_KEY,
@@ -61,6 +61,14 @@ def _new(conn: Connection, table: Table, **values) -> str:
     row.update(values)
     conn.execute(insert(table).values(row))
     return row["id"]
+
+
+def _newcomers(conn: Connection) -> tuple[str, str]:
+    """Two members with no history but what a test plants: the one to forget, named NAME,
+    and a bystander (the sample's members' own histories differ from run to run)."""
+    gone = _clone(conn, member, name=NAME, name_key=NAME.casefold(), email="quinn@example.org")
+    stays = _clone(conn, member, name="Rae Bystander", name_key="rae bystander", email=None)
+    return gone, stays
 
 
 def _plant(conn: Connection, who: str, offset: int) -> None:
@@ -159,8 +167,7 @@ def _expected(before: dict, gone: str) -> tuple[dict, set]:
 
 def test_the_structured_rules_change_exactly_what_they_say(demo_db):
     with demo_db.engine.begin() as conn:
-        gone, stays = conn.execute(select(member.c.id).order_by(member.c.id).limit(2)).scalars()
-        conn.execute(update(member).where(member.c.id == gone).values(name=NAME))
+        gone, stays = _newcomers(conn)
         _plant(conn, gone, 0)
         _plant(conn, stays, 50)
         _clone(conn, takeaway, author_id=stays, text=f"ask {NAME.upper()} about rubrics")
@@ -210,8 +217,7 @@ def test_the_footprint_counts_what_erasing_will_change(demo_db):
     from store.forgetting import footprint
 
     with demo_db.engine.begin() as conn:
-        gone, stays = conn.execute(select(member.c.id).order_by(member.c.id).limit(2)).scalars()
-        conn.execute(update(member).where(member.c.id == gone).values(name=NAME))
+        gone, stays = _newcomers(conn)
         _plant(conn, gone, 0)
         _plant(conn, stays, 50)
         said = _clone(conn, takeaway, author_id=stays, text=f"ask {NAME.upper()} about rubrics")
