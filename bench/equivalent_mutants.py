@@ -194,7 +194,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "store.forgetting",
-        r"Deletion\.table_name == table\.name, (None)?\s*$",
+        r"Deletion\.table_name == table\.name, (None)?\s*\)?$",
         "the tombstones known are only asked about the ids being deleted: more of them (every "
         "one of the table) answers the same",
         function="x__delete_rows__mutmut_",
@@ -274,5 +274,34 @@ RULES: tuple[Rule, ...] = (
         "store.archive_merge",
         r'c != "(XXidXX|ID)" and row\[c\] != local\.get\(c\)',
         "a row is compared with this database's row of the same id: the id never differs",
+    ),
+    Rule(
+        "facilitator.cadence",
+        r"if end < start:",
+        "an empty span gives no date either way: the loops that follow find none",
+    ),
+    Rule(
+        "facilitator.cadence",
+        r'word = word\.rstrip\("(s|XXsXX)"\) if',
+        "a weekday's prefixes that end in s (tues, thurs, wednes) name the same day without "
+        "it, and a plural loses only its s and X is in no weekday",
+        function="x__weekday__mutmut_",
+    ),
+    Rule(
+        "facilitator.rotation_rule",
+        r"turn\.at >= last\[turn\.member_id\]",
+        "an equal moment replaced by itself",
+    ),
+    Rule(
+        "store.member_twins",
+        r"\.order_by\((None, )?Member\.name_key, (Member\.id|None)?\s*\)|"
+        r"\.order_by\(Community\.name, Member\.name_key, (None)?\s*\)",
+        "name_key is unique within a community (uq_member_name) and the pairs are sorted "
+        "by community again at the end: the order within a community is the same",
+    ),
+    Rule(
+        "store.member_twins",
+        r"\.join\(Community, (None)?\s*\)",
+        "without a condition SQLAlchemy joins along the one foreign key, the same condition",
     ),
 )

@@ -147,14 +147,14 @@ def host_line(
     people: Iterable[Person], turns: Iterable[Turn] | TurnTally, occasion: Occasion
 ) -> Ruling:
     """The hosting line for a session."""
-    return _line("host", list(people), _listed(turns), occasion)
+    return _line("host", list(people), turns, occasion)
 
 
 def co_host_line(
     people: Iterable[Person], turns: Iterable[Turn] | TurnTally, occasion: Occasion
 ) -> Ruling:
     """The co-hosting line: the same rule over co-host turns, from another department."""
-    return _line("co-host", list(people), _listed(turns), occasion)
+    return _line("co-host", list(people), turns, occasion)
 
 
 @dataclass(frozen=True)
@@ -165,7 +165,7 @@ class TurnTally:
     last: dict[str, datetime]
 
 
-def _tally(turns: list[Turn] | TurnTally) -> tuple[dict[str, int], dict[str, datetime]]:
+def _tally(turns: Iterable[Turn] | TurnTally) -> tuple[dict[str, int], dict[str, datetime]]:
     if isinstance(turns, TurnTally):
         return turns.counts, turns.last
     counts: dict[str, int] = {}
@@ -199,12 +199,8 @@ def _hard_reason(role: str, person: Person, occasion: Occasion) -> str | None:
     return None
 
 
-def _listed(turns: Iterable[Turn] | TurnTally) -> list[Turn] | TurnTally:
-    return turns if isinstance(turns, TurnTally) else list(turns)
-
-
 def _line(
-    role: str, people: list[Person], turns: list[Turn] | TurnTally, occasion: Occasion
+    role: str, people: list[Person], turns: Iterable[Turn] | TurnTally, occasion: Occasion
 ) -> Ruling:
     out: list[tuple[Person, str]] = []
     pool: list[Person] = []

@@ -165,3 +165,13 @@ def test_an_ended_or_unstarted_session_gets_no_proposal():
     )
     assert ended.late_minutes > 0 and propose_rebalance(ended) is None
     assert propose_rebalance(read_clock(parts, [], T0)) is None
+
+
+def test_a_sleep_without_a_length_takes_nothing_off():
+    events = [
+        ClockEvent(EventKind.START, T0),
+        ClockEvent(EventKind.TALK_START, T0, ref_id="t1"),
+        ClockEvent(EventKind.SLEEP, T0 + timedelta(seconds=30)),
+    ]
+    reading = read_clock(PARTS, events, T0 + timedelta(seconds=30))
+    assert reading.parts[0].elapsed_seconds == 30.0 and reading.talk_elapsed_seconds == 30.0

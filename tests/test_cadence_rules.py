@@ -136,6 +136,9 @@ def test_phrases_at_the_edges(phrase, expected):
         "first",
         "fridays please",
         "every two",
+        "every other blah thursday",  # four words, the third not "weeks"
+        "biweekly first friday",  # three words that are not "monthly …"
+        "first friday please",  # an ordinal, then more than a day
     ],
 )
 def test_phrases_just_outside_are_refused_with_examples(phrase):

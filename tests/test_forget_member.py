@@ -21,6 +21,7 @@ from store.models import (
     Attendance,
     Commitment,
     Draft,
+    LightningTalk,
     Member,
     PublishRecord,
     RotationRecord,
@@ -480,9 +481,36 @@ def test_a_later_edit_from_a_laptop_that_never_forgot_her_brings_nothing_back(
             .where(Takeaway.id == first)
             .values(text="Ana Lima showed it (ana@later.example.com)", changed_at=later)
         )
+        planned = conn.execute(
+            select(StudySession.id).where(StudySession.status == "planned").limit(1)
+        ).scalar_one()
+        conn.execute(  # and makes her the next host, and queues a talk of hers
+            update(StudySession)
+            .where(StudySession.id == planned)
+            .values(facilitator_id=kept.id, changed_at=later)
+        )
+        template = dict(conn.execute(select(LightningTalk.__table__).limit(1)).mappings().one())
+        talk_id = new_id()
+        conn.execute(
+            LightningTalk.__table__.insert().values(
+                template
+                | {
+                    "id": talk_id,
+                    "presenter_id": kept.id,
+                    "session_id": planned,
+                    "status": "queued",
+                    "position": 99,
+                    "created_at": later,
+                    "changed_at": later,
+                }
+            )
+        )
     newer = tmp_path / "other.coparchive"
     export_archive(other, newer, None)
     back = import_archive(demo_db, newer)
+    with demo_db.session() as s:  # what the laptop gave her, taken back as forgetting does
+        assert s.get(StudySession, planned).facilitator_id is None
+        assert s.get(LightningTalk, talk_id).status == "withdrawn"
     assert traces(demo_db) == [] and folded_traces(demo_db, "ana@later.example.com") == []
     with demo_db.session() as s:
         row = s.get(Member, kept.id)

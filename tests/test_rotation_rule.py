@@ -150,9 +150,11 @@ def test_newcomers_wait_until_they_have_attended_unless_nobody_else_can():
     people = [person("Ana", has_attended=False), person("Ben", has_attended=True)]
     ruling = host_line(people, [turn("Ben", date(2026, 12, 1))] * 3, Occasion(DAY))
     assert names(ruling) == ["Ben"]
-    assert ("has not attended a session yet") in dict((p.name, w) for p, w in ruling.not_eligible)[
-        "Ana"
-    ]
+    assert dict((p.name, w) for p, w in ruling.not_eligible) == {
+        "Ana": "has not attended a session yet"
+    }
+    once = host_line(people, (t for t in [turn("Ben", date(2026, 12, 1))]), Occasion(DAY))
+    assert names(once) == ["Ben"]  # turns may come as any iterable, read once
     only_new = host_line([person("Ana", has_attended=False)], [], Occasion(DAY))
     assert names(only_new) == ["Ana"]
     assert only_new.reason() == (
@@ -168,6 +170,15 @@ def test_the_previous_and_following_hosts_wait_while_anyone_else_can_host():
     assert dict((p.name, w) for p, w in ruling.not_eligible) == {
         "Ana": "hosted the previous session",
         "Ben": "already hosts the following session",
+    }
+    co = co_host_line(
+        [person(n, department="HR") for n in ("Ana", "Ben", "Cleo")],
+        [],
+        Occasion(DAY, previous="ana", following="ben"),
+    )
+    assert dict((p.name, w) for p, w in co.not_eligible) == {
+        "Ana": "co-hosted the previous session",
+        "Ben": "already co-hosts the following session",
     }
     alone = host_line([person("Ana")], [], Occasion(DAY, previous="ana"))
     assert names(alone) == ["Ana"]
