@@ -92,9 +92,9 @@ def _plant(conn: Connection, who: str, offset: int) -> None:
     _clone(conn, review, commitment_id=mine, note=f"worked well ({offset})", reviewer_id=None)
     _clone(conn, review, commitment_id=mine, note=None)
     _clone(conn, review, reviewer_id=who, note="by them")
-    written = _clone(conn, takeaway, author_id=who)
+    written = _clone(conn, takeaway, author_id=who, text=f"a tip of theirs ({offset})")
     _new(conn, entry, takeaway_id=written, title="theirs", owner_id=who)
-    other = _clone(conn, takeaway, author_id=None)
+    other = _clone(conn, takeaway, author_id=None, text=f"a tip they checked ({offset})")
     _new(conn, entry, takeaway_id=other, title="checked", verified_by_id=who)
     first = datetime(2027, 1, 4).date() + timedelta(days=offset)
     _new(conn, away, member_id=who, starts_on=first, ends_on=first + timedelta(days=7))
@@ -222,7 +222,7 @@ def test_the_footprint_counts_what_erasing_will_change(demo_db):
         _plant(conn, stays, 50)
         said = _clone(conn, takeaway, author_id=stays, text=f"ask {NAME.upper()} about rubrics")
         _clone(conn, commitment, member_id=gone, text=f"{NAME} tries it")  # replaced anyway
-        both = _clone(conn, takeaway, author_id=stays)  # owned and checked by the bystander
+        both = _clone(conn, takeaway, author_id=stays, text="owned and checked by the bystander")
         _new(conn, entry, takeaway_id=both, title="theirs", owner_id=stays, verified_by_id=stays)
         rows = _rows(conn)
         found = footprint(conn, gone, [NAME])
