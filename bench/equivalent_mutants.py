@@ -304,4 +304,12 @@ RULES: tuple[Rule, ...] = (
         r"\.join\(Community, (None)?\s*\)",
         "without a condition SQLAlchemy joins along the one foreign key, the same condition",
     ),
+    Rule(
+        "store.archive_merge",
+        r'ctx\.gone\.add\((None|row\["XXidXX"\]|row\["ID"\])\)',
+        "a row left out because what it belongs to was deleted has nothing that must belong "
+        "to it in turn (library entries, reviews, attendance: none is required by another "
+        "row), so remembering it as gone changes nothing",
+        function="x__merge_batch__mutmut_",
+    ),
 )

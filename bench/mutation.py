@@ -150,6 +150,41 @@ def diff_of(copy: Path, name: str) -> str:
         os.chdir(here)
 
 
+RECHECKED = ".rechecked.json"
+"""Survivors run again, each in a fresh process: name → killed (kept, for --again)."""
+
+
+def recheck(copy: Path, names: list[str]) -> set[str]:
+    """The survivors that their tests do kill when run in a process of their own.
+
+    mutmut runs each mutant in a process forked from one that has run the tests already;
+    a few mutants it so reports as surviving fail their tests when run by hand
+    (MUTANT_UNDER_TEST=NAME pytest …). Each survivor is run that way once more, with the
+    tests mutmut chose for its function, and counted as killed if they fail."""
+    done_file = copy / RECHECKED
+    done = json.loads(done_file.read_text()) if done_file.exists() else {}
+    stats = json.loads((copy / "mutants" / "mutmut-stats.json").read_text())
+    chosen = stats["tests_by_mangled_function_name"]
+    for name in names:
+        if name in done:
+            continue
+        function = name.rsplit("__mutmut_", 1)[0]
+        tests = sorted(chosen.get(function, ()))
+        env = {k: v for k, v in os.environ.items() if not k.startswith("COP_")}
+        env |= {"MUTANT_UNDER_TEST": name, "COP_TEST_TEMPLATES": str(copy / ".templates")}
+        pytest = [sys.executable, "-m", "pytest", "-x", "-q", "-n", "0", "-p", "no:cacheprovider"]
+        run = subprocess.run(
+            [*pytest, *tests],
+            cwd=copy / "mutants",
+            env=env,
+            capture_output=True,
+            check=False,
+        )
+        done[name] = bool(tests) and run.returncode == 1
+        done_file.write_text(json.dumps(done, indent=1))
+    return {name for name in names if done[name]}
+
+
 def equivalence(copy: Path, names: list[str]) -> dict[str, Rule]:
     """The survivors a rule of bench/equivalent_mutants.py explains, with that rule."""
     found = {}
@@ -232,10 +267,20 @@ def report(copies: list[Path], write: bool) -> None:
         minutes = float((copy / MINUTES).read_text()) if (copy / MINUTES).exists() else 0.0
         runs.append(f"{len(counts)} modules in {minutes:.0f} min")
     equivalent: dict[str, Rule] = {}
+    killed_again: set[str] = set()
     for copy in copies:
         equivalent |= equivalence(copy, [n for n, c in left.items() if c == copy])
+        unexplained = [n for n, c in left.items() if c == copy and n not in equivalent]
+        killed_again |= recheck(copy, unexplained)
+    for name in killed_again:
+        module = _module_file(name)
+        tally[module] = tally[module] - Counter(survived=1) + Counter(killed=1)
+        del left[name]
     per_module = Counter(_module_file(name) for name in equivalent)
-    footer = f"({time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores; {'; then '.join(runs)}.)"
+    footer = (
+        f"({time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores; {'; then '.join(runs)}; "
+        f"{len(killed_again)} survivors killed when rerun in a fresh process.)"
+    )
     text = table(tally, per_module, footer) + explained(equivalent)
     print(text)
     for name, copy in left.items():

@@ -238,37 +238,29 @@ def _apply_deletions(
     for tomb in incoming:
         by_table[tomb.table].append(tomb.row_id)
     refused: set[str] = set()
-    for name in reversed(list(tables)):  # children before parents
+    # Children go before parents, and every link within a table is optional (cleared
+    # first): a row that cannot be deleted now is still needed here, not waiting its turn.
+    for name in reversed(list(tables)):
         table = tables[name]
-        pending = by_table.get(name, [])
-        while pending:
-            retry = []
-            for row_id in pending:
-                row = conn.execute(select(table).where(table.c.id == row_id)).mappings().first()
-                if row is None:
-                    continue
-                if name == CommitmentReview.__tablename__:
-                    touched_commitments.add(row["commitment_id"])
-                try:
-                    with conn.begin_nested():
-                        for child, column in links.get(name, ()):
-                            conn.execute(
-                                update(child)
-                                .where(child.c[column] == row_id)
-                                .values({column: None})
-                            )
-                        conn.execute(delete(table).where(table.c.id == row_id))
-                    report.tallies[name].deleted += 1
-                except IntegrityError:
-                    retry.append(row_id)
-            if len(retry) == len(pending):
-                for row_id in retry:
-                    refused.add(row_id)
-                    report.changes.append(
-                        f"{name} {row_id[:8]}: kept, deleted in the archive but still used here"
-                    )
-                break
-            pending = retry
+        for row_id in by_table.get(name, []):
+            row = conn.execute(select(table).where(table.c.id == row_id)).mappings().first()
+            if row is None:
+                continue
+            if name == CommitmentReview.__tablename__:
+                touched_commitments.add(row["commitment_id"])
+            try:
+                with conn.begin_nested():
+                    for child, column in links.get(name, ()):
+                        conn.execute(
+                            update(child).where(child.c[column] == row_id).values({column: None})
+                        )
+                    conn.execute(delete(table).where(table.c.id == row_id))
+                report.tallies[name].deleted += 1
+            except IntegrityError:
+                refused.add(row_id)
+                report.changes.append(
+                    f"{name} {row_id[:8]}: kept, deleted in the archive but still used here"
+                )
     recorded = [
         {"table_name": t.table, "row_id": t.row_id, "deleted_at": t.deleted_at}
         for t in incoming

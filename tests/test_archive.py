@@ -563,10 +563,10 @@ def test_an_undone_review_is_undone_on_the_other_laptop_too(db, another_database
 def test_deletions_that_meet_new_uses_are_refused_or_left_out_and_links_cleared(
     db, another_database, tmp_path
 ):
-    """The office deletes two takeaways the laptop meanwhile used: one the laptop put in
-    its library (a required link: the laptop keeps it and says so; the office leaves the
-    entry out and says so), one a new commitment was inspired by (an optional link:
-    cleared on both sides). A third takeaway's link is left alone."""
+    """The office deletes takeaways the laptop meanwhile used: two the laptop put in its
+    library (a required link: the office leaves the entries out and says so; the laptop
+    keeps them and says so), one a new commitment was inspired by (an optional link:
+    cleared wherever the takeaway is gone). A fourth takeaway's link is left alone."""
     from datetime import timedelta
 
     from facilitator.services.captures import add_commitment
@@ -574,39 +574,42 @@ def test_deletions_that_meet_new_uses_are_refused_or_left_out_and_links_cleared(
     from store.models import Commitment, LibraryEntry
 
     base = _base(db)
-    kept, cleared, other = (
+    kept, kept_too, cleared, other = (
         add_takeaway(db, base, text, author="Ana Lima").id
-        for text in ("Pin the model version", "Ask for sources", "Keep a prompt log")
+        for text in ("Pin the model version", "Pin the seed", "Ask for sources", "Log prompts")
     )
     laptop = another_database()
     import_archive(laptop, handed_over(db, tmp_path, "base.coparchive"))
-    delete_takeaway(db, kept)
-    delete_takeaway(db, cleared)
+    for takeaway in (kept, kept_too, cleared):
+        delete_takeaway(db, takeaway)
     edit_entry(laptop, kept, EntryFields(title="Pinned models"), NOW)
+    edit_entry(laptop, kept_too, EntryFields(title="Pinned seeds"), NOW)
     due = TODAY + timedelta(days=14)
     for takeaway, text in ((cleared, "Ask twice"), (other, "Log a week")):
         add_commitment(
             laptop, base, "Ben Okafor", text, due, takeaway_id=takeaway, mark_present=True
         )
 
+    to_office = import_archive(db, handed_over(laptop, tmp_path, "laptop.coparchive")).report
+    entries = {r["title"]: r["id"] for r in dump(laptop)["library_entry"]}
+    assert to_office.tallies["library_entry"].left_deleted == 2
+    assert to_office.tallies["takeaway"].left_deleted == 3  # deleted here
+    assert {
+        f"library_entry {entries[title][:8]} ({title}): left out, what it belongs to was deleted"
+        for title in ("Pinned models", "Pinned seeds")
+    } <= set(to_office.changes)
     to_laptop = import_archive(laptop, handed_over(db, tmp_path, "office.coparchive")).report
     assert to_laptop.tallies["takeaway"].deleted == 1
-    assert f"takeaway {kept[:8]}: kept, deleted in the archive but still used here" in (
-        to_laptop.changes
-    )
-    to_office = import_archive(db, handed_over(laptop, tmp_path, "laptop.coparchive")).report
-    entry_id = dump(laptop)["library_entry"][0]["id"]
-    assert to_office.tallies["library_entry"].left_deleted == 1
-    assert to_office.tallies["takeaway"].left_deleted == 1  # the one the laptop kept
-    assert (
-        f"library_entry {entry_id[:8]} (Pinned models): left out, what it belongs to was deleted"
-    ) in to_office.changes
+    assert {
+        f"takeaway {takeaway[:8]}: kept, deleted in the archive but still used here"
+        for takeaway in (kept, kept_too)
+    } <= set(to_laptop.changes)
     for database in (db, laptop):
         with database.session() as s:
             links = dict(s.exec(select(Commitment.text, Commitment.inspired_by_takeaway_id)).all())
-            entries = s.exec(select(LibraryEntry.takeaway_id)).all()
+            used = set(s.exec(select(LibraryEntry.takeaway_id)).all())
         assert links == {"Ask twice": None, "Log a week": other}
-        assert entries == ([kept] if database is laptop else [])
+        assert used == ({kept, kept_too} if database is laptop else set())
 
 
 def test_a_clash_the_checks_missed_is_refused_whole(db, another_database, tmp_path, monkeypatch):

@@ -125,9 +125,9 @@ def _member_row(conn, row_id: str, name: str, email: str | None, insert_it: bool
 
 
 def test_twins_join_to_the_smaller_id_and_are_counted_each(db):
-    """Three people created on both sides: here with the smaller id and nothing new (left
-    unchanged), here with the smaller id while the archive knew an e-mail (updated), and
-    in the archive with the smaller id (this database's row joins into it)."""
+    """People created on both sides: here with the smaller id and nothing new (left
+    unchanged, twice), here with the smaller id while the archive knew an e-mail (updated,
+    twice), and in the archive with the smaller id (this database's row joins into it)."""
     from store.archive_format import archived_tables
     from store.archive_merge import _join_twins
     from store.models import Deletion
@@ -137,7 +137,13 @@ def test_twins_join_to_the_smaller_id_and_are_counted_each(db):
     with db.engine.begin() as conn:
         ctx = Context({}, set(), MergeReport(), set(), {}, archived_tables())
         for n, (here, there, email) in enumerate(
-            [(small, large, None), (small, large, "b@x.org"), (large, small, None)]
+            [
+                (small, large, None),
+                (small, large, "b@x.org"),
+                (large, small, None),
+                (small, large, "c@x.org"),
+                (small, large, None),
+            ]
         ):
             name = f"Twin {n}"
             local = _member_row(conn, f"{here}{n}", name, None, insert_it=True)
@@ -149,17 +155,19 @@ def test_twins_join_to_the_smaller_id_and_are_counted_each(db):
         }
         tombs = set(conn.execute(select(Deletion.row_id, Deletion.merged_into_id)).all())
     tally = ctx.report.tallies["member"]
-    assert (tally.unchanged, tally.updated, tally.added) == (1, 2, 0)
+    assert (tally.unchanged, tally.updated, tally.added) == (2, 3, 0)
     assert kept == {
         "Twin 0": (f"{small}0", None),
         "Twin 1": (f"{small}1", "b@x.org"),
         "Twin 2": (f"{small}2", None),
+        "Twin 3": (f"{small}3", "c@x.org"),
+        "Twin 4": (f"{small}4", None),
     }
-    assert ctx.alias == {f"{large}0": f"{small}0", f"{large}1": f"{small}1"}
-    assert {(f"{large}{n}", f"{small}{n}") for n in range(3)} <= tombs
+    assert ctx.alias == {f"{large}{n}": f"{small}{n}" for n in (0, 1, 3, 4)}
+    assert {(f"{large}{n}", f"{small}{n}") for n in range(5)} <= tombs
     assert ctx.report.changes == [
         f"member {small[:8]} (Twin {n}): created on both sides; now one record, {small[:8]}"
-        for n in range(3)
+        for n in range(5)
     ]
 
 
