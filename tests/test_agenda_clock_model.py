@@ -175,3 +175,16 @@ def test_a_sleep_without_a_length_takes_nothing_off():
     ]
     reading = read_clock(PARTS, events, T0 + timedelta(seconds=30))
     assert reading.parts[0].elapsed_seconds == 30.0 and reading.talk_elapsed_seconds == 30.0
+
+
+def test_time_asleep_comes_off_the_part_and_the_talk_never_below_zero():
+    events = [
+        ClockEvent(EventKind.START, T0),
+        ClockEvent(EventKind.TALK_START, T0, ref_id="t1"),
+        ClockEvent(EventKind.SLEEP, T0 + timedelta(seconds=30), delta_seconds=10),
+    ]
+    reading = read_clock(PARTS, events, T0 + timedelta(seconds=30))
+    assert (reading.parts[0].elapsed_seconds, reading.talk_elapsed_seconds) == (20.0, 20.0)
+    events.append(ClockEvent(EventKind.SLEEP, T0 + timedelta(seconds=40), delta_seconds=100))
+    reading = read_clock(PARTS, events, T0 + timedelta(seconds=40))
+    assert (reading.parts[0].elapsed_seconds, reading.talk_elapsed_seconds) == (0.0, 0.0)
