@@ -26,6 +26,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -165,23 +166,22 @@ def recheck(copy: Path, names: list[str]) -> set[str]:
     done = json.loads(done_file.read_text()) if done_file.exists() else {}
     stats = json.loads((copy / "mutants" / "mutmut-stats.json").read_text())
     chosen = stats["tests_by_mangled_function_name"]
-    for name in names:
-        if name in done:
-            continue
-        function = name.rsplit("__mutmut_", 1)[0]
-        tests = sorted(chosen.get(function, ()))
+
+    def killed(name: str) -> bool:
+        tests = sorted(chosen.get(name.rsplit("__mutmut_", 1)[0], ()))
         env = {k: v for k, v in os.environ.items() if not k.startswith("COP_")}
         env |= {"MUTANT_UNDER_TEST": name, "COP_TEST_TEMPLATES": str(copy / ".templates")}
         pytest = [sys.executable, "-m", "pytest", "-x", "-q", "-n", "0", "-p", "no:cacheprovider"]
         run = subprocess.run(
-            [*pytest, *tests],
-            cwd=copy / "mutants",
-            env=env,
-            capture_output=True,
-            check=False,
+            [*pytest, *tests], cwd=copy / "mutants", env=env, capture_output=True, check=False
         )
-        done[name] = bool(tests) and run.returncode == 1
-        done_file.write_text(json.dumps(done, indent=1))
+        return bool(tests) and run.returncode == 1
+
+    todo = [name for name in names if name not in done]
+    with ThreadPoolExecutor(max_workers=2 * (os.cpu_count() or 1)) as pool:
+        for name, result in zip(todo, pool.map(killed, todo), strict=True):
+            done[name] = result
+            done_file.write_text(json.dumps(done, indent=1))
     return {name for name in names if done[name]}
 
 
@@ -250,7 +250,7 @@ MINUTES = ".minutes"
 """Where a kept run notes how long it took, for --again."""
 
 
-def report(copies: list[Path], write: bool) -> None:
+def report(copies: list[Path], write: bool, again: bool = False) -> None:
     """The table (and the equivalent mutants) of the runs kept in `copies`, printed and
     perhaps written into the README: a module's figures come from the last run that
     mutated it (a module rerun alone after a new test replaces its row). Every other
@@ -271,21 +271,27 @@ def report(copies: list[Path], write: bool) -> None:
     for copy in copies:
         equivalent |= equivalence(copy, [n for n, c in left.items() if c == copy])
         unexplained = [n for n, c in left.items() if c == copy and n not in equivalent]
-        killed_again |= recheck(copy, unexplained)
+        if again:
+            killed_again |= recheck(copy, unexplained)
     for name in killed_again:
         module = _module_file(name)
         tally[module] = tally[module] - Counter(survived=1) + Counter(killed=1)
         del left[name]
     per_module = Counter(_module_file(name) for name in equivalent)
     footer = (
-        f"({time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores; {'; then '.join(runs)}; "
-        f"{len(killed_again)} survivors killed when rerun in a fresh process.)"
+        f"({time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores; {'; then '.join(runs)}"
+        + (f"; {len(killed_again)} survivors killed when rerun alone" if again else "")
+        + ".)"
     )
+    open_ones = sorted(name for name in left if name not in equivalent)
     text = table(tally, per_module, footer) + explained(equivalent)
+    if open_ones:  # neither killed nor explained yet: said, not hidden
+        text += "\n\nSurvivors still to kill or explain: " + ", ".join(
+            f"`{name}`" for name in open_ones
+        )
     print(text)
-    for name, copy in left.items():
-        if name not in equivalent:
-            print(f"survived: {name}   (mutmut show {name}, in {copy})")
+    for name in open_ones:
+        print(f"survived: {name}   (mutmut show {name}, in {left[name]})")
     if write:
         write_readme(text)
 
@@ -301,6 +307,11 @@ def main() -> None:
     parser.add_argument("--write", action="store_true", help="write the table into the README")
     parser.add_argument("--keep", type=Path, help="work in this folder and keep it")
     parser.add_argument(
+        "--recheck",
+        action="store_true",
+        help="run each unexplained survivor once more in a fresh process (slow)",
+    )
+    parser.add_argument(
         "--again",
         type=Path,
         nargs="+",
@@ -312,7 +323,7 @@ def main() -> None:
         for folder in args.again:
             if not (folder / MINUTES).exists():
                 parser.error(f"{folder} holds no finished run (kept with --keep)")
-        report(args.again, args.write)
+        report(args.again, args.write, args.recheck)
         return
     modules = args.modules or list(MODULES)
     unknown = [m for m in modules if m not in MODULES]
@@ -348,7 +359,7 @@ def main() -> None:
             sys.exit("mutmut checked no mutant:\n" + "\n".join(said[-15:]))
         minutes = (time.monotonic() - started) / 60
         (copy / MINUTES).write_text(f"{minutes:.1f}")
-        report([copy], args.write)
+        report([copy], args.write, args.recheck)
     finally:
         if args.keep is None:
             shutil.rmtree(folder, ignore_errors=True)
