@@ -151,6 +151,15 @@ def diff_of(copy: Path, name: str) -> str:
         os.chdir(here)
 
 
+def private_temp(copy: Path) -> Path:
+    """Where the mutants' pytest runs keep their temporary folders: each pytest run may
+    remove its user's older numbered folders, and thousands of mutant runs are kept apart
+    from any suite running beside them."""
+    folder = copy / ".pytest-tmp"
+    folder.mkdir(exist_ok=True)
+    return folder
+
+
 RECHECKED = ".rechecked.json"
 """Survivors run again, each in a fresh process: name → killed (kept, for --again)."""
 
@@ -171,6 +180,7 @@ def recheck(copy: Path, names: list[str]) -> set[str]:
         tests = sorted(chosen.get(name.rsplit("__mutmut_", 1)[0], ()))
         env = {k: v for k, v in os.environ.items() if not k.startswith("COP_")}
         env |= {"MUTANT_UNDER_TEST": name, "COP_TEST_TEMPLATES": str(copy / ".templates")}
+        env["PYTEST_DEBUG_TEMPROOT"] = str(private_temp(copy))
         pytest = [sys.executable, "-m", "pytest", "-x", "-q", "-n", "0", "-p", "no:cacheprovider"]
         run = subprocess.run(
             [*pytest, *tests], cwd=copy / "mutants", env=env, capture_output=True, check=False
@@ -341,6 +351,7 @@ def main() -> None:
         templates = copy / ".templates"
         templates.mkdir(exist_ok=True)
         env["COP_TEST_TEMPLATES"] = str(templates)
+        env["PYTEST_DEBUG_TEMPROOT"] = str(private_temp(copy))
         # Two at a time per core: much of a mutant's run waits on the disk (each commit is
         # synced), as the suite's own workers do (tests/conftest.py).
         children = 2 * (os.cpu_count() or 1)
