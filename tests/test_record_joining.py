@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import insert, select, update
+from test_archive_merge_parts import _member_row
 
 from facilitator.services.demo import load_demo
 from store.archive_format import archived_tables
@@ -22,22 +23,6 @@ KEEP, DROP = "0" * 31 + "1", "f" * 31 + "e"
 LOW, HIGH = "0" * 31 + "a", "f" * 31 + "b"
 AT = FROZEN_NOW + timedelta(hours=1)
 member, attendance, session = Member.__table__, Attendance.__table__, StudySession.__table__
-
-
-def _person(conn, row_id: str, name: str, email: str | None) -> dict:
-    community = conn.execute(select(member.c.community_id).limit(1)).scalar_one()
-    values = {
-        "id": row_id,
-        "community_id": community,
-        "name": name,
-        "name_key": name.casefold(),
-        "email": email,
-        "joined_on": FROZEN_NOW.date(),
-        "created_at": FROZEN_NOW,
-        "changed_at": FROZEN_NOW,
-    }
-    conn.execute(insert(member).values(values))
-    return dict(conn.execute(select(member).where(member.c.id == row_id)).mappings().one())
 
 
 def _present(conn, row_id: str, session_id: str, member_id: str) -> None:
@@ -60,8 +45,8 @@ def test_a_join_moves_every_reference_and_joins_the_child_twins(db, drop_has_the
         s1, s2, s3, s4, s5 = conn.execute(
             select(session.c.id).order_by(session.c.scheduled_at).limit(5)
         ).scalars()
-        keep = _person(conn, KEEP, "Kim Keep", "kim@example.org")
-        drop = _person(conn, DROP, "Kim  Keep", None)
+        keep = _member_row(conn, KEEP, "Kim Keep", "kim@example.org", insert_it=True)
+        drop = _member_row(conn, DROP, "Kim  Keep", None, insert_it=True)
         _present(conn, "1" * 32, s1, DROP)  # no twin: just moves
         _present(conn, "2" * 32, s3, DROP)
         mine, theirs = (LOW, HIGH) if drop_has_the_smaller_twin else (HIGH, LOW)

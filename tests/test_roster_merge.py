@@ -143,9 +143,8 @@ def test_merge_refuses_one_member_twice_and_unknown_names(db):
         merge_members(db, None, "Ana Lima", "Nobody Here")
 
 
-def test_a_merge_on_one_laptop_survives_archives_from_one_that_did_not(
-    db, another_database, tmp_path
-):
+def _two_laptops(db, another_database, tmp_path):
+    """Two databases handed the sample with a second entry for Ana Lima ("Ana Lyma")."""
     load_demo(db, NOW)
     _history_for(db, "Ana Lyma")
     base = tmp_path / "base.coparchive"
@@ -153,6 +152,13 @@ def test_a_merge_on_one_laptop_survives_archives_from_one_that_did_not(
     a, b = another_database(), another_database()
     import_archive(a, base)
     import_archive(b, base)
+    return a, b
+
+
+def test_a_merge_on_one_laptop_survives_archives_from_one_that_did_not(
+    db, another_database, tmp_path
+):
+    a, b = _two_laptops(db, another_database, tmp_path)
     merge_members(a, None, "Ana Lima", "Ana Lyma")  # A joins the two entries
     session = _sessions(b)[-1]
     due = (session.scheduled_at + timedelta(days=14)).date()
@@ -255,13 +261,7 @@ def test_possible_duplicates_in_order_with_every_reason_and_per_community(db):
 def test_a_merge_into_someone_new_waits_for_them_to_arrive(db, another_database, tmp_path):
     """A adds a member and joins an existing one into them; B never saw the new member:
     B's import adds them from the archive's rows, then makes the join."""
-    load_demo(db, NOW)
-    _history_for(db, "Ana Lyma")
-    base = tmp_path / "base.coparchive"
-    export_archive(db, base, None)
-    a, b = another_database(), another_database()
-    import_archive(a, base)
-    import_archive(b, base)
+    a, b = _two_laptops(db, another_database, tmp_path)
     add_member(a, None, MemberFields(name="Ana Lima-Sousa"), NOW.date())
     merge_members(a, None, "Ana Lima-Sousa", "Ana Lyma")
     drop, keep = _member(b, "Ana Lyma"), _member(a, "Ana Lima-Sousa")
