@@ -16,11 +16,11 @@ from functools import wraps
 from urllib.parse import quote
 
 from sqlalchemy import Connection, Engine
-from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlmodel import Session
 
 from store.changes import track_changes
-from store.engine import DEFERRED, create_db_engine
+from store.engine import DEFERRED, create_db_engine, keep_statistics
 from store.errors import (
     DatabaseCorrupted,
     DatabaseNotWritable,
@@ -107,7 +107,7 @@ class Database:
                 if clash is error:
                     raise
                 raise clash from error
-            except (OperationalError, DatabaseError) as error:
+            except DBAPIError as error:  # also InterfaceError: a connection already closed
                 session.rollback()
                 raise unavailable(self.location, error) from error
             except BaseException:
@@ -115,6 +115,8 @@ class Database:
                 raise
 
     def close(self) -> None:
+        if self.location.is_sqlite:
+            keep_statistics(self.engine)
         self.engine.dispose()
 
 
@@ -247,7 +249,7 @@ def open_database(
     except StoreError:
         engine.dispose()
         raise
-    except (DatabaseError, OperationalError, sqlite3.DatabaseError) as error:
+    except (DBAPIError, sqlite3.DatabaseError) as error:
         engine.dispose()
         raise _explain(location, error) from error
     return Database(engine=engine, location=location, schema=schema)

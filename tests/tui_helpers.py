@@ -59,13 +59,24 @@ async def until(pilot, condition, limit_seconds: float = 20.0) -> None:
     the limit only keeps a broken test from hanging, and the assertion after it says what
     was expected.
     """
+    app = pilot.app
     waited = 0.0
-    while not condition() and waited < limit_seconds:
+    while not condition() and waited < limit_seconds and app._exception is None:
         await pilot.pause(0.05)
         waited += 0.05
     # A condition that never holds is a wrong test, not a slow machine: say so here
-    # instead of waiting out the limit and passing on by chance.
-    assert condition(), f"waited {limit_seconds:g} s and the condition still does not hold"
+    # instead of waiting out the limit and passing on by chance, with what the app shows.
+    assert condition(), (
+        f"waited {waited:g} of {limit_seconds:g} s and the condition still does not hold; "
+        f"{where_the_app_is(app)}"
+    )
+
+
+def where_the_app_is(app) -> str:
+    """The screens, the messages shown and any crash: what a failing wait needs to say."""
+    shown = [str(n.message) for n in app._notifications]
+    stack = [type(screen).__name__ for screen in app.screen_stack]
+    return f"screens {stack}, messages {shown}, crashed with {app._exception!r}"
 
 
 async def until_shown(pilot, screen_type: type) -> None:
