@@ -12,13 +12,25 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from icalendar import Calendar, Event, vCalAddress, vRecur
+from icalendar import Calendar, Event, vCalAddress, vRecur, vText
 
 from exporters.text import clean, one_line
 from facilitator.calendar_plan import Meeting, SeriesPlan
 
 PRODID = "-//cop//community of practice sessions//EN"
 WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+
+
+class LiteralText(vText):
+    """TEXT whose backslashes are always the user's: icalendar reads a "\\N" in a value as
+    an escaped line break (so a topic "Regex \\N tricks" came out on two lines); this
+    escapes as RFC 5545 says, backslash first, and every line ending as "\\n"."""
+
+    def to_ical(self) -> bytes:
+        text = str(self).replace("\r\n", "\n").replace("\r", "\n")
+        for char in ("\\", ";", ","):
+            text = text.replace(char, "\\" + char)
+        return text.replace("\n", "\\n").encode("utf-8")
 
 
 @dataclass(frozen=True)
@@ -78,7 +90,7 @@ def _calendar(invite: Invitation, method: str) -> Calendar:
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("method", method)
-    calendar.add("x-wr-calname", one_line(invite.community))
+    calendar.add("x-wr-calname", LiteralText(one_line(invite.community)))
     return calendar
 
 
@@ -101,11 +113,13 @@ def _master(invite: Invitation, first: datetime) -> Event:
     event.add("dtstart", first)
     minutes = plan.instances[0][1].minutes if plan.instances else 60
     event.add("dtend", first + timedelta(minutes=minutes))
-    event.add("summary", one_line(invite.community))
+    event.add("summary", LiteralText(one_line(invite.community)))
     event.add(
         "description",
-        f"Community of practice session.\nAgenda: {invite.agenda}\n"
-        "Each session's host, topic and lightning talks are in its own entry.",
+        LiteralText(
+            f"Community of practice session.\nAgenda: {invite.agenda}\n"
+            "Each session's host, topic and lightning talks are in its own entry."
+        ),
     )
     rule = {"freq": "weekly", "interval": invite.weeks, "byday": WEEKDAYS[invite.weekday]}
     if invite.nth is not None:
@@ -126,8 +140,8 @@ def _event(invite: Invitation, uid: str, meeting: Meeting) -> Event:
     event.add("dtstart", meeting.start)
     event.add("dtend", meeting.start + timedelta(minutes=meeting.minutes))
     title = f"{invite.community}: {meeting.topic}" if meeting.topic else invite.community
-    event.add("summary", one_line(title))
-    event.add("description", clean(describe(meeting, invite.agenda)))
+    event.add("summary", LiteralText(one_line(title)))
+    event.add("description", LiteralText(clean(describe(meeting, invite.agenda))))
     _people(event, invite)
     return event
 

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 import icalendar
 import pytest
 import recurring_ical_events
-from hypothesis import assume, given, settings
+from hypothesis import assume, example, given, settings
 from sqlmodel import select
 from test_exporters import USER_TEXT
 
@@ -300,6 +300,8 @@ def test_the_call_for_talks(berlin):
 
 @settings(max_examples=120, deadline=None)
 @given(USER_TEXT)
+@example("\\N")  # icalendar itself reads a backslash-N as a line break
+@example("Regex \\n, \\N; and \\\\ tricks")
 def test_an_invitation_keeps_any_topic_host_and_talk_as_text(text):
     """Parsed back by icalendar, the summary and description read as written: commas,
     semicolons, backslashes and line breaks are escaped for iCalendar, never lost."""
