@@ -1,27 +1,40 @@
 """Build a realistic history at any scale, for measuring how cop grows with the past.
 
-    python bench/history.py DB [--scale N] [--seed S]
+    python bench/history.py DB [--scale N] [--communities M] [--seed S]
 
-Scale 1 is the size of the sample community (`cop demo`: 12 held sessions, 18 members);
-scale N holds 12·N ended sessions of one fortnightly community, and its roster grows the
-way a real one does: the 18 founders, then a newcomer every fourth session who attends
-regularly for a few dozen sessions and then only now and then (some are deactivated). At
-100× that is about 300 members, 1,200 sessions, 16k attendance rows, 6k commitments and
-their reviews and 5k takeaways, plus one planned session with its host chosen by the
-rotation. The same seed gives the same history; every row goes through cop's own models
-and the sample's session writer, so a large history looks like the sample.
+DB is a new SQLite file or the URL of an empty PostgreSQL database. Scale 1 is the size of
+the sample community (`cop demo`: 12 held sessions, 18 members); scale N holds 12·N ended
+sessions, shared by M fortnightly communities (one by default) as a company's server holds
+them. Each community's roster grows the way a real one does: the 18 founders, then a
+newcomer every fourth session who attends regularly for a few dozen sessions and then only
+now and then (some are deactivated). At 100× in one community that is about 300 members,
+1,200 sessions, 16k attendance rows, 6k commitments and their reviews and 5k takeaways;
+each community also has one planned session with its host chosen by the rotation.
+
+The first community by name, "AI Practice Circle", is the one to measure; the others are
+"Community 002" and on. The same seed gives the same history, ids included (all but the
+rotation's record of each planned session's host, written by cop's own rule). Sessions are
+written by the sample's own session writer (so a large history looks like the sample) into
+a recorder instead of the ORM, and reach the database as batched Core INSERTs: 1000× takes
+a minute or two where writing each row through the ORM took 26 minutes.
 """
 
 from __future__ import annotations
 
 import argparse
+import math
 import random
 import sys
+import time
+import uuid
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from sqlalchemy import insert, select
 
 from facilitator.clock import utc_now
 from facilitator.services.demo import (
@@ -32,17 +45,46 @@ from facilitator.services.demo import (
     past_dates,
     write_held_session,
 )
-from facilitator.services.roster import MemberFields, create_member
+from facilitator.services.roster import MemberFields, apply_fields
 from facilitator.services.rotation import choose_host
 from store.database import Database, open_database
 from store.location import resolve_location
-from store.models import Commitment, Community, LightningTalk, Member, StudySession
+from store.models import (
+    AgendaPart,
+    Attendance,
+    Commitment,
+    CommitmentReview,
+    Community,
+    LightningTalk,
+    Member,
+    StudySession,
+    Takeaway,
+    TimerEvent,
+)
 
 SESSIONS_PER_SCALE = 12
 JOIN_EVERY = 4
 """A newcomer every fourth session (only when the scale is above 1)."""
 REGULAR_FOR = 60
 """Sessions after joining during which a member comes most of the time."""
+NOW_AND_THEN = 0.02
+"""The chance that a former regular comes to a session."""
+MEASURED = "AI Practice Circle"
+BATCH_SESSIONS = 200
+"""Sessions recorded before their rows are written: a few thousand rows a statement."""
+ORDER = (
+    Community,
+    Member,
+    StudySession,
+    AgendaPart,
+    TimerEvent,
+    Attendance,
+    LightningTalk,
+    Takeaway,
+    Commitment,
+    CommitmentReview,
+)
+"""Tables in the order their foreign keys need."""
 FIRST_NAMES = [
     "Aisha",
     "Bruno",
@@ -101,6 +143,57 @@ LAST_NAMES = [
 DEPARTMENTS = ("Engineering", "Sales", "Marketing", "Finance", "People & HR", "Legal", "Support")
 
 
+class Recorder:
+    """Stands in for the ORM session the sample's writer expects (`add`, `add_all`,
+    `flush`): rows are kept in the order they were added, given ids drawn from the seed,
+    and handed out table by table for batched INSERTs. A row can still be changed after it
+    was added (a commitment gets its outcome at the next session), so the rows named as
+    pending stay behind until a later batch."""
+
+    def __init__(self, rng: random.Random, now: datetime) -> None:
+        self.rng = rng
+        self.now = now
+        self.rows: dict[type, dict[int, object]] = defaultdict(dict)
+
+    def new_id(self) -> str:
+        return uuid.UUID(int=self.rng.getrandbits(128), version=4).hex
+
+    def add(self, row) -> None:
+        table = self.rows[type(row)]
+        if id(row) not in table:
+            row.id = self.new_id()
+            row.changed_at = self.now
+            if hasattr(row, "created_at") and "created_at" not in row.__pydantic_fields_set__:
+                row.created_at = self.now
+            table[id(row)] = row
+
+    def add_all(self, rows) -> None:
+        for row in rows:
+            self.add(row)
+
+    def flush(self) -> None:
+        """Ids are given on `add`, so there is nothing to do here."""
+
+    def write(self, db: Database, pending: list | None = None) -> int:
+        """Insert every row but the pending ones; returns how many were written."""
+        keep = {id(row) for row in pending or []}
+        written = 0
+        with db.engine.begin() as connection:
+            for model in ORDER:
+                table = self.rows.get(model, {})
+                rows = [row for key, row in table.items() if key not in keep]
+                if not rows:
+                    continue
+                columns = [c.name for c in model.__table__.columns]
+                connection.execute(
+                    insert(model.__table__),
+                    [{c: getattr(row, c) for c in columns} for row in rows],
+                )
+                written += len(rows)
+                self.rows[model] = {key: row for key, row in table.items() if key in keep}
+        return written
+
+
 @dataclass
 class Tenure:
     """When a member joined (a session index) and whether they still come regularly."""
@@ -112,35 +205,62 @@ class Tenure:
         """Joined and still a regular: the people who send apologies when they miss one."""
         return self.first <= index < self.first + REGULAR_FOR
 
-    def comes(self, rng: random.Random, index: int) -> bool:
-        if index < self.first:
-            return False
-        if index == self.first:
-            return rng.random() < 0.9
-        return rng.random() < (0.7 if index - self.first < REGULAR_FOR else 0.02)
 
-
-def build(db: Database, scale: int, seed: int, now: datetime) -> dict[str, int]:
-    """Write the whole history in one transaction and return what it holds."""
+def build(
+    db: Database, scale: int, seed: int, now: datetime, communities: int = 1
+) -> dict[str, int]:
+    """Write the whole history and return what it holds."""
     rng = random.Random(seed)
-    held_count = SESSIONS_PER_SCALE * scale
+    held_each = max(SESSIONS_PER_SCALE, SESSIONS_PER_SCALE * scale // communities)
+    totals = {"communities": communities, "members": 0, "sessions": 0, "rows": 0}
+    for number in range(1, communities + 1):
+        name = MEASURED if number == 1 else f"Community {number:03d}"
+        members, rows = _community(db, rng, name, held_each, scale, now)
+        totals["members"] += members
+        totals["sessions"] += held_each
+        totals["rows"] += rows
+    return totals
+
+
+def _community(db, rng, name, held_count, scale, now) -> tuple[int, int]:
+    recorder = Recorder(rng, now)
+    community = Community(
+        name=name,
+        kind="company-wide",
+        cadence="every other thursday",
+        meeting_time="12:00",
+        timezone="Europe/Berlin",
+    )
+    recorder.add(community)
+    dates = past_dates(community, now, held_count)
+    tenures = _roster(recorder, rng, community, dates, scale)
+    rows = _sessions(db, recorder, rng, community, tenures, dates)
     with db.session() as s:
-        community = Community(
-            name=f"AI Practice Circle ×{scale}",
-            kind="company-wide",
-            cadence="every other thursday",
-            meeting_time="12:00",
-            timezone="Europe/Berlin",
+        crow = s.get(Community, community.id)
+        planned = StudySession(
+            id=recorder.new_id(),
+            community_id=crow.id,
+            scheduled_at=dates[-1],
+            cadence_on=dates[-1].date(),  # a local cadence moment: its own date
+            topic=TOPICS[(len(dates) - 1) % len(TOPICS)],
         )
-        s.add(community)
+        s.add(planned)
         s.flush()
-        dates = past_dates(community, now, held_count)
-        tenures = _roster(s, rng, community, dates, scale)
-        _sessions(s, rng, community, tenures, dates)
-    return {"members": len(tenures), "sessions": held_count}
+        choose_host(s, crow, planned)
+        s.add(
+            LightningTalk(
+                id=recorder.new_id(),
+                community_id=crow.id,
+                session_id=planned.id,
+                presenter_id=tenures[8].member.id,
+                title=TALKS[-1],
+                minutes=crow.talk_minutes,
+            )
+        )
+    return len(tenures), rows
 
 
-def _roster(s, rng, community, dates, scale) -> list[Tenure]:
+def _roster(recorder, rng, community, dates, scale) -> list[Tenure]:
     founders = [(name, department, roles, 0) for name, department, roles in PEOPLE]
     joiners = []
     if scale > 1:
@@ -154,15 +274,24 @@ def _roster(s, rng, community, dates, scale) -> list[Tenure]:
             joiners.append((name, rng.choice(DEPARTMENTS), (), first))
     tenures = []
     for name, department, roles, first in [*founders, *joiners]:
-        fields = MemberFields(
-            name=name,
-            email=name.lower().replace(" ", ".").replace("'", "") + "@example.com",
-            department=department,
-            roles=list(roles),
-            willing_to_facilitate=rng.random() < 0.85,
+        row = Member(
+            community_id=community.id,
+            name="",
+            name_key="",
+            joined_on=dates[first].date() - timedelta(days=7),
         )
-        joined = dates[first].date() - timedelta(days=7)
-        tenures.append(Tenure(create_member(s, community.id, fields, joined), first))
+        apply_fields(
+            row,
+            MemberFields(
+                name=name,
+                email=name.lower().replace(" ", ".").replace("'", "") + "@example.com",
+                department=department,
+                roles=list(roles) or None,
+                willing_to_facilitate=rng.random() < 0.85,
+            ),
+        )
+        recorder.add(row)
+        tenures.append(Tenure(row, first))
     last = len(dates) - 2
     for tenure in tenures:
         if last - tenure.first > REGULAR_FOR and rng.random() < 0.3:
@@ -170,57 +299,88 @@ def _roster(s, rng, community, dates, scale) -> list[Tenure]:
     return tenures
 
 
-def _sessions(s, rng, community, tenures, dates) -> None:
+def _now_and_then(rng: random.Random, people: list[Tenure]) -> list[Tenure]:
+    """Each of `people` with chance NOW_AND_THEN, drawn by geometric gaps: as random as a
+    draw per person, at the cost of the few who come rather than of all who could."""
+    chosen = []
+    position = -1
+    while True:
+        position += 1 + int(math.log(1.0 - rng.random()) / math.log(1.0 - NOW_AND_THEN))
+        if position >= len(people):
+            return chosen
+        chosen.append(people[position])
+
+
+def _sessions(db, recorder, rng, community, tenures, dates) -> int:
     held, upcoming = dates[:-1], dates[-1]
     hosted = {t.member.id: 0 for t in tenures}
     earlier: list[Commitment] = []
     previous_host = None
+    written = 0
+    # Tenures are in order of joining, so the regulars of a session are one stretch of them:
+    # [regular, joined) have joined and still come regularly, [0, regular) come now and then.
+    regular = joined = 0
     for index, moment in enumerate(held):
-        present = {t.member.id for t in tenures if t.comes(rng, index)}
-        roster = [t.member for t in tenures if t.around(index) or t.member.id in present]
-        regulars = [m for m in roster if m.id in present and m.willing_to_facilitate] or roster
-        candidates = [m for m in regulars if m.id != previous_host] or regulars
+        while joined < len(tenures) and tenures[joined].first <= index:
+            joined += 1
+        while regular < joined and not tenures[regular].around(index):
+            regular += 1
+        regulars = tenures[regular:joined]
+        former = tenures[:regular]
+        present = {
+            t.member.id for t in regulars if rng.random() < (0.9 if t.first == index else 0.7)
+        }
+        present |= {t.member.id for t in _now_and_then(rng, former)}
+        roster = [t.member for t in regulars] + [t.member for t in former if t.member.id in present]
+        willing = [m for m in roster if m.id in present and m.willing_to_facilitate] or roster
+        candidates = [m for m in willing if m.id != previous_host] or willing
         fewest = min(hosted[m.id] for m in candidates)
         host = rng.choice([m for m in candidates if hosted[m.id] == fewest])
         hosted[host.id] += 1
         previous_host = host.id
-        newcomers = {t.member.id for t in tenures if t.first == index and t.first > 0}
+        newcomers = {t.member.id for t in regulars if t.first == index and t.first > 0}
         due = (held[index + 1] if index + 1 < len(held) else upcoming).date()
         session = HeldSession(index, moment, host, present, newcomers, due)
-        earlier = write_held_session(s, rng, community, roster, session, earlier)
-    planned = StudySession(
-        community_id=community.id,
-        scheduled_at=upcoming,
-        cadence_on=upcoming.date(),  # a local cadence moment: its own date
-        topic=TOPICS[len(held) % len(TOPICS)],
-    )
-    s.add(planned)
-    s.flush()
-    choose_host(s, community, planned)
-    s.add(
-        LightningTalk(
-            community_id=community.id,
-            session_id=planned.id,
-            presenter_id=tenures[8].member.id,
-            title=TALKS[-1],
-            minutes=community.talk_minutes,
-        )
-    )
+        earlier = write_held_session(recorder, rng, community, roster, session, earlier)
+        if (index + 1) % BATCH_SESSIONS == 0:
+            written += recorder.write(db, pending=earlier)
+    return written + recorder.write(db)
+
+
+def analyze(db: Database) -> None:
+    """Statistics for the planner, as a database that grew over years has them (SQLite's
+    PRAGMA optimize at each close, PostgreSQL's autovacuum): a history written at once
+    would otherwise be measured with plans no real one runs."""
+    with db.engine.connect() as connection:
+        connection.exec_driver_sql("ANALYZE")
+        connection.commit()
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("db", type=Path, help="SQLite file to create (must not exist)")
+    parser.add_argument("db", help="SQLite file to create, or an empty PostgreSQL's URL")
     parser.add_argument("--scale", type=int, default=1, help="12·N held sessions (default 1)")
+    parser.add_argument(
+        "--communities", type=int, default=1, help="M communities share them (default 1)"
+    )
     parser.add_argument("--seed", type=int, default=20261121)
     args = parser.parse_args()
-    if args.scale < 1:
-        parser.error("--scale must be 1 or more")
-    if args.db.exists():
+    if args.scale < 1 or args.communities < 1:
+        parser.error("--scale and --communities must be 1 or more")
+    if "://" not in args.db and Path(args.db).exists():
         parser.error(f"{args.db} already exists; give a new file")
-    db = open_database(resolve_location(str(args.db)))
-    built = build(db, args.scale, args.seed, utc_now())
-    print(f"{args.db}: {built['sessions']} ended sessions, {built['members']} members")
+    db = open_database(resolve_location(args.db))
+    with db.session() as s:
+        if s.exec(select(Community.id).limit(1)).first() is not None:
+            parser.error(f"{args.db} already holds communities; give an empty database")
+    started = time.perf_counter()
+    built = build(db, args.scale, args.seed, utc_now(), args.communities)
+    analyze(db)
+    print(
+        f"{args.db}: {built['communities']} communities, {built['sessions']:,} ended sessions, "
+        f"{built['members']:,} members, {built['rows']:,} rows "
+        f"in {time.perf_counter() - started:.0f} s"
+    )
 
 
 if __name__ == "__main__":
