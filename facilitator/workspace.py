@@ -104,8 +104,13 @@ class Workspace:
         return rotation.look_ahead(self.db, self.current_community(), self.clock())
 
     @reads
-    def members(self, include_inactive: bool = False) -> list[domain.Member]:
-        return roster.list_members(self.db, self.current_community(), include_inactive)
+    def member_page(
+        self, include_inactive: bool, first: int, size: int, matching: str = ""
+    ) -> domain.MemberPage:
+        """A page of the roster with its figures (a roster of thousands is never read whole)."""
+        return roster.member_page(
+            self.db, self.current_community(), include_inactive, first, size, matching
+        )
 
     @reads
     def people(self) -> list[domain.Member]:

@@ -23,13 +23,11 @@ from screens.key_bar import KeyBar
 from screens.member_form import MemberFormScreen
 from screens.text_table import DetailLine, TextTable
 
-
-def matches(member: Member, query: str) -> bool:
-    """Every typed word must appear in the name, department, e-mail or roles."""
-    haystack = " ".join(
-        [member.name, member.department or "", member.email or "", *member.roles]
-    ).casefold()
-    return all(word in haystack for word in query.casefold().split())
+PAGE = 100
+"""Members read at a time: the rows a screen shows several times over, never a whole
+roster of thousands (their figures count the history)."""
+LOAD_AHEAD = 20
+"""The next page is read when the cursor comes this close to the last row read."""
 
 
 class RosterScreen(ReportsFailures, Screen[None]):
@@ -50,6 +48,11 @@ class RosterScreen(ReportsFailures, Screen[None]):
         self.show_inactive = False
         """Whether deactivated members are listed too."""
         self.members: list[Member] = []
+        """The members read so far, by name: the first pages of the (filtered) roster."""
+        self.total = 0
+        """How many members the filtered list holds in all."""
+        self.roster = 0
+        """How many the roster holds, filter or not."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -66,15 +69,28 @@ class RosterScreen(ReportsFailures, Screen[None]):
         table.focus()
 
     def reload(self, select: str | None = None) -> None:
-        self.members = self.workspace.members(include_inactive=self.show_inactive)
+        """Read the roster again from the top, as far down as it had been read (an edit
+        keeps the place); the filter is applied in the database."""
+        self.read(0, max(PAGE, len(self.members)))
         self.fill(select)
+
+    def read(self, first: int, size: int) -> None:
+        query = self.query_one("#search", Input).value
+        page = self.workspace.member_page(self.show_inactive, first, size, query)
+        kept = self.members[:first]
+        seen = {m.id for m in kept}  # a member added meanwhile shifts a later page by one
+        self.members = kept + [m for m in page.members if m.id not in seen]
+        self.total, self.roster = page.total, page.roster
 
     def fill(self, select: str | None = None) -> None:
         table = self.query_one(DataTable)
-        query = self.query_one("#search", Input).value
-        shown = [m for m in self.members if matches(m, query)]
         table.clear()
-        for index, member in enumerate(shown):
+        self.add_rows(0, select)
+
+    def add_rows(self, first: int, select: str | None = None) -> None:
+        """Add the rows of the members read from position `first` on."""
+        table = self.query_one(DataTable)
+        for index, member in enumerate(self.members[first:], start=first):
             name = member.name if member.active else f"{member.name} (inactive)"
             table.add_row(
                 literal(name),
@@ -88,12 +104,21 @@ class RosterScreen(ReportsFailures, Screen[None]):
             if member.id == select:
                 table.move_cursor(row=index)
         state = "including inactive" if self.show_inactive else "active"
-        self.query_one("#count", Static).update(
-            literal(f"{len(shown)} of {len(self.members)} {state} members")
-        )
+        count = f"{self.total:,} of {self.roster:,} {state} members"
+        if len(self.members) < self.total:
+            count += f" · the first {len(self.members):,} read, more as you scroll"
+        self.query_one("#count", Static).update(literal(count))
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        """Near the last row read, read the next page: the list scrolls on as one."""
+        loaded = len(self.members)
+        if event.cursor_row >= loaded - LOAD_AHEAD and loaded < self.total:
+            self.read(loaded, PAGE)
+            self.add_rows(loaded)
 
     def on_input_changed(self, event: Input.Changed) -> None:
-        self.fill()
+        self.members = []
+        self.reload()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.query_one(DataTable).focus()
@@ -121,6 +146,7 @@ class RosterScreen(ReportsFailures, Screen[None]):
 
     def action_toggle_inactive(self) -> None:
         self.show_inactive = not self.show_inactive
+        self.members = []
         self.reload()
 
     def action_add(self) -> None:

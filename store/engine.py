@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import random
+import sqlite3
 import sys
 import time
 from urllib.parse import quote
@@ -18,6 +19,7 @@ from sqlalchemy.exc import OperationalError
 
 from store.errors import StoreError
 from store.location import DatabaseLocation
+from store.search_index import fold
 
 BUSY_TIMEOUT_MS = 5000
 CONNECT_TIMEOUT = 10
@@ -31,11 +33,22 @@ SQLITE_PRAGMAS = (
 )
 
 
+def _fold_or_none(value: str | None) -> str | None:
+    return None if value is None else fold(value)
+
+
+def _add_functions(dbapi_connection) -> None:
+    """`cop_fold` as PostgreSQL has it (store.search_index.fold: lower case without
+    accents), so a filter folds names in SQL alike on both engines."""
+    dbapi_connection.create_function("cop_fold", 1, _fold_or_none, deterministic=True)
+
+
 def _apply_pragmas(dbapi_connection, _record) -> None:
     # Take transaction control away from Python's sqlite3 module (which begins lazily and
     # lets a SAVEPOINT outside BEGIN commit on release); SQLAlchemy emits BEGIN itself below.
     # Python 3.11 has no `autocommit` attribute; isolation_level=None is the equivalent.
     dbapi_connection.isolation_level = None
+    _add_functions(dbapi_connection)
     cursor = dbapi_connection.cursor()
     try:
         for pragma in SQLITE_PRAGMAS:
@@ -45,6 +58,29 @@ def _apply_pragmas(dbapi_connection, _record) -> None:
             cursor.execute("PRAGMA fullfsync=ON")
     finally:
         cursor.close()
+
+
+def keep_statistics(engine: Engine) -> None:
+    """Before a SQLite database is closed, let SQLite refresh the planner's statistics of
+    the tables this process read, where they are missing or the table has grown many times
+    since (`PRAGMA optimize`, as SQLite advises; a sampled ANALYZE, a fraction of a second
+    on ten years of history, and nothing at all most times). Without them the planner
+    guesses, and on a long history it may walk every session of a community to find the
+    few open commitments. Best effort: skipped at once when another cop is writing."""
+    try:
+        raw = engine.raw_connection()
+    except OperationalError:
+        return  # the file went away or cannot be opened: nothing to keep
+    try:
+        connection = raw.driver_connection
+        assert connection is not None, "a connection the pool just gave out is open"
+        connection.execute("PRAGMA busy_timeout=50")
+        connection.execute("PRAGMA analysis_limit=400")
+        connection.execute("PRAGMA optimize")
+    except sqlite3.Error:
+        pass  # busy or read-only: the statistics wait for another time
+    finally:
+        raw.invalidate()  # its busy timeout is changed; the pool is being disposed anyway
 
 
 DEFERRED = "cop_deferred"
@@ -96,6 +132,7 @@ def set_foreign_keys(connection, enabled: bool) -> None:
 def _apply_read_only_pragmas(dbapi_connection, _record) -> None:
     """A file cop may not write: no journal mode to set, nothing to sync; keys and timeout."""
     dbapi_connection.isolation_level = None
+    _add_functions(dbapi_connection)
     for pragma in SQLITE_PRAGMAS[2:]:
         dbapi_connection.execute(pragma)
 

@@ -183,9 +183,11 @@ async def test_question_mark_shows_the_keys(db):
         assert isinstance(app.screen, HomeScreen)
 
 
-async def test_a_long_roster_draws_a_screenful_first_and_the_rest_after_the_paint(db):
-    """150 members: the first rows are drawn before the screen is painted, every row right
-    after it; an edit of a member far down the list keeps the cursor on them."""
+async def test_a_long_roster_reads_a_page_draws_a_screenful_first_and_reads_on(db):
+    """150 members: the screen reads the first 100 (their figures count the history), draws
+    a screenful of them before the paint and the rest right after; scrolling near the end
+    reads the next page; an edit of a member far down the list keeps the cursor on them."""
+    from screens.roster import LOAD_AHEAD, PAGE
     from screens.text_table import FIRST_ROWS
 
     from tui_helpers import until
@@ -197,10 +199,20 @@ async def test_a_long_roster_draws_a_screenful_first_and_the_rest_after_the_pain
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("r")
         table = app.screen.query_one(DataTable)
-        await until(pilot, lambda: table.row_count == 150)
-        assert FIRST_ROWS < 150
+        await until(pilot, lambda: table.row_count == PAGE)
         screen = app.screen
         assert isinstance(screen, RosterScreen)
+        count = str(screen.query_one("#count", Static).render())
+        assert count == "150 of 150 active members · the first 100 read, more as you scroll"
+        while table.cursor_row < PAGE - LOAD_AHEAD - 1:
+            await pilot.press("pagedown")
+            await pilot.pause()
+        assert len(screen.members) in (PAGE, 150)
+        await pilot.press("pagedown")
+        await until(pilot, lambda: table.row_count == 150)
+        assert str(screen.query_one("#count", Static).render()) == "150 of 150 active members"
+        assert [m.name for m in screen.members] == sorted(m.name for m in screen.members)
+        assert FIRST_ROWS < 150
         last = next(m for m in screen.members if m.name == "Zz Member 131")
         screen.fill(select=last.id)
         assert table.row_count == FIRST_ROWS  # the rest follows the next paint

@@ -68,16 +68,50 @@ def add(
     say(f"Added {member.name} ({', '.join(member.roles)})")
 
 
+ROSTER_PAGE = 50
+"""Members a page of `cop roster list` shows: a roster of thousands is read and printed a
+page at a time."""
+
+
 @app.command("list")
 def list_(
     all_: Annotated[bool, typer.Option("--all", help="Include inactive members.")] = False,
+    page: Annotated[
+        int | None,
+        typer.Option("--page", help="Which page of members to show (from 1).", show_default=False),
+    ] = None,
+    per_page: Annotated[
+        int,
+        typer.Option("--per-page", help="Members on a page; 0 shows everyone on one page."),
+    ] = ROSTER_PAGE,
     as_json: JsonOption = False,
     community: CommunityOption = None,
 ) -> None:
-    """List the roster with attendance and hosting history."""
-    from facilitator.services.roster import list_members
+    """List the roster with attendance and hosting history, a page at a time.
 
-    members = list_members(open_db(reading=True), community, include_inactive=all_)
+    --json lists every member unless --page or --per-page is given."""
+    from facilitator.errors import InvalidInput
+    from facilitator.services.roster import list_members, member_page
+
+    if page is not None and page < 1:
+        raise InvalidInput(f"--page counts from 1, not {page}")
+    if per_page < 0:
+        raise InvalidInput(f"--per-page is a number of members (0 for everyone), not {per_page}")
+    db = open_db(reading=True)
+    paged = not as_json or page is not None or per_page != ROSTER_PAGE
+    if not paged or per_page == 0:
+        members = list_members(db, community, include_inactive=all_)
+        first, total = 0, len(members)
+    else:
+        number = page or 1
+        listed = member_page(db, community, all_, (number - 1) * per_page, per_page)
+        members, first, total = listed.members, listed.first, listed.total
+        if not members and total:
+            pages = -(-total // per_page)
+            raise InvalidInput(
+                f"page {number} is past the end: {total} members fill {pages} "
+                f"page{'s' if pages != 1 else ''} of {per_page}"
+            )
     if as_json:
         print_json(members)
         return
@@ -102,6 +136,16 @@ def list_(
             row.append("yes" if m.active else "no")
         rows.append(row)
     table(None, columns, rows)
+    if len(members) < total:
+        _more(first, len(members), total, per_page)
+
+
+def _more(first: int, shown: int, total: int, per_page: int) -> None:
+    """Where this page sits in the roster and the options that show the rest."""
+    last = first + shown
+    next_page = last // per_page + 1
+    hint = f"--page {next_page} for the next" if last < total else "the last page"
+    say(f"Members {first + 1:,}–{last:,} of {total:,}: {hint}, --per-page 0 for everyone.")
 
 
 @app.command("edit")

@@ -18,7 +18,13 @@ from facilitator.cli.common import (
 )
 
 if TYPE_CHECKING:
-    from facilitator.domain import Rotation
+    from facilitator.domain import Placed, Rotation
+
+LISTED_IN_FULL = 12
+"""Up to this many people not eligible are listed by name; a large roster's hundreds of
+inactive members are counted by reason instead (`--all` lists them)."""
+NAMED_PER_REASON = 3
+"""A reason few people share (skipped, away, the previous host) still names them."""
 
 
 def rotate(
@@ -62,6 +68,14 @@ def rotate(
     show_history: Annotated[
         bool, typer.Option("--history", help="List past assignments with their reasons.")
     ] = False,
+    show_all: Annotated[
+        bool,
+        typer.Option(
+            "--all",
+            help=f"List everyone not eligible, one line each (by default, over {LISTED_IN_FULL} "
+            "are counted by reason).",
+        ),
+    ] = False,
     as_json: JsonOption = False,
     community: CommunityOption = None,
 ) -> None:
@@ -76,7 +90,7 @@ def rotate(
     from facilitator.services import rotation
 
     if show_history:
-        if any((date, skip, reason, pick, swap, co_host, dry_run)):
+        if any((date, skip, reason, pick, swap, co_host, dry_run, show_all)):
             raise InvalidInput("--history lists the record; use it without other options")
         _history(rotation.history(open_db(reading=True), community), as_json)
         return
@@ -99,10 +113,10 @@ def rotate(
     if as_json:
         print_json(result)
         return
-    _report(result)
+    _report(result, show_all)
 
 
-def _report(result: Rotation) -> None:
+def _report(result: Rotation, show_all: bool = False) -> None:
     head = "Would record (dry run):" if result.dry_run else "Recorded:"
     when = fmt_when(result.scheduled_at)
     planned = ""
@@ -124,11 +138,29 @@ def _report(result: Rotation) -> None:
         for place, person in enumerate(result.next_in_line, start=1):
             say(f"  {place}. {person.name} — {person.reason}")
     if result.not_eligible:
-        say("Not eligible this time:")
-        for person in result.not_eligible:
-            say(f"  {person.name} — {person.reason}")
+        _not_eligible(result.not_eligible, show_all)
     for warning in result.warnings:
         warn(warning)
+
+
+def _not_eligible(people: list[Placed], show_all: bool) -> None:
+    """Everyone by name on a small roster or with --all; else a count per reason, naming
+    the people of the rarer reasons, so a roster of thousands prints a dozen lines."""
+    if show_all or len(people) <= LISTED_IN_FULL:
+        say("Not eligible this time:")
+        say("\n".join(f"  {person.name} — {person.reason}" for person in people))
+        return
+    by_reason: dict[str, list[str]] = {}
+    for person in people:
+        by_reason.setdefault(person.reason, []).append(person.name)
+    say(f"Not eligible this time: {len(people)} (--all lists them)")
+    lines: list[str] = []
+    for why, names in sorted(by_reason.items(), key=lambda item: (-len(item[1]), item[0])):
+        if len(names) <= NAMED_PER_REASON:
+            lines.extend(f"  {name} — {why}" for name in names)
+        else:
+            lines.append(f"  {why}: {len(names)} people")
+    say("\n".join(lines))
 
 
 def _history(entries, as_json: bool) -> None:

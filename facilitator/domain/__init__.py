@@ -17,6 +17,7 @@ HOMES = {
     "AGENDA": "community_values",
     "Community": "community_values",
     "Member": "roster_values",
+    "MemberPage": "roster_values",
     "ImportProblem": "roster_values",
     "ImportReport": "roster_values",
     "SessionSummary": "session_values",

@@ -23,6 +23,19 @@ class Member:
 
 
 @dataclass(frozen=True)
+class MemberPage:
+    """One page of the roster by name, and how many members the whole list holds."""
+
+    members: list[Member]
+    first: int
+    """The position of the page's first member in the whole list (0 for the first page)."""
+    total: int
+    """Members the whole list holds (those matching, when a filter was typed)."""
+    roster: int
+    """Members on the roster (active, or all when inactive ones are listed), filter or not."""
+
+
+@dataclass(frozen=True)
 class ImportProblem:
     line: int
     reason: str

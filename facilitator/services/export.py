@@ -57,6 +57,7 @@ def _ended(s: Session, crow: Community, ref: str | None) -> StudySession:
             .where(StudySession.community_id == crow.id)
             .where(StudySession.status == SessionStatus.ENDED)
             .order_by(col(StudySession.scheduled_at).desc())
+            .limit(1)
         ).first()
         if row is None:
             raise NotFound("no session has ended yet, so there is nothing to export")

@@ -206,6 +206,7 @@ def _latest_review(s: Session, commitment_id: str) -> CommitmentReview | None:
         select(CommitmentReview)
         .where(CommitmentReview.commitment_id == commitment_id)
         .order_by(col(CommitmentReview.reviewed_at).desc(), col(CommitmentReview.id).desc())
+        .limit(1)
     ).first()
 
 
@@ -221,6 +222,7 @@ def _carry_session(
         .where(StudySession.community_id == crow.id)
         .where(col(StudySession.status).in_(HELD))
         .order_by(col(StudySession.scheduled_at).desc())
+        .limit(1)
     ).first()
     return latest or s.get(StudySession, original.session_id)
 

@@ -264,8 +264,24 @@ def voices(s: Session, crow: Community, period: Period) -> Voices:
         .where(_held(crow))
         .where(col(StudySession.facilitator_id).is_not(None))
     )
-    talk_counts, first_presenters = _who(s, given, LightningTalk.presenter_id, start, end)
-    host_counts, first_hosts = _who(s, hosted, StudySession.facilitator_id, start, end)
+    # A member acts only in their own community: the look-ups before the period go through
+    # the presenter's and the host's index, not the community's sessions.
+    spoke_before = (
+        select(LightningTalk.id)
+        .join(StudySession, StudySession.id == LightningTalk.session_id)
+        .where(LightningTalk.presenter_id == Member.id)
+        .where(LightningTalk.status == TalkStatus.GIVEN)
+        .where(col(StudySession.status).in_(HELD))
+        .where(StudySession.scheduled_at < start)
+    )
+    hosted_before = (
+        select(StudySession.id)
+        .where(StudySession.facilitator_id == Member.id)
+        .where(col(StudySession.status).in_(HELD))
+        .where(StudySession.scheduled_at < start)
+    )
+    talk_counts, first_presenters = _who(s, given, spoke_before, start, end)
+    host_counts, first_hosts = _who(s, hosted, hosted_before, start, end)
     return Voices(
         talks=sum(talk_counts),
         presenters=len(talk_counts),
@@ -278,10 +294,11 @@ def voices(s: Session, crow: Community, period: Period) -> Voices:
 
 
 def _who(
-    s: Session, acts, person, start: datetime, end: datetime
+    s: Session, acts, earlier, start: datetime, end: datetime
 ) -> tuple[list[int], tuple[str, ...]]:
     """Per person, how often they acted in the period (most first), and the names of those
-    who had never acted before it (one indexed look-up each, not a pass over the past)."""
+    who had never acted before it: `earlier` finds a member's acts before the period
+    through their own index (one look-up each, not a pass over the community's past)."""
     in_period = (
         acts.where(StudySession.scheduled_at >= start)
         .where(StudySession.scheduled_at < end)
@@ -293,7 +310,6 @@ def _who(
         .group_by(in_period.c.person)
         .order_by(func.count().desc())
     ).all()
-    earlier = acts.where(person == Member.id).where(StudySession.scheduled_at < start)
     names = s.exec(
         select(Member.name)
         .where(col(Member.id).in_(select(in_period.c.person)))
@@ -370,13 +386,19 @@ def learning(s: Session, crow: Community, period: Period) -> Learning:
         .group_by(Takeaway.kind)
         .order_by(func.count().desc(), Takeaway.kind)
     ).all()
+    # Driven by the period's entries (their time's index), each checked for its community:
+    # joined the other way, every session of the community was walked.
     curated = s.exec(
         select(func.count(LibraryEntry.id))
-        .join(Takeaway, Takeaway.id == LibraryEntry.takeaway_id)
-        .join(StudySession, StudySession.id == Takeaway.session_id)
-        .where(StudySession.community_id == crow.id)
         .where(LibraryEntry.created_at >= start)
         .where(LibraryEntry.created_at < end)
+        .where(
+            select(Takeaway.id)
+            .join(StudySession, StudySession.id == Takeaway.session_id)
+            .where(Takeaway.id == LibraryEntry.takeaway_id)
+            .where(StudySession.community_id == crow.id)
+            .exists()
+        )
     ).one()
     return Learning(dict(kinds), curated)
 
@@ -416,11 +438,16 @@ def applying(s: Session, crow: Community, period: Period) -> Applying:
         .where(~select(Commitment.id).where(Commitment.session_id == StudySession.id).exists())
     ).one()
     newest = func.max(CommitmentReview.reviewed_at)
+    # Driven by the period's reviews (their time's index), each checked for its community.
+    of_community = (
+        select(Commitment.id)
+        .join(StudySession, StudySession.id == Commitment.session_id)
+        .where(Commitment.id == CommitmentReview.commitment_id)
+        .where(StudySession.community_id == crow.id)
+    )
     stories = s.exec(
         select(CommitmentReview.note)
-        .join(Commitment, Commitment.id == CommitmentReview.commitment_id)
-        .join(StudySession, StudySession.id == Commitment.session_id)
-        .where(StudySession.community_id == crow.id)
+        .where(of_community.exists())
         .where(CommitmentReview.outcome == Outcome.DONE)
         .where(col(CommitmentReview.note).is_not(None))
         .where(CommitmentReview.reviewed_at >= start)

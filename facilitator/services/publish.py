@@ -101,6 +101,7 @@ def _last_record(db: Database, subject: Subject, target: str) -> PublishRecord |
             .where(PublishRecord.target == target)
             .where(col(PublishRecord.page_id).is_not(None))
             .order_by(col(PublishRecord.published_at).desc())
+            .limit(1)
         ).first()
 
 

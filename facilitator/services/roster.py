@@ -16,6 +16,7 @@ from facilitator.vocabulary import AttendanceStatus, Role, SessionStatus, known,
 from store.database import Database
 from store.locks import lock_parent
 from store.models import Attendance, Community, Member, StudySession
+from store.search_index import fold
 
 
 def parse_roles(roles: list[str] | tuple[str, ...] | None) -> str:
@@ -145,6 +146,70 @@ def deactivate_member(db: Database, community: str | None, name: str) -> domain.
         row.active = False
         s.add(row)
         return converters.member(row)
+
+
+def member_page(
+    db: Database,
+    community: str | None,
+    include_inactive: bool,
+    first: int,
+    size: int,
+    matching: str = "",
+) -> domain.MemberPage:
+    """`size` members by name from position `first`, with their figures: a roster of
+    thousands is read a page at a time. Each member's sessions attended and last hosted are
+    counted through the attendance's member index and the sessions' host index for the
+    page's members only, never by grouping the whole history. `matching` keeps the members
+    whose name, department, e-mail or roles hold every word typed, in any case and with or
+    without accents (folded in SQL by `cop_fold`, as the library's search folds)."""
+    with db.session() as s:
+        cid = community_row(s, community).id
+        listed = [Member.community_id == cid, col(Member.forgotten_at).is_(None)]
+        if not include_inactive:
+            listed.append(col(Member.active))
+        roster = s.exec(select(func.count()).select_from(Member).where(*listed)).one()
+        if matching.split():
+            described = func.cop_fold(
+                col(Member.name)
+                + " "
+                + func.coalesce(Member.department, "")
+                + " "
+                + func.coalesce(Member.email, "")
+                + " "
+                + col(Member.roles)
+            )
+            listed.extend(
+                described.contains(fold(word), autoescape=True) for word in matching.split()
+            )
+            total = s.exec(select(func.count()).select_from(Member).where(*listed)).one()
+        else:
+            total = roster
+        attended = (
+            select(func.count())
+            .select_from(Attendance)
+            .join(StudySession, col(StudySession.id) == Attendance.session_id)
+            .where(Attendance.member_id == Member.id)
+            .where(Attendance.status == AttendanceStatus.PRESENT)
+            .where(StudySession.status == SessionStatus.ENDED)
+            .correlate(Member)
+            .scalar_subquery()
+        )
+        hosted = (
+            select(func.max(StudySession.scheduled_at))
+            .where(StudySession.facilitator_id == Member.id)  # a member hosts only theirs
+            .where(StudySession.status == SessionStatus.ENDED)
+            .correlate(Member)
+            .scalar_subquery()
+        )
+        page = s.exec(
+            select(Member, attended, hosted)
+            .where(*listed)
+            .order_by(Member.name_key)
+            .offset(max(first, 0))
+            .limit(size)
+        ).all()
+    members = [converters.member(row, count or 0, last) for row, count, last in page]
+    return domain.MemberPage(members=members, first=max(first, 0), total=total, roster=roster)
 
 
 def list_members(

@@ -356,6 +356,7 @@ class _Rotation:
             .where(RotationRecord.member_id == person.id)
             .where(col(RotationRecord.action).in_(actions))
             .order_by(col(RotationRecord.created_at).desc(), col(RotationRecord.id))
+            .limit(1)
         ).first()
         why = record.reason if record and record.reason else "assigned without the rotation"
         return domain.Placed(person.name, person.department, why)

@@ -340,7 +340,7 @@ def live_row(s: Session, community_id: str | None) -> StudySession | None:
     query = select(StudySession).where(StudySession.status == SessionStatus.LIVE)
     if community_id is not None:
         query = query.where(StudySession.community_id == community_id)
-    return s.exec(query.order_by(col(StudySession.scheduled_at).desc())).first()
+    return s.exec(query.order_by(col(StudySession.scheduled_at).desc()).limit(1)).first()
 
 
 def left_live(db: Database) -> tuple[str, str] | None:

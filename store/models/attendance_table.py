@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import UniqueConstraint
+from sqlalchemy import Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from store.models import member_table, study_session_table  # noqa: F401  (the tables its keys refer to)
@@ -16,11 +16,16 @@ class Attendance(SQLModel, table=True):
 
     model_config = TABLE_CONFIG
 
-    __table_args__ = (UniqueConstraint("session_id", "member_id", name="uq_attendance"),)
+    __table_args__ = (
+        UniqueConstraint("session_id", "member_id", name="uq_attendance"),
+        # A member's whole history (sessions attended, whether they ever came) is counted
+        # from this index alone; only each session's status is looked up.
+        Index("ix_attendance_member_status", "member_id", "status", "session_id"),
+    )
 
     id: str = row_id()
     session_id: str = Field(foreign_key="study_session.id", index=True)
-    member_id: str = Field(foreign_key="member.id", index=True)
+    member_id: str = Field(foreign_key="member.id")
     status: str = "present"  # present, excused, absent
     newcomer: bool = False
     passed: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field, Index, SQLModel
 
 from store.models import commitment_table, member_table, study_session_table  # noqa: F401  (the tables its keys refer to)
 from store.models.model_fields import TABLE_CONFIG, changed, created, row_id
@@ -16,6 +16,10 @@ class CommitmentReview(SQLModel, table=True):
     model_config = TABLE_CONFIG
 
     __tablename__ = "commitment_review"
+    __table_args__ = (
+        # A period's reviews (the report's stories of what worked) are read by their time.
+        Index("ix_commitment_review_reviewed_at", "reviewed_at"),
+    )
 
     id: str = row_id()
     commitment_id: str = Field(foreign_key="commitment.id", index=True)

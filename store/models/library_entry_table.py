@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field, Index, SQLModel
 
 from store.models import member_table, takeaway_table  # noqa: F401  (the tables its keys refer to)
 from store.models.model_fields import TABLE_CONFIG, changed, created, row_id
@@ -21,6 +21,10 @@ class LibraryEntry(SQLModel, table=True):
     model_config = TABLE_CONFIG
 
     __tablename__ = "library_entry"
+    __table_args__ = (
+        # A period's new entries (the report's "curated") are read by their time.
+        Index("ix_library_entry_created_at", "created_at"),
+    )
 
     id: str = row_id()
     takeaway_id: str = Field(foreign_key="takeaway.id", unique=True)

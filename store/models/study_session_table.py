@@ -24,6 +24,15 @@ class StudySession(SQLModel, table=True):
         Index("ix_session_start", "scheduled_at"),
         # The schedule: which cadence dates are taken, and the latest one held.
         Index("ix_session_community_cadence", "community_id", "cadence_on"),
+        # The rotation's turns per host over the whole history, from this index alone.
+        Index(
+            "ix_session_community_host",
+            "community_id",
+            "facilitator_id",
+            "status",
+            "scheduled_at",
+            "id",
+        ),
     )
 
     id: str = row_id()
