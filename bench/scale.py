@@ -1,10 +1,15 @@
-"""How cop's time and memory grow with its history: every command and screen at 1× and
-100× in one run.
+"""How cop's time and memory grow with its history: every command and screen at 1× and at
+larger histories, side by side in one run, on SQLite or on PostgreSQL.
 
-    python bench/scale.py [--scale 100] [--runs 5] [--keep DIR]
+    python bench/scale.py [--scale 100 [1000 ...]] [--communities M] [--runs 5] [--keep DIR]
+    COP_DATABASE_URL=postgresql://… python bench/scale.py …    # the same on a server
 
-Builds two histories with bench/history.py (the sample's size and `--scale` times it;
-`--keep DIR` keeps them there and reuses them on the next run), then measures on each:
+Builds the histories with bench/history.py (the sample's size and each `--scale` times it;
+above 1×, `--communities M` share the history, as on a company's server, and the first
+community, the one measured, holds 1/M of it). On SQLite they are files (`--keep DIR`
+keeps them there and reuses them on the next run); on PostgreSQL they are databases on the
+server of COP_DATABASE_URL named after their size (cop_bench_1000x_100c), reused while they
+exist. Then it measures on each:
 - commands, run in this process as `cop` runs them (Typer's runner, output captured): the
   median CPU time of `--runs` runs after one warm-up, so start-up is left out and what
   remains is the work that can grow with the history;
@@ -13,7 +18,7 @@ Builds two histories with bench/history.py (the sample's size and `--scale` time
   follow-up review and insights opened by their keys on a settled home): wall time until
   the first frame of that screen, in a headless app;
 - the largest resident memory of the app touring those screens, in a child process.
-A live session is started on each history last, for the per-session operations.
+A live session is started on a copy of each history last, for the per-session operations.
 Not a test: it prints figures and the targets beside them, and asserts nothing.
 """
 
@@ -36,7 +41,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
-from history import build  # noqa: E402
+from history import MEASURED, analyze, build  # noqa: E402
 
 from facilitator.clock import utc_now  # noqa: E402
 from screens.history import PAGE  # noqa: E402
@@ -107,6 +112,16 @@ def insights_report(db) -> object:
     return insight_report(db, None, quarter_of(now.date()), now)
 
 
+def every_community_report(db) -> object:
+    """`cop report --all-communities`' data: the quarter of every community on the server."""
+    from facilitator.clock import utc_now
+    from facilitator.insight_period import quarter_of
+    from facilitator.services.insight_report import every_insight_report
+
+    now = utc_now()
+    return every_insight_report(db, quarter_of(now.date()), now)
+
+
 def insights_screen(db: str) -> float:
     """What pressing i reads, after home has counted the warning signs on launch (which
     compiles most of the same statements on the app's one engine)."""
@@ -153,12 +168,15 @@ def summary(db: str) -> float:
 def start_live(db: str) -> str:
     """A copy of the history with a session begun as the app does and a dozen people
     checked in, for the live measures (the history itself stays as built)."""
-    import shutil
+    if "://" in db:
+        db = server_copy(db)
+    else:
+        import shutil
 
-    live_db = db.replace(".db", "-live.db")
-    for extra in ("-wal", "-shm"):  # a previous run's log would be replayed into the copy
-        Path(live_db + extra).unlink(missing_ok=True)
-    db = shutil.copy(db, live_db)
+        live_db = db.replace(".db", "-live.db")
+        for extra in ("-wal", "-shm"):  # a previous run's log would be replayed into the copy
+            Path(live_db + extra).unlink(missing_ok=True)
+        db = shutil.copy(db, live_db)
     ws = workspace(db)
     ws.begin_session(None, None)
     session = ws.open_live(ws.live_session_id())
@@ -257,6 +275,11 @@ MEASURES = [
     Measure('library: search "prompt"', "list", data(lambda ws: library_search(ws.db, "prompt"))),
     Measure("library: the most recent", "list", data(lambda ws: library_search(ws.db, ""))),
     Measure("report: a quarter's data", "report", data(lambda ws: insights_report(ws.db))),
+    Measure(
+        "report: every community's data",
+        "roll-up",
+        data(lambda ws: every_community_report(ws.db)),
+    ),
     Measure("cop report", "per-session", command("report")),
     Measure("cop checklist", "list command", command("checklist")),
     Measure("cop invite (the quarter)", "list command", command("invite")),
@@ -265,7 +288,7 @@ MEASURES = [
     Measure("home: overview", "list", data(lambda ws: ws.overview())),
     Measure("home: the next host (after the paint)", "list", data(lambda ws: ws.upcoming_host())),
     Measure("home: warning count", "report", data(lambda ws: ws.active_warnings())),
-    Measure("roster: members", "list", data(lambda ws: ws.members())),
+    Measure("roster: a page of members", "list", data(lambda ws: ws.member_page(False, 0, 100))),
     Measure("history: a page of sessions", "list", data(lambda ws: ws.ended_sessions(0, PAGE))),
     Measure("history: a summary", "per-session", summary),
     Measure(
@@ -292,6 +315,57 @@ LIVE_MEASURES = [
 ]
 
 
+def server_admin(url: str):
+    """An engine on the server's `postgres` database, for creating and copying databases."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.engine import make_url
+
+    return create_engine(
+        make_url(url).set(database="postgres", drivername="postgresql+psycopg"),
+        isolation_level="AUTOCOMMIT",
+    )
+
+
+def server_history(base: str, name: str) -> tuple[str, bool]:
+    """The URL of database `name` on the server of `base`, created when missing; True when
+    it was there already (a history built by an earlier run)."""
+    from sqlalchemy import text
+    from sqlalchemy.engine import make_url
+
+    admin = server_admin(base)
+    with admin.connect() as connection:
+        there = connection.execute(
+            text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}
+        ).first()
+        if not there:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    url = make_url(base).set(database=name).render_as_string(hide_password=False)
+    return url, bool(there)
+
+
+def server_copy(url: str) -> str:
+    """A fresh copy of a server history (CREATE DATABASE … TEMPLATE), for the live measures."""
+    from sqlalchemy import text
+    from sqlalchemy.engine import make_url
+
+    source = make_url(url).database
+    copy = f"{source}_live"
+    admin = server_admin(url)
+    with admin.connect() as connection:
+        connection.execute(
+            text(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = :name AND pid <> pg_backend_pid()"
+            ),
+            {"name": source},
+        )
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{copy}"'))
+        connection.execute(text(f'CREATE DATABASE "{copy}" TEMPLATE "{source}"'))
+    admin.dispose()
+    return make_url(url).set(database=copy).render_as_string(hide_password=False)
+
+
 def verdict(kind: str, small: float, large: float, floor: float) -> str:
     if kind == "floor":
         return ""
@@ -302,7 +376,7 @@ def verdict(kind: str, small: float, large: float, floor: float) -> str:
     if kind == "per-session" or kind == "memory":
         limit = 1.5 if kind == "per-session" else 1.15
         return f"≤ {limit}× {'met' if large <= limit * max(small, 0.5) else 'NOT MET'}"
-    limit = {"list": 50, "report": 200}.get(kind, 300)
+    limit = {"list": 50, "report": 200, "roll-up": 2000}.get(kind, 300)
     return f"≤ {limit} ms {'met' if large <= limit else 'NOT MET'}"
 
 
@@ -315,12 +389,14 @@ def median(measure: Measure, db: str, runs: int) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--scale", type=int, default=100)
+    parser.add_argument("--scale", type=int, nargs="+", default=[100])
+    parser.add_argument("--communities", type=int, default=1)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--keep", type=Path, help="keep (and reuse) the histories here")
     args = parser.parse_args()
     folder = args.keep or Path(tempfile.mkdtemp(prefix="cop-bench-"))
     folder.mkdir(parents=True, exist_ok=True)
+    server = os.environ.pop("COP_DATABASE_URL", None)  # each history is named by --db
     os.environ.update(
         {
             "TEXTUAL_ANIMATIONS": "none",
@@ -328,30 +404,51 @@ def main() -> None:
             "XDG_DATA_HOME": str(folder / "data"),
         }
     )
+    from facilitator.config import save_default_community
+
+    save_default_community(MEASURED)  # the measured one, when communities share a server
+    scales = [1, *args.scale]
     dbs = {}
-    for scale in (1, args.scale):
-        path = folder / f"history-{scale}x.db"
-        if not path.exists():
+    for scale in scales:
+        communities = args.communities if scale > 1 else 1
+        name = f"history-{scale}x" + (f"-{communities}c" if communities > 1 else "")
+        if server:
+            db, built = server_history(server, f"cop_bench_{name.replace('-', '_')[8:]}")
+        else:
+            db, built = str(folder / f"{name}.db"), (folder / f"{name}.db").exists()
+        if not built:
             from facilitator.cli.common import State, open_db
 
-            State.db_path = str(path)
-            build(open_db(), scale, 20261121, utc_now())
-        dbs[scale] = str(path)
-    print(f"median of {args.runs} runs, {sys.version.split()[0]}, {os.cpu_count()} cores")
-    print(f"{'measure':<36}{'1×':>9}{f'{args.scale}×':>9}{'growth':>8}  target")
+            State.db_path = db
+            db_opened = open_db(creates=True)
+            build(db_opened, scale, 20261121, utc_now(), communities)
+            analyze(db_opened)
+        dbs[scale] = db
+    engine = "PostgreSQL" if server else "SQLite"
+    shared = f", {args.communities} communities" if args.communities > 1 else ""
+    print(
+        f"median of {args.runs} runs, {engine}{shared}, {sys.version.split()[0]}, "
+        f"{os.cpu_count()} cores"
+    )
+    print(
+        f"{'measure':<38}"
+        + "".join(f"{f'{scale}×':>10}" for scale in scales)
+        + f"{'growth':>8}  target at {scales[-1]}×"
+    )
     floor = 0.0
     for measures, prepare in ((MEASURES, None), (LIVE_MEASURES, start_live)):
         if prepare is not None:
             dbs = {scale: prepare(db) for scale, db in dbs.items()}
         for measure in measures:
-            small = median(measure, dbs[1], args.runs)
-            large = median(measure, dbs[args.scale], args.runs)
+            figures = [median(measure, dbs[scale], args.runs) for scale in scales]
             if measure is FLOOR:
-                floor = large
+                floor = figures[-1]
             unit = "MB" if measure.kind == "memory" else "ms"
+            small, large = figures[0], figures[-1]
             print(
-                f"{measure.name:<36}{small:>7.1f}{unit}{large:>7.1f}{unit}"
-                f"{large / max(small, 0.5):>7.1f}×  {verdict(measure.kind, small, large, floor)}"
+                f"{measure.name:<38}"
+                + "".join(f"{figure:>8.1f}{unit}" for figure in figures)
+                + f"{large / max(small, 0.5):>7.1f}×  {verdict(measure.kind, small, large, floor)}"
             )
 
 

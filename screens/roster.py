@@ -106,7 +106,7 @@ class RosterScreen(ReportsFailures, Screen[None]):
         state = "including inactive" if self.show_inactive else "active"
         count = f"{self.total:,} of {self.roster:,} {state} members"
         if len(self.members) < self.total:
-            count += f" · the first {len(self.members):,} read, more as you scroll"
+            count += f" · {len(self.members):,} read, more as you scroll"
         self.query_one("#count", Static).update(literal(count))
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
