@@ -347,15 +347,6 @@ def _sessions(db, recorder, rng, community, tenures, dates) -> int:
     return written + recorder.write(db)
 
 
-def analyze(db: Database) -> None:
-    """Statistics for the planner, as a database that grew over years has them (SQLite's
-    PRAGMA optimize at each close, PostgreSQL's autovacuum): a history written at once
-    would otherwise be measured with plans no real one runs."""
-    with db.engine.connect() as connection:
-        connection.exec_driver_sql("ANALYZE")
-        connection.commit()
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("db", help="SQLite file to create, or an empty PostgreSQL's URL")
@@ -375,7 +366,6 @@ def main() -> None:
             parser.error(f"{args.db} already holds communities; give an empty database")
     started = time.perf_counter()
     built = build(db, args.scale, args.seed, utc_now(), args.communities)
-    analyze(db)
     print(
         f"{args.db}: {built['communities']} communities, {built['sessions']:,} ended sessions, "
         f"{built['members']:,} members, {built['rows']:,} rows "

@@ -41,7 +41,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
-from history import MEASURED, analyze, build  # noqa: E402
+from history import MEASURED, build  # noqa: E402
 
 from facilitator.clock import utc_now  # noqa: E402
 from screens.history import PAGE  # noqa: E402
@@ -420,9 +420,7 @@ def main() -> None:
             from facilitator.cli.common import State, open_db
 
             State.db_path = db
-            db_opened = open_db(creates=True)
-            build(db_opened, scale, 20261121, utc_now(), communities)
-            analyze(db_opened)
+            build(open_db(creates=True), scale, 20261121, utc_now(), communities)
         dbs[scale] = db
     engine = "PostgreSQL" if server else "SQLite"
     shared = f", {args.communities} communities" if args.communities > 1 else ""

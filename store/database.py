@@ -20,7 +20,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlmodel import Session
 
 from store.changes import track_changes
-from store.engine import DEFERRED, create_db_engine, keep_statistics
+from store.engine import DEFERRED, create_db_engine
 from store.errors import (
     DatabaseCorrupted,
     DatabaseNotWritable,
@@ -115,8 +115,6 @@ class Database:
                 raise
 
     def close(self) -> None:
-        if self.location.is_sqlite:
-            keep_statistics(self.engine)
         self.engine.dispose()
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import random
-import sqlite3
 import sys
 import time
 from urllib.parse import quote
@@ -58,29 +57,6 @@ def _apply_pragmas(dbapi_connection, _record) -> None:
             cursor.execute("PRAGMA fullfsync=ON")
     finally:
         cursor.close()
-
-
-def keep_statistics(engine: Engine) -> None:
-    """Before a SQLite database is closed, let SQLite refresh the planner's statistics of
-    the tables this process read, where they are missing or the table has grown many times
-    since (`PRAGMA optimize`, as SQLite advises; a sampled ANALYZE, a fraction of a second
-    on ten years of history, and nothing at all most times). Without them the planner
-    guesses, and on a long history it may walk every session of a community to find the
-    few open commitments. Best effort: skipped at once when another cop is writing."""
-    try:
-        raw = engine.raw_connection()
-    except OperationalError:
-        return  # the file went away or cannot be opened: nothing to keep
-    try:
-        connection = raw.driver_connection
-        assert connection is not None, "a connection the pool just gave out is open"
-        connection.execute("PRAGMA busy_timeout=50")
-        connection.execute("PRAGMA analysis_limit=400")
-        connection.execute("PRAGMA optimize")
-    except sqlite3.Error:
-        pass  # busy or read-only: the statistics wait for another time
-    finally:
-        raw.invalidate()  # its busy timeout is changed; the pool is being disposed anyway
 
 
 DEFERRED = "cop_deferred"
