@@ -196,7 +196,8 @@ def member_page(
         )
         hosted = (
             select(func.max(StudySession.scheduled_at))
-            .where(StudySession.facilitator_id == Member.id)  # a member hosts only theirs
+            .where(StudySession.community_id == cid)
+            .where(StudySession.facilitator_id == Member.id)
             .where(StudySession.status == SessionStatus.ENDED)
             .correlate(Member)
             .scalar_subquery()

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import exists, func
+from sqlalchemy import case, false, func
 from sqlmodel import Session, col, select
 
 from facilitator.rotation_rule import (
@@ -36,13 +36,21 @@ from store.models import (
 
 def roster_people(s: Session, crow: Community) -> list[Person]:
     """The roster as the rule sees it. Whether someone has attended is one EXISTS per
-    member, which stops at their first session, instead of counting the whole history."""
-    attended = (
-        exists()
-        .where(Attendance.member_id == Member.id)
-        .where(Attendance.status == AttendanceStatus.PRESENT)
-        .where(Attendance.session_id == StudySession.id)
-        .where(col(StudySession.status).in_(HELD))
+    member, which stops at their first session, instead of counting the whole history;
+    it reads the attendance's (member, status, session) index alone, and only for the
+    active members willing to host: the others are ruled out before it matters (on a
+    large roster, most of it)."""
+    attended = case(
+        (
+            col(Member.active) & col(Member.willing_to_facilitate),
+            select(Attendance.session_id)
+            .join(StudySession, StudySession.id == Attendance.session_id)
+            .where(Attendance.member_id == Member.id)
+            .where(Attendance.status == AttendanceStatus.PRESENT)
+            .where(col(StudySession.status).in_(HELD))
+            .exists(),
+        ),
+        else_=false(),
     )
     members = s.exec(
         select(
