@@ -166,9 +166,9 @@ def _held(crow: Community):
 
 def _present_before(start: datetime):
     """Whether the member (of the outer query) was present at a held session before
-    `start`: one look-up through the member's attendance index."""
+    `start`: one look-up through the member's attendance index, read alone."""
     return (
-        select(Attendance.id)
+        select(Attendance.session_id)
         .join(StudySession, StudySession.id == Attendance.session_id)
         .where(Attendance.member_id == Member.id)
         .where(Attendance.status == AttendanceStatus.PRESENT)
@@ -233,7 +233,7 @@ def inactive_members(
     if oldest is None:
         return ()
     came = (
-        select(Attendance.id)
+        select(Attendance.session_id)  # from the (member, status, session) index alone
         .where(Attendance.member_id == Member.id)
         .where(Attendance.status == AttendanceStatus.PRESENT)
         .where(col(Attendance.session_id).in_(select(latest.c.id)))
@@ -353,7 +353,7 @@ def reach(s: Session, crow: Community, period: Period) -> Reach:
     counts = [n for _, n in by_department]
     colleague = aliased(Member)
     came_before = (
-        select(Attendance.id)
+        select(Attendance.session_id)
         .join(colleague, colleague.id == Attendance.member_id)
         .join(StudySession, StudySession.id == Attendance.session_id)
         .where(colleague.department == bindparam("department"))
