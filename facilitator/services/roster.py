@@ -184,15 +184,22 @@ def member_page(
             total = s.exec(select(func.count()).select_from(Member).where(*listed)).one()
         else:
             total = roster
-        attended = (
+        # Sessions attended: every "present" of the member, read from the attendance's
+        # (member, status, session) index alone, less those of sessions not ended (the few
+        # planned, live or cancelled ones, found through the sessions' status index). Joined
+        # to the ended sessions instead, PostgreSQL hashed all of them for each member.
+        present = (
             select(func.count())
             .select_from(Attendance)
-            .join(StudySession, col(StudySession.id) == Attendance.session_id)
             .where(Attendance.member_id == Member.id)
             .where(Attendance.status == AttendanceStatus.PRESENT)
-            .where(StudySession.status == SessionStatus.ENDED)
-            .correlate(Member)
-            .scalar_subquery()
+        )
+        not_ended = present.join(StudySession, col(StudySession.id) == Attendance.session_id).where(
+            col(StudySession.status).in_(sorted(set(SessionStatus) - {SessionStatus.ENDED}))
+        )
+        attended = (
+            present.correlate(Member).scalar_subquery()
+            - not_ended.correlate(Member).scalar_subquery()
         )
         hosted = (
             select(func.max(StudySession.scheduled_at))
