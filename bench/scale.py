@@ -138,9 +138,12 @@ def insights_screen(db: str) -> float:
 
 
 def workspace(db: str):
+    """A Workspace on `db`, as the app opens one; the one of the measure before is closed
+    first (on a server each holds connections, and a run makes hundreds)."""
     from facilitator.cli.common import State, open_db
     from facilitator.workspace import Workspace
 
+    State.close_databases()
     State.db_path = db
     return Workspace(open_db())
 
