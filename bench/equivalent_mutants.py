@@ -61,7 +61,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "exporters.calendar_invite",
-        r'decode\("UTF-8"\)',
+        r'(de|en)code\("UTF-8"\)',
         "codec names are case-insensitive",
     ),
     Rule(

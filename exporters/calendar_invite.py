@@ -24,10 +24,11 @@ WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 class LiteralText(vText):
     """TEXT whose backslashes are always the user's: icalendar reads a "\\N" in a value as
     an escaped line break (so a topic "Regex \\N tricks" came out on two lines); this
-    escapes as RFC 5545 says, backslash first, and every line ending as "\\n"."""
+    escapes as RFC 5545 says, backslash first, and each line break as "\\n" (the text is
+    `clean`ed first, so its line endings are "\\n" alone)."""
 
     def to_ical(self) -> bytes:
-        text = str(self).replace("\r\n", "\n").replace("\r", "\n")
+        text = str(self)
         for char in ("\\", ";", ","):
             text = text.replace(char, "\\" + char)
         return text.replace("\n", "\\n").encode("utf-8")
@@ -117,8 +118,10 @@ def _master(invite: Invitation, first: datetime) -> Event:
     event.add(
         "description",
         LiteralText(
-            f"Community of practice session.\nAgenda: {invite.agenda}\n"
-            "Each session's host, topic and lightning talks are in its own entry."
+            clean(
+                f"Community of practice session.\nAgenda: {invite.agenda}\n"
+                "Each session's host, topic and lightning talks are in its own entry."
+            )
         ),
     )
     rule = {"freq": "weekly", "interval": invite.weeks, "byday": WEEKDAYS[invite.weekday]}
