@@ -275,7 +275,7 @@ def report(copies: list[Path], write: bool, again: bool = False) -> None:
         tally |= counts
         left |= {name: copy for name in survivors(copy)}
         minutes = float((copy / MINUTES).read_text()) if (copy / MINUTES).exists() else 0.0
-        runs.append(f"{len(counts)} modules in {minutes:.0f} min")
+        runs.append(f"{len(counts)} module{'s' if len(counts) != 1 else ''} in {minutes:.0f} min")
     equivalent: dict[str, Rule] = {}
     killed_again: set[str] = set()
     for copy in copies:
