@@ -153,15 +153,15 @@ def member_page(
     community: str | None,
     include_inactive: bool,
     first: int,
-    size: int,
+    size: int | None,
     matching: str = "",
 ) -> domain.MemberPage:
-    """`size` members by name from position `first`, with their figures: a roster of
-    thousands is read a page at a time. Each member's sessions attended and last hosted are
-    counted through the attendance's member index and the sessions' host index for the
-    page's members only, never by grouping the whole history. `matching` keeps the members
-    whose name, department, e-mail or roles hold every word typed, in any case and with or
-    without accents (folded in SQL by `cop_fold`, as the library's search folds)."""
+    """`size` members by name from position `first` (None: all the rest), with their
+    figures: a roster of thousands is read a page at a time. Each member's sessions
+    attended and last hosted are counted through their own indexes, for the page's members
+    only, never by grouping the whole history. `matching` keeps the members whose name,
+    department, e-mail or roles hold every word typed, in any case and with or without
+    accents (folded in SQL by `cop_fold`, as the library's search folds)."""
     with db.session() as s:
         cid = community_row(s, community).id
         listed = [Member.community_id == cid, col(Member.forgotten_at).is_(None)]
@@ -223,35 +223,10 @@ def member_page(
 def list_members(
     db: Database, community: str | None, include_inactive: bool = False, figures: bool = True
 ) -> list[domain.Member]:
-    """The roster by name; `figures` adds sessions attended and last hosted, two passes over
-    the history that pickers and name completion do without."""
+    """The roster by name; `figures` adds sessions attended and last hosted (the whole
+    roster as one page), which pickers and name completion do without."""
+    if figures:
+        return member_page(db, community, include_inactive, 0, None).members
     with db.session() as s:
-        cid = community_row(s, community).id
-        rows = member_rows(s, cid, include_inactive)
-        if not figures:
-            return [converters.member(r) for r in rows]
-        ended = (
-            select(StudySession.id)
-            .where(StudySession.community_id == cid)
-            .where(StudySession.status == SessionStatus.ENDED)
-        )
-        # Session by session through the attendance's session index; joined, SQLite walked
-        # every attendance row in member order to group them, twice as slow at 100× history.
-        attended = dict(
-            s.exec(
-                select(Attendance.member_id, func.count())
-                .where(col(Attendance.session_id).in_(ended))
-                .where(Attendance.status == AttendanceStatus.PRESENT)
-                .group_by(Attendance.member_id)
-            ).all()
-        )
-        hosted = dict(
-            s.exec(
-                select(StudySession.facilitator_id, func.max(StudySession.scheduled_at))
-                .where(StudySession.community_id == cid)
-                .where(StudySession.status == SessionStatus.ENDED)
-                .group_by(StudySession.facilitator_id)
-            ).all()
-        )
-        # max() keeps the column type, so the last hosted time comes back aware in UTC.
-        return [converters.member(r, attended.get(r.id, 0), hosted.get(r.id)) for r in rows]
+        rows = member_rows(s, community_row(s, community).id, include_inactive)
+        return [converters.member(r) for r in rows]
