@@ -19,6 +19,7 @@ from facilitator.insight_period import days_between, parse_quarter, quarter_of
 from facilitator.services.communities import create_community
 from facilitator.services.insight_report import insight_report
 from facilitator.services.insights import (
+    Scope,
     applying,
     attendance,
     inactive_members,
@@ -44,6 +45,13 @@ from store.models import (
 )
 
 BERLIN = ZoneInfo("Europe/Berlin")
+
+
+def one(figure, s, crow, period, *args):
+    """A figure of one community: the service counts each for a scope of several."""
+    return figure(s, Scope((crow,), period), *args)[crow.id]
+
+
 NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
 Q4 = parse_quarter("2026Q4")
 
@@ -194,14 +202,14 @@ def circle(db):
 def test_regularity_counts_against_the_cadence(circle):
     with circle.session() as s:
         crow = s.exec(select(Community)).one()
-        found = regularity(s, crow, Q4, NOW)
+        found = one(regularity, s, crow, Q4, NOW)
     # 8 Thursdays from 1 October to today (22 November) of the quarter's 14; the gap
     # 8 → 29 October is the longest.
     assert (found.held, found.expected, found.cancelled) == (5, 8, 1)
     assert (found.longest_gap_days, found.cadence_days) == (21, 7)
     with circle.session() as s:
         crow = s.exec(select(Community)).one()
-        summer = regularity(s, crow, parse_quarter("2026Q3"), NOW)
+        summer = one(regularity, s, crow, parse_quarter("2026Q3"), NOW)
     # The circle began on 24 September: one meeting expected, one held; since the period
     # ended, the gap runs to its end (24 Sep 12:00 → 1 Oct 00:00 local).
     assert (summer.held, summer.expected, summer.longest_gap_days) == (1, 1, 6)
@@ -210,7 +218,7 @@ def test_regularity_counts_against_the_cadence(circle):
 def test_attendance_against_its_own_average(circle):
     with circle.session() as s:
         crow = s.exec(select(Community)).one()
-        found = attendance(s, crow, Q4)
+        found = one(attendance, s, crow, Q4)
     assert found.average == pytest.approx(11 / 5)  # 3, 3, 2, 3 and an empty session
     assert found.own_average == pytest.approx(15 / 6)  # with 24 September's 4
     assert found.recent_average == pytest.approx(5 / 3)  # 12 Nov, 5 Nov, 29 Oct
@@ -221,7 +229,7 @@ def test_attendance_against_its_own_average(circle):
 def test_newcomers_and_whether_they_came_back(circle):
     with circle.session() as s:
         crow = s.exec(select(Community)).one()
-        found = newcomers(s, crow, Q4)
+        found = one(newcomers, s, crow, Q4)
     # Fay came back on 29 October; Eli's next two sessions have not both been held.
     assert (found.names, found.returned, found.known) == (("Fay", "Eli"), 1, 1)
 
@@ -231,15 +239,20 @@ def test_inactive_members_are_those_missing_from_the_last_four_sessions(circle):
         crow = s.exec(select(Community)).one()
         # 12 Nov, 5 Nov, 29 Oct, 8 Oct: Dev was last there on 24 September; Gus joined
         # after 8 October, so he has not missed four yet.
-        assert inactive_members(s, crow, Q4) == ("Dev",)
+        assert one(inactive_members, s, crow, Q4) == ("Dev",)
         # 12 Nov and 5 Nov only: Gus joined before 5 November and has missed both.
-        assert inactive_members(s, crow, Q4, sessions=2) == ("Cleo", "Dev", "Fay", "Gus")
+        assert inactive_members(s, Scope((crow,), Q4), {crow.id: 2})[crow.id] == (
+            "Cleo",
+            "Dev",
+            "Fay",
+            "Gus",
+        )
 
 
 def test_voices_count_talks_given_and_sessions_hosted(circle):
     with circle.session() as s:
         crow = s.exec(select(Community)).one()
-        found = voices(s, crow, Q4)
+        found = one(voices, s, crow, Q4)
     # Talks: Ana 3, Ben 1, Cleo 1 (Ana's skipped one is not counted); Ana gave half.
     assert (found.talks, found.presenters, found.presenter_absence_factor) == (5, 3, 1)
     assert found.first_time_presenters == ("Ben", "Cleo")
@@ -262,15 +275,15 @@ def test_a_quarter_without_sessions(circle):
     with circle.session() as s:
         crow = s.exec(select(Community)).one()
         empty = parse_quarter("2025Q1")
-        assert regularity(s, crow, empty, NOW).longest_gap_days is None
-        found = attendance(s, crow, empty)
+        assert one(regularity, s, crow, empty, NOW).longest_gap_days is None
+        found = one(attendance, s, crow, empty)
     assert (found.average, found.own_average, found.participants) == (None, None, 0)
 
 
 def test_reach_across_departments(circle):
     with circle.session() as s:
         crow = s.exec(select(Community)).one()
-        found = reach(s, crow, Q4)
+        found = one(reach, s, crow, Q4)
     # Departments per held session: 2, 2, 1, 3 and 0 (Fay has none); Engineering is 5 of
     # the 9 attendances with a department; Legal came first on 5 November.
     assert found.per_session == pytest.approx(8 / 5)
@@ -280,7 +293,7 @@ def test_reach_across_departments(circle):
 def test_learning_counts_takeaways_by_kind_and_curated_entries(circle):
     with circle.session() as s:
         crow = s.exec(select(Community)).one()
-        found = learning(s, crow, Q4)
+        found = one(learning, s, crow, Q4)
     assert found.takeaways == {"prompt": 2, "tip": 1, "workflow": 1}
     assert (found.curated, found.prompts_and_workflows) == (1, 3)
 
@@ -288,7 +301,7 @@ def test_learning_counts_takeaways_by_kind_and_curated_entries(circle):
 def test_applying_it(circle):
     with circle.session() as s:
         crow = s.exec(select(Community)).one()
-        found = applying(s, crow, Q4)
+        found = one(applying, s, crow, Q4)
     # New: Ana, Ben, Cleo, Eli (4 of the 5 present); Ben's carried one came out partly.
     assert (found.made, found.carried, found.committed_share) == (4, 1, 4 / 5)
     assert (found.tried, found.resolved, found.follow_through) == (3, 4, 3 / 4)
@@ -299,7 +312,7 @@ def test_applying_it(circle):
 def test_the_series_over_the_sessions_plots_people_presenters_and_follow_through(circle):
     with circle.session() as s:
         crow = s.exec(select(Community)).one()
-        points = session_series(s, crow, Q4)
+        points = one(session_series, s, crow, Q4)
     rows = [(p.day.day, p.people, p.presenters, p.follow_through) for p in points]
     assert rows == [
         (1, 3, 2, 1.0),  # Cleo excused; Ben and Ana talked; Ana's done, Ben's carried on
@@ -319,7 +332,7 @@ def test_a_fortnightly_cadence_counts_in_phase_with_its_sessions(db):
         )
     with db.session() as s:
         crow = s.exec(select(Community)).one()
-        found = regularity(s, crow, Q4, datetime(2027, 1, 15, tzinfo=UTC))
+        found = one(regularity, s, crow, Q4, datetime(2027, 1, 15, tzinfo=UTC))
     # 8 and 22 October, 5 and 19 November, 3, 17 and 31 December (1 October is off-phase).
     assert (found.held, found.expected, found.cadence_days) == (1, 7, 14)
 
@@ -520,5 +533,5 @@ def test_a_newcomer_returned_only_when_back_within_their_next_two_sessions(
                 s.add(Attendance(session_id=row.id, member_id=people["New"]))
     with db.session() as s:
         crow = s.exec(select(Community)).one()
-        found = newcomers(s, crow, Q4)
+        found = one(newcomers, s, crow, Q4)
     assert (found.names, found.returned, found.known) == (("New",), returned, 1)

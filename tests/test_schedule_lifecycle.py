@@ -19,7 +19,7 @@ from facilitator.insight_period import days_between
 from facilitator.services import communities, followup, forget_member, live, schedule, sessions
 from facilitator.services.captures import add_commitment
 from facilitator.services.communities import community_row
-from facilitator.services.insights import regularity
+from facilitator.services.insights import Scope, regularity
 from facilitator.services.roster import MemberFields, add_member
 from facilitator.vocabulary import HELD, SessionStatus
 from store.models import Commitment, StudySession
@@ -198,7 +198,7 @@ def lifecycle(db):
                 crow = community_row(s, None)
                 for first in (date(2026, 10, 1), date(2026, 11, 1), self.now.date()):
                     period = days_between(first, first + timedelta(days=90))
-                    found = regularity(s, crow, period, tz_now)
+                    found = regularity(s, Scope((crow,), period), tz_now)[crow.id]
                     assert found.held <= found.expected
             from facilitator.insight_period import quarter_of
             from facilitator.services.insight_report import insight_report

@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
+from itertools import groupby
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import case, distinct, func, literal, or_
@@ -23,7 +25,8 @@ from facilitator.launch_checklist import (
     parse_item,
 )
 from facilitator.services.communities import community_row
-from facilitator.vocabulary import HELD, Role, TalkStatus
+from facilitator.services.latest_sessions import latest_held_ids
+from facilitator.vocabulary import Role, TalkStatus
 from store.database import Database
 from store.models import (
     ChecklistTick,
@@ -36,13 +39,17 @@ from store.models import (
 )
 
 
-def community_checklist(
-    s: Session, crow: Community, today: date, publishing: Period | None = None
-) -> list[ChecklistLine]:
-    """`publishing`: the period of the report this checklist goes into as it is published,
-    which counts as shared (the page says so once it is there, and saying otherwise would
-    change the page on every publish)."""
-    return checklist(checklist_facts(s, crow, today, publishing))
+def community_checklists(
+    s: Session, communities: Sequence[Community], now: datetime, publishing: Period | None = None
+) -> dict[str, list[ChecklistLine]]:
+    """The checklist of each community, by id, each fact one statement for all of them.
+    `publishing`: the period of the report these go into as it is published, which counts
+    as shared (the page says so once it is there, and saying otherwise would change the
+    page on every publish)."""
+    return {
+        id_: checklist(facts)
+        for id_, facts in checklist_facts(s, communities, now, publishing).items()
+    }
 
 
 def checklist_of(
@@ -50,7 +57,7 @@ def checklist_of(
 ) -> tuple[str, list[ChecklistLine]]:
     with db.reading(), db.session() as s:
         crow = community_row(s, community)
-        return crow.name, community_checklist(s, crow, local_day(crow, now))
+        return crow.name, community_checklists(s, [crow], now)[crow.id]
 
 
 def local_day(crow: Community, now: datetime) -> date:
@@ -58,91 +65,134 @@ def local_day(crow: Community, now: datetime) -> date:
 
 
 def checklist_facts(
-    s: Session, crow: Community, today: date, publishing: Period | None = None
-) -> ChecklistFacts:
-    recent = (
-        select(StudySession.id, StudySession.facilitator_id)
-        .where(StudySession.community_id == crow.id)
-        .where(col(StudySession.status).in_(HELD))
-        .order_by(col(StudySession.scheduled_at).desc())
-        .limit(RECENT_SESSIONS)
-        .subquery("recent")
-    )
-    held, hosts = s.exec(select(func.count(), func.count(distinct(recent.c.facilitator_id)))).one()
-
-    def sessions_with(model, *conditions) -> int:
-        found = select(literal(1)).where(model.session_id == recent.c.id, *conditions)
-        return s.exec(select(func.count()).select_from(recent).where(found.exists())).one()
-
+    s: Session, communities: Sequence[Community], now: datetime, publishing: Period | None
+) -> dict[str, ChecklistFacts]:
+    ids = [crow.id for crow in communities if crow.id is not None]
+    recent = latest_held_ids(ids, None, RECENT_SESSIONS)
     confluence = col(PublishRecord.target).like("confluence-%")
-    latest_key = s.exec(
-        select(func.max(PublishRecord.report_period))
-        .where(  # its own page, or the company-wide page that holds it
-            or_(PublishRecord.community_id == crow.id, col(PublishRecord.community_id).is_(None))
-        )
-        .where(col(PublishRecord.session_id).is_(None))
-        .where(col(PublishRecord.report_period).is_not(None))
-    ).one()
-    if publishing is not None and (latest_key is None or publishing.key > latest_key):
-        latest_key = publishing.key
-    latest = period_of_key(latest_key) if latest_key else None
-    previous = quarter_of(today).before()
-    return ChecklistFacts(
-        cadence=crow.cadence,
-        cadence_days=parse_cadence(crow.cadence).typical_gap.days,
-        recent_held=held,
-        recent_hosts=hosts,
-        recent_with_commitments=sessions_with(Commitment),
-        recent_with_talks=sessions_with(LightningTalk, LightningTalk.status == TalkStatus.GIVEN),
-        recent_published=sessions_with(PublishRecord, confluence),
-        confluence_space=crow.confluence_space or _configured_space(),
-        published_summaries=s.exec(
-            select(func.count(distinct(PublishRecord.session_id)))
+
+    def with_any(model, *conditions):
+        found = select(literal(1)).where(model.session_id == recent.c.id, *conditions)
+        return func.sum(case((found.exists(), 1), else_=0))
+
+    hosting = {
+        community_id: (held, hosts)
+        for community_id, held, hosts in s.exec(
+            select(
+                Community.id,
+                func.count(recent.c.id),
+                func.count(distinct(StudySession.facilitator_id)),
+            )
+            .join(recent, recent.c.community_id == Community.id)
+            .outerjoin(StudySession, StudySession.id == recent.c.id)
+            .group_by(Community.id)
+        ).all()
+    }
+    practice = {
+        community_id: (commitments, talks, shared)
+        for community_id, commitments, talks, shared in s.exec(
+            select(
+                recent.c.community_id,
+                with_any(Commitment),
+                with_any(LightningTalk, LightningTalk.status == TalkStatus.GIVEN),
+                with_any(PublishRecord, confluence),
+            ).group_by(recent.c.community_id)
+        ).all()
+    }
+    reports = dict(  # its own page, or the company-wide page (None) that holds it
+        s.exec(
+            select(PublishRecord.community_id, func.max(PublishRecord.report_period))
+            .where(
+                or_(
+                    col(PublishRecord.community_id).in_(ids),
+                    col(PublishRecord.community_id).is_(None),
+                )
+            )
+            .where(col(PublishRecord.session_id).is_(None))
+            .where(col(PublishRecord.report_period).is_not(None))
+            .group_by(PublishRecord.community_id)
+        ).all()
+    )
+    published = dict(
+        s.exec(
+            select(StudySession.community_id, func.count(distinct(PublishRecord.session_id)))
             .join(StudySession, StudySession.id == PublishRecord.session_id)
-            .where(StudySession.community_id == crow.id)
+            .where(col(StudySession.community_id).in_(ids))
             .where(confluence)
-        ).one(),
-        latest_report=latest.label if latest else None,
-        report_recent=latest is not None and latest.last >= previous.first,
-        departments_without_champion=tuple(_without_champion(s, crow)),
-        departments=s.exec(
-            select(func.count(distinct(Member.department)))
-            .where(Member.community_id == crow.id)
-            .where(col(Member.active).is_(True))
-            .where(col(Member.department).is_not(None))
-        ).one(),
-        library_published=s.exec(
-            select(PublishRecord.id)
-            .where(PublishRecord.community_id == crow.id)
+            .group_by(StudySession.community_id)
+        ).all()
+    )
+    departments = _departments(s, ids)
+    library = set(
+        s.exec(
+            select(PublishRecord.community_id)
+            .where(col(PublishRecord.community_id).in_(ids))
             .where(col(PublishRecord.session_id).is_(None))
             .where(col(PublishRecord.report_period).is_(None))
-            .limit(1)
-        ).first()
-        is not None,
-        ticked=frozenset(
-            ChecklistItem(item)
-            for item in s.exec(
-                select(ChecklistTick.item).where(ChecklistTick.community_id == crow.id)
-            )
-            if parse_item(item) is not None
-        ),
+            .distinct()
+        ).all()
     )
+    ticked: dict[str, set[ChecklistItem]] = {id_: set() for id_ in ids}
+    for community_id, item in s.exec(
+        select(ChecklistTick.community_id, ChecklistTick.item).where(
+            col(ChecklistTick.community_id).in_(ids)
+        )
+    ):
+        if parse_item(item) is not None:
+            ticked[community_id].add(ChecklistItem(item))
+    space = _configured_space()
+    found = {}
+    for crow in communities:
+        assert crow.id is not None
+        held, hosts = hosting.get(crow.id, (0, 0))
+        commitments, talks, shared = practice.get(crow.id, (0, 0, 0))
+        latest_key = max(
+            (key for key in (reports.get(crow.id), reports.get(None)) if key), default=None
+        )
+        if publishing is not None and (latest_key is None or publishing.key > latest_key):
+            latest_key = publishing.key
+        latest = period_of_key(latest_key) if latest_key else None
+        previous = quarter_of(local_day(crow, now)).before()
+        count, without = departments.get(crow.id, (0, ()))
+        found[crow.id] = ChecklistFacts(
+            cadence=crow.cadence,
+            cadence_days=parse_cadence(crow.cadence).typical_gap.days,
+            recent_held=held,
+            recent_hosts=hosts,
+            recent_with_commitments=commitments or 0,
+            recent_with_talks=talks or 0,
+            recent_published=shared or 0,
+            confluence_space=crow.confluence_space or space,
+            published_summaries=published.get(crow.id, 0),
+            latest_report=latest.label if latest else None,
+            report_recent=latest is not None and latest.last >= previous.first,
+            departments_without_champion=without,
+            departments=count,
+            library_published=crow.id in library,
+            ticked=frozenset(ticked[crow.id]),
+        )
+    return found
 
 
-def _without_champion(s: Session, crow: Community) -> list[str]:
+def _departments(s: Session, ids: list[str]) -> dict[str, tuple[int, tuple[str, ...]]]:
+    """Per community, how many departments its active members come from, and those of
+    them without an active champion."""
     roles = literal(",") + Member.roles + literal(",")
     champion = func.sum(case((roles.like(f"%,{Role.CHAMPION},%"), 1), else_=0))
-    return list(
-        s.exec(
-            select(Member.department)
-            .where(Member.community_id == crow.id)
-            .where(col(Member.active).is_(True))
-            .where(col(Member.department).is_not(None))
-            .group_by(Member.department)
-            .having(champion == 0)
-            .order_by(Member.department)
-        )
-    )
+    found: dict[str, tuple[int, tuple[str, ...]]] = {}
+    rows = s.exec(
+        select(Member.community_id, Member.department, champion)
+        .where(col(Member.community_id).in_(ids))
+        .where(col(Member.active).is_(True))
+        .where(col(Member.department).is_not(None))
+        .group_by(Member.community_id, Member.department)
+        .order_by(Member.community_id, Member.department)
+    ).all()
+    for community_id, group in groupby(rows, key=lambda row: row[0]):
+        departments = list(group)
+        without = tuple(department for _, department, champions in departments if not champions)
+        found[community_id] = (len(departments), without)
+    return found
 
 
 def _configured_space() -> str | None:
@@ -183,5 +233,5 @@ def tick(
         elif not done and row is not None:
             s.delete(row)
         s.flush()
-        lines = community_checklist(s, crow, local_day(crow, now))
+        lines = community_checklists(s, [crow], now)[crow.id]
         return next(line for line in lines if line.item == item)

@@ -3,6 +3,7 @@ before it: the measures, the warning signs, the per-session turnout, the value s
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import func
@@ -12,9 +13,9 @@ from facilitator.insight_data import PeriodFigures
 from facilitator.insight_period import Period, quarter_of
 from facilitator.insight_report_data import InsightReport
 from facilitator.services import insights, schedule
-from facilitator.services.checklist import community_checklist, local_day
+from facilitator.services.checklist import community_checklists, local_day
 from facilitator.services.communities import community_row
-from facilitator.services.thresholds import community_thresholds
+from facilitator.services.thresholds import community_thresholds, every_community_thresholds
 from facilitator.vocabulary import TalkStatus
 from facilitator.warning_signs import Measures, Warning, warnings
 from store.database import Database
@@ -26,43 +27,54 @@ def insight_report(
 ) -> InsightReport:
     """`publishing`: the report is about to be published, so its checklist counts it shared."""
     with db.reading(), db.session() as s:
-        return _report(s, community_row(s, community), period, now, publishing)
+        return _reports(s, [community_row(s, community)], period, now, publishing)[0]
 
 
 def every_insight_report(
     db: Database, period: Period, now: datetime, publishing: bool = False
 ) -> list[InsightReport]:
-    """One report per community, by name, read in one snapshot (the company-wide view)."""
+    """One report per community, by name, read in one snapshot (the company-wide view).
+    The communities of a timezone are counted together, each figure one statement."""
     with db.reading(), db.session() as s:
         communities = s.exec(select(Community).order_by(Community.name)).all()
         if not communities:
             community_row(s, None)  # says how to create one
-        return [_report(s, crow, period, now, publishing) for crow in communities]
+        return _reports(s, communities, period, now, publishing)
 
 
-def _report(
-    s: Session, crow: Community, period: Period, now: datetime, publishing: bool
-) -> InsightReport:
-    thresholds = community_thresholds(s, crow)
-    current = _figures(s, crow, period, now)
-    inactive = insights.inactive_members(s, crow, period, thresholds.inactive_sessions)
-    measures = _measures(s, crow, current, inactive, now)
-    return InsightReport(
-        community=crow.name,
-        period=current,
-        before=_figures(s, crow, period.before(), now),
-        first_day=period.first,
-        last_day=period.last,
-        generated_on=now.date(),
-        sessions=insights.session_series(s, crow, period),
-        inactive=inactive,
-        inactive_after=thresholds.inactive_sessions,
-        warnings=warnings(measures, now, thresholds),
-        most_tried=insights.most_tried(s, crow, period),
-        checklist=community_checklist(
-            s, crow, local_day(crow, now), period if publishing else None
-        ),
-    )
+def _reports(
+    s: Session, communities: Sequence[Community], period: Period, now: datetime, publishing: bool
+) -> list[InsightReport]:
+    """The reports of `communities`, in their order."""
+    reports: dict[str | None, InsightReport] = {}
+    for scope in insights.scopes(communities, period):
+        thresholds = every_community_thresholds(s, scope.communities)
+        current = _figures(s, scope, now)
+        before = _figures(s, scope.before(), now)
+        inactive = insights.inactive_members(
+            s, scope, {id_: t.inactive_sessions for id_, t in thresholds.items() if id_}
+        )
+        series = insights.session_series(s, scope)
+        most_tried = insights.most_tried(s, scope)
+        checklists = community_checklists(s, scope.communities, now, period if publishing else None)
+        for crow in scope.communities:
+            assert crow.id is not None
+            measures = _measures(s, crow, current[crow.id], inactive[crow.id], now)
+            reports[crow.id] = InsightReport(
+                community=crow.name,
+                period=current[crow.id],
+                before=before[crow.id],
+                first_day=period.first,
+                last_day=period.last,
+                generated_on=now.date(),
+                sessions=series[crow.id],
+                inactive=inactive[crow.id],
+                inactive_after=thresholds[crow.id].inactive_sessions,
+                warnings=warnings(measures, now, thresholds[crow.id]),
+                most_tried=most_tried[crow.id],
+                checklist=checklists[crow.id],
+            )
+    return [reports[crow.id] for crow in communities]
 
 
 def active_warnings(db: Database, community: str | None, now: datetime) -> list[Warning]:
@@ -70,11 +82,12 @@ def active_warnings(db: Database, community: str | None, now: datetime) -> list[
     the period before, the charts or the checklist the whole report reads."""
     with db.reading(), db.session() as s:
         crow = community_row(s, community)
-        period = quarter_of(local_day(crow, now))
+        assert crow.id is not None
+        scope = insights.Scope((crow,), quarter_of(local_day(crow, now)))
         thresholds = community_thresholds(s, crow)
-        current = _figures(s, crow, period, now)
-        inactive = insights.inactive_members(s, crow, period, thresholds.inactive_sessions)
-        return warnings(_measures(s, crow, current, inactive, now), now, thresholds)
+        current = _figures(s, scope, now)[crow.id]
+        inactive = insights.inactive_members(s, scope, {crow.id: thresholds.inactive_sessions})
+        return warnings(_measures(s, crow, current, inactive[crow.id], now), now, thresholds)
 
 
 def _measures(
@@ -101,14 +114,24 @@ def _measures(
     )
 
 
-def _figures(s: Session, crow: Community, period: Period, now: datetime) -> PeriodFigures:
-    return PeriodFigures(
-        label=period.label,
-        regularity=insights.regularity(s, crow, period, now),
-        turnout=insights.attendance(s, crow, period),
-        newcomers=insights.newcomers(s, crow, period),
-        voices=insights.voices(s, crow, period),
-        reach=insights.reach(s, crow, period),
-        learning=insights.learning(s, crow, period),
-        applying=insights.applying(s, crow, period),
-    )
+def _figures(s: Session, scope: insights.Scope, now: datetime) -> dict[str, PeriodFigures]:
+    regularity = insights.regularity(s, scope, now)
+    turnout = insights.attendance(s, scope)
+    newcomers = insights.newcomers(s, scope)
+    voices = insights.voices(s, scope)
+    reach = insights.reach(s, scope)
+    learning = insights.learning(s, scope)
+    applying = insights.applying(s, scope)
+    return {
+        id_: PeriodFigures(
+            label=scope.period.label,
+            regularity=regularity[id_],
+            turnout=turnout[id_],
+            newcomers=newcomers[id_],
+            voices=voices[id_],
+            reach=reach[id_],
+            learning=learning[id_],
+            applying=applying[id_],
+        )
+        for id_ in scope.ids
+    }

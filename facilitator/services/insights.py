@@ -1,16 +1,24 @@
 """Community health over a period: regularity, turnout, newcomers, inactive members,
 voices, reach across departments, learning and applying it (facilitator.insight_data).
 
-Every figure is counted by the database. What is read row by row is bounded by the period
-(a quarter holds at most 13 weekly sessions), never by the length of the history.
+Every figure is counted by the database, for a `Scope`: the communities read together (one
+for a community's report, all that share a timezone for the company-wide roll-up), each
+figure one statement for all of them, grouped by community. What is read row by row is
+bounded by the period (a quarter holds at most 13 weekly sessions a community), never by the
+length of the history; "the latest N sessions" are N index look-ups per community.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cached_property
+from itertools import groupby
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import bindparam, case, func
+from sqlalchemy import case, func
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
@@ -29,6 +37,7 @@ from facilitator.insight_data import (
 )
 from facilitator.insight_period import Period
 from facilitator.services import schedule
+from facilitator.services.latest_sessions import kth_held, latest_held_ids, latest_starts
 from facilitator.vocabulary import (
     HELD,
     RESOLVED,
@@ -64,104 +73,190 @@ NEXT_SESSIONS = 2
 """A newcomer who comes to one of their next two sessions has returned."""
 
 
-def regularity(s: Session, crow: Community, period: Period, now: datetime) -> Regularity:
-    tz = ZoneInfo(crow.timezone)
-    start, end = period.bounds(tz)
-    held = list(
+@dataclass(frozen=True)
+class Scope:
+    """Communities read together over one period. They share a timezone, so the period has
+    the same bounds for each and every figure is one statement for all of them: a roll-up
+    of a hundred communities costs about what one report does, not a hundred times it."""
+
+    communities: tuple[Community, ...]
+    period: Period
+
+    @cached_property
+    def ids(self) -> list[str]:
+        return [crow.id for crow in self.communities if crow.id is not None]
+
+    @cached_property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.communities[0].timezone)
+
+    @cached_property
+    def bounds(self) -> tuple[datetime, datetime]:
+        return self.period.bounds(self.tz)
+
+    def before(self) -> Scope:
+        """The same communities over the period before."""
+        return Scope(self.communities, self.period.before())
+
+
+def scopes(communities: Iterable[Community], period: Period) -> list[Scope]:
+    """The communities grouped by timezone, each group in the order given."""
+    groups: dict[str, list[Community]] = defaultdict(list)
+    for crow in communities:
+        groups[crow.timezone].append(crow)
+    return [Scope(tuple(group), period) for group in groups.values()]
+
+
+def _held(scope: Scope):
+    return col(StudySession.community_id).in_(scope.ids) & col(StudySession.status).in_(HELD)
+
+
+def _in_period(scope: Scope):
+    start, end = scope.bounds
+    return _held(scope) & (StudySession.scheduled_at >= start) & (StudySession.scheduled_at < end)
+
+
+def _by_community(rows) -> dict[str, list]:
+    """Rows whose first column is the community, as lists of the rest, in their order."""
+    found: dict[str, list] = defaultdict(list)
+    for community_id, *rest in rows:
+        found[community_id].append(rest[0] if len(rest) == 1 else tuple(rest))
+    return found
+
+
+def regularity(s: Session, scope: Scope, now: datetime) -> dict[str, Regularity]:
+    start, end = scope.bounds
+    held = _by_community(
         s.exec(
-            select(StudySession.scheduled_at)
-            .where(StudySession.community_id == crow.id)
-            .where(col(StudySession.status).in_(HELD))
-            .where(StudySession.scheduled_at >= start)
-            .where(StudySession.scheduled_at < end)
-            .order_by(StudySession.scheduled_at)
+            select(StudySession.community_id, StudySession.scheduled_at)
+            .where(_in_period(scope))
+            .order_by(StudySession.community_id, StudySession.scheduled_at)
         ).all()
     )
-    before = s.exec(
-        select(StudySession.scheduled_at)
-        .where(StudySession.community_id == crow.id)
-        .where(col(StudySession.status).in_(HELD))
-        .where(StudySession.scheduled_at < start)
-        .order_by(col(StudySession.scheduled_at).desc())
-        .limit(1)
-    ).first()
-    count_from = period.first
-    if before is None:  # the community began in the period: count from its beginning
-        count_from = max(count_from, min([crow.created_at, *held[:1]]).astimezone(tz).date())
-    counted = schedule.held_against_expected(
-        s, crow, count_from, period.last + timedelta(days=1), now
-    )
-    return Regularity(
-        held=counted.held,
-        expected=counted.expected,
-        cancelled=counted.cancelled,
-        longest_gap_days=longest_gap(before, held, min(end, max(now, start))),
-        cadence_days=parse_cadence(crow.cadence).typical_gap.days,
-        extra=counted.extra,
-    )
+    before = latest_starts(s, scope.ids, start, 1)
+    found = {}
+    for crow in scope.communities:
+        times = held.get(crow.id, [])
+        last_before = next(iter(before[crow.id]), None)
+        count_from = scope.period.first
+        if last_before is None:  # the community began in the period: count from then
+            first = min([crow.created_at, *times[:1]])
+            count_from = max(count_from, first.astimezone(scope.tz).date())
+        counted = schedule.held_against_expected(
+            s, crow, count_from, scope.period.last + timedelta(days=1), now
+        )
+        found[crow.id] = Regularity(
+            held=counted.held,
+            expected=counted.expected,
+            cancelled=counted.cancelled,
+            longest_gap_days=longest_gap(last_before, times, min(end, max(now, start))),
+            cadence_days=parse_cadence(crow.cadence).typical_gap.days,
+            extra=counted.extra,
+        )
+    return found
 
 
-def attendance(s: Session, crow: Community, period: Period) -> Turnout:
-    tz = ZoneInfo(crow.timezone)
-    start, end = period.bounds(tz)
+def attendance(s: Session, scope: Scope) -> dict[str, Turnout]:
+    start, end = scope.bounds
     present = (
-        select(StudySession.id, func.count(Attendance.id).label("people"))
+        select(
+            StudySession.community_id.label("community_id"),
+            func.count(Attendance.id).label("people"),
+        )
         .outerjoin(
             Attendance,
             (Attendance.session_id == StudySession.id)
             & (Attendance.status == AttendanceStatus.PRESENT),
         )
-        .where(StudySession.community_id == crow.id)
-        .where(col(StudySession.status).in_(HELD))
+        .where(_held(scope))
         .where(StudySession.scheduled_at < end)
-        .group_by(StudySession.id, StudySession.scheduled_at)
+        .group_by(StudySession.community_id, StudySession.id, StudySession.scheduled_at)
     )
-    in_period = present.where(StudySession.scheduled_at >= start).subquery()
-    baseline = present.where(StudySession.scheduled_at >= end - BASELINE).subquery()
-    latest = (
-        select(StudySession.id)
-        .where(_held(crow))
-        .where(StudySession.scheduled_at < end)
-        .order_by(col(StudySession.scheduled_at).desc())
-        .limit(TREND_SESSIONS)
+    average = _mean(s, present.where(StudySession.scheduled_at >= start))
+    own_average = _mean(s, present.where(StudySession.scheduled_at >= end - BASELINE))
+    recent_average = _recent_mean(s, scope, end)
+    people = _people_present(s, scope)
+    roster = dict(
+        s.exec(
+            select(Member.community_id, func.count(Member.id))
+            .where(col(Member.community_id).in_(scope.ids))
+            .where(col(Member.active).is_(True))
+            .group_by(Member.community_id)
+        ).all()
     )
-    recent = present.where(col(StudySession.id).in_(latest))
-    participants, still_members = s.exec(
-        select(
-            func.count(func.distinct(Attendance.member_id)),
-            func.count(func.distinct(case((col(Member.active).is_(True), Attendance.member_id)))),
+    return {
+        community_id: Turnout(
+            average=average.get(community_id),
+            own_average=own_average.get(community_id),
+            recent_average=recent_average.get(community_id),
+            participants=people.get(community_id, (0, 0))[0],
+            roster=roster.get(community_id, 0),
+            active_participants=people.get(community_id, (0, 0))[1],
         )
-        .join(StudySession, StudySession.id == Attendance.session_id)
-        .join(Member, Member.id == Attendance.member_id)
-        .where(StudySession.community_id == crow.id)
-        .where(col(StudySession.status).in_(HELD))
-        .where(Attendance.status == AttendanceStatus.PRESENT)
-        .where(StudySession.scheduled_at >= start)
-        .where(StudySession.scheduled_at < end)
-    ).one()
-    roster = s.exec(
-        select(func.count(Member.id))
-        .where(Member.community_id == crow.id)
-        .where(col(Member.active).is_(True))
-    ).one()
-    return Turnout(
-        average=_mean(s, in_period.c.people),
-        own_average=_mean(s, baseline.c.people),
-        recent_average=_mean(s, recent.subquery().c.people),
-        participants=participants,
-        roster=roster,
-        active_participants=still_members,
-    )
+        for community_id in scope.ids
+    }
 
 
-def _mean(s: Session, column) -> float | None:
-    """AVG as a float (PostgreSQL answers a Decimal), or None when there is nothing."""
-    value = s.exec(select(func.avg(column))).one()
-    return None if value is None else float(value)
+def _people_present(s: Session, scope: Scope) -> dict[str, tuple[int, int]]:
+    """Per community, the distinct people present in the period, and those of them still
+    on the active roster."""
+    return {
+        community_id: (participants, still_members)
+        for community_id, participants, still_members in s.exec(
+            select(
+                StudySession.community_id,
+                func.count(func.distinct(Attendance.member_id)),
+                func.count(
+                    func.distinct(case((col(Member.active).is_(True), Attendance.member_id)))
+                ),
+            )
+            .join(StudySession, StudySession.id == Attendance.session_id)
+            .join(Member, Member.id == Attendance.member_id)
+            .where(_in_period(scope))
+            .where(Attendance.status == AttendanceStatus.PRESENT)
+            .group_by(StudySession.community_id)
+        ).all()
+    }
 
 
-def _held(crow: Community):
-    return (StudySession.community_id == crow.id) & col(StudySession.status).in_(HELD)
+def _mean(s: Session, per_session) -> dict[str, float]:
+    """Each community's average of the per-session counts, as a float (PostgreSQL answers
+    a Decimal); a community without sessions is left out."""
+    counts = per_session.subquery()
+    return {
+        community_id: float(value)
+        for community_id, value in s.exec(
+            select(counts.c.community_id, func.avg(counts.c.people)).group_by(counts.c.community_id)
+        ).all()
+        if value is not None
+    }
+
+
+def _recent_mean(s: Session, scope: Scope, end: datetime) -> dict[str, float]:
+    """Each community's people present per session over its TREND_SESSIONS latest held
+    sessions before `end`: the k-th session and its count, one look-up each."""
+
+    def present_at(k: int):
+        return (
+            select(func.count(Attendance.id))
+            .where(Attendance.session_id == kth_held("id", end, k))
+            .where(Attendance.status == AttendanceStatus.PRESENT)
+            .scalar_subquery()
+        )
+
+    columns = [
+        column for k in range(TREND_SESSIONS) for column in (kth_held("id", end, k), present_at(k))
+    ]
+    found = {}
+    for community_id, *cells in s.exec(
+        select(Community.id, *columns).where(col(Community.id).in_(scope.ids))
+    ).all():
+        counts = [
+            people for id_, people in zip(cells[0::2], cells[1::2], strict=True) if id_ is not None
+        ]
+        if counts:
+            found[community_id] = sum(counts) / len(counts)
+    return found
 
 
 def _present_before(start: datetime):
@@ -178,90 +273,124 @@ def _present_before(start: datetime):
     )
 
 
-def newcomers(s: Session, crow: Community, period: Period) -> Newcomers:
-    start, end = period.bounds(ZoneInfo(crow.timezone))
+def newcomers(s: Session, scope: Scope) -> dict[str, Newcomers]:
+    start, _ = scope.bounds
     first_at = func.min(StudySession.scheduled_at)
-    rows = s.exec(
-        select(Member.id, Member.name, first_at)
+    newcomer = (
+        select(
+            StudySession.community_id.label("community_id"),
+            Member.id.label("member_id"),
+            Member.name.label("name"),
+            first_at.label("first_at"),
+        )
         .join(Attendance, Attendance.member_id == Member.id)
         .join(StudySession, StudySession.id == Attendance.session_id)
-        .where(_held(crow))
+        .where(_in_period(scope))
         .where(Attendance.status == AttendanceStatus.PRESENT)
-        .where(StudySession.scheduled_at >= start)
-        .where(StudySession.scheduled_at < end)
         .where(~_present_before(start))
-        .group_by(Member.id, Member.name)
-        .order_by(first_at, Member.name)
-    ).all()
-    returned = known = 0
-    for member_id, _, first_at in rows:  # the period's newcomers only
-        following = s.exec(
-            select(StudySession.id)
-            .where(_held(crow))
-            .where(StudySession.scheduled_at > first_at)
-            .order_by(StudySession.scheduled_at)
-            .limit(NEXT_SESSIONS)
+        .group_by(StudySession.community_id, Member.id, Member.name)
+        .subquery("newcomer")
+    )
+    # Their next sessions: a look-up each in the (community, start) index.
+    following = (
+        select(StudySession.id)
+        .where(StudySession.community_id == newcomer.c.community_id)
+        .where(col(StudySession.status).in_(HELD))
+        .where(StudySession.scheduled_at > newcomer.c.first_at)
+        .order_by(StudySession.scheduled_at)
+        .correlate(newcomer)
+    )
+    all_following = following.offset(NEXT_SESSIONS - 1).limit(1).scalar_subquery()
+    came = (
+        select(Attendance.id)
+        .where(Attendance.member_id == newcomer.c.member_id)
+        .where(Attendance.status == AttendanceStatus.PRESENT)
+        .where(col(Attendance.session_id).in_(following.limit(NEXT_SESSIONS)))
+        .exists()
+    )
+    rows = _by_community(
+        s.exec(
+            select(
+                newcomer.c.community_id,
+                newcomer.c.name,
+                came,
+                all_following.is_not(None),
+            ).order_by(newcomer.c.community_id, newcomer.c.first_at, newcomer.c.name)
         ).all()
-        came = s.exec(
-            select(func.count(Attendance.id))
-            .where(col(Attendance.session_id).in_(following))
-            .where(Attendance.member_id == member_id)
-            .where(Attendance.status == AttendanceStatus.PRESENT)
-        ).one()
-        if came:
-            returned += 1
-        if came or len(following) == NEXT_SESSIONS:
-            known += 1
-    return Newcomers(tuple(name for _, name, _ in rows), returned, known)
+    )
+    found = {}
+    for community_id in scope.ids:
+        people = rows.get(community_id, [])
+        found[community_id] = Newcomers(
+            tuple(name for name, _, _ in people),
+            sum(1 for _, returned, _ in people if returned),
+            sum(1 for _, returned, known in people if returned or known),
+        )
+    return found
 
 
 def inactive_members(
-    s: Session, crow: Community, period: Period, sessions: int = INACTIVE_AFTER
-) -> tuple[str, ...]:
-    """Active members who were at none of the `sessions` latest held sessions up to the
-    period's end, and had been members since the first of them."""
-    _, end = period.bounds(ZoneInfo(crow.timezone))
-    latest = (
-        select(StudySession.id, StudySession.scheduled_at)
-        .where(_held(crow))
-        .where(StudySession.scheduled_at < end)
-        .order_by(col(StudySession.scheduled_at).desc())
-        .limit(sessions)
-        .subquery("latest")
-    )
-    oldest = s.exec(select(func.min(latest.c.scheduled_at))).one()
-    if oldest is None:
-        return ()
-    came = (
-        select(Attendance.session_id)  # from the (member, status, session) index alone
-        .where(Attendance.member_id == Member.id)
-        .where(Attendance.status == AttendanceStatus.PRESENT)
-        .where(col(Attendance.session_id).in_(select(latest.c.id)))
-    )
-    joined_by = oldest.astimezone(ZoneInfo(crow.timezone)).date()
-    return tuple(
-        s.exec(
-            select(Member.name)
-            .where(Member.community_id == crow.id)
+    s: Session, scope: Scope, sessions: dict[str, int] | None = None
+) -> dict[str, tuple[str, ...]]:
+    """Active members who were at none of their community's `sessions` latest held
+    sessions up to the period's end (INACTIVE_AFTER unless the community tuned it), and
+    had been members since the first of them."""
+    _, end = scope.bounds
+    wanted = {community_id: INACTIVE_AFTER for community_id in scope.ids} | (sessions or {})
+    found: dict[str, tuple[str, ...]] = {community_id: () for community_id in scope.ids}
+    for n in sorted(set(wanted.values())):  # usually one: the communities that tuned it
+        ids = [community_id for community_id in scope.ids if wanted[community_id] == n]
+        starts = latest_starts(s, ids, end, n)
+        joined_by = {
+            community_id: times[-1].astimezone(scope.tz).date()
+            for community_id, times in starts.items()
+            if times
+        }
+        if not joined_by:
+            continue
+        latest = latest_held_ids(list(joined_by), end, n)
+        came = (  # each of those sessions' attendance, by its index: a few rows
+            select(Attendance.session_id)
+            .join(
+                latest,
+                (latest.c.id == Attendance.session_id)
+                & (latest.c.community_id == Member.community_id),
+            )
+            .where(Attendance.member_id == Member.id)
+            .where(Attendance.status == AttendanceStatus.PRESENT)
+        )
+        rows = s.exec(
+            select(Member.community_id, Member.name, Member.joined_on)
+            .where(col(Member.community_id).in_(list(joined_by)))
             .where(col(Member.active).is_(True))
-            .where(Member.joined_on <= joined_by)
+            .where(Member.joined_on <= max(joined_by.values()))
             .where(~came.exists())
-            .order_by(Member.name)
+            .order_by(Member.community_id, Member.name)
         ).all()
-    )
+        for community_id, group in groupby(rows, key=lambda row: row[0]):
+            found[community_id] = tuple(
+                name for _, name, joined_on in group if joined_on <= joined_by[community_id]
+            )
+    return found
 
 
-def voices(s: Session, crow: Community, period: Period) -> Voices:
-    start, end = period.bounds(ZoneInfo(crow.timezone))
+def voices(s: Session, scope: Scope) -> dict[str, Voices]:
+    start, _ = scope.bounds
     given = (
-        select(LightningTalk.presenter_id.label("person"))
+        select(
+            StudySession.community_id.label("community_id"),
+            LightningTalk.presenter_id.label("person"),
+        )
         .join(StudySession, StudySession.id == LightningTalk.session_id)
-        .where(_held(crow))
+        .where(_in_period(scope))
         .where(LightningTalk.status == TalkStatus.GIVEN)
     )
     hosted = (
-        select(StudySession.facilitator_id.label("person"))
-        .where(_held(crow))
+        select(
+            StudySession.community_id.label("community_id"),
+            StudySession.facilitator_id.label("person"),
+        )
+        .where(_in_period(scope))
         .where(col(StudySession.facilitator_id).is_not(None))
     )
     # A member acts only in their own community: the look-ups before the period go through
@@ -280,199 +409,230 @@ def voices(s: Session, crow: Community, period: Period) -> Voices:
         .where(col(StudySession.status).in_(HELD))
         .where(StudySession.scheduled_at < start)
     )
-    talk_counts, first_presenters = _who(s, given, spoke_before, start, end)
-    host_counts, first_hosts = _who(s, hosted, hosted_before, start, end)
-    return Voices(
-        talks=sum(talk_counts),
-        presenters=len(talk_counts),
-        first_time_presenters=first_presenters,
-        presenter_absence_factor=absence_factor(talk_counts),
-        hosts=len(host_counts),
-        first_time_hosts=first_hosts,
-        host_absence_factor=absence_factor(host_counts),
+    talk_counts, first_presenters = _who(s, given, spoke_before)
+    host_counts, first_hosts = _who(s, hosted, hosted_before)
+    return {
+        community_id: Voices(
+            talks=sum(talk_counts.get(community_id, [])),
+            presenters=len(talk_counts.get(community_id, [])),
+            first_time_presenters=tuple(first_presenters.get(community_id, ())),
+            presenter_absence_factor=absence_factor(talk_counts.get(community_id, [])),
+            hosts=len(host_counts.get(community_id, [])),
+            first_time_hosts=tuple(first_hosts.get(community_id, ())),
+            host_absence_factor=absence_factor(host_counts.get(community_id, [])),
+        )
+        for community_id in scope.ids
+    }
+
+
+def _who(s: Session, acts, earlier) -> tuple[dict[str, list[int]], dict[str, list[str]]]:
+    """Per community and person, how often they acted in the period (most first), and the
+    names of those who had never acted before it: `earlier` finds a member's acts before
+    the period through their own index (one look-up each, not a pass over the past)."""
+    in_period = acts.subquery()
+    counts = _by_community(
+        s.exec(
+            select(in_period.c.community_id, func.count())
+            .group_by(in_period.c.community_id, in_period.c.person)
+            .order_by(in_period.c.community_id, func.count().desc())
+        ).all()
     )
-
-
-def _who(
-    s: Session, acts, earlier, start: datetime, end: datetime
-) -> tuple[list[int], tuple[str, ...]]:
-    """Per person, how often they acted in the period (most first), and the names of those
-    who had never acted before it: `earlier` finds a member's acts before the period
-    through their own index (one look-up each, not a pass over the community's past)."""
-    in_period = (
-        acts.where(StudySession.scheduled_at >= start)
-        .where(StudySession.scheduled_at < end)
-        .subquery()
+    names = _by_community(
+        s.exec(
+            select(Member.community_id, Member.name)
+            .where(col(Member.id).in_(select(in_period.c.person)))
+            .where(~earlier.exists())
+            .order_by(Member.community_id, Member.name)
+        ).all()
     )
-    counts = s.exec(
-        select(func.count())
-        .select_from(in_period)
-        .group_by(in_period.c.person)
-        .order_by(func.count().desc())
-    ).all()
-    names = s.exec(
-        select(Member.name)
-        .where(col(Member.id).in_(select(in_period.c.person)))
-        .where(~earlier.exists())
-        .order_by(Member.name)
-    ).all()
-    return list(counts), tuple(names)
+    return counts, names
 
 
-def reach(s: Session, crow: Community, period: Period) -> Reach:
-    start, end = period.bounds(ZoneInfo(crow.timezone))
+def reach(s: Session, scope: Scope) -> dict[str, Reach]:
+    start, _ = scope.bounds
     present = (
-        select(Attendance.session_id, Member.department, StudySession.scheduled_at)
+        select(
+            StudySession.community_id.label("community_id"),
+            Attendance.session_id.label("session_id"),
+            Member.department.label("department"),
+        )
         .join(Member, Member.id == Attendance.member_id)
         .join(StudySession, StudySession.id == Attendance.session_id)
-        .where(_held(crow))
+        .where(_in_period(scope))
         .where(Attendance.status == AttendanceStatus.PRESENT)
         .where(col(Member.department).is_not(None))
         .subquery("present")
     )
-    in_period = (present.c.scheduled_at >= start) & (present.c.scheduled_at < end)
     per_session = (
-        select(func.count(func.distinct(present.c.department)).label("departments"))
-        .where(in_period)
-        .group_by(present.c.session_id)
+        select(
+            present.c.community_id,
+            func.count(func.distinct(present.c.department)).label("departments"),
+        )
+        .group_by(present.c.community_id, present.c.session_id)
         .subquery()
     )
-    held = s.exec(
-        select(func.count(StudySession.id))
-        .where(_held(crow))
-        .where(StudySession.scheduled_at >= start)
-        .where(StudySession.scheduled_at < end)
-    ).one()
-    spread = s.exec(select(func.sum(per_session.c.departments))).one()
-    by_department = s.exec(
-        select(present.c.department, func.count())
-        .where(in_period)
-        .group_by(present.c.department)
-        .order_by(func.count().desc(), present.c.department)
-    ).all()
-    counts = [n for _, n in by_department]
+    held = dict(
+        s.exec(
+            select(StudySession.community_id, func.count(StudySession.id))
+            .where(_in_period(scope))
+            .group_by(StudySession.community_id)
+        ).all()
+    )
+    spread = dict(
+        s.exec(
+            select(per_session.c.community_id, func.sum(per_session.c.departments)).group_by(
+                per_session.c.community_id
+            )
+        ).all()
+    )
+    counts = _by_community(
+        s.exec(
+            select(present.c.community_id, func.count())
+            .group_by(present.c.community_id, present.c.department)
+            .order_by(present.c.community_id, func.count().desc(), present.c.department)
+        ).all()
+    )
+    departments = (
+        select(present.c.community_id, present.c.department)
+        .group_by(present.c.community_id, present.c.department)
+        .subquery("departments")
+    )
     colleague = aliased(Member)
     came_before = (
         select(Attendance.session_id)
         .join(colleague, colleague.id == Attendance.member_id)
         .join(StudySession, StudySession.id == Attendance.session_id)
-        .where(colleague.department == bindparam("department"))
-        .where(colleague.community_id == crow.id)
+        .where(colleague.department == departments.c.department)
+        .where(colleague.community_id == departments.c.community_id)
         .where(Attendance.status == AttendanceStatus.PRESENT)
         .where(col(StudySession.status).in_(HELD))
         .where(StudySession.scheduled_at < start)
-        .limit(1)
     )
-    first_time = sorted(  # a department at a time: there are few
-        d for d, _ in by_department if s.exec(came_before, params={"department": d}).first() is None
+    # Asked per department in the select list, so that each is a look-up through the
+    # colleagues' attendance that stops at the first: as a WHERE, PostgreSQL turned it
+    # into one join over the whole history.
+    first_time = _by_community(
+        (community_id, department)
+        for community_id, department, known in s.exec(
+            select(
+                departments.c.community_id, departments.c.department, came_before.exists()
+            ).order_by(departments.c.community_id, departments.c.department)
+        ).all()
+        if not known
     )
-    return Reach(
-        per_session=float(spread or 0) / held if held else None,
-        departments=len(counts),
-        dominance=absence_factor(list(counts)),
-        first_time=tuple(first_time),
-    )
-
-
-def learning(s: Session, crow: Community, period: Period) -> Learning:
-    start, end = period.bounds(ZoneInfo(crow.timezone))
-    in_period = (
-        _held(crow) & (StudySession.scheduled_at >= start) & (StudySession.scheduled_at < end)
-    )
-    kinds = s.exec(
-        select(Takeaway.kind, func.count())
-        .join(StudySession, StudySession.id == Takeaway.session_id)
-        .where(in_period)
-        .group_by(Takeaway.kind)
-        .order_by(func.count().desc(), Takeaway.kind)
-    ).all()
-    # Driven by the period's entries (their time's index), each checked for its community:
-    # joined the other way, every session of the community was walked.
-    curated = s.exec(
-        select(func.count(LibraryEntry.id))
-        .where(LibraryEntry.created_at >= start)
-        .where(LibraryEntry.created_at < end)
-        .where(
-            select(Takeaway.id)
-            .join(StudySession, StudySession.id == Takeaway.session_id)
-            .where(Takeaway.id == LibraryEntry.takeaway_id)
-            .where(StudySession.community_id == crow.id)
-            .exists()
+    found = {}
+    for community_id in scope.ids:
+        sessions = held.get(community_id, 0)
+        found[community_id] = Reach(
+            per_session=float(spread.get(community_id) or 0) / sessions if sessions else None,
+            departments=len(counts.get(community_id, [])),
+            dominance=absence_factor(counts.get(community_id, [])),
+            first_time=tuple(first_time.get(community_id, ())),
         )
-    ).one()
-    return Learning(dict(kinds), curated)
+    return found
+
+
+def learning(s: Session, scope: Scope) -> dict[str, Learning]:
+    start, end = scope.bounds
+    kinds = _by_community(
+        s.exec(
+            select(StudySession.community_id, Takeaway.kind, func.count())
+            .join(StudySession, StudySession.id == Takeaway.session_id)
+            .where(_in_period(scope))
+            .group_by(StudySession.community_id, Takeaway.kind)
+            .order_by(StudySession.community_id, func.count().desc(), Takeaway.kind)
+        ).all()
+    )
+    # Driven by the period's entries (their time's index), each taken to its community:
+    # joined the other way, every session of the community was walked.
+    curated = dict(
+        s.exec(
+            select(StudySession.community_id, func.count(LibraryEntry.id))
+            .join(Takeaway, Takeaway.id == LibraryEntry.takeaway_id)
+            .join(StudySession, StudySession.id == Takeaway.session_id)
+            .where(LibraryEntry.created_at >= start)
+            .where(LibraryEntry.created_at < end)
+            .where(col(StudySession.community_id).in_(scope.ids))
+            .group_by(StudySession.community_id)
+        ).all()
+    )
+    return {
+        community_id: Learning(dict(kinds.get(community_id, [])), curated.get(community_id, 0))
+        for community_id in scope.ids
+    }
 
 
 VALUE_STORIES = 10
 """The report quotes at most this many notes of commitments that were done."""
 
 
-def applying(s: Session, crow: Community, period: Period) -> Applying:
-    start, end = period.bounds(ZoneInfo(crow.timezone))
-    in_period = (
-        _held(crow) & (StudySession.scheduled_at >= start) & (StudySession.scheduled_at < end)
-    )
+def applying(s: Session, scope: Scope) -> dict[str, Applying]:
+    start, end = scope.bounds
     outcome = col(Commitment.outcome)
     fresh = col(Commitment.carried_from_id).is_(None)
-    made, tried, resolved, carried, people = s.exec(
-        select(
-            func.coalesce(func.sum(case((fresh, 1), else_=0)), 0),
-            func.coalesce(func.sum(case((outcome.in_(sorted(TRIED)), 1), else_=0)), 0),
-            func.coalesce(func.sum(case((outcome.in_(sorted(RESOLVED)), 1), else_=0)), 0),
-            func.coalesce(func.sum(case((fresh, 0), else_=1)), 0),
-            func.count(func.distinct(case((fresh, Commitment.member_id)))),
-        )
-        .join(StudySession, StudySession.id == Commitment.session_id)
-        .where(in_period)
-    ).one()
-    present = s.exec(
-        select(func.count(func.distinct(Attendance.member_id)))
-        .join(StudySession, StudySession.id == Attendance.session_id)
-        .where(in_period)
-        .where(Attendance.status == AttendanceStatus.PRESENT)
-    ).one()
-    without = s.exec(
-        select(func.count(StudySession.id))
-        .where(in_period)
-        .where(StudySession.status == SessionStatus.ENDED)
-        .where(~select(Commitment.id).where(Commitment.session_id == StudySession.id).exists())
-    ).one()
+    made = {
+        community_id: figures
+        for community_id, *figures in s.exec(
+            select(
+                StudySession.community_id,
+                func.coalesce(func.sum(case((fresh, 1), else_=0)), 0),
+                func.coalesce(func.sum(case((outcome.in_(sorted(TRIED)), 1), else_=0)), 0),
+                func.coalesce(func.sum(case((outcome.in_(sorted(RESOLVED)), 1), else_=0)), 0),
+                func.coalesce(func.sum(case((fresh, 0), else_=1)), 0),
+                func.count(func.distinct(case((fresh, Commitment.member_id)))),
+            )
+            .join(StudySession, StudySession.id == Commitment.session_id)
+            .where(_in_period(scope))
+            .group_by(StudySession.community_id)
+        ).all()
+    }
+    present = {id_: people for id_, (people, _) in _people_present(s, scope).items()}
+    without = dict(
+        s.exec(
+            select(StudySession.community_id, func.count(StudySession.id))
+            .where(_in_period(scope))
+            .where(StudySession.status == SessionStatus.ENDED)
+            .where(~select(Commitment.id).where(Commitment.session_id == StudySession.id).exists())
+            .group_by(StudySession.community_id)
+        ).all()
+    )
+    # Driven by the period's reviews (their time's index), each taken to its community: the
+    # same words twice are one story, the newest first.
     newest = func.max(CommitmentReview.reviewed_at)
-    # Driven by the period's reviews (their time's index), each checked for its community.
-    of_community = (
-        select(Commitment.id)
-        .join(StudySession, StudySession.id == Commitment.session_id)
-        .where(Commitment.id == CommitmentReview.commitment_id)
-        .where(StudySession.community_id == crow.id)
+    stories = _by_community(
+        s.exec(
+            select(StudySession.community_id, CommitmentReview.note)
+            .join(Commitment, Commitment.id == CommitmentReview.commitment_id)
+            .join(StudySession, StudySession.id == Commitment.session_id)
+            .where(col(StudySession.community_id).in_(scope.ids))
+            .where(CommitmentReview.outcome == Outcome.DONE)
+            .where(col(CommitmentReview.note).is_not(None))
+            .where(CommitmentReview.reviewed_at >= start)
+            .where(CommitmentReview.reviewed_at < end)
+            .group_by(StudySession.community_id, CommitmentReview.note)
+            .order_by(StudySession.community_id, newest.desc(), CommitmentReview.note)
+        ).all()
     )
-    stories = s.exec(
-        select(CommitmentReview.note)
-        .where(of_community.exists())
-        .where(CommitmentReview.outcome == Outcome.DONE)
-        .where(col(CommitmentReview.note).is_not(None))
-        .where(CommitmentReview.reviewed_at >= start)
-        .where(CommitmentReview.reviewed_at < end)
-        .group_by(CommitmentReview.note)  # the same words twice are one story
-        .order_by(newest.desc(), CommitmentReview.note)
-        .limit(VALUE_STORIES)
-    ).all()
-    return Applying(
-        made=made,
-        committed_share=people / present if present else None,
-        tried=tried,
-        resolved=resolved,
-        carried=carried,
-        without_commitments=without,
-        stories=tuple(stories),
-    )
+    found = {}
+    for community_id in scope.ids:
+        fresh_made, tried, resolved, carried, people = made.get(community_id, (0, 0, 0, 0, 0))
+        came = present.get(community_id, 0)
+        found[community_id] = Applying(
+            made=fresh_made,
+            committed_share=people / came if came else None,
+            tried=tried,
+            resolved=resolved,
+            carried=carried,
+            without_commitments=without.get(community_id, 0),
+            stories=tuple(stories.get(community_id, [])[:VALUE_STORIES]),
+        )
+    return found
 
 
-def session_series(s: Session, crow: Community, period: Period) -> list[SessionPoint]:
+def session_series(s: Session, scope: Scope) -> dict[str, list[SessionPoint]]:
     """Each held session of the period, oldest first, with what the charts plot: people
     present, distinct presenters of the talks given, and its commitments' follow-through
     (carried ones count where they were resolved, as in `applying`)."""
-    tz = ZoneInfo(crow.timezone)
-    start, end = period.bounds(tz)
     outcome = col(Commitment.outcome)
 
     def per_session(column, model, *conditions):
@@ -482,6 +642,7 @@ def session_series(s: Session, crow: Community, period: Period) -> list[SessionP
 
     rows = s.exec(
         select(
+            StudySession.community_id,
             StudySession.scheduled_at,
             per_session(
                 func.count(Attendance.id),
@@ -496,35 +657,43 @@ def session_series(s: Session, crow: Community, period: Period) -> list[SessionP
             per_session(func.count(Commitment.id), Commitment, outcome.in_(sorted(TRIED))),
             per_session(func.count(Commitment.id), Commitment, outcome.in_(sorted(RESOLVED))),
         )
-        .where(_held(crow))
-        .where(StudySession.scheduled_at >= start)
-        .where(StudySession.scheduled_at < end)
-        .order_by(StudySession.scheduled_at)
+        .where(_in_period(scope))
+        .order_by(StudySession.community_id, StudySession.scheduled_at)
     ).all()
-    return [SessionPoint(at.astimezone(tz).date(), *counts) for at, *counts in rows]
+    found: dict[str, list[SessionPoint]] = {community_id: [] for community_id in scope.ids}
+    for community_id, at, *counts in rows:
+        found[community_id].append(SessionPoint(at.astimezone(scope.tz).date(), *counts))
+    return found
 
 
 MOST_TRIED = 5
 
 
-def most_tried(s: Session, crow: Community, period: Period) -> list[tuple[str, int, int]]:
+def most_tried(s: Session, scope: Scope) -> dict[str, list[tuple[str, int, int]]]:
     """The takeaways that inspired the most commitments made in the period: (text, people
     who tried, people for whom it worked), most tried first."""
-    start, end = period.bounds(ZoneInfo(crow.timezone))
+    start, end = scope.bounds
     outcome = col(Commitment.outcome)
     tried = func.count(func.distinct(Commitment.member_id))
     worked = func.count(func.distinct(case((outcome.in_(sorted(TRIED)), Commitment.member_id))))
-    return [
-        (text, people, helped)
-        for text, people, helped in s.exec(
-            select(Takeaway.text, tried, worked)
+    rows = _by_community(
+        s.exec(
+            select(StudySession.community_id, Takeaway.text, tried, worked)
             .join(Commitment, Commitment.inspired_by_takeaway_id == Takeaway.id)
             .join(StudySession, StudySession.id == Commitment.session_id)
-            .where(StudySession.community_id == crow.id)
+            .where(col(StudySession.community_id).in_(scope.ids))
             .where(StudySession.scheduled_at >= start)
             .where(StudySession.scheduled_at < end)
-            .group_by(Takeaway.id, Takeaway.text, Takeaway.created_at)
-            .order_by(tried.desc(), worked.desc(), col(Takeaway.created_at).desc())
-            .limit(MOST_TRIED)
+            .group_by(StudySession.community_id, Takeaway.id, Takeaway.text, Takeaway.created_at)
+            .order_by(
+                StudySession.community_id,
+                tried.desc(),
+                worked.desc(),
+                col(Takeaway.created_at).desc(),
+            )
         ).all()
-    ]
+    )
+    return {
+        community_id: [tuple(row) for row in rows.get(community_id, [])[:MOST_TRIED]]
+        for community_id in scope.ids
+    }

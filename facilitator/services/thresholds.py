@@ -3,9 +3,11 @@ values the community tuned, stored one row per tuned name."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
+from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from facilitator.errors import InvalidInput
 from facilitator.services.communities import community_row
@@ -17,18 +19,25 @@ RESET = "default"
 
 
 def community_thresholds(s: Session, crow: Community) -> Thresholds:
-    tuned = s.exec(
-        select(WarningThreshold.name, WarningThreshold.value).where(
-            WarningThreshold.community_id == crow.id
-        )
-    ).all()
+    return every_community_thresholds(s, [crow])[crow.id]
+
+
+def every_community_thresholds(
+    s: Session, communities: Sequence[Community]
+) -> dict[str, Thresholds]:
+    """Each community's thresholds by id, read in one statement."""
+    ids = [crow.id for crow in communities]
     specs = {spec.name: spec for spec in threshold_specs()}
-    values = {
-        specs[name].attribute: int(value) if specs[name].whole else value
-        for name, value in tuned
-        if name in specs  # a name a later cop dropped is ignored, not an error
-    }
-    return replace(Thresholds(), **values)
+    values: dict[str, dict[str, Any]] = {id_: {} for id_ in ids}
+    for community_id, name, value in s.exec(
+        select(WarningThreshold.community_id, WarningThreshold.name, WarningThreshold.value).where(
+            col(WarningThreshold.community_id).in_(ids)
+        )
+    ).all():
+        if name in specs:  # a name a later cop dropped is ignored, not an error
+            spec = specs[name]
+            values[community_id][spec.attribute] = int(value) if spec.whole else value
+    return {id_: replace(Thresholds(), **tuned) for id_, tuned in values.items()}
 
 
 def thresholds_of(db: Database, community: str | None) -> tuple[str, Thresholds]:
