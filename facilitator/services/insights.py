@@ -18,7 +18,7 @@ from functools import cached_property
 from itertools import groupby
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import case, func
+from sqlalchemy import case, func, tuple_
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
@@ -349,14 +349,11 @@ def inactive_members(
         if not joined_by:
             continue
         latest = latest_held_ids(list(joined_by), end, n)
-        came = (  # each of those sessions' attendance, by its index: a few rows
-            select(Attendance.session_id)
-            .join(
-                latest,
-                (latest.c.id == Attendance.session_id)
-                & (latest.c.community_id == Member.community_id),
-            )
-            .where(Attendance.member_id == Member.id)
+        # Who came to them, as one set read from those sessions' attendance (a few rows
+        # each): asked per member, PostgreSQL read the latest sessions again for each.
+        came = (
+            select(Attendance.member_id, latest.c.community_id)
+            .join(latest, latest.c.id == Attendance.session_id)
             .where(Attendance.status == AttendanceStatus.PRESENT)
         )
         rows = s.exec(
@@ -364,7 +361,7 @@ def inactive_members(
             .where(col(Member.community_id).in_(list(joined_by)))
             .where(col(Member.active).is_(True))
             .where(Member.joined_on <= max(joined_by.values()))
-            .where(~came.exists())
+            .where(tuple_(Member.id, Member.community_id).not_in(came))
             .order_by(Member.community_id, Member.name)
         ).all()
         for community_id, group in groupby(rows, key=lambda row: row[0]):

@@ -21,6 +21,7 @@ class Member(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("community_id", "name_key", name="uq_member_name"),
         Index("ix_member_community_email", "community_id", "email"),
+        Index("ix_member_community_department", "community_id", "department"),
     )
 
     id: str = row_id()
