@@ -72,6 +72,9 @@ what is normal for it now, and the same work however long its history."""
 NEXT_SESSIONS = 2
 """A newcomer who comes to one of their next two sessions has returned."""
 
+COLLEAGUE = aliased(Member, name="colleague")
+"""Another member of the same department (made once: an ORM alias proxies every column)."""
+
 
 @dataclass(frozen=True)
 class Scope:
@@ -494,13 +497,12 @@ def reach(s: Session, scope: Scope) -> dict[str, Reach]:
         .group_by(present.c.community_id, present.c.department)
         .subquery("departments")
     )
-    colleague = aliased(Member)
     came_before = (
         select(Attendance.session_id)
-        .join(colleague, colleague.id == Attendance.member_id)
+        .join(COLLEAGUE, COLLEAGUE.id == Attendance.member_id)
         .join(StudySession, StudySession.id == Attendance.session_id)
-        .where(colleague.department == departments.c.department)
-        .where(colleague.community_id == departments.c.community_id)
+        .where(COLLEAGUE.department == departments.c.department)
+        .where(COLLEAGUE.community_id == departments.c.community_id)
         .where(Attendance.status == AttendanceStatus.PRESENT)
         .where(col(StudySession.status).in_(HELD))
         .where(StudySession.scheduled_at < start)
