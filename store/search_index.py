@@ -2,10 +2,11 @@
 
 SQLite: an FTS5 table `takeaway_search` (unicode61 tokenizer, diacritics removed) kept in
 step with `takeaway` by triggers, so every writer (the ORM, an archive merge's Core
-statements, the sqlite3 shell) updates it. PostgreSQL: a GIN index on the takeaway's text
-folded by `cop_fold` (lower case, Latin accents removed; an immutable SQL function, so no
-extension is needed), used by to_tsvector('simple', …). Both match words in any order and
-by prefix; `fold` is the same folding in Python, for the query and for highlighting.
+statements, the sqlite3 shell) updates it. PostgreSQL: a stored, generated column holding
+to_tsvector('simple', …) of the takeaway's text folded by `cop_fold` (lower case, Latin
+accents removed; an immutable SQL function, so no extension is needed), GIN-indexed. Both
+match words in any order and by prefix; `fold` is the same folding in Python, for the query
+and for highlighting.
 """
 
 from __future__ import annotations
@@ -48,12 +49,19 @@ def words(query: str) -> list[str]:
 
 
 SEARCH_INDEX = "ix_takeaway_search"
-"""PostgreSQL's GIN index on the folded text."""
+"""PostgreSQL's GIN index on the takeaway's search vector."""
+
+SEARCH_COLUMN = "search_vector"
+"""PostgreSQL's stored, generated column of the takeaway: the folded text's tsvector
+(revision 0016), which ranking reads instead of computing it for every match."""
 
 
 def is_search_object(name: str | None) -> bool:
-    """For schema comparisons: the index's tables and index are not among the models."""
-    return name is not None and (name.startswith(SEARCH_TABLE) or name == SEARCH_INDEX)
+    """For schema comparisons: the index's tables, column and index are not among the
+    models (no other table or column has these names)."""
+    return name is not None and (
+        name.startswith(SEARCH_TABLE) or name in (SEARCH_INDEX, SEARCH_COLUMN)
+    )
 
 
 def outside_search(name, _type, _parent) -> bool:
@@ -78,7 +86,7 @@ def ranked(
 
     Returns (a selectable of (takeaway_id, score) to join on, or None; a condition on the
     takeaway, or None; the score, lower is better). SQLite ranks by FTS5's bm25 inside a
-    subquery on the FTS table; PostgreSQL by ts_rank over the GIN-indexed expression.
+    subquery on the FTS table; PostgreSQL by ts_rank over the stored, GIN-indexed vector.
     `best` keeps only that many of the best-ranked matches on SQLite, which FTS5 finds
     without ranking every match in the join (the caller asks again without it when the
     filters leave too few). Without `scored` (another order) SQLite only finds the matches,
@@ -99,6 +107,6 @@ def ranked(
             .subquery("found")
         )
         return found, None, found.c.score
-    vector = func.to_tsvector(literal_column("'simple'"), func.cop_fold(text_column))
+    vector = literal_column(f"{text_column.table.name}.{SEARCH_COLUMN}")
     query = func.to_tsquery(literal_column("'simple'"), postgres_query(terms))
     return None, vector.op("@@")(query), -func.ts_rank(vector, query)

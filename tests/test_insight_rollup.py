@@ -111,4 +111,3 @@ def test_the_communities_differ_so_the_comparison_means_something(company):
     assert [line["leadership-approval"] for line in lines] == [True, False, False, False]
     assert [line["library-published"] for line in lines] == [False, False, True, False]
     assert [line["quarterly-report"] for line in lines] == [True] * 4  # the company's page
-

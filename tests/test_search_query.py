@@ -11,6 +11,7 @@ from sqlalchemy import column, select, table
 from sqlalchemy.dialects import postgresql, sqlite
 
 from store.search_index import (
+    SEARCH_COLUMN,
     SEARCH_INDEX,
     SEARCH_TABLE,
     fold,
@@ -72,16 +73,16 @@ def test_sqlite_ranks_inside_the_fts_table_and_keeps_only_the_best():
     assert "LIMIT" not in _sql(select(everything), sqlite.dialect())
 
 
-def test_postgresql_matches_the_indexed_expression_and_ranks_by_ts_rank():
+def test_postgresql_matches_and_ranks_by_the_stored_vector():
     found, condition, score = ranked("postgresql", ["resume", "ai"], TEXT)
     assert found is None
-    vector = "to_tsvector('simple', cop_fold(takeaway.text))"
+    vector = f"takeaway.{SEARCH_COLUMN}"
     query = "to_tsquery('simple', 'resume:* & ai:*')"
     assert _sql(select(TEXT).where(condition), postgresql.dialect()) == (
         f"SELECT takeaway.text FROM takeaway WHERE {vector} @@ {query}"
     )
-    assert _sql(select(score), postgresql.dialect()) == (
-        f"SELECT -ts_rank({vector}, {query}) AS anon_1 FROM takeaway"
+    assert _sql(select(TEXT, score), postgresql.dialect()) == (
+        f"SELECT takeaway.text, -ts_rank({vector}, {query}) AS anon_1 FROM takeaway"
     )
 
 
@@ -108,7 +109,9 @@ def test_the_folds_are_every_accented_latin_letter_and_its_ascii_base():
         (SEARCH_TABLE, True),
         (f"{SEARCH_TABLE}_data", True),
         (SEARCH_INDEX, True),
+        (SEARCH_COLUMN, True),
         ("takeaway", False),
+        ("search", False),
         ("ix_takeaway_search_other", False),
         ("", False),
         (None, False),
