@@ -291,6 +291,28 @@ def test_attendance_marks_are_stored_as_they_are_made(circle, db_path):
     assert sorted(m.status for m in marks) == ["absent", "present"]
 
 
+def test_the_check_in_lists_the_active_roster_and_whoever_is_already_marked(circle, cop):
+    """Read as plain columns in one statement: the active members by name, an inactive one
+    only once marked, never a forgotten one, nobody of another community (the host is
+    checked in as the session begins)."""
+    assert cop("roster", "add", "Dana Ruiz").code == 0
+    assert cop("roster", "add", "Eve Stone").code == 0
+    assert cop("community", "create", "Elsewhere", "--cadence", "weekly on friday").code == 0
+    assert cop("roster", "add", "Zed Other", "--community", "Elsewhere").code == 0
+    assert cop("community", "use", "Circle").code == 0
+    session = start(circle)
+    dana = next(r for r in session.attendance() if r.name == "Dana Ruiz")
+    session.set_attendance(dana.member_id, "excused")
+    assert cop("roster", "deactivate", "Dana Ruiz").code == 0
+    assert cop("roster", "deactivate", "Chen Wei").code == 0
+    assert cop("roster", "forget", "Eve Stone", "--yes").code == 0
+    rows = session.attendance()
+    assert [r.name for r in rows] == ["Ana Lima", "Ben Okafor", "Dana Ruiz"]
+    assert [str(r.status) if r.status else None for r in rows] == ["present", None, "excused"]
+    assert [(r.newcomer, r.passed) for r in rows] == [(False, False)] * 3
+    assert rows[1].department == "Sales"
+
+
 def test_cop_talk_add_and_list(cop, berlin_circle):
     assert cop("session", "plan", "--date", "2026-11-26").code == 0
     added = cop("talk", "add", "Ben Okafor", NASTY, "--minutes", "7")

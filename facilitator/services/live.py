@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
 from facilitator import converters, domain
@@ -305,15 +306,30 @@ def _set_attendance(
 
 
 def attendance(db: Database, session_id: str) -> list[domain.AttendanceRow]:
-    """Every active member (and anyone already recorded), checked in or not, by name."""
+    """Every active member (and anyone already recorded), checked in or not, by name: read
+    as plain columns in one statement, since a community may count thousands."""
     with db.session() as s:
         row, crow = session_and_community(s, session_id)
-        marks = {
-            a.member_id: a
-            for a in s.exec(select(Attendance).where(Attendance.session_id == row.id)).all()
-        }
-        people = [m for m in member_rows(s, crow.id) if m.active or m.id in marks]
-        return [_attendance_row(m, marks.get(m.id)) for m in people]
+        marked = (Attendance.member_id == Member.id) & (Attendance.session_id == row.id)
+        found = s.exec(
+            select(Member.id, Member.name, Member.department, Attendance)
+            .outerjoin(Attendance, marked)
+            .where(Member.community_id == crow.id)
+            .where(col(Member.forgotten_at).is_(None))
+            .where(or_(col(Member.active).is_(True), col(Attendance.id).is_not(None)))
+            .order_by(Member.name_key)
+        ).all()
+        return [
+            domain.AttendanceRow(
+                member_id=member_id,
+                name=name,
+                department=department,
+                status=AttendanceStatus(mark.status) if mark else None,
+                newcomer=mark.newcomer if mark else False,
+                passed=mark.passed if mark else False,
+            )
+            for member_id, name, department, mark in found
+        ]
 
 
 def _attendance_row(member: Member, mark: Attendance | None) -> domain.AttendanceRow:
