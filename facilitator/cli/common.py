@@ -8,7 +8,6 @@ when a command opens the database.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import asdict, is_dataclass
 from datetime import date, datetime
@@ -18,7 +17,6 @@ import typer
 
 from facilitator.cli import completion
 from facilitator.cli.opening import State, console, echo, open_db, say, warn
-from facilitator.vocabulary import plural  # noqa: F401  (re-exported for the commands)
 
 CommunityOption = Annotated[
     str | None,
@@ -47,6 +45,8 @@ def command_group(help: str) -> typer.Typer:
 def print_json(value: Any) -> None:
     """JSON as stored, every character kept: C0 controls come out escaped by the encoder,
     and DEL and C1 (which a terminal would act on) escaped here, so the data stays exact."""
+    import json  # only here: `cop --help` does without it
+
     text = json.dumps(_plain(value), indent=2, ensure_ascii=False, sort_keys=True)
     typer.echo(_C1.sub(lambda found: f"\\u{ord(found.group()):04x}", text))
 

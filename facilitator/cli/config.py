@@ -7,7 +7,6 @@ from typing import Annotated
 import typer
 
 from facilitator.cli.common import command_group, say
-from facilitator.vocabulary import Deployment
 
 app = command_group("Settings kept outside the database (Confluence publishing).")
 
@@ -43,6 +42,7 @@ def confluence(
     )
     from facilitator.errors import InvalidInput
     from facilitator.text import clean_email
+    from facilitator.vocabulary import Deployment
 
     current = load_confluence()
     changes = any(v is not None for v in (url, deployment, space, parent, email))

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from facilitator.cli.common import State, command_group, open_db, plural, say, warn
+from facilitator.cli.common import State, command_group, open_db, say, warn
 
 app = command_group("Where the data lives, backups and checks.")
 
@@ -76,6 +76,8 @@ def _prune_older(db, written: Path) -> None:
     if not removed:
         say(f"No older backups of this database in {folder}")
     else:
+        from facilitator.vocabulary import plural
+
         say(f"Removed {plural(len(removed), 'older backup')}")
 
 

@@ -8,7 +8,6 @@ from typing import Annotated
 import typer
 
 from facilitator.cli.common import CommunityOption, console, echo, open_db, say
-from facilitator.vocabulary import Deployment
 
 FORMATS = ("markdown", "confluence")
 
@@ -73,6 +72,7 @@ def export(
 def _deployment() -> str:
     """Mentions follow the configured Confluence (Cloud unless Data Center is set up)."""
     from facilitator.config import load_confluence
+    from facilitator.vocabulary import Deployment
 
     config = load_confluence()
     return config.deployment if config else Deployment.CLOUD

@@ -14,7 +14,6 @@ from facilitator.cli.common import (
     echo,
     emit,
     open_db,
-    plural,
     warn,
 )
 
@@ -46,6 +45,7 @@ def invite(
     from facilitator.clock import utc_now
     from facilitator.errors import InvalidInput
     from facilitator.services import invitations
+    from facilitator.vocabulary import plural
 
     now = utc_now()
     check_writable(output)  # the series is recorded only if its file can be written

@@ -14,7 +14,6 @@ from facilitator.cli.common import (
     emit,
     fmt_when,
     open_db,
-    plural,
     print_json,
     say,
     table,
@@ -74,6 +73,7 @@ def _plan_period(
     from facilitator.clock import utc_now
     from facilitator.errors import InvalidInput
     from facilitator.services.sessions import plan_period
+    from facilitator.vocabulary import plural
 
     if date is not None or topic is not None:
         raise InvalidInput("a period is planned from the cadence: leave out --date and --topic")

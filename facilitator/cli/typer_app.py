@@ -193,11 +193,11 @@ def run(args: list[str]) -> int | None:
     except ImportError:  # Typer before 0.20 builds on Click itself
         from click.exceptions import ClickException, UsageError  # type: ignore[assignment]
 
-    from facilitator.errors import EXIT_USER_ERROR
-
     try:
         return command_tree(args)(args=args, prog_name="cop", standalone_mode=False)
     except UsageError as error:  # an option or argument that cannot be taken as given
+        from facilitator.errors import EXIT_USER_ERROR  # only then: `--help` does without
+
         if type(error).__name__ == "NoArgsIsHelpError":  # a command group given alone
             typer.echo(error.format_message(), err=True)
             sys.exit(EXIT_USER_ERROR)
