@@ -107,6 +107,8 @@ def ranked(
             .subquery("found")
         )
         return found, None, found.c.score
-    vector = literal_column(f"{text_column.table.name}.{SEARCH_COLUMN}")
+    from sqlalchemy.dialects.postgresql import TSVECTOR
+
+    vector = literal_column(f"{text_column.table.name}.{SEARCH_COLUMN}", TSVECTOR)
     query = func.to_tsquery(literal_column("'simple'"), postgres_query(terms))
     return None, vector.op("@@")(query), -func.ts_rank(vector, query)

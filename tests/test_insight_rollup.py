@@ -9,6 +9,7 @@ from datetime import timedelta
 
 import pytest
 from sqlmodel import select
+from test_bench_history import history_module
 
 from facilitator.insight_period import days_between, parse_quarter
 from facilitator.services.checklist import tick
@@ -18,7 +19,6 @@ from facilitator.vocabulary import SessionStatus
 from store.models import Community, PublishRecord, StudySession
 
 from conftest import FROZEN_NOW
-from test_bench_history import history_module
 
 PERIODS = {
     "this quarter": parse_quarter("2026Q4"),
@@ -100,7 +100,7 @@ def test_each_community_in_the_roll_up_reads_as_it_does_alone(company, period, p
 
 
 def test_the_communities_differ_so_the_comparison_means_something(company):
-    db, names = company
+    db, _ = company
     reports = every_insight_report(db, PERIODS["this quarter"], FROZEN_NOW)
     held = [r.period.regularity.sessions for r in reports]
     assert held[:3] == [held[0]] * 3 and held[0] > 0 and held[3] == 0

@@ -40,7 +40,8 @@ def distinct_values(parameters) -> int:
 
 def scans(db, work) -> list[str]:
     """Run `work`, then explain every statement it sent: the full scans of growing tables,
-    and any statement with more distinct bound values than a fixed query needs (an IN list of ids)."""
+    and any statement with more distinct bound values than a fixed query needs (an IN list
+    of ids)."""
     sent: list[tuple[str, object]] = []
 
     def remember(conn, cursor, statement, parameters, context, executemany):
