@@ -235,3 +235,34 @@ def test_the_insight_reports_read_by_index(demo):
     assert scans(demo, lambda: every_insight_report(demo, quarter, FROZEN_NOW, True)) == []
     assert scans(demo, lambda: active_warnings(demo, None, FROZEN_NOW)) == []
     assert scans(demo, lambda: checklist_of(demo, None, FROZEN_NOW)) == []
+
+
+@sqlite_only
+def test_the_periods_reviews_and_entries_are_read_by_their_time(demo):
+    """The report's stories of what worked and its count of entries curated start from the
+    period's reviews and library entries through their time's index and take each to its
+    community: started from the community's sessions, a ten-year history is walked whole
+    (a search, not a scan, so the check above would not see it)."""
+    from facilitator.insight_period import quarter_of
+    from facilitator.services.insight_report import insight_report
+
+    sent: list[tuple[str, object]] = []
+
+    def remember(conn, cursor, statement, parameters, context, executemany):
+        sent.append((statement, parameters))
+
+    event.listen(demo.engine, "before_cursor_execute", remember)
+    try:
+        insight_report(demo, None, quarter_of(FROZEN_NOW.date()), FROZEN_NOW)
+    finally:
+        event.remove(demo.engine, "before_cursor_execute", remember)
+    driven = {"FROM commitment_review": "ix_commitment_review_reviewed_at"}
+    driven["FROM library_entry"] = "ix_library_entry_created_at"
+    with demo.engine.connect() as conn:
+        for table, index in driven.items():
+            found = [(st, p) for st, p in sent if table in st and "GROUP BY" in st]
+            assert found, table
+            for statement, parameters in found:
+                plan = conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters).all()
+                outer = next(row[-1] for row in plan if row[-1].startswith(("SCAN", "SEARCH")))
+                assert index in outer, (outer, statement[:200])

@@ -542,17 +542,25 @@ def learning(s: Session, scope: Scope) -> dict[str, Learning]:
             .order_by(StudySession.community_id, func.count().desc(), Takeaway.kind)
         ).all()
     )
-    # Driven by the period's entries (their time's index), each taken to its community:
-    # joined the other way, every session of the community was walked.
+    # Driven by the period's entries (their time's index), each taken to its community by a
+    # look-up: joined, SQLite walked every session of the community instead.
+    of_takeaway = (
+        select(StudySession.community_id)
+        .join(Takeaway, Takeaway.session_id == StudySession.id)
+        .where(Takeaway.id == LibraryEntry.takeaway_id)
+        .scalar_subquery()
+    )
+    entries = (
+        select(of_takeaway.label("community_id"), LibraryEntry.id)
+        .where(LibraryEntry.created_at >= start)
+        .where(LibraryEntry.created_at < end)
+        .subquery("entries")
+    )
     curated = dict(
         s.exec(
-            select(StudySession.community_id, func.count(LibraryEntry.id))
-            .join(Takeaway, Takeaway.id == LibraryEntry.takeaway_id)
-            .join(StudySession, StudySession.id == Takeaway.session_id)
-            .where(LibraryEntry.created_at >= start)
-            .where(LibraryEntry.created_at < end)
-            .where(col(StudySession.community_id).in_(scope.ids))
-            .group_by(StudySession.community_id)
+            select(entries.c.community_id, func.count(entries.c.id))
+            .where(entries.c.community_id.in_(scope.ids))
+            .group_by(entries.c.community_id)
         ).all()
     )
     return {
@@ -595,21 +603,33 @@ def applying(s: Session, scope: Scope) -> dict[str, Applying]:
             .group_by(StudySession.community_id)
         ).all()
     )
-    # Driven by the period's reviews (their time's index), each taken to its community: the
-    # same words twice are one story, the newest first.
-    newest = func.max(CommitmentReview.reviewed_at)
+    # Driven by the period's reviews (their time's index), each taken to its community by a
+    # look-up (joined, SQLite walked every session of the community instead): the same
+    # words twice are one story, the newest first.
+    of_commitment = (
+        select(StudySession.community_id)
+        .join(Commitment, Commitment.session_id == StudySession.id)
+        .where(Commitment.id == CommitmentReview.commitment_id)
+        .scalar_subquery()
+    )
+    done = (
+        select(
+            of_commitment.label("community_id"),
+            CommitmentReview.note,
+            CommitmentReview.reviewed_at,
+        )
+        .where(CommitmentReview.outcome == Outcome.DONE)
+        .where(col(CommitmentReview.note).is_not(None))
+        .where(CommitmentReview.reviewed_at >= start)
+        .where(CommitmentReview.reviewed_at < end)
+        .subquery("done")
+    )
     stories = _by_community(
         s.exec(
-            select(StudySession.community_id, CommitmentReview.note)
-            .join(Commitment, Commitment.id == CommitmentReview.commitment_id)
-            .join(StudySession, StudySession.id == Commitment.session_id)
-            .where(col(StudySession.community_id).in_(scope.ids))
-            .where(CommitmentReview.outcome == Outcome.DONE)
-            .where(col(CommitmentReview.note).is_not(None))
-            .where(CommitmentReview.reviewed_at >= start)
-            .where(CommitmentReview.reviewed_at < end)
-            .group_by(StudySession.community_id, CommitmentReview.note)
-            .order_by(StudySession.community_id, newest.desc(), CommitmentReview.note)
+            select(done.c.community_id, done.c.note)
+            .where(done.c.community_id.in_(scope.ids))
+            .group_by(done.c.community_id, done.c.note)
+            .order_by(done.c.community_id, func.max(done.c.reviewed_at).desc(), done.c.note)
         ).all()
     )
     found = {}
