@@ -161,19 +161,16 @@ def regularity(s: Session, scope: Scope, now: datetime) -> dict[str, Regularity]
 
 def attendance(s: Session, scope: Scope) -> dict[str, Turnout]:
     start, end = scope.bounds
+    people = (  # each session's count, a look-up in its attendance: no join to plan
+        select(func.count(Attendance.id))
+        .where(Attendance.session_id == StudySession.id)
+        .where(Attendance.status == AttendanceStatus.PRESENT)
+        .scalar_subquery()
+    )
     present = (
-        select(
-            StudySession.community_id.label("community_id"),
-            func.count(Attendance.id).label("people"),
-        )
-        .outerjoin(
-            Attendance,
-            (Attendance.session_id == StudySession.id)
-            & (Attendance.status == AttendanceStatus.PRESENT),
-        )
+        select(StudySession.community_id.label("community_id"), people.label("people"))
         .where(_held(scope))
         .where(StudySession.scheduled_at < end)
-        .group_by(StudySession.community_id, StudySession.id, StudySession.scheduled_at)
     )
     average = _mean(s, present.where(StudySession.scheduled_at >= start))
     own_average = _mean(s, present.where(StudySession.scheduled_at >= end - BASELINE))
