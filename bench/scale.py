@@ -418,12 +418,22 @@ def median(measure: Measure, db: str, runs: int) -> float:
     return statistics.median(measure.run(db) for _ in range(runs))
 
 
+def chosen(name: str, words: list[str] | None) -> bool:
+    return words is None or any(word.lower() in name.lower() for word in words)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=int, nargs="+", default=[100])
     parser.add_argument("--communities", type=int, default=1)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--keep", type=Path, help="keep (and reuse) the histories here")
+    parser.add_argument(
+        "--only",
+        nargs="+",
+        metavar="WORDS",
+        help="measure only those whose name holds one of these words (and the floor)",
+    )
     args = parser.parse_args()
     folder = args.keep or Path(tempfile.mkdtemp(prefix="cop-bench-"))
     folder.mkdir(parents=True, exist_ok=True)
@@ -470,7 +480,10 @@ def main() -> None:
         + f"{'growth':>8}  target at {scales[-1]}×"
     )
     floor = 0.0
-    for measures, prepare in ((MEASURES, None), (LIVE_MEASURES, start_live)):
+    for every, prepare in ((MEASURES, None), (LIVE_MEASURES, start_live)):
+        measures = [m for m in every if m is FLOOR or chosen(m.name, args.only)]
+        if not measures:
+            continue
         if prepare is not None:
             dbs = {scale: prepare(db) for scale, db in dbs.items()}
         for measure in measures:
