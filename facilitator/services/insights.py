@@ -161,14 +161,14 @@ def regularity(s: Session, scope: Scope, now: datetime) -> dict[str, Regularity]
 
 def attendance(s: Session, scope: Scope) -> dict[str, Turnout]:
     start, end = scope.bounds
-    people = (  # each session's count, a look-up in its attendance: no join to plan
+    headcount = (  # each session's count, a look-up in its attendance: no join to plan
         select(func.count(Attendance.id))
         .where(Attendance.session_id == StudySession.id)
         .where(Attendance.status == AttendanceStatus.PRESENT)
         .scalar_subquery()
     )
     present = (
-        select(StudySession.community_id.label("community_id"), people.label("people"))
+        select(StudySession.community_id.label("community_id"), headcount.label("people"))
         .where(_held(scope))
         .where(StudySession.scheduled_at < end)
     )
