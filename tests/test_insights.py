@@ -17,17 +17,15 @@ from facilitator.errors import InvalidInput
 from facilitator.insight_data import absence_factor
 from facilitator.insight_period import days_between, parse_quarter, quarter_of
 from facilitator.services.communities import create_community
+from facilitator.services.insight_outcomes import applying, learning, session_series
 from facilitator.services.insight_report import insight_report
+from facilitator.services.insight_scope import Scope
 from facilitator.services.insights import (
-    Scope,
-    applying,
     attendance,
     inactive_members,
-    learning,
     newcomers,
     reach,
     regularity,
-    session_series,
     voices,
 )
 from facilitator.services.roster import MemberFields, add_member

@@ -19,7 +19,8 @@ from facilitator.insight_period import days_between
 from facilitator.services import communities, followup, forget_member, live, schedule, sessions
 from facilitator.services.captures import add_commitment
 from facilitator.services.communities import community_row
-from facilitator.services.insights import Scope, regularity
+from facilitator.services.insight_scope import Scope
+from facilitator.services.insights import regularity
 from facilitator.services.roster import MemberFields, add_member
 from facilitator.vocabulary import HELD, SessionStatus
 from store.models import Commitment, StudySession

@@ -12,9 +12,10 @@ from sqlmodel import Session, col, select
 from facilitator.insight_data import PeriodFigures
 from facilitator.insight_period import Period, quarter_of
 from facilitator.insight_report_data import InsightReport
-from facilitator.services import insights, schedule
+from facilitator.services import insight_outcomes, insights, schedule
 from facilitator.services.checklist import community_checklists, local_day
 from facilitator.services.communities import community_row
+from facilitator.services.insight_scope import Scope, scopes
 from facilitator.services.thresholds import community_thresholds, every_community_thresholds
 from facilitator.vocabulary import TalkStatus
 from facilitator.warning_signs import Measures, Warning, warnings
@@ -47,15 +48,15 @@ def _reports(
 ) -> list[InsightReport]:
     """The reports of `communities`, in their order."""
     reports: dict[str | None, InsightReport] = {}
-    for scope in insights.scopes(communities, period):
+    for scope in scopes(communities, period):
         thresholds = every_community_thresholds(s, scope.communities)
         current = _figures(s, scope, now)
         before = _figures(s, scope.before(), now)
         inactive = insights.inactive_members(
             s, scope, {id_: t.inactive_sessions for id_, t in thresholds.items() if id_}
         )
-        series = insights.session_series(s, scope)
-        most_tried = insights.most_tried(s, scope)
+        series = insight_outcomes.session_series(s, scope)
+        most_tried = insight_outcomes.most_tried(s, scope)
         checklists = community_checklists(s, scope.communities, now, period if publishing else None)
         for crow in scope.communities:
             assert crow.id is not None
@@ -83,7 +84,7 @@ def active_warnings(db: Database, community: str | None, now: datetime) -> list[
     with db.reading(), db.session() as s:
         crow = community_row(s, community)
         assert crow.id is not None
-        scope = insights.Scope((crow,), quarter_of(local_day(crow, now)))
+        scope = Scope((crow,), quarter_of(local_day(crow, now)))
         thresholds = community_thresholds(s, crow)
         current = _figures(s, scope, now)[crow.id]
         inactive = insights.inactive_members(s, scope, {crow.id: thresholds.inactive_sessions})
@@ -114,14 +115,14 @@ def _measures(
     )
 
 
-def _figures(s: Session, scope: insights.Scope, now: datetime) -> dict[str, PeriodFigures]:
+def _figures(s: Session, scope: Scope, now: datetime) -> dict[str, PeriodFigures]:
     regularity = insights.regularity(s, scope, now)
     turnout = insights.attendance(s, scope)
     newcomers = insights.newcomers(s, scope)
     voices = insights.voices(s, scope)
     reach = insights.reach(s, scope)
-    learning = insights.learning(s, scope)
-    applying = insights.applying(s, scope)
+    learning = insight_outcomes.learning(s, scope)
+    applying = insight_outcomes.applying(s, scope)
     return {
         id_: PeriodFigures(
             label=scope.period.label,

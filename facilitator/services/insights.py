@@ -1,62 +1,52 @@
-"""Community health over a period: regularity, turnout, newcomers, inactive members,
-voices, reach across departments, learning and applying it (facilitator.insight_data).
+"""Who comes and who speaks over a period: regularity, turnout, newcomers, inactive
+members, voices and reach across departments (facilitator.insight_data); what they learned
+and applied is in facilitator.services.insight_outcomes.
 
-Every figure is counted by the database, for a `Scope`: the communities read together (one
-for a community's report, all that share a timezone for the company-wide roll-up), each
-figure one statement for all of them, grouped by community. What is read row by row is
+Every figure is counted by the database, for a `Scope` (facilitator.services.insight_scope),
+one statement for all its communities, grouped by community. What is read row by row is
 bounded by the period (a quarter holds at most 13 weekly sessions a community), never by the
 length of the history; "the latest N sessions" are N index look-ups per community.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import cached_property
 from itertools import groupby
-from zoneinfo import ZoneInfo
 
-from sqlalchemy import case, func, tuple_
+from sqlalchemy import func, tuple_
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from facilitator.cadence import parse_cadence
 from facilitator.insight_data import (
-    Applying,
-    Learning,
     Newcomers,
     Reach,
     Regularity,
-    SessionPoint,
     Turnout,
     Voices,
     absence_factor,
     longest_gap,
 )
-from facilitator.insight_period import Period
 from facilitator.services import schedule
+from facilitator.services.insight_scope import (
+    Scope,
+    by_community,
+    held,
+    in_period,
+    people_present,
+)
 from facilitator.services.latest_sessions import kth_held, latest_held_ids, latest_starts
 from facilitator.vocabulary import (
     HELD,
-    RESOLVED,
-    TRIED,
     AttendanceStatus,
-    Outcome,
-    SessionStatus,
     TalkStatus,
 )
 from store.models import (
     Attendance,
-    Commitment,
-    CommitmentReview,
     Community,
-    LibraryEntry,
     LightningTalk,
     Member,
     StudySession,
-    Takeaway,
 )
 
 TREND_SESSIONS = 3
@@ -76,70 +66,19 @@ COLLEAGUE = aliased(Member, name="colleague")
 """Another member of the same department (made once: an ORM alias proxies every column)."""
 
 
-@dataclass(frozen=True)
-class Scope:
-    """Communities read together over one period. They share a timezone, so the period has
-    the same bounds for each and every figure is one statement for all of them: a roll-up
-    of a hundred communities costs about what one report does, not a hundred times it."""
-
-    communities: tuple[Community, ...]
-    period: Period
-
-    @cached_property
-    def ids(self) -> list[str]:
-        return [crow.id for crow in self.communities if crow.id is not None]
-
-    @cached_property
-    def tz(self) -> ZoneInfo:
-        return ZoneInfo(self.communities[0].timezone)
-
-    @cached_property
-    def bounds(self) -> tuple[datetime, datetime]:
-        return self.period.bounds(self.tz)
-
-    def before(self) -> Scope:
-        """The same communities over the period before."""
-        return Scope(self.communities, self.period.before())
-
-
-def scopes(communities: Iterable[Community], period: Period) -> list[Scope]:
-    """The communities grouped by timezone, each group in the order given."""
-    groups: dict[str, list[Community]] = defaultdict(list)
-    for crow in communities:
-        groups[crow.timezone].append(crow)
-    return [Scope(tuple(group), period) for group in groups.values()]
-
-
-def _held(scope: Scope):
-    return col(StudySession.community_id).in_(scope.ids) & col(StudySession.status).in_(HELD)
-
-
-def _in_period(scope: Scope):
-    start, end = scope.bounds
-    return _held(scope) & (StudySession.scheduled_at >= start) & (StudySession.scheduled_at < end)
-
-
-def _by_community(rows) -> dict[str, list]:
-    """Rows whose first column is the community, as lists of the rest, in their order."""
-    found: dict[str, list] = defaultdict(list)
-    for community_id, *rest in rows:
-        found[community_id].append(rest[0] if len(rest) == 1 else tuple(rest))
-    return found
-
-
 def regularity(s: Session, scope: Scope, now: datetime) -> dict[str, Regularity]:
     start, end = scope.bounds
-    held = _by_community(
+    starts = by_community(
         s.exec(
             select(StudySession.community_id, StudySession.scheduled_at)
-            .where(_in_period(scope))
+            .where(in_period(scope))
             .order_by(StudySession.community_id, StudySession.scheduled_at)
         ).all()
     )
     before = latest_starts(s, scope.ids, start, 1)
     found = {}
     for crow in scope.communities:
-        times = held.get(crow.id, [])
+        times = starts.get(crow.id, [])
         last_before = next(iter(before[crow.id]), None)
         count_from = scope.period.first
         if last_before is None:  # the community began in the period: count from then
@@ -169,13 +108,13 @@ def attendance(s: Session, scope: Scope) -> dict[str, Turnout]:
     )
     present = (
         select(StudySession.community_id.label("community_id"), headcount.label("people"))
-        .where(_held(scope))
+        .where(held(scope))
         .where(StudySession.scheduled_at < end)
     )
     average = _mean(s, present.where(StudySession.scheduled_at >= start))
     own_average = _mean(s, present.where(StudySession.scheduled_at >= end - BASELINE))
     recent_average = _recent_mean(s, scope, end)
-    people = _people_present(s, scope)
+    people = people_present(s, scope)
     roster = dict(
         s.exec(
             select(Member.community_id, func.count(Member.id))
@@ -194,28 +133,6 @@ def attendance(s: Session, scope: Scope) -> dict[str, Turnout]:
             active_participants=people.get(community_id, (0, 0))[1],
         )
         for community_id in scope.ids
-    }
-
-
-def _people_present(s: Session, scope: Scope) -> dict[str, tuple[int, int]]:
-    """Per community, the distinct people present in the period, and those of them still
-    on the active roster."""
-    return {
-        community_id: (participants, still_members)
-        for community_id, participants, still_members in s.exec(
-            select(
-                StudySession.community_id,
-                func.count(func.distinct(Attendance.member_id)),
-                func.count(
-                    func.distinct(case((col(Member.active).is_(True), Attendance.member_id)))
-                ),
-            )
-            .join(StudySession, StudySession.id == Attendance.session_id)
-            .join(Member, Member.id == Attendance.member_id)
-            .where(_in_period(scope))
-            .where(Attendance.status == AttendanceStatus.PRESENT)
-            .group_by(StudySession.community_id)
-        ).all()
     }
 
 
@@ -285,7 +202,7 @@ def newcomers(s: Session, scope: Scope) -> dict[str, Newcomers]:
         )
         .join(Attendance, Attendance.member_id == Member.id)
         .join(StudySession, StudySession.id == Attendance.session_id)
-        .where(_in_period(scope))
+        .where(in_period(scope))
         .where(Attendance.status == AttendanceStatus.PRESENT)
         .where(~_present_before(start))
         .group_by(StudySession.community_id, Member.id, Member.name)
@@ -308,7 +225,7 @@ def newcomers(s: Session, scope: Scope) -> dict[str, Newcomers]:
         .where(col(Attendance.session_id).in_(following.limit(NEXT_SESSIONS)))
         .exists()
     )
-    rows = _by_community(
+    rows = by_community(
         s.exec(
             select(
                 newcomer.c.community_id,
@@ -379,7 +296,7 @@ def voices(s: Session, scope: Scope) -> dict[str, Voices]:
             LightningTalk.presenter_id.label("person"),
         )
         .join(StudySession, StudySession.id == LightningTalk.session_id)
-        .where(_in_period(scope))
+        .where(in_period(scope))
         .where(LightningTalk.status == TalkStatus.GIVEN)
     )
     hosted = (
@@ -387,7 +304,7 @@ def voices(s: Session, scope: Scope) -> dict[str, Voices]:
             StudySession.community_id.label("community_id"),
             StudySession.facilitator_id.label("person"),
         )
-        .where(_in_period(scope))
+        .where(in_period(scope))
         .where(col(StudySession.facilitator_id).is_not(None))
     )
     # A member acts only in their own community: the look-ups before the period go through
@@ -426,18 +343,18 @@ def _who(s: Session, acts, earlier) -> tuple[dict[str, list[int]], dict[str, lis
     """Per community and person, how often they acted in the period (most first), and the
     names of those who had never acted before it: `earlier` finds a member's acts before
     the period through their own index (one look-up each, not a pass over the past)."""
-    in_period = acts.subquery()
-    counts = _by_community(
+    acted = acts.subquery()
+    counts = by_community(
         s.exec(
-            select(in_period.c.community_id, func.count())
-            .group_by(in_period.c.community_id, in_period.c.person)
-            .order_by(in_period.c.community_id, func.count().desc())
+            select(acted.c.community_id, func.count())
+            .group_by(acted.c.community_id, acted.c.person)
+            .order_by(acted.c.community_id, func.count().desc())
         ).all()
     )
-    names = _by_community(
+    names = by_community(
         s.exec(
             select(Member.community_id, Member.name)
-            .where(col(Member.id).in_(select(in_period.c.person)))
+            .where(col(Member.id).in_(select(acted.c.person)))
             .where(~earlier.exists())
             .order_by(Member.community_id, Member.name)
         ).all()
@@ -455,7 +372,7 @@ def reach(s: Session, scope: Scope) -> dict[str, Reach]:
         )
         .join(Member, Member.id == Attendance.member_id)
         .join(StudySession, StudySession.id == Attendance.session_id)
-        .where(_in_period(scope))
+        .where(in_period(scope))
         .where(Attendance.status == AttendanceStatus.PRESENT)
         .where(col(Member.department).is_not(None))
         .subquery("present")
@@ -471,7 +388,7 @@ def reach(s: Session, scope: Scope) -> dict[str, Reach]:
     held = dict(
         s.exec(
             select(StudySession.community_id, func.count(StudySession.id))
-            .where(_in_period(scope))
+            .where(in_period(scope))
             .group_by(StudySession.community_id)
         ).all()
     )
@@ -482,7 +399,7 @@ def reach(s: Session, scope: Scope) -> dict[str, Reach]:
             )
         ).all()
     )
-    counts = _by_community(
+    counts = by_community(
         s.exec(
             select(present.c.community_id, func.count())
             .group_by(present.c.community_id, present.c.department)
@@ -507,7 +424,7 @@ def reach(s: Session, scope: Scope) -> dict[str, Reach]:
     # Asked per department in the select list, so that each is a look-up through the
     # colleagues' attendance that stops at the first: as a WHERE, PostgreSQL turned it
     # into one join over the whole history.
-    first_time = _by_community(
+    first_time = by_community(
         (community_id, department)
         for community_id, department, known in s.exec(
             select(
@@ -526,190 +443,3 @@ def reach(s: Session, scope: Scope) -> dict[str, Reach]:
             first_time=tuple(first_time.get(community_id, ())),
         )
     return found
-
-
-def learning(s: Session, scope: Scope) -> dict[str, Learning]:
-    start, end = scope.bounds
-    kinds = _by_community(
-        s.exec(
-            select(StudySession.community_id, Takeaway.kind, func.count())
-            .join(StudySession, StudySession.id == Takeaway.session_id)
-            .where(_in_period(scope))
-            .group_by(StudySession.community_id, Takeaway.kind)
-            .order_by(StudySession.community_id, func.count().desc(), Takeaway.kind)
-        ).all()
-    )
-    # Driven by the period's entries (their time's index), each taken to its community by a
-    # look-up: joined, SQLite walked every session of the community instead.
-    of_takeaway = (
-        select(StudySession.community_id)
-        .join(Takeaway, Takeaway.session_id == StudySession.id)
-        .where(Takeaway.id == LibraryEntry.takeaway_id)
-        .scalar_subquery()
-    )
-    entries = (
-        select(of_takeaway.label("community_id"), LibraryEntry.id)
-        .where(LibraryEntry.created_at >= start)
-        .where(LibraryEntry.created_at < end)
-        .subquery("entries")
-    )
-    curated = dict(
-        s.exec(
-            select(entries.c.community_id, func.count(entries.c.id))
-            .where(entries.c.community_id.in_(scope.ids))
-            .group_by(entries.c.community_id)
-        ).all()
-    )
-    return {
-        community_id: Learning(dict(kinds.get(community_id, [])), curated.get(community_id, 0))
-        for community_id in scope.ids
-    }
-
-
-VALUE_STORIES = 10
-"""The report quotes at most this many notes of commitments that were done."""
-
-
-def applying(s: Session, scope: Scope) -> dict[str, Applying]:
-    start, end = scope.bounds
-    outcome = col(Commitment.outcome)
-    fresh = col(Commitment.carried_from_id).is_(None)
-    made = {
-        community_id: figures
-        for community_id, *figures in s.exec(
-            select(
-                StudySession.community_id,
-                func.coalesce(func.sum(case((fresh, 1), else_=0)), 0),
-                func.coalesce(func.sum(case((outcome.in_(sorted(TRIED)), 1), else_=0)), 0),
-                func.coalesce(func.sum(case((outcome.in_(sorted(RESOLVED)), 1), else_=0)), 0),
-                func.coalesce(func.sum(case((fresh, 0), else_=1)), 0),
-                func.count(func.distinct(case((fresh, Commitment.member_id)))),
-            )
-            .join(StudySession, StudySession.id == Commitment.session_id)
-            .where(_in_period(scope))
-            .group_by(StudySession.community_id)
-        ).all()
-    }
-    present = {id_: people for id_, (people, _) in _people_present(s, scope).items()}
-    without = dict(
-        s.exec(
-            select(StudySession.community_id, func.count(StudySession.id))
-            .where(_in_period(scope))
-            .where(StudySession.status == SessionStatus.ENDED)
-            .where(~select(Commitment.id).where(Commitment.session_id == StudySession.id).exists())
-            .group_by(StudySession.community_id)
-        ).all()
-    )
-    # Driven by the period's reviews (their time's index), each taken to its community by a
-    # look-up (joined, SQLite walked every session of the community instead): the same
-    # words twice are one story, the newest first.
-    of_commitment = (
-        select(StudySession.community_id)
-        .join(Commitment, Commitment.session_id == StudySession.id)
-        .where(Commitment.id == CommitmentReview.commitment_id)
-        .scalar_subquery()
-    )
-    done = (
-        select(
-            of_commitment.label("community_id"),
-            CommitmentReview.note,
-            CommitmentReview.reviewed_at,
-        )
-        .where(CommitmentReview.outcome == Outcome.DONE)
-        .where(col(CommitmentReview.note).is_not(None))
-        .where(CommitmentReview.reviewed_at >= start)
-        .where(CommitmentReview.reviewed_at < end)
-        .subquery("done")
-    )
-    stories = _by_community(
-        s.exec(
-            select(done.c.community_id, done.c.note)
-            .where(done.c.community_id.in_(scope.ids))
-            .group_by(done.c.community_id, done.c.note)
-            .order_by(done.c.community_id, func.max(done.c.reviewed_at).desc(), done.c.note)
-        ).all()
-    )
-    found = {}
-    for community_id in scope.ids:
-        fresh_made, tried, resolved, carried, people = made.get(community_id, (0, 0, 0, 0, 0))
-        came = present.get(community_id, 0)
-        found[community_id] = Applying(
-            made=fresh_made,
-            committed_share=people / came if came else None,
-            tried=tried,
-            resolved=resolved,
-            carried=carried,
-            without_commitments=without.get(community_id, 0),
-            stories=tuple(stories.get(community_id, [])[:VALUE_STORIES]),
-        )
-    return found
-
-
-def session_series(s: Session, scope: Scope) -> dict[str, list[SessionPoint]]:
-    """Each held session of the period, oldest first, with what the charts plot: people
-    present, distinct presenters of the talks given, and its commitments' follow-through
-    (carried ones count where they were resolved, as in `applying`)."""
-    outcome = col(Commitment.outcome)
-
-    def per_session(column, model, *conditions):
-        return (
-            select(column).where(model.session_id == StudySession.id, *conditions)
-        ).scalar_subquery()
-
-    rows = s.exec(
-        select(
-            StudySession.community_id,
-            StudySession.scheduled_at,
-            per_session(
-                func.count(Attendance.id),
-                Attendance,
-                Attendance.status == AttendanceStatus.PRESENT,
-            ),
-            per_session(
-                func.count(func.distinct(LightningTalk.presenter_id)),
-                LightningTalk,
-                LightningTalk.status == TalkStatus.GIVEN,
-            ),
-            per_session(func.count(Commitment.id), Commitment, outcome.in_(sorted(TRIED))),
-            per_session(func.count(Commitment.id), Commitment, outcome.in_(sorted(RESOLVED))),
-        )
-        .where(_in_period(scope))
-        .order_by(StudySession.community_id, StudySession.scheduled_at)
-    ).all()
-    found: dict[str, list[SessionPoint]] = {community_id: [] for community_id in scope.ids}
-    for community_id, at, *counts in rows:
-        found[community_id].append(SessionPoint(at.astimezone(scope.tz).date(), *counts))
-    return found
-
-
-MOST_TRIED = 5
-
-
-def most_tried(s: Session, scope: Scope) -> dict[str, list[tuple[str, int, int]]]:
-    """The takeaways that inspired the most commitments made in the period: (text, people
-    who tried, people for whom it worked), most tried first."""
-    start, end = scope.bounds
-    outcome = col(Commitment.outcome)
-    tried = func.count(func.distinct(Commitment.member_id))
-    worked = func.count(func.distinct(case((outcome.in_(sorted(TRIED)), Commitment.member_id))))
-    rows = _by_community(
-        s.exec(
-            select(StudySession.community_id, Takeaway.text, tried, worked)
-            .join(Commitment, Commitment.inspired_by_takeaway_id == Takeaway.id)
-            .join(StudySession, StudySession.id == Commitment.session_id)
-            .where(col(StudySession.community_id).in_(scope.ids))
-            .where(StudySession.scheduled_at >= start)
-            .where(StudySession.scheduled_at < end)
-            .group_by(StudySession.community_id, Takeaway.id, Takeaway.text, Takeaway.created_at)
-            .order_by(
-                StudySession.community_id,
-                tried.desc(),
-                worked.desc(),
-                col(Takeaway.created_at).desc(),
-            )
-        ).all()
-    )
-    return {
-        community_id: [tuple(row) for row in rows.get(community_id, [])[:MOST_TRIED]]
-        for community_id in scope.ids
-    }
