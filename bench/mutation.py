@@ -71,6 +71,16 @@ MODULES: dict[str, list[str]] = {
         "tests/test_library.py",
         "tests/test_library_order.py",
     ],
+    # what the insights report and the company-wide roll-up count
+    "facilitator/services/latest_sessions.py": [
+        "tests/test_insights.py",
+        "tests/test_insight_rollup.py",
+        "tests/test_launch_checklist.py",
+    ],
+    "facilitator/services/insight_scope.py": [
+        "tests/test_insights.py",
+        "tests/test_insight_rollup.py",
+    ],
 }
 """Each named module, and the tests that are meant to catch a bug in it."""
 
@@ -97,7 +107,7 @@ def configure(copy: Path, modules: list[str]) -> None:
     settings = {
         "source_paths": packages,
         "only_mutate": modules,
-        "also_copy": ["screens", "facilitator", "store", "exporters"],
+        "also_copy": ["screens", "facilitator", "store", "exporters", "bench"],
         "pytest_add_cli_args_test_selection": tests,
         # one process per mutant already uses every core; no xdist inside it
         "pytest_add_cli_args": ["-n", "0", "-q", "-x"],

@@ -36,15 +36,16 @@ def built():
 @pytest.fixture
 def company(another_database, built):
     """Four communities of the sample's history, made different from each other: two more
-    timezones, a tuned threshold, a ticked item, summaries, a report and a library page
-    published, and one with no session held."""
+    timezones (two communities with sessions share one, so their statements hold both), a
+    tuned threshold, a ticked item, summaries, a report and a library page published, and
+    one with no session held."""
     db = another_database()
     built.build(db, 1, 11, FROZEN_NOW, communities=4)
     with db.session() as s:
         rows = s.exec(select(Community).order_by(Community.name)).all()
-        rows[1].timezone = "America/New_York"
-        rows[2].timezone = "Asia/Tokyo"
-        rows[3].timezone = "America/New_York"
+        rows[1].timezone = "America/New_York"  # 1 and 2 are read in one scope
+        rows[2].timezone = "America/New_York"
+        rows[3].timezone = "Asia/Tokyo"
         for session in s.exec(
             select(StudySession).where(StudySession.community_id == rows[3].id)
         ).all():

@@ -533,3 +533,55 @@ def test_a_newcomer_returned_only_when_back_within_their_next_two_sessions(
         crow = s.exec(select(Community)).one()
         found = one(newcomers, s, crow, Q4)
     assert (found.names, found.returned, found.known) == (("New",), returned, 1)
+
+
+def test_a_past_quarter_counts_only_the_sessions_up_to_its_end(circle):
+    """Q3 ends before the quarter this circle is busy in: its latest held session is 24
+    September, where Fay was not (she first came on 1 October), so she is the one listed;
+    the sessions after the quarter do not count."""
+    with circle.session() as s:
+        crow = s.exec(select(Community)).one()
+        summer = parse_quarter("2026Q3")
+        assert inactive_members(s, Scope((crow,), summer))[crow.id] == ("Fay",)
+
+
+def test_the_longest_gap_runs_from_the_last_session_before_the_period(circle):
+    """Nothing was held from 10 to 25 October (the 15th was cancelled): the gap runs from 8
+    October at noon to the period's end, 26 October at midnight."""
+    with circle.session() as s:
+        crow = s.exec(select(Community)).one()
+        quiet = days_between(date(2026, 10, 10), date(2026, 10, 25))
+        found = one(regularity, s, crow, quiet, NOW)
+    assert (found.held, found.longest_gap_days) == (0, 17)
+
+
+def test_a_session_at_the_periods_first_moment_is_in_it_and_one_at_its_end_is_not(circle):
+    """The period is [its first day's local midnight, the midnight after its last day)."""
+    with circle.session() as s:
+        crow = s.exec(select(Community)).one()
+        ana = s.exec(select(Member).where(Member.name == "Ana")).one()
+        for moment in (datetime(2026, 10, 1, 0, 0), datetime(2027, 1, 1, 0, 0)):
+            row = StudySession(
+                community_id=crow.id,
+                scheduled_at=moment.replace(tzinfo=BERLIN),
+                status=SessionStatus.ENDED,
+                facilitator_id=ana.id,
+            )
+            s.add(row)
+            s.flush()
+            s.add(Attendance(session_id=row.id, member_id=ana.id))
+        s.commit()
+    with circle.session() as s:
+        crow = s.exec(select(Community)).one()
+        points = one(session_series, s, crow, Q4)
+        winter = one(session_series, s, crow, parse_quarter("2027Q1"))
+        # the session at 2027 Q1's first moment is in it, not before it: the gap before it
+        # runs from the last one of 2026 (12 November, noon)
+        gap = one(regularity, s, crow, parse_quarter("2027Q1"), datetime(2027, 1, 3, tzinfo=UTC))
+    assert [(p.day, p.people) for p in points[:2]] == [
+        (date(2026, 10, 1), 1),
+        (date(2026, 10, 1), 3),
+    ]
+    assert points[-1].day < date(2027, 1, 1)  # the one at its end belongs to the next
+    assert [(p.day, p.people) for p in winter] == [(date(2027, 1, 1), 1)]
+    assert (gap.extra, gap.longest_gap_days) == (1, 49)  # off the cadence: an extra
