@@ -56,6 +56,7 @@ MODULES: dict[str, list[str]] = {
     "store/archive_merge.py": [
         "tests/test_archive_merge_parts.py",
         "tests/test_archive.py",
+        "tests/test_archive_refusals.py",
         "tests/test_archive_twins.py",
         "tests/test_roster_merge.py",
         "tests/test_forget_member.py",
