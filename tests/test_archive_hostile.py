@@ -14,7 +14,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from test_archive import _base, _edit_line, _rewrite, fingerprint, handed_over
+from test_archive import base_history, fingerprint, handed_over
+from test_archive_refusals import edit_rows, rewrite_archive
 
 from facilitator.services.archive import import_archive
 from facilitator.services.demo import load_demo
@@ -26,11 +27,11 @@ NOW = FROZEN_NOW
 
 
 def _huge_number(files, _):
-    _edit_line(files, "lightning_talk", lambda rows: rows[0].update(minutes=10**400))
+    edit_rows(files, "lightning_talk", lambda rows: rows[0].update(minutes=10**400))
 
 
 def _just_past_64_bits(files, _):
-    _edit_line(files, "agenda_part", lambda rows: rows[0].update(planned_seconds=2**63))
+    edit_rows(files, "agenda_part", lambda rows: rows[0].update(planned_seconds=2**63))
 
 
 def _not_a_number(files, _):
@@ -45,33 +46,33 @@ def _same_id_twice(files, _):
     def change(rows):
         rows.append(dict(rows[0], name="Someone Else", name_key="someone else"))
 
-    _edit_line(files, "member", change)
+    edit_rows(files, "member", change)
 
 
 def _same_record_twice(files, _):
     def change(rows):
         rows.append(dict(rows[0], id="f" * 32))
 
-    _edit_line(files, "member", change)
+    edit_rows(files, "member", change)
 
 
 def _circle(files, _):
     def change(rows):
         rows[0]["carried_from_id"], rows[1]["carried_from_id"] = rows[1]["id"], rows[0]["id"]
 
-    _edit_line(files, "commitment", change)
+    edit_rows(files, "commitment", change)
 
 
 def _long_id(files, _):
-    _edit_line(files, "takeaway", lambda rows: rows[0].update(id="a" * 33))
+    edit_rows(files, "takeaway", lambda rows: rows[0].update(id="a" * 33))
 
 
 def _dangling(files, _):
-    _edit_line(files, "attendance", lambda rows: rows[0].update(member_id="e" * 32))
+    edit_rows(files, "attendance", lambda rows: rows[0].update(member_id="e" * 32))
 
 
 def _year_one_east(files, _):
-    _edit_line(
+    edit_rows(
         files, "takeaway", lambda rows: rows[0].update(created_at="0001-01-01T00:30:00+05:00")
     )
 
@@ -103,9 +104,9 @@ def test_a_hostile_archive_is_refused_naming_the_row_and_the_target_keeps_every_
 ):
     load_demo(db, NOW)
     path = handed_over(db, tmp_path)
-    _rewrite(path, breaks)
+    rewrite_archive(path, breaks)
     target = another_database()
-    _base(target)
+    base_history(target)
     before = fingerprint(target)
     file_before = _files_of(target.location.path) if target.location.path else None
     with pytest.raises(ArchiveRefused) as refused:
@@ -122,7 +123,7 @@ def test_a_hostile_archive_is_refused_naming_the_row_and_the_target_keeps_every_
 def test_a_refused_archive_makes_no_new_database(cop, db, tmp_path, breaks, says):
     load_demo(db, NOW)
     path = handed_over(db, tmp_path)
-    _rewrite(path, breaks)
+    rewrite_archive(path, breaks)
     new = tmp_path / "new" / "cop.db"
     new.parent.mkdir()
     done = cop("archive", "import", str(path), db=new)

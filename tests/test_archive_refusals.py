@@ -17,7 +17,7 @@ from facilitator.services.demo import load_demo
 from store.archive_format import ArchiveRefused
 
 
-def _rewrite(path: Path, change, fix_checksums: bool = True) -> None:
+def rewrite_archive(path: Path, change, fix_checksums: bool = True) -> None:
     with zipfile.ZipFile(path) as archive:
         files = {name: archive.read(name) for name in archive.namelist()}
     manifest = json.loads(files["manifest.json"])
@@ -33,7 +33,7 @@ def _rewrite(path: Path, change, fix_checksums: bool = True) -> None:
             archive.writestr(name, data)
 
 
-def _edit_line(files, table: str, change) -> None:
+def edit_rows(files, table: str, change) -> None:
     name = f"tables/{table}.jsonl"
     rows = [json.loads(line) for line in files[name].splitlines()]
     change(rows)
@@ -52,36 +52,36 @@ def _tampered(path: Path) -> None:
     def change(files, _):
         files["tables/member.jsonl"] = files["tables/member.jsonl"].replace(b"Ana", b"Ann", 1)
 
-    _rewrite(path, change, fix_checksums=False)
+    rewrite_archive(path, change, fix_checksums=False)
 
 
 def _newer_format(path: Path) -> None:
-    _rewrite(path, lambda _, manifest: manifest.update(format_version=99))
+    rewrite_archive(path, lambda _, manifest: manifest.update(format_version=99))
 
 
 def _newer_schema(path: Path) -> None:
-    _rewrite(path, lambda _, manifest: manifest.update(schema_revision="9000"))
+    rewrite_archive(path, lambda _, manifest: manifest.update(schema_revision="9000"))
 
 
 def _unknown_column(path: Path) -> None:
     def change(files, manifest):
         manifest["columns"]["member"].append("motto")
-        _edit_line(files, "member", lambda rows: [r.update(motto="x") for r in rows])
+        edit_rows(files, "member", lambda rows: [r.update(motto="x") for r in rows])
 
-    _rewrite(path, change)
+    rewrite_archive(path, change)
 
 
 def _wrong_type(path: Path) -> None:
-    _rewrite(
+    rewrite_archive(
         path,
-        lambda files, _: _edit_line(files, "member", lambda rows: rows[0].update(joined_on="soon")),
+        lambda files, _: edit_rows(files, "member", lambda rows: rows[0].update(joined_on="soon")),
     )
 
 
 def _orphan(path: Path) -> None:
-    _rewrite(
+    rewrite_archive(
         path,
-        lambda files, _: _edit_line(
+        lambda files, _: edit_rows(
             files, "takeaway", lambda rows: rows[0].update(session_id="f" * 32)
         ),
     )
