@@ -17,6 +17,11 @@ from datetime import date, datetime
 
 from facilitator.vocabulary import plural
 
+INACTIVE = "not on the active roster"
+UNWILLING = "does not facilitate (roster: --no-facilitate)"
+NEWCOMER = "has not attended a session yet"
+NEWCOMERS_COUNT = "nobody eligible has attended a session yet, so newcomers count"
+
 
 @dataclass(frozen=True)
 class AwayPeriod:
@@ -98,6 +103,9 @@ class Ruling:
     line: tuple[Standing, ...]
     not_eligible: tuple[tuple[Person, str], ...]
     notes: tuple[str, ...] = ()
+    counted: tuple[tuple[str, int], ...] = ()
+    """More people left out, counted by reason instead of named: on a large roster the
+    database rules on the head of the line and counts the rest (see rotation_facts)."""
 
     @property
     def choice(self) -> Standing | None:
@@ -180,9 +188,9 @@ def _tally(turns: Iterable[Turn] | TurnTally) -> tuple[dict[str, int], dict[str,
 def _hard_reason(role: str, person: Person, occasion: Occasion) -> str | None:
     """A reason that always rules someone out (no shortage of hosts relaxes it)."""
     if not person.active:
-        return "not on the active roster"
+        return INACTIVE
     if not person.willing:
-        return "does not facilitate (roster: --no-facilitate)"
+        return UNWILLING
     for period in person.away:
         if period.covers(occasion.day):
             return period.describe()
@@ -216,10 +224,10 @@ def _line(
 
     regulars = [p for p in pool if p.has_attended]
     if regulars:
-        out.extend((p, "has not attended a session yet") for p in pool if not p.has_attended)
+        out.extend((p, NEWCOMER) for p in pool if not p.has_attended)
         pool = regulars
     elif pool:
-        notes.append("nobody eligible has attended a session yet, so newcomers count")
+        notes.append(NEWCOMERS_COUNT)
 
     verb = "hosted" if role == "host" else "co-hosted"
     neighbours = {

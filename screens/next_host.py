@@ -49,9 +49,14 @@ def render_rotation(rotation: Rotation) -> Text:
         text.append("\n\nThen: ", style="bold")
         for index, person in enumerate(rotation.next_in_line):
             text.append(("\n      " if index else "") + f"{person.name} — {person.reason}")
-    if rotation.not_eligible:
+    if rotation.left_out_count:
         text.append("\n\nNot this time: ", style="bold")
-        text.append("; ".join(f"{p.name}: {p.reason}" for p in rotation.not_eligible))
+        text.append(
+            "; ".join(
+                f"{name}: {why}" if name else f"{why}: {n} people"
+                for name, why, n in rotation.left_out_lines()
+            )
+        )
     return text
 
 

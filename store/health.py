@@ -60,9 +60,9 @@ def schema_problems(conn: Connection) -> list[str]:
     from store.models import load_all
 
     load_all()
-    from store.search_index import outside_search
+    from store.schema_extras import outside_models
 
-    context = MigrationContext.configure(conn, opts={"include_name": outside_search})
+    context = MigrationContext.configure(conn, opts={"include_name": outside_models})
     diff = compare_metadata(context, SQLModel.metadata)
     return [f"schema differs from what cop expects: {_describe(change)}" for change in diff]
 
@@ -82,7 +82,9 @@ SEARCH_IN_STEP = (
 
 def invariant_problems(conn: Connection) -> list[str]:
     problems = []
-    checks = INVARIANTS + ((SEARCH_IN_STEP,) if conn.dialect.name == "sqlite" else ())
+    from store.rotation_standing import IN_STEP
+
+    checks = INVARIANTS + (IN_STEP,) + ((SEARCH_IN_STEP,) if conn.dialect.name == "sqlite" else ())
     for what, query in checks:
         sql = (
             query if conn.dialect.name != "sqlite" else query.replace("IS DISTINCT FROM", "IS NOT")

@@ -64,11 +64,6 @@ def is_search_object(name: str | None) -> bool:
     )
 
 
-def outside_search(name, _type, _parent) -> bool:
-    """Alembic's include_name hook: compare everything but the search index."""
-    return not is_search_object(name)
-
-
 def sqlite_match(terms: list[str]) -> str:
     """An FTS5 query: every word, each as a prefix, quoted so it is never an operator."""
     return " ".join(f'"{t}"*' for t in terms)

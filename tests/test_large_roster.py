@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from facilitator.cli.roster import ROSTER_PAGE
-from facilitator.cli.rotate import LISTED_IN_FULL, NAMED_PER_REASON
+from facilitator.domain.rotation_values import LISTED_IN_FULL, NAMED_PER_REASON
 from facilitator.services.communities import create_community
 from facilitator.services.roster import MemberFields, add_member, list_members, member_page
 

@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import column, select, table
 from sqlalchemy.dialects import postgresql, sqlite
 
+from store.schema_extras import outside_models
 from store.search_index import (
     SEARCH_COLUMN,
     SEARCH_INDEX,
@@ -17,7 +18,6 @@ from store.search_index import (
     fold,
     is_search_object,
     latin_folds,
-    outside_search,
     postgres_query,
     ranked,
     sqlite_match,
@@ -119,4 +119,4 @@ def test_the_folds_are_every_accented_latin_letter_and_its_ascii_base():
 )
 def test_schema_comparisons_leave_out_only_the_search_objects(name, search):
     assert is_search_object(name) is search
-    assert outside_search(name, "table", None) is not search
+    assert outside_models(name, "table", None) is not search

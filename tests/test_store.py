@@ -98,11 +98,11 @@ def test_the_schema_matches_the_models(db):
     from sqlmodel import SQLModel
 
     from store.models import load_all
-    from store.search_index import outside_search
+    from store.schema_extras import outside_models
 
     load_all()
     with db.engine.connect() as conn:
-        context = MigrationContext.configure(conn, opts={"include_name": outside_search})
+        context = MigrationContext.configure(conn, opts={"include_name": outside_models})
         diff = compare_metadata(context, SQLModel.metadata)
     assert diff == []
 

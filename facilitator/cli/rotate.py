@@ -18,13 +18,7 @@ from facilitator.cli.common import (
 )
 
 if TYPE_CHECKING:
-    from facilitator.domain import Placed, Rotation
-
-LISTED_IN_FULL = 12
-"""Up to this many people not eligible are listed by name; a large roster's hundreds of
-inactive members are counted by reason instead (`--all` lists them)."""
-NAMED_PER_REASON = 3
-"""A reason few people share (skipped, away, the previous host) still names them."""
+    from facilitator.domain import Rotation
 
 
 def rotate(
@@ -72,8 +66,8 @@ def rotate(
         bool,
         typer.Option(
             "--all",
-            help=f"List everyone not eligible, one line each (by default, over {LISTED_IN_FULL} "
-            "are counted by reason).",
+            help="List everyone not eligible, one line each (by default, over a dozen are "
+            "counted by reason).",
         ),
     ] = False,
     as_json: JsonOption = False,
@@ -101,13 +95,21 @@ def rotate(
     if reason and not (skip or pick or swap):
         raise InvalidInput("--reason goes with --skip, --pick or --swap")
     db = open_db()
+    everyone = show_all or as_json  # a script reads every name; so does --all
     if swap:
         result = rotation.swap(
-            db, community, utc_now(), swap[0], swap[1], date, reason, dry_run=dry_run, force=force
+            *(db, community, utc_now(), swap[0], swap[1], date, reason),
+            dry_run=dry_run,
+            force=force,
+            everyone=everyone,
         )
     else:
         request = rotation.RotationRequest(
-            skip=tuple(skip or ()), reason=reason, pick=pick, co_host=co_host
+            skip=tuple(skip or ()),
+            reason=reason,
+            pick=pick,
+            co_host=co_host,
+            everyone=everyone,
         )
         result = rotation.rotate(db, community, utc_now(), date, request, dry_run=dry_run)
     if as_json:
@@ -137,30 +139,23 @@ def _report(result: Rotation, show_all: bool = False) -> None:
         say("Next in line:")
         for place, person in enumerate(result.next_in_line, start=1):
             say(f"  {place}. {person.name} — {person.reason}")
-    if result.not_eligible:
-        _not_eligible(result.not_eligible, show_all)
+    if result.left_out_count:
+        _not_eligible(result, show_all)
     for warning in result.warnings:
         warn(warning)
 
 
-def _not_eligible(people: list[Placed], show_all: bool) -> None:
-    """Everyone by name on a small roster or with --all; else a count per reason, naming
-    the people of the rarer reasons, so a roster of thousands prints a dozen lines."""
-    if show_all or len(people) <= LISTED_IN_FULL:
+def _not_eligible(result: Rotation, show_all: bool) -> None:
+    from facilitator.domain.rotation_values import LISTED_IN_FULL
+
+    lines = result.left_out_lines(show_all)
+    if show_all or result.left_out_count <= LISTED_IN_FULL:
         say("Not eligible this time:")
-        say("\n".join(f"  {person.name} — {person.reason}" for person in people))
-        return
-    by_reason: dict[str, list[str]] = {}
-    for person in people:
-        by_reason.setdefault(person.reason, []).append(person.name)
-    say(f"Not eligible this time: {len(people)} (--all lists them)")
-    lines: list[str] = []
-    for why, names in sorted(by_reason.items(), key=lambda item: (-len(item[1]), item[0])):
-        if len(names) <= NAMED_PER_REASON:
-            lines.extend(f"  {name} — {why}" for name in names)
-        else:
-            lines.append(f"  {why}: {len(names)} people")
-    say("\n".join(lines))
+    else:
+        say(f"Not eligible this time: {result.left_out_count} (--all lists them)")
+    say(
+        "\n".join(f"  {name} — {why}" if name else f"  {why}: {n} people" for name, why, n in lines)
+    )
 
 
 def _history(entries, as_json: bool) -> None:

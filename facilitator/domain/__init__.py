@@ -31,6 +31,7 @@ HOMES = {
     "LiveSessionInfo": "live_values",
     "ClosingSummary": "live_values",
     "Placed": "rotation_values",
+    "LeftOut": "rotation_values",
     "Rotation": "rotation_values",
     "RotationEntry": "rotation_values",
     "AwayItem": "rotation_values",

@@ -17,6 +17,21 @@ class Placed:
     reason: str
 
 
+LISTED_IN_FULL = 12
+"""Up to this many members left out are each named; more are counted by reason (`--all`
+names them all)."""
+NAMED_PER_REASON = 3
+"""A reason few people share (skipped, away, the previous host) still names them."""
+
+
+@dataclass(frozen=True)
+class LeftOut:
+    """Members left out for one reason, counted rather than named (a large roster's)."""
+
+    reason: str
+    count: int
+
+
 @dataclass(frozen=True)
 class Rotation:
     """Who hosts a session, why, and who comes next: what `cop rotate` and Handoff show."""
@@ -33,6 +48,7 @@ class Rotation:
     """The rule's choice for this session (None when nobody is eligible)."""
     next_in_line: list[Placed]
     not_eligible: list[Placed]
+    """The members left out by name, by name order."""
     changes: list[str]
     """What was recorded, in words; empty when nothing changed."""
     dry_run: bool = False
@@ -41,6 +57,35 @@ class Rotation:
     an assignment made earlier that the facilitator must see, with the suggestion offered."""
     warnings: list[str] = field(default_factory=list)
     """Worth knowing but not a change ("X is marked as not facilitating"): shown once."""
+    left_out: list[LeftOut] = field(default_factory=list)
+    """More members left out, counted by reason: on a large roster, a reason that leaves
+    out more than a dozen (unless everyone was asked for)."""
+
+    def left_out_lines(self, everyone: bool = False) -> list[tuple[str | None, str, int]]:
+        """Who is left out and why, as (name, reason, 1) or (None, reason, how many): each
+        by name when everyone is asked for or there are LISTED_IN_FULL or fewer, else a
+        count per reason, the most common first, naming the people of the rarer reasons,
+        so that a roster of thousands gives a dozen lines."""
+        if everyone or self.left_out_count <= LISTED_IN_FULL:
+            return [(p.name, p.reason, 1) for p in self.not_eligible]
+        names: dict[str, list[str]] = {}
+        for person in self.not_eligible:
+            names.setdefault(person.reason, []).append(person.name)
+        counts = {why: len(given) for why, given in names.items()}
+        for group in self.left_out:
+            names.setdefault(group.reason, [])
+            counts[group.reason] = counts.get(group.reason, 0) + group.count
+        lines: list[tuple[str | None, str, int]] = []
+        for why in sorted(names, key=lambda why: (-counts[why], why)):
+            if counts[why] <= NAMED_PER_REASON and len(names[why]) == counts[why]:
+                lines.extend((name, why, 1) for name in names[why])
+            else:
+                lines.append((None, why, counts[why]))
+        return lines
+
+    @property
+    def left_out_count(self) -> int:
+        return len(self.not_eligible) + sum(group.count for group in self.left_out)
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from sqlmodel import Session, col, select
 from facilitator import domain
 from facilitator.cadence import parse_time
 from facilitator.dates import day_bounds, parse_when
-from facilitator.errors import InvalidInput, NotFound, not_found
+from facilitator.errors import InvalidInput, NotFound
 from facilitator.rotation_rule import (
     Person,
     Ruling,
@@ -27,7 +27,12 @@ from facilitator.rotation_rule import (
 )
 from facilitator.services import schedule
 from facilitator.services.communities import community_row
-from facilitator.services.rotation_facts import held_or_assigned, roster_people, ruling_for
+from facilitator.services.rotation_facts import (
+    held_or_assigned,
+    people_with_ids,
+    person_named,
+    ruling_for,
+)
 from facilitator.services.sessions import short_id
 from facilitator.text import clean_optional
 from facilitator.vocabulary import HOSTING, RotationAction, SessionStatus
@@ -55,6 +60,9 @@ class RotationRequest:
     """False only looks (and records skips): the Handoff shows a suggestion to accept."""
     replace_refused: bool = False
     """An assigned host the rule would now refuse gives way to the rule's choice."""
+    everyone: bool = False
+    """Name everyone left out (`--all`, `--json`), however large the roster: otherwise a
+    large roster's are counted by reason."""
 
 
 class NobodyEligible(InvalidInput):
@@ -74,9 +82,12 @@ def _reason(value: str | None) -> str | None:
 
 def _nobody(ruling: Ruling, at: datetime) -> NobodyEligible:
     role = ruling.role
-    if not ruling.not_eligible:
+    if not ruling.not_eligible and not ruling.counted:
         return NobodyEligible(f"nobody can {role} on {at:%Y-%m-%d}: the roster is empty")
-    lines = "\n".join(f"  {p.name}: {why}" for p, why in ruling.not_eligible)
+    lines = "\n".join(
+        [f"  {p.name}: {why}" for p, why in ruling.not_eligible]
+        + [f"  {why}: {count} people" for why, count in ruling.counted]
+    )
     return NobodyEligible(f"nobody can {role} on {at:%Y-%m-%d}:\n{lines}")
 
 
@@ -129,14 +140,6 @@ def _following(s: Session, session_id: str):
 # Recording
 
 
-def _member(people: list[Person], name: str) -> Person:
-    key = " ".join(name.split()).casefold()
-    for person in people:
-        if person.name.casefold() == key:
-            return person
-    raise not_found("member", name, [p.name for p in people])
-
-
 def _check_can_host(person: Person, at: datetime) -> None:
     if not person.active:
         raise InvalidInput(
@@ -153,16 +156,31 @@ def _check_can_host(person: Person, at: datetime) -> None:
 class _Rotation:
     """One rotation in one transaction: the session is planned only when something is written."""
 
-    def __init__(self, s: Session, crow: Community, row, at: datetime, planned_now: bool):
+    def __init__(
+        self,
+        s: Session,
+        crow: Community,
+        row,
+        at: datetime,
+        planned_now: bool,
+        everyone: bool = False,
+    ):
         self.s = s
         self.crow = crow
         self.row: StudySession | None = row
         self.at = at.astimezone(_tz(crow))
         self.planned_now = planned_now
-        self.people = roster_people(s, crow)
-        self.by_id = {p.id: p for p in self.people}
+        self.everyone = everyone
         self.changes: list[str] = []
         self.warnings: list[str] = []
+
+    def member(self, name: str) -> Person:
+        return person_named(self.s, self.crow, name)
+
+    def person(self, member_id: str | None) -> Person | None:
+        """The member with this id as the rule sees them (None for no one)."""
+        found = people_with_ids(self.s, self.crow, [member_id]) if member_id else []
+        return found[0] if found else None
 
     def session(self) -> StudySession:
         if self.row is None:
@@ -174,7 +192,7 @@ class _Rotation:
         return self.row.facilitator_id if self.row else None
 
     def ruling(self) -> Ruling:
-        return ruling_for(self.s, self.crow, self.people, self.row, self.at)
+        return ruling_for(self.s, self.crow, self.row, self.at, everyone=self.everyone)
 
     def record(
         self, row: StudySession, person: Person, action: RotationAction, why: str | None
@@ -203,7 +221,7 @@ class _Rotation:
             return
         if not reason:
             raise InvalidInput("say why with --reason when skipping someone")
-        skipped = {p.id: p for p in (_member(self.people, n) for n in names)}
+        skipped = {p.id: p for p in (self.member(n) for n in names)}
         row = self.session()
         for person in skipped.values():
             self.record(row, person, RotationAction.SKIPPED, reason)
@@ -213,7 +231,7 @@ class _Rotation:
                 self.changes.append(f"{person.name} no longer hosts")
 
     def pick(self, name: str, reason: str | None) -> None:
-        person = _member(self.people, name)
+        person = self.member(name)
         _check_can_host(person, self.at)
         if self.host_id() == person.id:
             return
@@ -238,7 +256,7 @@ class _Rotation:
     def replace_refused(self) -> None:
         """An earlier assignment the rule now refuses (say the host of this session was also
         assigned the next one) gives way to the rule's choice, with the reason recorded."""
-        host = self.by_id.get(self.host_id() or "")
+        host = self.person(self.host_id())
         why = self.host_conflict(self.ruling()) if host else None
         if host is None or why is None:
             return
@@ -262,10 +280,10 @@ class _Rotation:
         row = self.session()
         if row.co_facilitator_id is not None:
             return
-        host = self.by_id.get(row.facilitator_id or "")
+        host = self.person(row.facilitator_id)
         if host is None:
             raise InvalidInput("the session has no host yet, so no co-host can be paired")
-        ruling = ruling_for(self.s, self.crow, self.people, row, self.at, host)
+        ruling = ruling_for(self.s, self.crow, row, self.at, host)
         if ruling.choice is None:
             raise _nobody(ruling, self.at)
         person = ruling.choice.person
@@ -280,8 +298,9 @@ class _Rotation:
     ) -> None:
         """The host of this session and the other member exchange their next turns."""
         row = self.session()
-        giver = self.by_id[row.facilitator_id]
-        a, b = _member(self.people, first), _member(self.people, second)
+        giver = self.person(row.facilitator_id)
+        assert giver is not None  # the session of a swap is one either of the two hosts
+        a, b = self.member(first), self.member(second)
         taker = b if giver.id == a.id else a
         _check_can_host(taker, self.at)
         self._check_willing(taker, force)
@@ -322,8 +341,8 @@ class _Rotation:
 
     def answer(self, dry_run: bool) -> domain.Rotation:
         ruling = self.ruling()
-        host = self.by_id.get(self.host_id() or "")
-        co_host = self.by_id.get(self.row.co_facilitator_id or "") if self.row else None
+        host = self.person(self.host_id())
+        co_host = self.person(self.row.co_facilitator_id) if self.row else None
         head = host.id if host else (ruling.choice.person.id if ruling.choice else None)
         return domain.Rotation(
             community=self.crow.name,
@@ -341,6 +360,7 @@ class _Rotation:
             not_eligible=[
                 domain.Placed(p.name, p.department, why) for p, why in ruling.not_eligible
             ],
+            left_out=[domain.LeftOut(why, count) for why, count in ruling.counted],
             changes=list(self.changes),
             warnings=list(self.warnings),
             dry_run=dry_run,
@@ -369,12 +389,16 @@ def _standing(ruling: Ruling, standing: Standing | None, why: str) -> domain.Pla
 
 
 def _run(
-    db: Database, locate: Callable[[Session], tuple], work: Callable[[_Rotation], None], dry_run
+    db: Database,
+    locate: Callable[[Session], tuple],
+    work: Callable[[_Rotation], None],
+    dry_run: bool,
+    everyone: bool = False,
 ) -> domain.Rotation:
     """Locate the session, do the work, answer; a dry run rolls everything back."""
     with db.session() as s:
         crow, row, at, planned_now = locate(s)
-        rotation = _Rotation(s, crow, row, at, planned_now)
+        rotation = _Rotation(s, crow, row, at, planned_now, everyone)
         work(rotation)
         s.flush()
         answer = rotation.answer(dry_run)
@@ -420,14 +444,14 @@ def rotate(
         crow = community_row(s, community)
         return (crow, *_upcoming(s, crow, now, when))
 
-    return _run(db, locate, work, dry_run)
+    return _run(db, locate, work, dry_run, request.everyone)
 
 
 def rotate_after(
     db: Database, session_id: str, request: RotationRequest, dry_run: bool = False
 ) -> domain.Rotation:
     """Rotate for the session after this one: what Handoff and the closing screen do."""
-    return _run(db, lambda s: _following(s, session_id), _apply(request), dry_run)
+    return _run(db, lambda s: _following(s, session_id), _apply(request), dry_run, request.everyone)
 
 
 def look_after(db: Database, session_id: str) -> domain.Rotation:
@@ -450,6 +474,7 @@ def swap(
     reason: str | None = None,
     dry_run: bool = False,
     force: bool = False,
+    everyone: bool = False,
 ) -> domain.Rotation:
     """Two members exchange turns; with only one of them assigned, the other takes it.
 
@@ -460,14 +485,19 @@ def swap(
 
     def locate(s: Session):
         crow = community_row(s, community)
-        people = roster_people(s, crow)
-        a, b = _member(people, first), _member(people, second)
+        a, b = person_named(s, crow, first), person_named(s, crow, second)
         if a.id == b.id:
             raise InvalidInput(f"cannot swap {a.name} with themselves")
         row = _swap_session(s, crow, now, when, a, b)
         return crow, row, row.scheduled_at.astimezone(_tz(crow)), False
 
-    return _run(db, locate, lambda rotation: rotation.swap(now, first, second, why, force), dry_run)
+    return _run(
+        db,
+        locate,
+        lambda rotation: rotation.swap(now, first, second, why, force),
+        dry_run,
+        everyone,
+    )
 
 
 def _planned_from(s: Session, crow: Community, now: datetime) -> list[StudySession]:

@@ -4,7 +4,7 @@ from alembic import context
 from sqlmodel import SQLModel
 
 from store.models import load_all
-from store.search_index import outside_search
+from store.schema_extras import outside_models
 
 load_all()  # every table on SQLModel.metadata, for autogenerate
 connection = context.config.attributes["connection"]
@@ -13,7 +13,7 @@ context.configure(
     target_metadata=SQLModel.metadata,
     render_as_batch=True,
     compare_type=True,
-    include_name=outside_search,  # the search index is SQL of its own (revision 0006)
+    include_name=outside_models,  # SQL of its own: search, standings
 )
 with context.begin_transaction():
     context.run_migrations()
