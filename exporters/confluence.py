@@ -14,6 +14,7 @@ from xml.sax.saxutils import escape
 from exporters.text import lines, one_line
 from facilitator.report_data import (
     KIND_TITLES,
+    NOT_NAMED,
     OUTCOME_LABELS,
     ReportPerson,
     SessionReport,
@@ -116,13 +117,9 @@ def _attendance(report: SessionReport) -> list[str]:
     out = ["<h2>Attendance</h2>", f"<p><strong>Present ({report.present_count})</strong></p>"]
     items = [f"<li>{text(dept)}: {_names(names)}</li>" for dept, names in report.present]
     out.append("<ul>" + ("".join(items) or "<li>nobody was checked in</li>") + "</ul>")
-    for label, names in (
-        ("New", report.newcomers),
-        ("Excused", report.excused),
-        ("Absent", report.absent),
-    ):
-        if names:
-            out.append(f"<p><strong>{label} ({len(names)}):</strong> {_names(names)}</p>")
+    for label, count, names in report.attendance_lines():
+        listed = _names(names) if names else NOT_NAMED
+        out.append(f"<p><strong>{label} ({count}):</strong> {listed}</p>")
     return out
 
 

@@ -15,6 +15,7 @@ import yaml
 from exporters.text import lines, one_line
 from facilitator.report_data import (
     KIND_TITLES,
+    NOT_NAMED,
     OUTCOME_LABELS,
     ReportCommitment,
     SessionReport,
@@ -113,13 +114,9 @@ def _attendance(report: SessionReport) -> list[str]:
         out.append("- nobody was checked in")
     for department, names in report.present:
         out.append(f"- {inline(department)}: {', '.join(inline(n) for n in names)}")
-    for label, names in (
-        ("New", report.newcomers),
-        ("Excused", report.excused),
-        ("Absent", report.absent),
-    ):
-        if names:
-            out += ["", f"**{label} ({len(names)}):** {', '.join(inline(n) for n in names)}"]
+    for label, count, names in report.attendance_lines():
+        listed = ", ".join(inline(n) for n in names) if names else NOT_NAMED
+        out += ["", f"**{label} ({count}):** {listed}"]
     return [*out, ""]
 
 

@@ -29,6 +29,14 @@ KIND_TITLES = {
 }
 
 
+ABSENT_NAMED_UP_TO = 40
+"""A session's absentees are named up to this many; on a large roster they are counted
+(a summary of 78 people present should not carry the names of 2,000 who were not)."""
+
+NOT_NAMED = f"not named (more than {ABSENT_NAMED_UP_TO})"
+"""What an export says in place of absentees counted and not named."""
+
+
 @dataclass(frozen=True)
 class ReportPerson:
     name: str
@@ -119,6 +127,9 @@ class SessionReport:
     """(department, names) pairs; members without a department come last as "Other"."""
     excused: list[str] = field(default_factory=list)
     absent: list[str] = field(default_factory=list)
+    absent_count: int | None = None
+    """How many were absent when there were more than ABSENT_NAMED_UP_TO, who are then
+    counted and not named (`absent` is empty); None when `absent` names them all."""
     newcomers: list[str] = field(default_factory=list)
     parts: list[ReportPart] = field(default_factory=list)
     talks: list[ReportTalk] = field(default_factory=list)
@@ -131,6 +142,17 @@ class SessionReport:
     @property
     def present_count(self) -> int:
         return sum(len(names) for _, names in self.present)
+
+    def attendance_lines(self) -> list[tuple[str, int, list[str]]]:
+        """(label, how many, their names) for the newcomers, the excused and the absent
+        when there are any; the names are empty when too many were absent to name."""
+        absent = len(self.absent) if self.absent_count is None else self.absent_count
+        lines = [
+            ("New", len(self.newcomers), self.newcomers),
+            ("Excused", len(self.excused), self.excused),
+            ("Absent", absent, self.absent),
+        ]
+        return [line for line in lines if line[1]]
 
     @property
     def title(self) -> str:

@@ -7,6 +7,7 @@ from sqlmodel import select
 
 from facilitator.errors import CopError, NotPresent
 from facilitator.live_session import LiveSession
+from facilitator.report_data import ABSENT_NAMED_UP_TO
 from facilitator.services import export, live
 from store.models import LightningTalk, StudySession
 
@@ -109,3 +110,34 @@ def test_someone_who_joined_later_is_not_absent_from_an_earlier_session(circle, 
     absent = export.report_by_id(circle, session.id).absent
     assert "Zoe Later" not in absent
     assert "Yann Before" in absent and "Ben Okafor" in absent
+
+
+@pytest.mark.parametrize("absent", [ABSENT_NAMED_UP_TO, ABSENT_NAMED_UP_TO + 1])
+def test_absentees_are_named_up_to_forty_and_counted_beyond(circle, absent):
+    """Absent: marked absent in the room, or on the roster that day and not checked in.
+    Up to the threshold every one is named; one more and the summary gives the number."""
+    from datetime import date
+
+    from facilitator.services.roster import MemberFields, add_member
+
+    session = start(circle, FakeTime())
+    rows = {row.name: row.member_id for row in session.attendance()}
+    session.set_attendance(rows["Ana Lima"], "present")
+    session.set_attendance(rows["Ben Okafor"], "absent")
+    session.end(None, None)
+    already = len(export.report_by_id(circle, session.id).absent)
+    for number in range(absent - already):
+        add_member(circle, None, MemberFields(name=f"Member {number:02}"), date(2026, 11, 1))
+    add_member(circle, None, MemberFields(name="Joined Later"), date(2027, 1, 10))
+    report = export.report_by_id(circle, session.id)
+    rendered = export.render(report, "markdown")
+    page = export.render(report, "confluence")
+    if absent <= ABSENT_NAMED_UP_TO:
+        assert len(report.absent) == absent and report.absent_count is None
+        assert "Ben Okafor" in report.absent and "Joined Later" not in report.absent
+        assert f"**Absent ({absent}):** Ben Okafor, " in rendered
+        assert f"<strong>Absent ({absent}):</strong> Ben Okafor, " in page
+    else:
+        assert report.absent == [] and report.absent_count == absent
+        assert f"**Absent ({absent}):** not named (more than {ABSENT_NAMED_UP_TO})" in rendered
+        assert f"<strong>Absent ({absent}):</strong> not named (more than 40)</p>" in page

@@ -23,13 +23,13 @@ def announcement(
         crow = community_row(s, community)
         tz = community_zone(crow)
         row, day = coming_session(s, crow, tz, ref, now)
-        names = member_names(s, crow.id)
         talks = s.exec(
             select(LightningTalk.presenter_id, LightningTalk.title, LightningTalk.minutes)
             .where(LightningTalk.session_id == row.id)
             .where(col(LightningTalk.status) == TalkStatus.QUEUED)
             .order_by(LightningTalk.position, LightningTalk.created_at)
         ).all()
+        names = member_names(s, [talk[0] for talk in talks] + [row.facilitator_id])
         due = s.exec(
             select(Member.name, Commitment.text)
             .join(Member, Member.id == Commitment.member_id)

@@ -49,11 +49,11 @@ def _author_id(s: Session, community_id: str, author: str | None) -> str | None:
 
 
 def takeaway_items(s: Session, session_id: str) -> list[domain.TakeawayItem]:
-    row = _session(s, session_id)
-    names = member_names(s, row.community_id)
+    _session(s, session_id)
     rows = s.exec(
         select(Takeaway).where(Takeaway.session_id == session_id).order_by(Takeaway.created_at)
     ).all()
+    names = member_names(s, [t.author_id for t in rows])
     return [_takeaway_item(t, names) for t in rows]
 
 
@@ -84,7 +84,7 @@ def add_takeaway(
         )
         s.add(takeaway)
         s.flush()
-        return _takeaway_item(takeaway, member_names(s, row.community_id))
+        return _takeaway_item(takeaway, member_names(s, [takeaway.author_id]))
 
 
 def edit_takeaway(
@@ -101,7 +101,7 @@ def edit_takeaway(
         takeaway.updated_at = utcnow()
         s.add(takeaway)
         s.flush()
-        return _takeaway_item(takeaway, member_names(s, row.community_id))
+        return _takeaway_item(takeaway, member_names(s, [takeaway.author_id]))
 
 
 def revisit(db: Database, session_id: str, takeaway_id: str) -> domain.TakeawayItem:
@@ -134,7 +134,7 @@ def revisit(db: Database, session_id: str, takeaway_id: str) -> domain.TakeawayI
         )
         s.add(takeaway)
         s.flush()
-        return _takeaway_item(takeaway, member_names(s, row.community_id))
+        return _takeaway_item(takeaway, member_names(s, [takeaway.author_id]))
 
 
 def delete_takeaway(db: Database, takeaway_id: str) -> None:
@@ -162,13 +162,13 @@ def delete_takeaway(db: Database, takeaway_id: str) -> None:
 
 
 def commitment_items(s: Session, session_id: str) -> list[domain.CommitmentItem]:
-    row = _session(s, session_id)
-    names = member_names(s, row.community_id)
+    _session(s, session_id)
     rows = s.exec(
         select(Commitment)
         .where(Commitment.session_id == session_id)
         .order_by(Commitment.created_at)
     ).all()
+    names = member_names(s, [c.member_id for c in rows])
     return [_commitment_item(s, c, names) for c in rows]
 
 
@@ -250,7 +250,7 @@ def add_commitment(
             mark.passed = False
             s.add(mark)
         s.flush()
-        return _commitment_item(s, commitment, member_names(s, row.community_id))
+        return _commitment_item(s, commitment, member_names(s, [commitment.member_id]))
 
 
 def pass_commitment(db: Database, session_id: str, member_id: str) -> None:

@@ -195,7 +195,7 @@ def _resolve(s: Session, crow: Community, ref: str) -> Commitment:
     if not rows:
         raise NotFound(f"no commitment with id {ref!r} (cop followup list shows them)")
     if len(rows) > 1:
-        names = member_names(s, crow.id)
+        names = member_names(s, [r.member_id for r in rows])
         listed = "; ".join(f"{short(r.id)} {names[r.member_id]}: {r.text[:40]}" for r in rows)
         raise InvalidInput(f"{ref!r} matches several commitments: {listed}")
     return rows[0]
@@ -260,7 +260,7 @@ def _mark(
     force: bool,
 ) -> domain.MarkResult:
     earlier = _latest_review(s, commitment.id)
-    names = member_names(s, crow.id)
+    names = member_names(s, [commitment.member_id, earlier and earlier.reviewer_id])
     if earlier is not None:
         by = f" by {names[earlier.reviewer_id]}" if earlier.reviewer_id in names else ""
         said = f" ({earlier.note})" if earlier.note else ""

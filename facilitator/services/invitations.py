@@ -220,7 +220,6 @@ def _meetings(
             StudySession.scheduled_at < end
         )
     rows = s.exec(query.order_by(StudySession.scheduled_at)).all()
-    names = member_names(s, crow.id)
     ids = select(StudySession.id).where(StudySession.community_id == crow.id)
     ids = (
         ids.where(StudySession.id == only)
@@ -228,7 +227,7 @@ def _meetings(
         else ids.where(StudySession.scheduled_at >= start).where(StudySession.scheduled_at < end)
     )
     talks: dict[str, list[str]] = {}
-    for session_id, presenter, title, minutes in s.exec(
+    invited = s.exec(
         select(
             LightningTalk.session_id,
             LightningTalk.presenter_id,
@@ -238,7 +237,9 @@ def _meetings(
         .where(col(LightningTalk.session_id).in_(ids))
         .where(col(LightningTalk.status).in_(INVITED_TALKS))
         .order_by(LightningTalk.position, LightningTalk.created_at)
-    ):
+    ).all()
+    names = member_names(s, [t[1] for t in invited] + [row.facilitator_id for row in rows])
+    for session_id, presenter, title, minutes in invited:
         talks.setdefault(session_id, []).append(
             f"{names.get(presenter, '?')} — {title} ({minutes} min)"
         )

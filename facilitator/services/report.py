@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import exists
+from sqlalchemy import exists, func
 from sqlmodel import Session, col, select
 
 from facilitator.agenda_clock import ClockEvent, ClockReading, PartPlan, read_clock
 from facilitator.report_data import (
+    ABSENT_NAMED_UP_TO,
     ReportCommitment,
     ReportFollowUp,
     ReportNext,
@@ -94,9 +95,12 @@ def parts_as_run(reading: ClockReading) -> list[ReportPart]:
 def _attendance(s: Session, crow: Community, row: StudySession):
     """Present by department, excused, absent and newcomers. Absent means a member of the
     community on that day who did not come: someone who joined later was not missing.
+    The absent are (names, None), or ([], how many) when there are more than
+    ABSENT_NAMED_UP_TO.
 
-    Read from this session's attendance and, for the absent, one anti-join over the roster:
-    never the whole history, never every member into Python."""
+    Read from this session's attendance and, for the absent, a count over the roster's
+    index and, when they are few enough to name, one anti-join: never the whole history,
+    never every member into Python."""
     marks = s.exec(
         select(Attendance, Member)
         .join(Member, Member.id == Attendance.member_id)
@@ -111,17 +115,22 @@ def _attendance(s: Session, crow: Community, row: StudySession):
         key=lambda item: (item[0] == OTHER_DEPARTMENT, item[0].casefold()),
     )
     excused = [m.name for a, m in marks if a.status == AttendanceStatus.EXCUSED]
+    newcomers = [m.name for a, m in marks if a.newcomer]
+    marked_absent = [m.name for a, m in marks if a.status == AttendanceStatus.ABSENT]
     held_on = row.scheduled_at.astimezone(ZoneInfo(crow.timezone)).date()
+    on_roster = [Member.community_id == crow.id, col(Member.active).is_(True)]
+    on_roster.append(Member.joined_on <= held_on)
+    roster = s.exec(select(func.count()).select_from(Member).where(*on_roster)).one()
+    unmarked = roster - sum(1 for _, m in marks if m.active and m.joined_on <= held_on)
+    if len(marked_absent) + unmarked > ABSENT_NAMED_UP_TO:  # counted, not named
+        return present, sorted(excused), ([], len(marked_absent) + unmarked), sorted(newcomers)
     not_marked = s.exec(
         select(Member.name)
-        .where(Member.community_id == crow.id)
-        .where(col(Member.active).is_(True))
-        .where(Member.joined_on <= held_on)
+        .where(*on_roster)
         .where(~exists().where(Attendance.session_id == row.id, Attendance.member_id == Member.id))
     ).all()
-    absent = [m.name for a, m in marks if a.status == AttendanceStatus.ABSENT] + list(not_marked)
-    newcomers = [m.name for a, m in marks if a.newcomer]
-    return present, sorted(excused), sorted(absent), sorted(newcomers)
+    absent = marked_absent + list(not_marked)
+    return present, sorted(excused), (sorted(absent), None), sorted(newcomers)
 
 
 def _members(s: Session, ids: set[str | None]) -> dict[str, Member]:
@@ -165,7 +174,7 @@ def follow_up_at(s: Session, session_id: str) -> list[ReportFollowUp]:
 def build_report(s: Session, row: StudySession) -> SessionReport:
     """Everything recorded about one session, in a fixed order (so exports are stable)."""
     crow = existing(s, Community, row.community_id, "community")
-    present, excused, absent, newcomers = _attendance(s, crow, row)
+    present, excused, (absent, absent_count), newcomers = _attendance(s, crow, row)
     talks = s.exec(
         select(LightningTalk)
         .where(LightningTalk.session_id == row.id)
@@ -203,6 +212,7 @@ def build_report(s: Session, row: StudySession) -> SessionReport:
         present=present,
         excused=excused,
         absent=absent,
+        absent_count=absent_count,
         newcomers=newcomers,
         parts=_parts(s, row),
         talks=[

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
@@ -55,9 +56,13 @@ def _local(row: Community) -> ZoneInfo:
     return ZoneInfo(row.timezone)
 
 
-def member_names(s: Session, community_id: str) -> dict[str, str]:
-    """Member id → name for a community (inactive members too: history keeps them)."""
-    rows = s.exec(select(Member.id, Member.name).where(Member.community_id == community_id))
+def member_names(s: Session, ids: Iterable[str | None]) -> dict[str, str]:
+    """Member id → name for the members a view names (inactive ones too: history keeps
+    them), read by id: never the whole roster, which in a large community is thousands."""
+    wanted = sorted({member_id for member_id in ids if member_id})
+    if not wanted:
+        return {}
+    rows = s.exec(select(Member.id, Member.name).where(col(Member.id).in_(wanted)))
     return dict(rows.all())
 
 
@@ -105,7 +110,7 @@ def _counts(s: Session, community: Community, session_ids: list[str]) -> dict[st
 
 
 def summaries(s: Session, community: Community, rows: list[StudySession]):
-    names = member_names(s, community.id)
+    names = member_names(s, [i for r in rows for i in (r.facilitator_id, r.co_facilitator_id)])
     counts = _counts(s, community, [r.id for r in rows])
     return [converters.session(r, community, names, counts[r.id]) for r in rows]
 
@@ -266,14 +271,7 @@ def show_session(db: Database, community: str | None, ref: str | None) -> Sessio
     with db.session() as s:
         crow = community_row(s, community)
         row = session_row(s, crow, ref)
-        names = member_names(s, crow.id)
         attendance = s.exec(select(Attendance).where(Attendance.session_id == row.id)).all()
-        present = sorted(
-            names[a.member_id] for a in attendance if a.status == AttendanceStatus.PRESENT
-        )
-        excused = sorted(
-            names[a.member_id] for a in attendance if a.status == AttendanceStatus.EXCUSED
-        )
         talks = s.exec(
             select(LightningTalk)
             .where(LightningTalk.session_id == row.id)
@@ -289,6 +287,19 @@ def show_session(db: Database, community: str | None, ref: str | None) -> Sessio
             .where(Commitment.session_id == row.id)
             .order_by(Commitment.created_at, Commitment.id)
         ).all()
+        names = member_names(
+            s,
+            [a.member_id for a in attendance]
+            + [t.presenter_id for t in talks]
+            + [t.author_id for t in takeaways]
+            + [c.member_id for c in commitments],
+        )
+        present = sorted(
+            names[a.member_id] for a in attendance if a.status == AttendanceStatus.PRESENT
+        )
+        excused = sorted(
+            names[a.member_id] for a in attendance if a.status == AttendanceStatus.EXCUSED
+        )
         return SessionDetail(
             summary=summaries(s, crow, [row])[0],
             present=present,

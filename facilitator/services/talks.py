@@ -34,7 +34,7 @@ NOT_GIVEN = (TalkStatus.QUEUED, TalkStatus.RUNNING, TalkStatus.SKIPPED)
 
 
 def _items(s: Session, rows: list[LightningTalk]) -> list[domain.Talk]:
-    names = member_names(s, rows[0].community_id) if rows else {}
+    names = member_names(s, [r.presenter_id for r in rows])
     return [
         domain.Talk(
             id=r.id,
