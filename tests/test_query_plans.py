@@ -266,3 +266,70 @@ def test_the_periods_reviews_and_entries_are_read_by_their_time(demo):
                 plan = conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters).all()
                 outer = next(row[-1] for row in plan if row[-1].startswith(("SCAN", "SEARCH")))
                 assert index in outer, (outer, statement[:200])
+
+
+ROSTER = ("member", "member_unavailability")
+"""Tables that grow with the people rather than the history: the next host of a large
+roster reads neither whole, nor a whole community's members row by row."""
+
+
+def roster_reads(db, work) -> list[str]:
+    """The steps of `work`'s statements that read the roster whole, a whole community's
+    members row by row (rather than from a covering index), or sort members (rather than
+    read them in the index's order)."""
+    sent: list[tuple[str, object]] = []
+
+    def remember(conn, cursor, statement, parameters, context, executemany):
+        if statement.lstrip().upper().startswith("SELECT"):
+            sent.append((statement, parameters))
+
+    event.listen(db.engine, "before_cursor_execute", remember)
+    try:
+        work()
+    finally:
+        event.remove(db.engine, "before_cursor_execute", remember)
+    found = []
+    with db.engine.connect() as conn:
+        if SERVER_URL:
+            conn.exec_driver_sql("SET enable_seqscan = off")
+        for statement, parameters in sent:
+            on_members = " FROM member \n" in statement or statement.endswith(" FROM member")
+            for step in plan_steps(conn, statement, parameters):
+                words = step.split()
+                whole = words[:1] == ["SCAN"] and words[1] in ROSTER
+                whole = whole or (step.startswith("Seq Scan on ") and words[3] in ROSTER)
+                by_community = step.startswith("SEARCH member USING INDEX") and step.endswith(
+                    "(community_id=?)"
+                )
+                sorted_ = on_members and (
+                    step == "USE TEMP B-TREE FOR ORDER BY" or step.startswith("Sort ")
+                )
+                if whole or by_community or sorted_:
+                    found.append(f"{step}  ←  {statement.split(chr(10))[0][:100]}")
+        if SERVER_URL:
+            conn.exec_driver_sql("RESET enable_seqscan")
+    return found
+
+
+def plan_steps(conn, statement: str, parameters) -> list[str]:
+    if SERVER_URL:
+        plan = conn.exec_driver_sql(f"EXPLAIN {statement}", parameters).all()
+        return [row[0].strip().removeprefix("->").strip() for row in plan]
+    return [row[-1] for row in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters)]
+
+
+def test_a_large_rosters_next_host_reads_the_head_of_the_line_by_index(demo):
+    """Ruled on as a roster of thousands is: the people the occasion names by id, who is
+    away by the end of their periods, the head of the line in the standing index's order
+    with a LIMIT, and the counts by reason from that index alone."""
+    from unittest.mock import patch
+
+    from facilitator.services import rotation, rotation_facts
+
+    def next_host():
+        with patch.object(rotation_facts, "WHOLE_ROSTER_UP_TO", -1):
+            answer = rotation.look_ahead(demo, None, FROZEN_NOW)
+        assert answer.suggestion is not None
+
+    assert roster_reads(demo, next_host) == []
+    assert scans(demo, next_host) == []

@@ -57,19 +57,10 @@ NAMED_UP_TO = 12
 
 def _read(s: Session, crow: Community, *where, order=None, limit=None) -> list:
     """Members as the rule sees them (id, name, joined, department, active, willing,
-    attended) and their turns and latest turn as the member row keeps them."""
+    attended) and their turns and latest turn as the member row keeps them, by name
+    unless another `order` is given (or none: `()`)."""
     rows = s.exec(
-        select(
-            Member.id,
-            Member.name,
-            Member.joined_on,
-            Member.department,
-            Member.active,
-            Member.willing_to_facilitate,
-            attended(),
-            turns(),
-            last_turn(),
-        )
+        select(*READ)
         .where(Member.community_id == crow.id)
         .where(col(Member.forgotten_at).is_(None))  # nobody to rule on: not even left out
         .where(*where)
@@ -77,6 +68,31 @@ def _read(s: Session, crow: Community, *where, order=None, limit=None) -> list:
         .limit(limit)
     ).all()
     return list(rows)
+
+
+def _read_ids(s: Session, crow: Community, ids) -> list:
+    """These members, as _read gives them, looked up by id: the community is checked
+    here, not in SQL, so the database has no reason to read the community's roster to
+    find a few of them."""
+    if not ids:
+        return []
+    rows = s.exec(
+        select(*READ, Member.community_id, Member.forgotten_at).where(col(Member.id).in_(ids))
+    ).all()
+    return [row[:-2] for row in rows if row[-2] == crow.id and row[-1] is None]
+
+
+READ = (
+    Member.id,
+    Member.name,
+    Member.joined_on,
+    Member.department,
+    Member.active,
+    Member.willing_to_facilitate,
+    attended(),
+    turns(),
+    last_turn(),
+)
 
 
 def _people(s: Session, crow: Community, rows: list, whole: bool = False) -> list[Person]:
@@ -125,7 +141,7 @@ def roster_people(s: Session, crow: Community) -> list[Person]:
 def people_with_ids(s: Session, crow: Community, ids) -> list[Person]:
     """These members of the community as the rule sees them."""
     ids = [i for i in ids if i]
-    return _people(s, crow, _read(s, crow, col(Member.id).in_(ids))) if ids else []
+    return _people(s, crow, _read_ids(s, crow, ids))
 
 
 def person_named(s: Session, crow: Community, name: str) -> Person:
@@ -260,14 +276,12 @@ def _head_of_line(
     """
     holder = row.facilitator_id if row else None
     named = {i for i in (occasion.previous, occasion.following, holder, *occasion.skipped) if i}
-    away_that_day = (
+    away = s.exec(  # on the server, by the periods' end: not the past, not the roster
         select(MemberUnavailability.member_id)
-        .where(MemberUnavailability.member_id == Member.id)
-        .where(MemberUnavailability.starts_on <= occasion.day)
         .where(MemberUnavailability.ends_on >= occasion.day)
-        .exists()
-    )
-    read = _read(s, crow, col(Member.id).in_(named) | away_that_day)
+        .where(MemberUnavailability.starts_on <= occasion.day)
+    ).all()
+    read = _read_ids(s, crow, sorted(named | set(away)))
     named |= {r[0] for r in read}
     walked = _walk(s, crow, named, attended() == true()) or _walk(s, crow, named)
     people = _people(s, crow, read + walked)
@@ -288,7 +302,7 @@ def _head_of_line(
         if outside > NAMED_UP_TO:
             counted.append((why, outside))
         elif outside:
-            rows = _read(s, crow, rule, col(Member.id).not_in(seen))
+            rows = _read(s, crow, rule, col(Member.id).not_in(seen), order=())
             more.extend((person, why) for person in _people(s, crow, rows))
     not_eligible = sorted(
         [*ruling.not_eligible, *more], key=lambda item: (item[0].name.casefold(), item[0].id)
@@ -306,7 +320,7 @@ def _walk(s: Session, crow: Community, named: set[str], *where) -> list:
         col(Member.id).not_in(named),
         *where,
     ]
-    order = [turns(), last_turn(), Member.joined_on, Member.id]
+    order = [turns(), last_turn(), Member.joined_on]  # the index's order: no sort
     head = _read(s, crow, *eligible, order=order, limit=HEAD_OF_LINE + 1)
     if len(head) <= HEAD_OF_LINE or _key(head[-1]) != _key(head[-2]):
         return head

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field, Index, SQLModel
 
 from store.models import member_table  # noqa: F401  (the tables its keys refer to)
 from store.models.model_fields import TABLE_CONFIG, changed, created, row_id
@@ -16,6 +16,10 @@ class MemberUnavailability(SQLModel, table=True):
     model_config = TABLE_CONFIG
 
     __tablename__ = "member_unavailability"
+    __table_args__ = (
+        # Who is away on a day: the periods not over by then, however many are past.
+        Index("ix_member_unavailability_ends_on", "ends_on"),
+    )
 
     id: str = row_id()
     member_id: str = Field(foreign_key="member.id", index=True)

@@ -6,7 +6,8 @@ needs the head of the line. The member row now carries `host_turns`, `last_hoste
 `has_attended` (see store.rotation_standing), filled here from the history and recomputed
 by triggers whenever a session or an attendance is written (a member is written before
 either: the foreign keys see to it), and an index puts
-the line in order within the rule's filters.
+the line in order within the rule's filters. Who is away on a day is found by the end of
+their periods, however many periods are past.
 
 The triggers recompute a member's figures from the history (a COUNT over their own
 sessions, an EXISTS over their own attendance) rather than adding and subtracting, so
@@ -158,6 +159,7 @@ def _postgres() -> list[str]:
 
 
 def upgrade() -> None:
+    op.create_index("ix_member_unavailability_ends_on", "member_unavailability", ["ends_on"])
     sqlite = op.get_bind().dialect.name == "sqlite"
     timestamp = "DATETIME" if sqlite else "TIMESTAMP WITHOUT TIME ZONE"
     for statement in COLUMNS:
@@ -184,5 +186,6 @@ def downgrade() -> None:
         if not sqlite:
             op.execute(f"DROP FUNCTION IF EXISTS member_standing_{table}()")
     op.execute("DROP INDEX ix_member_rotation")
+    op.drop_index("ix_member_unavailability_ends_on", table_name="member_unavailability")
     for column in ("has_attended", "last_hosted_at", "host_turns"):
         op.execute(f"ALTER TABLE member DROP COLUMN {column}")
