@@ -20,7 +20,7 @@ from collections import Counter
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Table, and_, delete, insert, select, update
+from sqlalchemy import Connection, Table, and_, delete, exists, insert, select, update
 
 from store.archive_format import encode
 from store.models import Deletion
@@ -162,6 +162,16 @@ def _move(
         )
         moved[child.name] += result.rowcount
         return
+    # The rows the survivor has no record like (most of them) move in one statement; the
+    # others (the same session attended on both sides, say) are joined one by one.
+    # (Every natural key's columns are NOT NULL, so `=` is the per-row comparison.)
+    kept = child.alias("kept")
+    alike = [kept.c[c] == child.c[c] for c in key if c != column]
+    unique = ~exists().where(kept.c[column] == keep_id, *alike)
+    result = conn.execute(
+        update(child).where(child.c[column] == drop_id, unique).values({column: keep_id})
+    )
+    moved[child.name] += result.rowcount
     rows = conn.execute(select(child).where(child.c[column] == drop_id)).mappings().all()
     for row in rows:
         mine = dict(row) | {column: keep_id}

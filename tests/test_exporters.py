@@ -200,3 +200,19 @@ def test_the_markdown_body_ends_with_its_last_character_and_one_newline():
     upcoming = ReportNext(datetime(2026, 2, 5, 9, 30, tzinfo=ZoneInfo("UTC")), "Dr. X", None)
     text = markdown.render(replace(minimal_report(), next_session=upcoming))
     assert text.endswith("Host: Dr. X\n") and not text.endswith("\n\n")
+
+
+def test_absentees_counted_and_not_named_say_so_in_both_formats():
+    """A large roster's absentees are a number (the report names none of them); the
+    other attendance lines stay as they were."""
+    from facilitator.report_data import NOT_NAMED
+
+    report = replace(full_report(), absent=[], absent_count=2042)
+    text = markdown.render(report)
+    assert "**Absent (2042):** not named (more than 40)\n" in text
+    assert "**Excused (1):** Chen Wei\n" in text and "**New (1):** Zoe\n" in text
+    page = confluence.render(report)
+    assert f"<p><strong>Absent (2042):</strong> {NOT_NAMED}</p>" in page
+    assert "<p><strong>Excused (1):</strong> Chen Wei</p>" in page
+    nobody = replace(full_report(), absent=[], excused=[], newcomers=[])
+    assert "Absent" not in markdown.render(nobody) and "Excused" not in confluence.render(nobody)
