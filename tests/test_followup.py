@@ -143,6 +143,8 @@ def test_follow_through_arithmetic_on_a_hand_built_history(circle):
 
 
 def test_nudges_list_each_persons_open_commitments(circle, cop):
+    """Planning the 26 Nov session makes it the group's next meeting: what was due on
+    19 Nov, when nobody met, is due there; 12 Nov, when the group met, stays overdue."""
     cop("session", "plan")
     everyone = followup.nudges(circle, None, TODAY)
     assert [n.owner for n in everyone] == ["Ana Lima", "Ben Okafor", "Chen Wei"]
@@ -151,7 +153,7 @@ def test_nudges_list_each_persons_open_commitments(circle, cop):
     assert ana.message.splitlines() == [
         "Hi Ana, a quick nudge from Circle: you said you'd try",
         "  • Rubric prompt (due Thu 12 Nov, overdue)",
-        "  • Recap (due Thu 19 Nov, overdue)",
+        "  • Recap (due Thu 26 Nov)",
         "How did it go? One line is plenty; we'll ask at the next session on Thu 26 Nov.",
     ]
     assert [n.owner for n in followup.nudges(circle, None, TODAY, "Sales")] == ["Ben Okafor"]

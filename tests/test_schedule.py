@@ -169,3 +169,35 @@ def test_an_invitation_shows_a_session_held_early_in_its_own_place(
     held = [e for e in moved if e["RECURRENCE-ID"].dt.date() == date(2026, 12, 3)]
     assert len(held) == 1 and held[0]["DTSTART"].dt.date() == date(2026, 12, 1)
     assert not [e for e in events if "RRULE" not in e and "RECURRENCE-ID" not in e]  # no extra
+
+
+@pytest.mark.parametrize("then", ["held", "planned"])
+def test_commitments_follow_the_group_to_its_next_meeting_after_dates_nobody_met_on(
+    cop, berlin_circle, db, monkeypatch, then
+):
+    """Held on Thu 3 Dec, Ana's commitment is due on 17 Dec. Nobody meets on 17 or 31 Dec;
+    the next session (held on 14 Jan, or planned for it on 5 Jan) is where it is due now,
+    as if those dates had been cancelled."""
+    from facilitator.services.captures import add_commitment
+    from facilitator.services.followup import list_open
+
+    thursday = datetime(2026, 12, 3, 11, 0, tzinfo=FROZEN_NOW.tzinfo)
+    first = live.begin_session(db, None, thursday, "Ana Lima", None)
+    due = live.session_info(db, first).default_due
+    assert due == date(2026, 12, 17)
+    add_commitment(db, first, "Ana Lima", "Try it", due, None, None, mark_present=True)
+    live.end_session(db, first, thursday + timedelta(hours=1), None, None, None)
+    january = datetime(2027, 1, 14, 11, 0, tzinfo=FROZEN_NOW.tzinfo)
+    if then == "held":
+        later = live.begin_session(db, None, january, None, None)
+    else:
+        at(cop, monkeypatch, january - timedelta(days=9))
+        assert cop("session", "plan", "--date", "2027-01-14").code == 0
+    with db.session() as s:
+        crow = community_row(s, None)
+        row = s.get(schedule.StudySession, first)
+        assert schedule.following(s, crow, row).due_on == date(2027, 1, 14)
+    [open_one] = list_open(db, None, date(2027, 1, 5))
+    assert open_one.due_on == date(2027, 1, 14)
+    if then == "held":
+        assert live.session_info(db, later).default_due == date(2027, 1, 28)

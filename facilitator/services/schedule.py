@@ -167,12 +167,97 @@ def slot_for(s: Session, crow: Community, moment: datetime) -> date | None:
 
 
 def new_session(s: Session, crow: Community, moment: datetime, **fields) -> StudySession:
-    """A session row at `moment`, taking its cadence date (see `slot_for`)."""
+    """A session row at `moment`, taking its cadence date (see `slot_for`); commitments
+    now due at it are moved to it (see `resettle_due_dates`)."""
     fields.setdefault("cadence_on", slot_for(s, crow, moment))
     row = StudySession(community_id=crow.id, scheduled_at=moment, **fields)
     s.add(row)
     s.flush()
+    resettle_due_dates(s, crow, row)
     return row
+
+
+def resettle_due_dates(s: Session, crow: Community, row: StudySession) -> None:
+    """A new session on the cadence can become the session after earlier ones (their
+    `following`): say a session was held, the next two cadence dates passed with nobody
+    meeting, and one is held now. What was committed at the earlier session is due at the
+    one after it, the group's next meeting, as when a session is cancelled
+    (`move_due_dates`); it stayed due at a date nobody met on. (A date the group did meet
+    on, off the cadence, keeps what is due at it.)
+
+    Only the sessions that can have it as their next are read: those on or after the
+    latest cadence date taken before it (an extra meeting in between by its day). Each
+    one's open commitments (not those carried over, which keep the later of their dates)
+    due at a date nobody met on take the due date its `following` gives now."""
+    from store.models import Commitment  # only a new session on the cadence needs it
+
+    if row.cadence_on is None:
+        return
+    rule = rule_of(crow)
+    before = s.exec(
+        select(StudySession.cadence_on)
+        .where(StudySession.community_id == crow.id)
+        .where(StudySession.id != row.id)
+        .where(StudySession.status != SessionStatus.CANCELLED)
+        .where(StudySession.cadence_on < row.cadence_on)
+        .order_by(col(StudySession.cadence_on).desc())
+        .limit(1)
+    ).first()
+    end = day_bounds(row.cadence_on, rule.tz)[0]
+    on_cadence = StudySession.cadence_on < row.cadence_on
+    extra = and_(col(StudySession.cadence_on).is_(None), StudySession.scheduled_at < end)
+    if before is not None:
+        on_cadence = and_(on_cadence, StudySession.cadence_on >= before)
+        extra = and_(extra, StudySession.scheduled_at >= day_bounds(before, rule.tz)[0])
+    open_here = (
+        select(Commitment.id)
+        .where(Commitment.session_id == StudySession.id)
+        .where(col(Commitment.outcome).is_(None))
+        .where(col(Commitment.carried_from_id).is_(None))
+        .exists()
+    )
+    earlier = s.exec(
+        select(StudySession)
+        .where(StudySession.community_id == crow.id)
+        .where(StudySession.id != row.id)
+        .where(or_(on_cadence, extra))
+        .where(open_here)
+    ).all()
+    for session in earlier:
+        due = following(s, crow, session).due_on
+        mine = (
+            select(Commitment.due_on)
+            .where(Commitment.session_id == session.id)
+            .where(col(Commitment.outcome).is_(None))
+            .where(col(Commitment.carried_from_id).is_(None))
+        )
+        for day in set(s.exec(mine.where(Commitment.due_on != due)).all()):
+            if _met_on(s, crow, day):
+                continue  # the group met that day (an extra meeting): it stays due there
+            s.exec(
+                update(Commitment)
+                .where(Commitment.session_id == session.id)
+                .where(col(Commitment.outcome).is_(None))
+                .where(col(Commitment.carried_from_id).is_(None))
+                .where(Commitment.due_on == day)
+                .values(due_on=due)
+            )
+
+
+def _met_on(s: Session, crow: Community, day: date) -> bool:
+    """Whether a session that is not cancelled took place (or is planned) on that day."""
+    start, end = day_bounds(day, rule_of(crow).tz)
+    return (
+        s.exec(
+            select(StudySession.id)
+            .where(StudySession.community_id == crow.id)
+            .where(StudySession.status != SessionStatus.CANCELLED)
+            .where(StudySession.scheduled_at >= start)
+            .where(StudySession.scheduled_at < end)
+            .limit(1)
+        ).first()
+        is not None
+    )
 
 
 def hold_at(s: Session, crow: Community, row: StudySession, moment: datetime) -> None:
