@@ -38,10 +38,8 @@ def distinct_values(parameters) -> int:
     return len({repr(value) for value in values})
 
 
-def scans(db, work) -> list[str]:
-    """Run `work`, then explain every statement it sent: the full scans of growing tables,
-    and any statement with more distinct bound values than a fixed query needs (an IN list
-    of ids)."""
+def selects(db, work) -> list[tuple[str, object]]:
+    """Run `work` and return every SELECT it sent, with its parameters."""
     sent: list[tuple[str, object]] = []
 
     def remember(conn, cursor, statement, parameters, context, executemany):
@@ -53,6 +51,14 @@ def scans(db, work) -> list[str]:
         work()
     finally:
         event.remove(db.engine, "before_cursor_execute", remember)
+    return sent
+
+
+def scans(db, work) -> list[str]:
+    """Run `work`, then explain every statement it sent: the full scans of growing tables,
+    and any statement with more distinct bound values than a fixed query needs (an IN list
+    of ids)."""
+    sent = selects(db, work)
     found = [
         f"{distinct_values(parameters)} values  ←  {statement.split(chr(10))[0][:120]}"
         for statement, parameters in sent
@@ -73,19 +79,16 @@ def scans(db, work) -> list[str]:
 
 def full_scans(conn, statement: str, parameters) -> list[str]:
     """The steps of a statement's plan that read a growing table whole."""
-    if SERVER_URL:
-        plan = conn.exec_driver_sql(f"EXPLAIN {statement}", parameters).all()
-        steps = [row[0].strip().removeprefix("->").strip() for row in plan]
-        return [
-            step for step in steps if step.startswith("Seq Scan on ") and step.split()[3] in GROWING
-        ]
-    plan = conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters).all()
-    scans = []
-    for row in plan:
-        words = row[-1].split()
-        if words[:1] == ["SCAN"] and words[1] in GROWING and "USING" not in words:
-            scans.append(row[-1])
-    return scans
+    return [step for step in plan_steps(conn, statement, parameters) if reads_whole(step, GROWING)]
+
+
+def reads_whole(step: str, tables) -> bool:
+    """Whether a plan's step reads one of `tables` whole: SQLite's SCAN without an index,
+    PostgreSQL's Seq Scan."""
+    words = step.split()
+    if step.startswith("Seq Scan on "):
+        return words[3] in tables
+    return words[:1] == ["SCAN"] and words[1] in tables and "USING" not in words
 
 
 @pytest.fixture
@@ -246,16 +249,8 @@ def test_the_periods_reviews_and_entries_are_read_by_their_time(demo):
     from facilitator.insight_period import quarter_of
     from facilitator.services.insight_report import insight_report
 
-    sent: list[tuple[str, object]] = []
-
-    def remember(conn, cursor, statement, parameters, context, executemany):
-        sent.append((statement, parameters))
-
-    event.listen(demo.engine, "before_cursor_execute", remember)
-    try:
-        insight_report(demo, None, quarter_of(FROZEN_NOW.date()), FROZEN_NOW)
-    finally:
-        event.remove(demo.engine, "before_cursor_execute", remember)
+    quarter = quarter_of(FROZEN_NOW.date())
+    sent = selects(demo, lambda: insight_report(demo, None, quarter, FROZEN_NOW))
     driven = {"FROM commitment_review": "ix_commitment_review_reviewed_at"}
     driven["FROM library_entry"] = "ix_library_entry_created_at"
     with demo.engine.connect() as conn:
@@ -263,8 +258,8 @@ def test_the_periods_reviews_and_entries_are_read_by_their_time(demo):
             found = [(st, p) for st, p in sent if table in st and "GROUP BY" in st]
             assert found, table
             for statement, parameters in found:
-                plan = conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters).all()
-                outer = next(row[-1] for row in plan if row[-1].startswith(("SCAN", "SEARCH")))
+                plan = plan_steps(conn, statement, parameters)
+                outer = next(step for step in plan if step.startswith(("SCAN", "SEARCH")))
                 assert index in outer, (outer, statement[:200])
 
 
@@ -277,17 +272,7 @@ def roster_reads(db, work) -> list[str]:
     """The steps of `work`'s statements that read the roster whole, a whole community's
     members row by row (rather than from a covering index), or sort members (rather than
     read them in the index's order)."""
-    sent: list[tuple[str, object]] = []
-
-    def remember(conn, cursor, statement, parameters, context, executemany):
-        if statement.lstrip().upper().startswith("SELECT"):
-            sent.append((statement, parameters))
-
-    event.listen(db.engine, "before_cursor_execute", remember)
-    try:
-        work()
-    finally:
-        event.remove(db.engine, "before_cursor_execute", remember)
+    sent = selects(db, work)
     found = []
     with db.engine.connect() as conn:
         if SERVER_URL:
@@ -295,9 +280,7 @@ def roster_reads(db, work) -> list[str]:
         for statement, parameters in sent:
             on_members = " FROM member \n" in statement or statement.endswith(" FROM member")
             for step in plan_steps(conn, statement, parameters):
-                words = step.split()
-                whole = words[:1] == ["SCAN"] and words[1] in ROSTER
-                whole = whole or (step.startswith("Seq Scan on ") and words[3] in ROSTER)
+                whole = reads_whole(step, ROSTER)
                 by_community = step.startswith("SEARCH member USING INDEX") and step.endswith(
                     "(community_id=?)"
                 )
