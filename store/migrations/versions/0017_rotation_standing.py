@@ -110,7 +110,7 @@ def _sqlite() -> list[str]:
 
 def _postgres() -> list[str]:
     def function(name: str, body: str) -> str:
-        return f"""CREATE FUNCTION member_standing_{name}() RETURNS trigger
+        return f"""CREATE OR REPLACE FUNCTION member_standing_{name}() RETURNS trigger
             LANGUAGE plpgsql AS $$ BEGIN
             {body}
             RETURN NULL; END $$"""
