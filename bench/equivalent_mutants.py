@@ -221,6 +221,21 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "store.record_joining",
+        r'kept = child\.alias\((None|"XXkeptXX"|"KEPT")\)',
+        "the survivor's rows are read under any alias name (or SQLAlchemy's anonymous one): "
+        "the statement is the same",
+        function="x__move__mutmut_",
+    ),
+    Rule(
+        "store.record_joining",
+        r"moved\[child\.name\] = result\.rowcount",
+        "the rows moved in one statement are the first of that table a join counts (a table "
+        "keyed by the moved column is moved once per join, before its rows joined one by "
+        "one), so setting the count is adding to zero",
+        function="x__move__mutmut_",
+    ),
+    Rule(
+        "store.record_joining",
         r"spare: Any = -2 if column",
         "any position no part has will do while one join at a time gives its key up",
     ),

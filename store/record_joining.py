@@ -173,15 +173,11 @@ def _move(
     )
     moved[child.name] += result.rowcount
     rows = conn.execute(select(child).where(child.c[column] == drop_id)).mappings().all()
-    for row in rows:
+    for row in rows:  # each has its twin at the survivor
         mine = dict(row) | {column: keep_id}
         same = and_(*(child.c[c] == mine[c] for c in key))
-        found = conn.execute(select(child).where(same)).mappings().first()
+        twin = dict(conn.execute(select(child).where(same)).mappings().one())
         moved[child.name] += 1
-        if found is None:
-            conn.execute(update(child).where(child.c.id == row["id"]).values({column: keep_id}))
-            continue
-        twin = dict(found)
         survivor = combined(mine, twin)
         gone = twin["id"] if survivor["id"] == mine["id"] else mine["id"]
         join_rows(conn, child, survivor, gone, max(when(mine), when(twin)), tables, moved)

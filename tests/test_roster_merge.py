@@ -10,6 +10,7 @@ from sqlmodel import select
 from test_archive import dump
 
 from facilitator.errors import CopError, InvalidInput
+from facilitator.services import live
 from facilitator.services.archive import export_archive, import_archive
 from facilitator.services.captures import add_commitment, add_takeaway
 from facilitator.services.communities import create_community
@@ -17,6 +18,7 @@ from facilitator.services.demo import load_demo
 from facilitator.services.roster import MemberFields, add_member
 from facilitator.services.roster_merge import duplicates, merge_members
 from facilitator.services.talks import add_talk
+from facilitator.vocabulary import AttendanceStatus
 from store.member_twins import folded
 from store.models import (
     Attendance,
@@ -97,6 +99,10 @@ def test_duplicates_are_found_by_folded_name_and_by_e_mail(db):
 def test_merge_moves_every_record_and_keeps_every_count(db):
     load_demo(db, NOW)
     _history_for(db, "Ana Lyma")
+    alone = live.begin_session(db, None, NOW, None, None)  # where only the other entry came
+    lyma = _member(db, "Ana Lyma")
+    live.set_attendance(db, alone, lyma.id, AttendanceStatus.PRESENT)
+    live.end_session(db, alone, NOW + timedelta(hours=1), None, None, None)
     before = _counts(db)
     keep = _member(db, "Ana Lima")
     drop = _member(db, "Ana Lyma")
@@ -107,9 +113,10 @@ def test_merge_moves_every_record_and_keeps_every_count(db):
 
     done = merge_members(db, None, "Ana Lima", "Ana Lyma")
     assert done.moved == plan.moved
-    # One attendance (joined with Ana Lima's at that session), and one of everything else.
+    # Two attendances (one joined with Ana Lima's at the session both came to, one moved),
+    # and one of everything else.
     assert {t: n for t, n in done.moved.items() if n} == {
-        "attendance": 1,
+        "attendance": 2,
         "commitment": 1,
         "takeaway": 1,
         "lightning_talk": 1,
