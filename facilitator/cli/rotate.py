@@ -146,10 +146,8 @@ def _report(result: Rotation, show_all: bool = False) -> None:
 
 
 def _not_eligible(result: Rotation, show_all: bool) -> None:
-    from facilitator.domain.rotation_values import LISTED_IN_FULL
-
     lines = result.left_out_lines(show_all)
-    if show_all or result.left_out_count <= LISTED_IN_FULL:
+    if result.named_in_full(show_all):
         say("Not eligible this time:")
     else:
         say(f"Not eligible this time: {result.left_out_count} (--all lists them)")

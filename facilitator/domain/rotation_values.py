@@ -66,7 +66,7 @@ class Rotation:
         by name when everyone is asked for or there are LISTED_IN_FULL or fewer, else a
         count per reason, the most common first, naming the people of the rarer reasons,
         so that a roster of thousands gives a dozen lines."""
-        if everyone or self.left_out_count <= LISTED_IN_FULL:
+        if self.named_in_full(everyone):
             return [(p.name, p.reason, 1) for p in self.not_eligible]
         names: dict[str, list[str]] = {}
         for person in self.not_eligible:
@@ -82,6 +82,10 @@ class Rotation:
             else:
                 lines.append((None, why, counts[why]))
         return lines
+
+    def named_in_full(self, everyone: bool = False) -> bool:
+        """Whether left_out_lines names each member left out rather than counting them."""
+        return everyone or self.left_out_count <= LISTED_IN_FULL
 
     @property
     def left_out_count(self) -> int:

@@ -118,8 +118,11 @@ def _attendance(s: Session, crow: Community, row: StudySession):
     newcomers = [m.name for a, m in marks if a.newcomer]
     marked_absent = [m.name for a, m in marks if a.status == AttendanceStatus.ABSENT]
     held_on = row.scheduled_at.astimezone(ZoneInfo(crow.timezone)).date()
-    on_roster = [Member.community_id == crow.id, col(Member.active).is_(True)]
-    on_roster.append(Member.joined_on <= held_on)
+    on_roster = (
+        Member.community_id == crow.id,
+        col(Member.active).is_(True),
+        Member.joined_on <= held_on,
+    )
     roster = s.exec(select(func.count()).select_from(Member).where(*on_roster)).one()
     unmarked = roster - sum(1 for _, m in marks if m.active and m.joined_on <= held_on)
     if len(marked_absent) + unmarked > ABSENT_NAMED_UP_TO:  # counted, not named

@@ -341,8 +341,10 @@ class _Rotation:
 
     def answer(self, dry_run: bool) -> domain.Rotation:
         ruling = self.ruling()
-        host = self.person(self.host_id())
-        co_host = self.person(self.row.co_facilitator_id) if self.row else None
+        co_id = self.row.co_facilitator_id if self.row else None
+        placed = {p.id: p for p in people_with_ids(self.s, self.crow, [self.host_id(), co_id])}
+        host = placed.get(self.host_id() or "")
+        co_host = placed.get(co_id or "")
         head = host.id if host else (ruling.choice.person.id if ruling.choice else None)
         return domain.Rotation(
             community=self.crow.name,
