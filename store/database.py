@@ -34,9 +34,6 @@ from store.location import DatabaseLocation
 from store.migrate import SchemaStatus, check_revision, ensure_schema, schema_status
 from store.private_files import create_private_file, private_folder
 
-SQLITE_HEADER = b"SQLite format 3\x00"
-
-
 _READING: ContextVar[bool] = ContextVar("cop_reading", default=False)
 
 
@@ -149,10 +146,10 @@ def check_file(location: DatabaseLocation, reading: bool = False) -> None:
     if path.exists():
         if not path.is_file():
             raise NotADatabase(f"{path} is not a file")
-        with path.open("rb") as handle:
-            header = handle.read(len(SQLITE_HEADER))
-        if header and header != SQLITE_HEADER:
-            raise NotADatabase(f"{path} is not a SQLite database")
+        # Whether it is a SQLite file at all is left to refuse_before_touching, which asks
+        # SQLite: closing a descriptor of our own on the file would drop every lock this
+        # process holds on it, an open connection's included, and another cop closing then
+        # would take itself for the last one and remove the write-ahead log under it.
         if reading:
             if not os.access(path, os.R_OK):
                 raise DatabaseNotWritable(f"{path} is not readable (check its permissions)")

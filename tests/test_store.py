@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
+import subprocess
+import sys
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -42,6 +44,31 @@ def test_the_wal_file_appears_next_to_the_database(db, db_path):
         s.add(Community(name="X"))
     assert Path(f"{db_path}-wal").exists()
 
+
+
+@sqlite_only
+def test_opening_the_file_again_keeps_the_first_openings_hold_on_it(db, db_path):
+    """While this process has the database open, opening it a second time (the app and a
+    command in one process) must not drop the first connection's lock: another process that
+    closes next would take itself for the last one and remove the write-ahead log from
+    under it, and the first connection would then read pages that are gone."""
+    with db.session() as s:
+        s.add(Community(name="Before"))
+    open_database(resolve_location(str(db_path))).close()
+    writes = (
+        "import sys\n"
+        "from store.database import open_database\n"
+        "from store.location import resolve_location\n"
+        "from store.models import Community\n"
+        "other = open_database(resolve_location(sys.argv[1]))\n"
+        "with other.session() as s:\n"
+        "    s.add(Community(name='Other'))\n"
+        "other.close()\n"
+    )
+    subprocess.run([sys.executable, "-c", writes, str(db_path)], check=True)
+    assert Path(f"{db_path}-wal").exists()
+    with db.session() as s:
+        assert sorted(s.exec(select(Community.name)).all()) == ["Before", "Other"]
 
 def test_foreign_keys_are_enforced(db):
     with pytest.raises(IntegrityError), db.session() as s:
