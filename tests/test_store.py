@@ -45,7 +45,6 @@ def test_the_wal_file_appears_next_to_the_database(db, db_path):
     assert Path(f"{db_path}-wal").exists()
 
 
-
 @sqlite_only
 def test_opening_the_file_again_keeps_the_first_openings_hold_on_it(db, db_path):
     """While this process has the database open, opening it a second time (the app and a
@@ -69,6 +68,7 @@ def test_opening_the_file_again_keeps_the_first_openings_hold_on_it(db, db_path)
     assert Path(f"{db_path}-wal").exists()
     with db.session() as s:
         assert sorted(s.exec(select(Community.name)).all()) == ["Before", "Other"]
+
 
 def test_foreign_keys_are_enforced(db):
     with pytest.raises(IntegrityError), db.session() as s:
