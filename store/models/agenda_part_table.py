@@ -1,7 +1,5 @@
 """The `agenda_part` table (see store.models)."""
 
-from __future__ import annotations
-
 from datetime import datetime
 
 from sqlalchemy import UniqueConstraint

@@ -1,7 +1,5 @@
 """The `attendance` table (see store.models)."""
 
-from __future__ import annotations
-
 from datetime import datetime
 
 from sqlalchemy import Index, UniqueConstraint

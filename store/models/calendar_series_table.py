@@ -1,7 +1,5 @@
 """The `calendar_series` table (see store.models)."""
 
-from __future__ import annotations
-
 from datetime import datetime
 
 from sqlalchemy import UniqueConstraint

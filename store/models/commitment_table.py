@@ -1,7 +1,5 @@
 """The `commitment` table (see store.models)."""
 
-from __future__ import annotations
-
 from datetime import date, datetime
 
 from sqlalchemy import Index, text

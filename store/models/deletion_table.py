@@ -1,7 +1,5 @@
 """The `deletion` table (see store.models)."""
 
-from __future__ import annotations
-
 from datetime import datetime
 
 from sqlmodel import Field, SQLModel

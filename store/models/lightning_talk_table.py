@@ -1,7 +1,5 @@
 """The `lightning_talk` table (see store.models)."""
 
-from __future__ import annotations
-
 from datetime import datetime
 
 from sqlalchemy import Index

@@ -1,7 +1,5 @@
 """The `member_unavailability` table (see store.models)."""
 
-from __future__ import annotations
-
 from datetime import date, datetime
 
 from sqlmodel import Field, Index, SQLModel

@@ -1,7 +1,5 @@
 """The `timer_event` table (see store.models)."""
 
-from __future__ import annotations
-
 from datetime import datetime
 
 from sqlalchemy import Index
