@@ -12,6 +12,7 @@ from __future__ import annotations
 from xml.sax.saxutils import escape
 
 from exporters.text import lines, one_line
+from facilitator.pulse_tally import NOTE_QUESTION, QUESTION, SCORES
 from facilitator.report_data import (
     KIND_TITLES,
     NOT_NAMED,
@@ -178,6 +179,21 @@ def _follow_up(report: SessionReport, deployment: str) -> list[str]:
     ]
 
 
+def _pulse(report: SessionReport) -> list[str]:
+    """The distribution and the share of the room that voted, not only the average."""
+    pulse = report.pulse
+    if pulse is None:
+        return []
+    out = ["<h2>Pulse</h2>", f"<p>{text(QUESTION)} {text(pulse.headline())}</p>"]
+    if pulse.votes:
+        rows = [[str(score), str(pulse.count(score))] for score in reversed(SCORES)]
+        out.append(_table(["Score", "Votes"], rows))
+    if pulse.notes:
+        items = "".join(f"<li>{text(note)}</li>" for note in pulse.notes)
+        out += [f"<p><strong>{text(NOTE_QUESTION)}</strong></p>", f"<ul>{items}</ul>"]
+    return out
+
+
 def _next(report: SessionReport) -> list[str]:
     upcoming = report.next_session
     if upcoming is None:
@@ -201,6 +217,7 @@ def render(report: SessionReport, deployment: str = Deployment.CLOUD) -> str:
         *_takeaways(report),
         *_commitments(report, deployment),
         *_follow_up(report, deployment),
+        *_pulse(report),
         *_next(report),
     ]
     return "\n".join(parts) + "\n"

@@ -9,6 +9,7 @@ from exporters.insight_headlines import (
     ROLLUP_COLUMNS,
     headlines,
     inactive_sentence,
+    pulse_point,
     recognition,
     rollup,
 )
@@ -51,13 +52,14 @@ def _body(report: InsightReport, level: int) -> list[str]:
         out.append(heading("Trends over the sessions"))
         out.append(
             _table(
-                ["Session", "People", "Presenters", "Follow-through"],
+                ["Session", "People", "Presenters", "Follow-through", "Pulse"],
                 [
                     [
                         f"{p.day:%d %b %Y}",
                         str(p.people),
                         str(p.presenters),
                         "—" if p.follow_through is None else f"{p.follow_through:.0%}",
+                        pulse_point(p),
                     ]
                     for p in report.sessions
                 ],

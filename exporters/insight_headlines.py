@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from facilitator.insight_data import PeriodFigures
+from facilitator.insight_data import PeriodFigures, SessionPoint
 from facilitator.insight_report_data import InsightReport
 
 
@@ -65,7 +65,17 @@ ROWS = [
         lambda f: f.applying.follow_through,
         lambda f: _percent(f.applying.follow_through),
     ),
+    ("Worth the time (pulse)", lambda f: f.pulse.average, lambda f: pulse_shown(f)),
 ]
+
+
+def pulse_shown(f: PeriodFigures) -> str:
+    """ "4.1 of 5, 85% voted" (the average over every vote, and the share of the room)."""
+    pulse = f.pulse
+    if pulse.average is None:
+        return "—"
+    share = f", {pulse.response_rate:.0%} voted" if pulse.response_rate is not None else ""
+    return f"{pulse.average:.1f} of 5{share}"
 
 
 def _one(value: float | None) -> str:
@@ -142,3 +152,11 @@ def inactive_sentence(report: InsightReport) -> str:
     n = report.inactive_after
     sessions = "session" if n == 1 else f"{n} sessions"
     return f"Active members who missed the latest {sessions}: "
+
+
+def pulse_point(p: SessionPoint) -> str:
+    """A session's pulse as "4.2 ±0.7 (83% voted)", or "—" when it took none."""
+    if p.pulse_average is None:
+        return "—"
+    voted = f" ({p.pulse_response:.0%} voted)" if p.pulse_response is not None else ""
+    return f"{p.pulse_average:.1f} ±{p.pulse_spread:.1f}{voted}"

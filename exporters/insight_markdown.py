@@ -14,6 +14,7 @@ from exporters.insight_headlines import (
     ROLLUP_COLUMNS,
     headlines,
     inactive_sentence,
+    pulse_point,
     recognition,
     rollup,
 )
@@ -144,9 +145,11 @@ def _body(report: InsightReport, title: str, level: int) -> list[str]:
 
 
 def trends(report: InsightReport) -> list[tuple[str, str, str]]:
-    """(name, sparkline, the figures) for attendance, presenters and follow-through."""
+    """(name, sparkline, the figures) for attendance, presenters, follow-through and the
+    pulse (its bars scaled from 1 to 5)."""
     points = report.sessions
     rates = [p.follow_through for p in points]
+    pulses = [p.pulse_average for p in points]
     return [
         ("Attendance", sparkline([p.people for p in points]), _listed(p.people for p in points)),
         (
@@ -158,6 +161,11 @@ def trends(report: InsightReport) -> list[tuple[str, str, str]]:
             "Follow-through",
             sparkline(rates, top=1.0),
             ", ".join("—" if r is None else f"{r:.0%}" for r in rates),
+        ),
+        (
+            "Pulse",
+            sparkline([None if a is None else a - 1 for a in pulses], top=4.0),
+            ", ".join(pulse_point(p) for p in points),
         ),
     ]
 

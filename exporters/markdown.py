@@ -13,6 +13,7 @@ import re
 import yaml
 
 from exporters.text import lines, one_line
+from facilitator.pulse_tally import NOTE_QUESTION, QUESTION, SCORES
 from facilitator.report_data import (
     KIND_TITLES,
     NOT_NAMED,
@@ -180,6 +181,21 @@ def _follow_up(report: SessionReport) -> list[str]:
     return [*out, ""]
 
 
+def _pulse(report: SessionReport) -> list[str]:
+    """The distribution and the share of the room that voted, not only the average."""
+    pulse = report.pulse
+    if pulse is None:
+        return []
+    out = ["## Pulse", "", f"{QUESTION} {pulse.headline()}", ""]
+    if pulse.votes:
+        out += ["| Score | Votes |", "| ---: | ---: |"]
+        out += [f"| {score} | {pulse.count(score)} |" for score in reversed(SCORES)]
+        out.append("")
+    if pulse.notes:
+        out += [f"**{NOTE_QUESTION}**", "", *(f"- {inline(note)}" for note in pulse.notes), ""]
+    return out
+
+
 def _next(report: SessionReport) -> list[str]:
     upcoming = report.next_session
     if upcoming is None:
@@ -201,6 +217,7 @@ def body(report: SessionReport) -> str:
         _takeaways(report),
         _commitments(report),
         _follow_up(report),
+        _pulse(report),
         _next(report),
     ]
     return "\n".join(line for section in sections for line in section).rstrip("\n") + "\n"

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from itertools import pairwise
 
+from facilitator.pulse_tally import Counts, Tally, average_of, spread_of
 from facilitator.vocabulary import TakeawayKind
 
 
@@ -129,6 +130,14 @@ class Applying:
 
 
 @dataclass(frozen=True)
+class PeriodPulse(Tally):
+    """The pulse over a period's sessions that took one: every vote counted together (a
+    session with more voters weighs more), against the people present at those sessions."""
+
+    sessions: int = 0
+
+
+@dataclass(frozen=True)
 class SessionPoint:
     """One held session, as the charts over a period's sessions plot it."""
 
@@ -138,10 +147,27 @@ class SessionPoint:
     """Distinct people who gave a lightning talk."""
     tried: int
     resolved: int
+    pulse: Counts | None = None
+    """The votes of its pulse, when it took one."""
 
     @property
     def follow_through(self) -> float | None:
         return self.tried / self.resolved if self.resolved else None
+
+    @property
+    def pulse_average(self) -> float | None:
+        return None if self.pulse is None else average_of(self.pulse)
+
+    @property
+    def pulse_spread(self) -> float | None:
+        return None if self.pulse is None else spread_of(self.pulse)
+
+    @property
+    def pulse_response(self) -> float | None:
+        """The share of the people present who voted."""
+        if self.pulse is None or not self.people:
+            return None
+        return sum(self.pulse) / self.people
 
 
 @dataclass(frozen=True)
@@ -156,6 +182,7 @@ class PeriodFigures:
     reach: Reach
     learning: Learning
     applying: Applying
+    pulse: PeriodPulse = PeriodPulse()
 
 
 def longest_gap(before: datetime | None, held: list[datetime], until: datetime) -> int | None:

@@ -23,7 +23,16 @@ from facilitator.agenda_clock import (
     read_clock,
 )
 from facilitator.errors import InvalidInput
-from facilitator.services import captures, drafts, followup, live, rotation, talks
+from facilitator.pulse_tally import Pulse
+from facilitator.services import (
+    captures,
+    drafts,
+    followup,
+    live,
+    rotation,
+    session_pulse,
+    talks,
+)
 from facilitator.session_time import SessionTime
 from facilitator.vocabulary import AttendanceStatus, EventKind, TalkStatus
 from store.database import Database, reads
@@ -301,6 +310,21 @@ class LiveSession:
         """Leave someone out of the next session with a reason; the suggestion moves on."""
         request = rotation.RotationRequest(skip=(name,), reason=reason, assign=False)
         return rotation.rotate_after(self.db, self.id, request)
+
+    # The pulse ("was it worth your time?", tallied at Handoff)
+
+    def pulse(self) -> Pulse:
+        return session_pulse.pulse_of(self.db, self.id)
+
+    def vote(self, score: int, over_present: bool = False) -> Pulse:
+        """One more vote; MoreVotesThanPresent past the number checked in, unless confirmed."""
+        return session_pulse.add_vote(self.db, self.id, score, over_present)
+
+    def take_back_vote(self, score: int) -> Pulse:
+        return session_pulse.take_back(self.db, self.id, score)
+
+    def add_pulse_note(self, text: str) -> Pulse:
+        return session_pulse.add_note(self.db, self.id, text)
 
     # Closing
 

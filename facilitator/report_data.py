@@ -8,8 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from facilitator.vocabulary import Outcome, SessionStatus, TakeawayKind, TalkStatus
+
+if TYPE_CHECKING:  # annotations only
+    from facilitator.pulse_tally import Pulse
 
 OUTCOME_LABELS = {
     Outcome.DONE: "Done",
@@ -138,6 +142,8 @@ class SessionReport:
     """This session's new commitments first, then those carried over to it."""
     follow_up: list[ReportFollowUp] = field(default_factory=list)
     next_session: ReportNext | None = None
+    pulse: Pulse | None = None
+    """The room's "was it worth your time?", when anyone voted or left a note."""
 
     @property
     def present_count(self) -> int:

@@ -12,7 +12,11 @@ from enum import StrEnum
 from typing import cast
 
 from facilitator.insight_data import Applying, Newcomers, Reach, Regularity, Turnout, Voices
+from facilitator.pulse_tally import falling
 from facilitator.vocabulary import plural
+
+FALLS = 3
+"""The pulse falling this many sessions in a row is a sign."""
 
 
 class Sign(StrEnum):
@@ -25,6 +29,8 @@ class Sign(StrEnum):
     NEWCOMERS_NOT_RETURNING = "newcomers-not-returning"
     EMPTY_TALK_QUEUE = "empty-talk-queue"
     ONE_DEPARTMENT = "one-department"
+    PULSE_FALLING = "pulse-falling"
+    PULSE_LOW = "pulse-low"
 
 
 def _tunable(default: float, low: float, high: float, meaning: str):
@@ -59,6 +65,9 @@ class Thresholds:
     queue_days: int = _tunable(2, 1, 14, "warn of an empty talk queue this many days ahead")
     inactive_sessions: int = _tunable(
         4, 1, 26, "inactive after missing this many sessions in a row"
+    )
+    pulse_floor: float = _tunable(
+        3.5, 1.0, 5.0, "the pulse's average over the latest sessions below this (1 to 5)"
     )
 
 
@@ -110,6 +119,8 @@ class Measures:
     applying: Applying
     next_session: datetime | None
     queued_talks: int
+    pulses: tuple[float, ...] = ()
+    """The averages of the latest sessions' pulse, oldest first (up to four)."""
 
 
 def warnings(m: Measures, now: datetime, t: Thresholds = Thresholds()) -> list[Warning]:
@@ -123,6 +134,8 @@ def warnings(m: Measures, now: datetime, t: Thresholds = Thresholds()) -> list[W
         _newcomers(m.newcomers, t),
         _queue(m.next_session, m.queued_talks, now, t),
         _one_department(m.reach),
+        _pulse_falling(m.pulses),
+        _pulse_low(m.pulses, t),
     ]
     return [w for w in found if w is not None]
 
@@ -217,4 +230,35 @@ def _one_department(r: Reach) -> Warning | None:
         Sign.ONE_DEPARTMENT,
         f"one of the {r.departments} departments makes up half the attendance",
         "ask the champions of the other departments to bring a colleague",
+    )
+
+
+PULSE_LOW_OVER = 3
+"""The low pulse is judged on the average of this many latest pulses (fewer when there are
+fewer), so one hard session alone is not a sign."""
+
+
+def _pulse_falling(pulses: tuple[float, ...]) -> Warning | None:
+    if not falling(list(pulses), FALLS):
+        return None
+    path = " → ".join(f"{p:.1f}" for p in pulses[-(FALLS + 1) :])
+    return Warning(
+        Sign.PULSE_FALLING,
+        f"the pulse fell {FALLS} sessions in a row ({path})",
+        "ask the room what would add one point, and change one thing next time",
+    )
+
+
+def _pulse_low(pulses: tuple[float, ...], t: Thresholds) -> Warning | None:
+    latest = pulses[-PULSE_LOW_OVER:]
+    if not latest:
+        return None
+    mean = sum(latest) / len(latest)
+    if round(mean, 1) >= t.pulse_floor:  # judged as shown, to one decimal
+        return None
+    return Warning(
+        Sign.PULSE_LOW,
+        f"the pulse averaged {mean:.1f} over the latest {plural(len(latest), 'session')}, "
+        f"below {t.pulse_floor:g}",
+        "read the notes on what would add one point with the champions",
     )

@@ -99,6 +99,13 @@ class AgendaScreen(ReportsFailures, Screen[None]):
         ),
         Binding("h", "next_host", "Host", tooltip="who hosts next time", id="agenda.next_host"),
         Binding(
+            "v",
+            "pulse",
+            "Pulse",
+            tooltip="the pulse: the room's votes on “was it worth your time?” (1 to 5)",
+            id="agenda.pulse",
+        ),
+        Binding(
             "k",
             "library",
             "Library",
@@ -154,6 +161,10 @@ class AgendaScreen(ReportsFailures, Screen[None]):
         """The open-commitments line shown in Input; read once, again after a change."""
         self.clock_state = ClockState.IDLE
         """What space does now (start, pause or resume): the key bar names that."""
+        self.in_handoff = False
+        """Whether the clock is in the last part, where `v` takes the pulse."""
+        self.pulse_entered: list[int] = []
+        """The pulse votes entered from this screen, latest last (the panel's undo)."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -215,12 +226,16 @@ class AgendaScreen(ReportsFailures, Screen[None]):
         """Space is one key with three names: the key bar shows the one it does now."""
         if action in SPACE_ACTIONS:
             return SPACE_ACTIONS[action] == self.clock_state
+        if action == "pulse":  # the room votes at Handoff; the key bar shows it only then
+            return self.in_handoff
         return True
 
     def paint(self, reading: ClockReading) -> None:
         state = ClockState.of(reading)
-        if state != self.clock_state:
+        handoff = reading.started and reading.is_last_part
+        if state != self.clock_state or handoff != self.in_handoff:
             self.clock_state = state
+            self.in_handoff = handoff
             self.refresh_bindings()
         self._show("#strip", self.strip(reading))
         part = reading.part
@@ -563,6 +578,15 @@ class AgendaScreen(ReportsFailures, Screen[None]):
             self.paint(self.live.reading())
 
         self.app.push_screen(NextHostScreen(self.live, self.member_names()), done)
+
+    def action_pulse(self) -> None:
+        from screens.pulse_panel import PulsePanel
+
+        def done(_: None) -> None:
+            self.reload_lists()
+            self.paint(self.live.reading())
+
+        self.app.push_screen(PulsePanel(self.live, self.pulse_entered), done)
 
     def action_close(self) -> None:
         """Closing before Handoff skips the commitments: say so before doing it."""

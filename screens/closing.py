@@ -73,6 +73,15 @@ def render_summary(summary: ClosingSummary) -> Group:
     if summary.without_commitment:
         text.append("\nNo commitment or pass: ", style="bold yellow")
         text.append(", ".join(summary.without_commitment), style="yellow")
+    pulse = summary.pulse
+    if pulse is not None:
+        text.append("\n\nPulse: ", style="bold")
+        if pulse.votes:
+            text.append(f"{pulse.headline()}\n  {pulse.distribution()}")
+        else:
+            text.append("no votes yet (v in the agenda takes the room's votes)")
+        if pulse.notes:
+            text.append(f"\n  {len(pulse.notes)} note{'s' if len(pulse.notes) != 1 else ''}")
     return Group(agenda, text)
 
 

@@ -32,7 +32,7 @@ from screens.format import literal
 from screens.key_bar import KeyBar
 from screens.publishing import SavesAndPublishes
 
-CHARTS = ("attendance", "presenters", "follow-through")
+CHARTS = ("attendance", "presenters", "follow-through", "pulse")
 BAR_WIDTH = 2
 """Columns per session in a chart."""
 
@@ -110,6 +110,13 @@ class InsightsScreen(SavesAndPublishes, ReportsFailures, Screen[None]):
         self.query_one("#headlines", Static).update(self._headlines(report))
         points = report.sessions
         rates = [p.follow_through for p in points if p.follow_through is not None]
+        averages = [p.pulse_average for p in points if p.pulse_average is not None]
+        pulse = report.period.pulse
+        pulse_note = (
+            f" (spread {pulse.spread:.1f}, {pulse.response_rate:.0%} voted)"
+            if pulse.spread is not None and pulse.response_rate is not None
+            else ""
+        )
         series = {
             "attendance": ([p.people for p in points], " ".join(str(p.people) for p in points)),
             "presenters": (
@@ -119,6 +126,12 @@ class InsightsScreen(SavesAndPublishes, ReportsFailures, Screen[None]):
             "follow-through": (
                 [round(r * 100) for r in rates],
                 " ".join(f"{r:.0%}" for r in rates) or "none resolved yet",
+            ),
+            "pulse": (
+                [round(a * 10) for a in averages],
+                " ".join(f"{a:.1f}" for a in averages) + pulse_note
+                if averages
+                else "no pulse taken",
             ),
         }
         for name, (values, figures) in series.items():

@@ -37,6 +37,7 @@ from store.models import (
     LightningTalk,
     Member,
     MemberUnavailability,
+    PulseNote,
     RotationRecord,
     StudySession,
     Takeaway,
@@ -69,6 +70,7 @@ FREE_TEXT: tuple[Column, ...] = (
     LibraryEntry.__table__.c.model,
     RotationRecord.__table__.c.reason,
     MemberUnavailability.__table__.c.reason,
+    PulseNote.__table__.c.text,
 )
 """Every column where someone may have written a person's name in passing."""
 

@@ -34,6 +34,7 @@ NATURAL_KEYS = {
     "warning_threshold": ("community_id", "name"),
     "checklist_tick": ("community_id", "item"),
     "calendar_series": ("community_id", "period_key"),
+    "session_pulse": ("session_id",),
 }
 """Rows that are one record even when two laptops created them separately (ids differ)."""
 

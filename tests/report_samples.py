@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from facilitator.pulse_tally import Pulse
 from facilitator.report_data import (
     ReportCommitment,
     ReportFollowUp,
@@ -22,9 +23,22 @@ BEN = ReportPerson("Ben Okafor", "Sales")
 CHEN = ReportPerson("Chen Wei", "HR", None, "8a7f808a6bcd")
 
 
+PULSE_NOTES = (
+    "More <hands-on> & less *talk* | [a link](x) ]]>",
+    "Shorter input\nlonger practice",
+)
+
+
 def full_report() -> SessionReport:
     """Every optional section present, with text that needs escaping in both formats."""
     return SessionReport(
+        pulse=Pulse(
+            session_id="3f1c2b7a9d8e4f60a1b2c3d4e5f60718",
+            scheduled_at=datetime(2026, 11, 19, 12, 0, tzinfo=BERLIN),
+            counts=(0, 1, 0, 1, 0),
+            present=3,
+            notes=PULSE_NOTES,
+        ),
         session_id="3f1c2b7a9d8e4f60a1b2c3d4e5f60718",
         community="AI Practice Circle",
         scheduled_at=datetime(2026, 11, 19, 12, 0, tzinfo=BERLIN),

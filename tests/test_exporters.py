@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import xml.etree.ElementTree as ET
 from dataclasses import replace
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -17,6 +17,7 @@ from report_samples import busy_report, full_report, minimal_report
 
 from exporters import confluence, markdown
 from exporters.text import lines, one_line
+from facilitator.pulse_tally import Pulse
 from facilitator.report_data import (
     ReportCommitment,
     ReportFollowUp,
@@ -72,7 +73,9 @@ def test_markdown_front_matter_and_structure():
     tokens = parse_markdown(body)
     assert not [t for t in tokens if t.type.startswith("html")]
     rows = [t for t in tokens if t.type == "tr_open"]
-    assert len(rows) == 5 + 3  # the agenda (header + 4) and the follow-up (header + 2)
+    assert (
+        len(rows) == 5 + 3 + 6
+    )  # the agenda (header + 4), follow-up (header + 2), pulse (header + 5)
 
 
 def test_confluence_mentions_follow_the_deployment():
@@ -138,10 +141,15 @@ USER_TEXT = st.lists(st.one_of(SPECIALS, st.text(max_size=12)), max_size=12).map
 
 
 def with_text(text: str):
-    """A report where this text is a takeaway, a commitment, a name, a title and a note."""
+    """A report where this text is a takeaway, a commitment, a name, a title, a note and
+    a pulse note."""
     who = ReportPerson(text, "Dept", text, text)
+    pulse = Pulse(
+        session_id="s", scheduled_at=datetime(2026, 2, 1, tzinfo=UTC), present=2, notes=(text,)
+    )
     return replace(
         minimal_report(),
+        pulse=pulse,
         topic=text,
         talks=[ReportTalk(text, text, "given")],
         takeaways=[ReportTakeaway("tip", text, None)],
@@ -164,12 +172,14 @@ def test_markdown_keeps_any_user_text_as_text(text):
     row = [inline_text(tokens[i + 1]) for i in cells[4:]]
     assert row == [one_line(text), one_line(text), "Partly", one_line(text)]
     items = [i for i, t in enumerate(tokens) if t.type == "list_item_open"]
-    assert len(items) == 4  # present (nobody), the talk, the takeaway, the commitment
+    assert len(items) == 5  # present (nobody), the talk, the takeaway, the commitment, a note
     talk = next(t for t in tokens[items[1] :] if t.type == "inline")
     kept = "\n".join(lines(text))
     assert inline_text(talk) == f"{kept} — {kept} (given)"
     takeaway = next(t for t in tokens[items[2] :] if t.type == "inline")
     assert inline_text(takeaway) == kept
+    note = next(t for t in tokens[items[4] :] if t.type == "inline")
+    assert inline_text(note) == kept
 
 
 @settings(max_examples=150, deadline=None)
@@ -189,6 +199,7 @@ def test_confluence_keeps_any_user_text_as_text(text):
         assert text_with_breaks(body).startswith(": " + "\n".join(lines(text)) + " — due")
         note = page.findall("table")[-1].findall("tbody/tr")[1].findall("td")[-1]
         assert text_with_breaks(note) == "\n".join(lines(text))
+        assert text_with_breaks(page.findall("ul")[-1].find("li")) == kept  # the pulse note
 
 
 def test_the_markdown_body_ends_with_its_last_character_and_one_newline():

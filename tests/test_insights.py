@@ -38,6 +38,7 @@ from store.models import (
     LibraryEntry,
     LightningTalk,
     Member,
+    SessionPulse,
     StudySession,
     Takeaway,
 )
@@ -86,6 +87,14 @@ SESSIONS = [
     (date(2026, 11, 12), SessionStatus.ENDED, "Ben", "", ""),
     (date(2026, 12, 3), SessionStatus.PLANNED, "Cleo", "", ""),
 ]
+
+
+PULSES = {  # day: votes for 1 to 5 (the 24 Sep one is the quarter before's)
+    date(2026, 9, 24): (0, 0, 0, 2, 2),
+    date(2026, 10, 1): (0, 0, 1, 1, 1),
+    date(2026, 10, 8): (0, 0, 1, 2, 0),
+    date(2026, 11, 5): (0, 1, 1, 0, 0),
+}
 
 
 DEPARTMENTS = {"Ana": "Engineering", "Ben": "Sales", "Cleo": "Engineering", "Dev": "HR"}
@@ -151,6 +160,15 @@ def circle(db):
                     curated_on = _at(day + timedelta(days=2))
                     s.add(LibraryEntry(takeaway_id=takeaway.id, title=kind, created_at=curated_on))
             sessions[day] = row.id
+            if day in PULSES:
+                votes = dict(
+                    zip(
+                        ("score_1", "score_2", "score_3", "score_4", "score_5"),
+                        PULSES[day],
+                        strict=True,
+                    )
+                )
+                s.add(SessionPulse(session_id=row.id, **votes))
             if day == date(2026, 10, 29):  # a skipped talk is not a voice
                 s.add(
                     LightningTalk(

@@ -24,6 +24,8 @@ GROWING = (
     "study_session",
     "takeaway",
     "timer_event",
+    "session_pulse",
+    "pulse_note",
 )
 
 
@@ -238,6 +240,25 @@ def test_the_insight_reports_read_by_index(demo):
     assert scans(demo, lambda: every_insight_report(demo, quarter, FROZEN_NOW, True)) == []
     assert scans(demo, lambda: active_warnings(demo, None, FROZEN_NOW)) == []
     assert scans(demo, lambda: checklist_of(demo, None, FROZEN_NOW)) == []
+
+
+def test_the_pulse_is_read_by_index(demo):
+    """The pulse list walks the community's sessions by time and finds each one's pulse,
+    votes present and notes through their keys; the warning signs' latest pulses are a
+    LIMIT on the same index."""
+    from facilitator.services.insight_pulse import latest_averages
+    from facilitator.services.session_pulse import pulse_list
+    from store.models import Community
+
+    assert scans(demo, lambda: pulse_list(demo, None)) == []
+    with demo.session() as s:
+        community_id = s.exec(select(Community.id)).one()
+
+    def latest() -> None:
+        with demo.session() as s:
+            latest_averages(s, community_id, FROZEN_NOW)
+
+    assert scans(demo, latest) == []
 
 
 @sqlite_only

@@ -240,6 +240,49 @@ def test_the_gap_at_its_edges(gap, raised):
     assert _raised(regularity=regularity) == ([Sign.GAP] if raised else [])
 
 
+@pytest.mark.parametrize(
+    ("pulses", "raised"),
+    [
+        ((3.5, 3.5, 3.5), False),  # the floor (3.5) exactly is not below it
+        ((3.6, 3.4, 3.5), False),  # averaged 3.5: at the floor
+        ((3.5, 3.4, 3.5), False),  # 3.47 is judged as shown, 3.5: at the floor
+        ((3.5, 3.4, 3.4), True),  # 3.43, shown 3.4: below
+        ((3.4, 3.4, 3.4), True),  # below
+        ((2.0, 4.0, 4.0, 4.0), False),  # only the latest three count
+        ((3.0,), True),  # a single pulse is judged on itself
+        ((), False),  # no pulse taken
+    ],
+)
+def test_the_low_pulse_at_its_edges(pulses, raised):
+    found = _raised(pulses=pulses)
+    assert (Sign.PULSE_LOW in found) == raised, found
+
+
+@pytest.mark.parametrize(
+    ("pulses", "raised"),
+    [
+        ((4.5, 4.2, 4.0, 3.8), True),  # three falls in a row
+        ((4.2, 4.0, 3.8), False),  # only two falls: three sessions are not enough
+        ((4.5, 4.2, 4.2, 3.8), False),  # level once: not a fall
+        ((4.0, 4.5, 4.2, 4.0), False),  # a rise among them
+        ((5.0, 4.9, 4.8, 4.7), True),  # small falls are falls, even above the floor
+    ],
+)
+def test_the_falling_pulse_at_its_edges(pulses, raised):
+    found = _raised(pulses=pulses)
+    assert (Sign.PULSE_FALLING in found) == raised, found
+
+
+def test_the_pulse_floor_can_be_tuned():
+    tuned = Thresholds(pulse_floor=3.0)
+    found = warnings(replace(HEALTHY, pulses=(3.2, 3.1, 3.0)), NOW, tuned)
+    assert [w.sign for w in found] == []
+    found = warnings(replace(HEALTHY, pulses=(3.0, 2.9, 2.9)), NOW, tuned)
+    assert [w.evidence for w in found if w.sign is Sign.PULSE_LOW] == [
+        "the pulse averaged 2.9 over the latest 3 sessions, below 3"
+    ]
+
+
 def test_every_threshold_is_described_with_its_range_and_default():
     from facilitator.warning_signs import threshold_specs
 
@@ -257,6 +300,7 @@ def test_every_threshold_is_described_with_its_range_and_default():
         "return-floor": ("return_floor", 0.05, 1.0, False, 0.5),
         "queue-days": ("queue_days", 1, 14, True, 2),
         "inactive-sessions": ("inactive_sessions", 1, 26, True, 4),
+        "pulse-floor": ("pulse_floor", 1.0, 5.0, False, 3.5),
     }
     assert (
         specs["min-talks"].meaning == "judge presenters and hosts from this many talks or sessions"

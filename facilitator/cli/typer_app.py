@@ -26,6 +26,7 @@ from facilitator.cli import (
     followup,
     invite,
     library,
+    pulse,
     report,
     roster,
     rotate,
@@ -56,6 +57,7 @@ app.command("report")(report.report)
 app.command("checklist")(checklist.checklist)
 app.command("invite")(invite.invite)
 app.command("announce")(invite.announce)
+app.command("pulse")(pulse.pulse)
 app.add_typer(followup.app, name="followup")
 app.add_typer(config.app, name="config")
 app.add_typer(archive.app, name="archive")

@@ -14,6 +14,7 @@ from facilitator.vocabulary import (
 )
 
 if TYPE_CHECKING:  # annotations only
+    from facilitator.pulse_tally import Pulse
     from facilitator.report_data import ReportFollowUp, ReportPart
 
 
@@ -90,6 +91,8 @@ class ClosingSummary:
     parts: list[ReportPart]
     follow_up: list[ReportFollowUp] = field(default_factory=list)
     """Earlier commitments reviewed at this session (its opening check-in)."""
+    pulse: Pulse | None = None
+    """The room's votes so far (no votes yet is a pulse of zeros)."""
 
     @property
     def made(self) -> list[CommitmentItem]:

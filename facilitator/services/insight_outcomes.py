@@ -12,6 +12,7 @@ from sqlalchemy import case, func
 from sqlmodel import Session, col, select
 
 from facilitator.insight_data import Applying, Learning, SessionPoint
+from facilitator.pulse_tally import as_counts
 from facilitator.services.insight_scope import Scope, by_community, in_period, people_present
 from facilitator.vocabulary import (
     RESOLVED,
@@ -27,6 +28,7 @@ from store.models import (
     CommitmentReview,
     LibraryEntry,
     LightningTalk,
+    SessionPulse,
     StudySession,
     Takeaway,
 )
@@ -149,6 +151,10 @@ def applying(s: Session, scope: Scope) -> dict[str, Applying]:
     return found
 
 
+SCORE_COLUMNS = tuple(getattr(SessionPulse, f"score_{n}") for n in range(1, 6))
+"""The pulse's five counts, 1 to 5, in that order."""
+
+
 def session_series(s: Session, scope: Scope) -> dict[str, list[SessionPoint]]:
     """Each held session of the period, oldest first, with what the charts plot: people
     present, distinct presenters of the talks given, and its commitments' follow-through
@@ -176,13 +182,25 @@ def session_series(s: Session, scope: Scope) -> dict[str, list[SessionPoint]]:
             ),
             per_session(func.count(Commitment.id), Commitment, outcome.in_(sorted(TRIED))),
             per_session(func.count(Commitment.id), Commitment, outcome.in_(sorted(RESOLVED))),
+            SessionPulse.id,
+            *SCORE_COLUMNS,
         )
+        .outerjoin(SessionPulse, col(SessionPulse.session_id) == StudySession.id)
         .where(in_period(scope))
         .order_by(StudySession.community_id, StudySession.scheduled_at)
     ).all()
     found: dict[str, list[SessionPoint]] = {community_id: [] for community_id in scope.ids}
-    for community_id, at, *counts in rows:
-        found[community_id].append(SessionPoint(at.astimezone(scope.tz).date(), *counts))
+    for community_id, at, people, presenters, tried, resolved, pulsed, *votes in rows:
+        found[community_id].append(
+            SessionPoint(
+                at.astimezone(scope.tz).date(),
+                people,
+                presenters,
+                tried,
+                resolved,
+                pulse=None if pulsed is None or not sum(votes) else as_counts(votes),
+            )
+        )
     return found
 
 

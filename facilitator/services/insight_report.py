@@ -12,7 +12,7 @@ from sqlmodel import Session, col, select
 from facilitator.insight_data import PeriodFigures
 from facilitator.insight_period import Period, quarter_of
 from facilitator.insight_report_data import InsightReport
-from facilitator.services import insight_outcomes, insights, schedule
+from facilitator.services import insight_outcomes, insight_pulse, insights, schedule
 from facilitator.services.checklist import community_checklists, local_day
 from facilitator.services.communities import community_row
 from facilitator.services.insight_scope import Scope, scopes
@@ -112,6 +112,7 @@ def _measures(
         applying=current.applying,
         next_session=upcoming.scheduled_at if upcoming else None,
         queued_talks=queued,
+        pulses=tuple(insight_pulse.latest_averages(s, crow.id, now)),
     )
 
 
@@ -123,6 +124,7 @@ def _figures(s: Session, scope: Scope, now: datetime) -> dict[str, PeriodFigures
     reach = insights.reach(s, scope)
     learning = insight_outcomes.learning(s, scope)
     applying = insight_outcomes.applying(s, scope)
+    pulse = insight_pulse.period_pulse(s, scope)
     return {
         id_: PeriodFigures(
             label=scope.period.label,
@@ -133,6 +135,7 @@ def _figures(s: Session, scope: Scope, now: datetime) -> dict[str, PeriodFigures
             reach=reach[id_],
             learning=learning[id_],
             applying=applying[id_],
+            pulse=pulse[id_],
         )
         for id_ in scope.ids
     }

@@ -24,6 +24,7 @@ from facilitator.services.report import follow_up_at, parts_as_run
 from facilitator.services.roster import MemberFields, create_member, member_row, member_rows
 from facilitator.services.rotation import record_next_host
 from facilitator.services.rows import existing
+from facilitator.services.session_pulse import read_pulse
 from facilitator.services.sessions import live_row, short_id
 from facilitator.services.talks import (
     attach_waiting_talks,
@@ -425,6 +426,7 @@ def closing_summary(db: Database, session_id: str, reading: ClockReading) -> dom
             passes=[r.name for r in rows if r.passed],
             follow_up=follow_up_at(s, session_id),
             parts=parts_as_run(reading),
+            pulse=read_pulse(s, existing(s, StudySession, session_id, "session")),
         )
 
 

@@ -8,6 +8,7 @@ from sqlalchemy import exists, func
 from sqlmodel import Session, col, select
 
 from facilitator.agenda_clock import ClockEvent, ClockReading, PartPlan, read_clock
+from facilitator.pulse_tally import Pulse
 from facilitator.report_data import (
     ABSENT_NAMED_UP_TO,
     ReportCommitment,
@@ -21,6 +22,7 @@ from facilitator.report_data import (
 )
 from facilitator.services import schedule
 from facilitator.services.rows import existing
+from facilitator.services.session_pulse import read_pulse
 from facilitator.services.sessions import outcome_of
 from facilitator.vocabulary import (
     AttendanceStatus,
@@ -174,6 +176,12 @@ def follow_up_at(s: Session, session_id: str) -> list[ReportFollowUp]:
     ]
 
 
+def told_pulse(s: Session, row: StudySession) -> Pulse | None:
+    """The session's pulse for its summary: none when nobody voted or left a note."""
+    pulse = read_pulse(s, row)
+    return pulse if pulse.votes or pulse.notes else None
+
+
 def build_report(s: Session, row: StudySession) -> SessionReport:
     """Everything recorded about one session, in a fixed order (so exports are stable)."""
     crow = existing(s, Community, row.community_id, "community")
@@ -239,4 +247,5 @@ def build_report(s: Session, row: StudySession) -> SessionReport:
         ],
         follow_up=follow_up_at(s, row.id),
         next_session=_next(crow, row, following, members),
+        pulse=told_pulse(s, row),
     )

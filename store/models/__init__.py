@@ -33,6 +33,8 @@ TABLES = {
     "CalendarSeries": "calendar_series_table",
     "Draft": "draft_table",
     "Deletion": "deletion_table",
+    "SessionPulse": "session_pulse_table",
+    "PulseNote": "pulse_note_table",
 }
 """Each table's module: a table is built (SQLAlchemy's mapping and pydantic's schema, a
 few ms each) the first time it is named, with the tables its keys refer to, so a command
