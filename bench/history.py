@@ -57,7 +57,11 @@ from store.models import (
     Community,
     LightningTalk,
     Member,
+    SessionPulse,
     StudySession,
+    Survey,
+    SurveyCount,
+    SurveyQuestion,
     Takeaway,
     TimerEvent,
 )
@@ -83,6 +87,10 @@ ORDER = (
     Takeaway,
     Commitment,
     CommitmentReview,
+    SessionPulse,
+    Survey,
+    SurveyQuestion,
+    SurveyCount,
 )
 """Tables in the order their foreign keys need."""
 FIRST_NAMES = [
@@ -155,13 +163,15 @@ class Recorder:
         self.now = now
         self.rows: dict[type, dict[int, object]] = defaultdict(dict)
 
-    def new_id(self) -> str:
-        return uuid.UUID(int=self.rng.getrandbits(128), version=4).hex
+    def new_id(self, draw: random.Random | None = None) -> str:
+        return uuid.UUID(int=(draw or self.rng).getrandbits(128), version=4).hex
 
-    def add(self, row) -> None:
+    def add(self, row, draw: random.Random | None = None) -> None:
+        """`draw`: the seeded draws the id comes from, when not the history's own (rows
+        added beside the sample's leave the rest of the history as it was)."""
         table = self.rows[type(row)]
         if id(row) not in table:
-            row.id = self.new_id()
+            row.id = self.new_id(draw)
             row.changed_at = self.now
             if hasattr(row, "created_at") and "created_at" not in row.__pydantic_fields_set__:
                 row.created_at = self.now
@@ -342,9 +352,52 @@ def _sessions(db, recorder, rng, community, tenures, dates) -> int:
         due = (held[index + 1] if index + 1 < len(held) else upcoming).date()
         session = HeldSession(index, moment, host, present, newcomers, due)
         earlier = write_held_session(recorder, rng, community, roster, session, earlier)
+        _pulse(recorder, len(present))
         if (index + 1) % BATCH_SESSIONS == 0:
             written += recorder.write(db, pending=earlier)
+    _surveys(recorder, community, held)
     return written + recorder.write(db)
+
+
+PULSE_SHAPE = (1, 2, 5, 9, 6)
+"""How a typical room spreads its votes from 1 to 5 (the sample's pulse, in shape)."""
+
+
+def _pulse(recorder: Recorder, present: int) -> None:
+    """The session just written takes a pulse: most of the room votes, in the usual shape.
+    Drawn from the session's own id, not the history's draws, so the rest is as it was."""
+    session = next(reversed(recorder.rows[StudySession].values()))
+    draw = random.Random(session.id)
+    voters = round(present * draw.uniform(0.6, 1.0))
+    votes = draw.choices(range(1, 6), weights=PULSE_SHAPE, k=voters)
+    counts = {f"score_{n}": votes.count(n) for n in range(1, 6)}
+    recorder.add(SessionPulse(session_id=session.id, **counts), draw)
+
+
+def _surveys(recorder: Recorder, community: Community, held: list[datetime]) -> None:
+    """The impact survey of every half-year the history covers, answered by about half of
+    the community, the share whose use grew climbing a little year on year."""
+    from facilitator.impact_survey import DEFAULT_ANSWERS, DEFAULT_QUESTION
+    from facilitator.insight_period import half_key, half_of
+
+    halves = sorted({half_key(half_of(moment.date())) for moment in held})
+    for number, key in enumerate(halves):
+        draw = random.Random(f"{community.id} {key}")
+        survey = Survey(community_id=community.id, period_key=key)
+        recorder.add(survey, draw)
+        question = SurveyQuestion(
+            survey_id=survey.id,
+            position=1,
+            text=DEFAULT_QUESTION,
+            answers="\n".join(DEFAULT_ANSWERS),
+        )
+        recorder.add(question, draw)
+        grew = min(0.8, 0.3 + 0.02 * number)
+        for answer, share in zip(
+            DEFAULT_ANSWERS, (grew / 3, 2 * grew / 3, 0.9 - grew, 0.1), strict=True
+        ):
+            n = round(draw.uniform(20, 30) * share)
+            recorder.add(SurveyCount(question_id=question.id, answer=answer, count=n), draw)
 
 
 def main() -> None:

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 from exporters.confluence import macro, text
 from exporters.insight_headlines import (
+    IMPACT_COLUMNS,
     ROLLUP_COLUMNS,
     headlines,
+    impact_rows,
     inactive_sentence,
     pulse_point,
     recognition,
@@ -65,6 +67,9 @@ def _body(report: InsightReport, level: int) -> list[str]:
                 ],
             )
         )
+    if report.impact:
+        out.append(heading("Impact by half-year"))
+        out.append(_table(IMPACT_COLUMNS, impact_rows(report)))
     out.append(heading("Warning signs"))
     if report.warnings:
         items = "".join(

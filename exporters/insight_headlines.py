@@ -160,3 +160,28 @@ def pulse_point(p: SessionPoint) -> str:
         return "—"
     voted = f" ({p.pulse_response:.0%} voted)" if p.pulse_response is not None else ""
     return f"{p.pulse_average:.1f} ±{p.pulse_spread:.1f}{voted}"
+
+
+IMPACT_COLUMNS = ["Half-year", "Use cases applied", "Prompts and documents shared", "AI use grew"]
+
+
+def impact_rows(report: InsightReport) -> list[list[str]]:
+    """The playbook's three measures per half-year, the earlier half first; the survey's
+    share carries ▲/▼ against the half before when both had a survey."""
+    rows = []
+    earlier = None
+    for half in report.impact:
+        grew = "no survey"
+        if half.grew is not None:
+            trend = _trend(half.grew, earlier.grew) if earlier is not None else ""
+            grew = f"{half.grew:.0%} of {half.surveyed}" + (f" {trend}" if trend else "")
+        rows.append(
+            [
+                half.label,
+                str(half.applied),
+                f"{half.entries} curated, {half.pages} published",
+                grew,
+            ]
+        )
+        earlier = half
+    return rows

@@ -11,8 +11,10 @@ from __future__ import annotations
 import yaml
 
 from exporters.insight_headlines import (
+    IMPACT_COLUMNS,
     ROLLUP_COLUMNS,
     headlines,
+    impact_rows,
     inactive_sentence,
     pulse_point,
     recognition,
@@ -105,6 +107,11 @@ def _body(report: InsightReport, title: str, level: int) -> list[str]:
         out += [f"{h2} Trends over the sessions", ""]
         out += [f"- {name} `{line}` {figures}" for name, line, figures in trends(report)]
         out += ["", "Sessions: " + ", ".join(f"{p.day:%d %b}" for p in report.sessions) + ".", ""]
+    if report.impact:
+        out += [f"{h2} Impact by half-year", ""]
+        out += ["| " + " | ".join(IMPACT_COLUMNS) + " |", "|" + "---|" * len(IMPACT_COLUMNS)]
+        out += ["| " + " | ".join(row) + " |" for row in impact_rows(report)]
+        out.append("")
     out += [f"{h2} Warning signs", ""]
     if not report.warnings:
         out += ["None this period.", ""]

@@ -171,6 +171,24 @@ class SessionPoint:
 
 
 @dataclass(frozen=True)
+class ImpactHalf:
+    """The playbook's three measures of impact over one half-year."""
+
+    label: str
+    """2026 H2"""
+    applied: int
+    """Use cases applied to real work: commitments of the half's sessions done or partly."""
+    entries: int
+    """Prompts and documents shared: takeaways curated into the library in the half."""
+    pages: int
+    """…and pages published in the half (summaries, reports, the library)."""
+    surveyed: int
+    """How many answered the survey's question on AI use (0: no survey for the half)."""
+    grew: float | None
+    """Of them, the share whose use increased (a lot or a little)."""
+
+
+@dataclass(frozen=True)
 class PeriodFigures:
     """Every measure of one period."""
 

@@ -110,3 +110,26 @@ def period_of_key(key: str) -> Period:
     period = days_between(date.fromisoformat(first), date.fromisoformat(last))
     quarter = quarter_of(period.first)
     return quarter if quarter == Period(period.first, period.last, quarter.label) else period
+
+
+HALF = re.compile(r"^\s*(\d{4})\s*-?\s*[hH]\s*([12])\s*$")
+
+
+def half_of(day: date) -> Period:
+    """The half-year of a day: the impact survey's period (twice a year)."""
+    if day.month <= 6:
+        return Period(date(day.year, 1, 1), date(day.year, 6, 30), f"{day.year} H1")
+    return Period(date(day.year, 7, 1), date(day.year, 12, 31), f"{day.year} H2")
+
+
+def half_key(period: Period) -> str:
+    """A half-year as --period takes it and a survey stores it: 2026H2."""
+    return period.label.replace(" ", "")
+
+
+def parse_half(text: str) -> Period:
+    """'2026H2', '2026-H2' or '2026 h2'."""
+    found = HALF.match(text)
+    if not found:
+        raise InvalidInput(f"--period {text!r} is not a half-year; write it like 2026H2")
+    return half_of(date(int(found.group(1)), 6 * int(found.group(2)) - 5, 1))

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
-from facilitator.insight_data import PeriodFigures, SessionPoint
+from facilitator.insight_data import ImpactHalf, PeriodFigures, SessionPoint
 from facilitator.launch_checklist import ChecklistLine
 from facilitator.warning_signs import Warning
 
@@ -25,3 +25,5 @@ class InsightReport:
     warnings: list[Warning]
     most_tried: list[tuple[str, int, int]]
     checklist: list[ChecklistLine]
+    impact: list[ImpactHalf] = field(default_factory=list)
+    """The half-year before the period's last day, then its own half-year."""

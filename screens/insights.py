@@ -23,7 +23,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Header, Sparkline, Static
 
-from exporters.insight_headlines import headlines, inactive_sentence
+from exporters.insight_headlines import IMPACT_COLUMNS, headlines, impact_rows, inactive_sentence
 from facilitator.insight_period import Period, quarter_of
 from facilitator.insight_report_data import InsightReport
 from facilitator.workspace import Workspace
@@ -71,6 +71,7 @@ class InsightsScreen(SavesAndPublishes, ReportsFailures, Screen[None]):
         with VerticalScroll(id="insights"):
             yield Static(id="warnings")
             yield Static(id="headlines")
+            yield Static(id="impact")
             yield Static("Over the quarter's sessions", classes="section-title")
             for name in CHARTS:
                 with Horizontal(classes="chart"):
@@ -108,6 +109,7 @@ class InsightsScreen(SavesAndPublishes, ReportsFailures, Screen[None]):
         self.query_one("#insights-title", Static).update(title)
         self.query_one("#warnings", Static).update(self._warnings(report))
         self.query_one("#headlines", Static).update(self._headlines(report))
+        self.query_one("#impact", Static).update(self._impact(report))
         points = report.sessions
         rates = [p.follow_through for p in points if p.follow_through is not None]
         averages = [p.pulse_average for p in points if p.pulse_average is not None]
@@ -167,6 +169,15 @@ class InsightsScreen(SavesAndPublishes, ReportsFailures, Screen[None]):
         for h in headlines(report.period, report.before):
             table.add_row(h.name, h.now, h.before, h.trend)
         return table
+
+    def _impact(self, report: InsightReport) -> Group:
+        """The playbook's three measures, this half-year beside the one before."""
+        table = Table(box=None, pad_edge=False, header_style="bold", expand=False)
+        for column in IMPACT_COLUMNS:
+            table.add_column(column, justify="left" if column == IMPACT_COLUMNS[0] else "right")
+        for row in impact_rows(report):
+            table.add_row(*row)
+        return Group(Text("\nImpact by half-year", style="bold"), table)
 
     def _checklist(self, report: InsightReport) -> Group:
         done = sum(line.done for line in report.checklist)

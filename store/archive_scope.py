@@ -18,6 +18,8 @@ from store.models import (
     PublishRecord,
     RotationRecord,
     StudySession,
+    Survey,
+    SurveyQuestion,
     Takeaway,
     WarningThreshold,
 )
@@ -36,8 +38,17 @@ def scoped(table: Table, community_id: str) -> ColumnElement[bool]:
         StudySession.__tablename__,
         LightningTalk.__tablename__,
         RotationRecord.__tablename__,
+        Survey.__tablename__,
     ):
         return table.c.community_id == community_id
+    surveys = select(Survey.id).where(Survey.community_id == community_id)
+    if "survey_id" in table.c:  # a survey's questions and imports
+        return table.c.survey_id.in_(surveys.scalar_subquery())
+    if "question_id" in table.c:  # a survey's counts
+        questions = select(SurveyQuestion.id).where(
+            SurveyQuestion.survey_id.in_(surveys.scalar_subquery())
+        )
+        return table.c.question_id.in_(questions.scalar_subquery())
     if table.name == MemberUnavailability.__tablename__:
         members = select(Member.id).where(Member.community_id == community_id)
         return table.c.member_id.in_(members.scalar_subquery())

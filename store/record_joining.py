@@ -35,6 +35,10 @@ NATURAL_KEYS = {
     "checklist_tick": ("community_id", "item"),
     "calendar_series": ("community_id", "period_key"),
     "session_pulse": ("session_id",),
+    "survey": ("community_id", "period_key"),
+    "survey_question": ("survey_id", "position"),
+    "survey_count": ("question_id", "answer"),
+    "survey_import": ("survey_id", "digest"),
 }
 """Rows that are one record even when two laptops created them separately (ids differ)."""
 

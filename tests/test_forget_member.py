@@ -448,6 +448,10 @@ def test_every_free_text_column_of_the_model_is_one_forgetting_searches():
         ("member", "department"): "cleared, or kept with --keep-department",
         ("agenda_part", "name"): "cop's part names",
         ("warning_threshold", "name"): "cop's threshold names",
+        ("survey_question", "text"): "the community's own survey questions, written for all",
+        ("survey_question", "answers"): "the answers a survey question offers",
+        ("survey_count", "answer"): "one of its question's answers, counted",
+        ("survey_import", "digest"): "a digest of a form export's bytes",
     }
     missing = set(free_text_columns()) - searched - set(not_about_people)
     assert missing == set(), f"add to store.forgetting.FREE_TEXT or explain: {missing}"

@@ -14,6 +14,7 @@ from sqlmodel import select
 from exporters import insight_confluence as confluence
 from exporters import insight_markdown as markdown
 from facilitator.errors import InvalidInput
+from facilitator.impact_survey import DEFAULT_ANSWERS, DEFAULT_QUESTION
 from facilitator.insight_data import absence_factor
 from facilitator.insight_period import days_between, parse_quarter, quarter_of
 from facilitator.services.communities import create_community
@@ -40,6 +41,9 @@ from store.models import (
     Member,
     SessionPulse,
     StudySession,
+    Survey,
+    SurveyCount,
+    SurveyQuestion,
     Takeaway,
 )
 
@@ -89,6 +93,10 @@ SESSIONS = [
 ]
 
 
+SURVEYS = {  # half-year: answers to the playbook's question (increased a lot … decreased)
+    "2026H1": (1, 2, 4, 1),
+    "2026H2": (2, 3, 2, 0),
+}
 PULSES = {  # day: votes for 1 to 5 (the 24 Sep one is the quarter before's)
     date(2026, 9, 24): (0, 0, 0, 2, 2),
     date(2026, 10, 1): (0, 0, 1, 1, 1),
@@ -185,6 +193,20 @@ def circle(db):
                         session_id=row.id, member_id=people["Cleo"], status=AttendanceStatus.EXCUSED
                     )
                 )
+        for half, answered in SURVEYS.items():
+            survey = Survey(community_id=crow.id, period_key=half)
+            s.add(survey)
+            s.flush()
+            question = SurveyQuestion(
+                survey_id=survey.id,
+                position=1,
+                text=DEFAULT_QUESTION,
+                answers="\n".join(DEFAULT_ANSWERS),
+            )
+            s.add(question)
+            s.flush()
+            for answer, n in zip(DEFAULT_ANSWERS, answered, strict=True):
+                s.add(SurveyCount(question_id=question.id, answer=answer, count=n))
         for made, who, outcome, note, reviewed in COMMITMENTS:
             row = Commitment(
                 session_id=sessions[made],
@@ -603,3 +625,41 @@ def test_a_session_at_the_periods_first_moment_is_in_it_and_one_at_its_end_is_no
     assert points[-1].day < date(2027, 1, 1)  # the one at its end belongs to the next
     assert [(p.day, p.people) for p in winter] == [(date(2027, 1, 1), 1)]
     assert (gap.extra, gap.longest_gap_days) == (1, 49)  # off the cadence: an extra
+
+
+def test_impact_counts_each_half_year_apart(circle):
+    """Pages published count once per page (republishing updates it) and only in their
+    half-year; the survey's share is of its first question; a half without one says so."""
+    from facilitator.services.insight_impact import impact
+    from store.models import PublishRecord
+
+    with circle.session() as s:
+        crow = s.exec(select(Community)).one()
+        session_id = s.exec(select(StudySession.id).where(StudySession.status == "ended")).first()
+        for day, location in [
+            (date(2026, 11, 20), "https://wiki/summary"),
+            (date(2026, 11, 27), "https://wiki/summary"),  # the same page, updated
+            (date(2026, 12, 1), "https://wiki/report"),
+            (date(2026, 6, 30), "https://wiki/old"),  # the half before
+        ]:
+            s.add(
+                PublishRecord(
+                    session_id=session_id if "summary" in location else None,
+                    community_id=None if "summary" in location else crow.id,
+                    target="confluence-cloud",
+                    location=location,
+                    content_hash=location,
+                    published_at=_at(day),
+                )
+            )
+    with circle.session() as s:
+        crow = s.exec(select(Community)).one()
+        before, now = impact(s, Scope((crow,), Q4), date(2026, 11, 22))[crow.id]
+    assert (before.label, before.pages, before.surveyed, round(before.grew, 3)) == (
+        "2026 H1",
+        1,
+        8,
+        0.375,
+    )
+    assert (now.label, now.pages, now.surveyed, round(now.grew, 3)) == ("2026 H2", 2, 7, 0.714)
+    assert now.applied == 4 and before.applied == 0

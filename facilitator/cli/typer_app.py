@@ -31,6 +31,7 @@ from facilitator.cli import (
     roster,
     rotate,
     session,
+    survey,
     talk,
 )
 from facilitator.cli.opening import State, open_app
@@ -62,6 +63,7 @@ app.add_typer(followup.app, name="followup")
 app.add_typer(config.app, name="config")
 app.add_typer(archive.app, name="archive")
 app.add_typer(library.app, name="library")
+app.add_typer(survey.app, name="survey")
 
 
 def _version(value: bool) -> None:

@@ -12,7 +12,7 @@ from sqlmodel import Session, col, select
 from facilitator.insight_data import PeriodFigures
 from facilitator.insight_period import Period, quarter_of
 from facilitator.insight_report_data import InsightReport
-from facilitator.services import insight_outcomes, insight_pulse, insights, schedule
+from facilitator.services import insight_impact, insight_outcomes, insight_pulse, insights, schedule
 from facilitator.services.checklist import community_checklists, local_day
 from facilitator.services.communities import community_row
 from facilitator.services.insight_scope import Scope, scopes
@@ -58,6 +58,9 @@ def _reports(
         series = insight_outcomes.session_series(s, scope)
         most_tried = insight_outcomes.most_tried(s, scope)
         checklists = community_checklists(s, scope.communities, now, period if publishing else None)
+        impact = insight_impact.impact(
+            s, scope, min(period.last, local_day(scope.communities[0], now))
+        )
         for crow in scope.communities:
             assert crow.id is not None
             measures = _measures(s, crow, current[crow.id], inactive[crow.id], now)
@@ -74,6 +77,7 @@ def _reports(
                 warnings=warnings(measures, now, thresholds[crow.id]),
                 most_tried=most_tried[crow.id],
                 checklist=checklists[crow.id],
+                impact=impact[crow.id],
             )
     return [reports[crow.id] for crow in communities]
 

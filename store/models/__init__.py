@@ -35,6 +35,10 @@ TABLES = {
     "Deletion": "deletion_table",
     "SessionPulse": "session_pulse_table",
     "PulseNote": "pulse_note_table",
+    "Survey": "survey_table",
+    "SurveyQuestion": "survey_question_table",
+    "SurveyCount": "survey_count_table",
+    "SurveyImport": "survey_import_table",
 }
 """Each table's module: a table is built (SQLAlchemy's mapping and pydantic's schema, a
 few ms each) the first time it is named, with the tables its keys refer to, so a command
