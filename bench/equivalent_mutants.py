@@ -356,4 +356,35 @@ RULES: tuple[Rule, ...] = (
         r'literal_column\(f"\{text_column\.table\.name\}\.\{SEARCH_COLUMN\}", (None)?\s*\)',
         "the vector column's type is for the type checker: the SQL written is the same",
     ),
+    Rule(
+        "facilitator.pulse_tally",
+        r"zip\(SCORES, counts, (strict=(None|False))?\s*\)",
+        "a pulse's counts are always five, one per score (the Counts type): zip never meets "
+        "a length to be strict about",
+    ),
+    Rule(
+        "facilitator.impact_survey",
+        r'raw\.decode\("UTF-8-SIG"\)',
+        "Python's codec names are not case-sensitive",
+    ),
+    Rule(
+        "facilitator.impact_survey",
+        r'"XX XX"\.join\(text\.casefold\(\)\.split\(\)\)',
+        "key() only compares a heading or an answer with another passed through it, so both "
+        "sides join their words alike",
+        function="x_key__mutmut_",
+    ),
+    Rule(
+        "facilitator.impact_survey",
+        r'header = text\.split\("\\n", (2)?\s*\)\[0\]',
+        "the first line is the text before the first line break however many more splits are made",
+        function="x__dialect__mutmut_",
+    ),
+    Rule(
+        "facilitator.impact_survey",
+        r"return best if \(counts\[best\]\) or True else",
+        "with no delimiter on the header line every count is 0 and max() keeps the first, the "
+        "comma: the same answer as the fallback",
+        function="x__dialect__mutmut_",
+    ),
 )

@@ -43,6 +43,8 @@ MODULES: dict[str, list[str]] = {
         "tests/test_agenda_clock_model.py",
     ],
     "facilitator/warning_signs.py": ["tests/test_warning_signs.py"],
+    "facilitator/pulse_tally.py": ["tests/test_pulse.py", "tests/test_warning_signs.py"],
+    "facilitator/impact_survey.py": ["tests/test_impact_survey_csv.py", "tests/test_survey.py"],
     "facilitator/insight_data.py": ["tests/test_insight_measures.py", "tests/test_insights.py"],
     "facilitator/launch_checklist.py": ["tests/test_launch_checklist.py"],
     # the escaping in every exporter

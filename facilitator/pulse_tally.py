@@ -48,7 +48,7 @@ def spread_of(counts: Counts) -> float | None:
     return math.sqrt(squares / sum(counts))
 
 
-def falling(averages: list[float], times: int = 3) -> bool:
+def falling(averages: list[float], times: int) -> bool:
     """Whether the pulse fell `times` sessions in a row: each of the latest `times`
     averages (oldest first) below the one before it."""
     latest = averages[-(times + 1) :]

@@ -10,7 +10,7 @@ from sqlalchemy import inspect
 from sqlmodel import select
 
 from facilitator.errors import InvalidInput
-from facilitator.pulse_tally import Pulse, counts_given, counts_of_votes
+from facilitator.pulse_tally import Pulse, counts_given, counts_of_votes, falling
 from facilitator.services import session_pulse
 from facilitator.services.session_pulse import MoreVotesThanPresent
 from facilitator.vocabulary import SessionStatus
@@ -49,7 +49,7 @@ def test_no_votes_and_nobody_present_say_so():
     assert pulse((0, 0, 0, 0, 0)).headline() == "no votes yet"
     nobody = pulse((0, 0, 0, 1, 0), present=0)
     assert nobody.response_rate is None
-    assert nobody.headline().startswith("1 voted (nobody checked in)")
+    assert nobody.headline() == "1 voted (nobody checked in) · average 4.0 · spread 0.0"
 
 
 @pytest.mark.parametrize(
@@ -71,8 +71,31 @@ def test_a_vote_outside_one_to_five_is_refused(text):
 
 def test_counts_given_per_score():
     assert counts_given({5: 3, 4: 6}) == (0, 0, 0, 6, 3)
-    with pytest.raises(InvalidInput, match="cannot be -1"):
+    assert counts_given({1: 1, 2: 2, 3: 3, 4: 4, 5: 5}) == (1, 2, 3, 4, 5)
+    assert counts_given({5: 0}) == (0, 0, 0, 0, 0)  # nobody gave 5: said, and allowed
+    with pytest.raises(InvalidInput, match=r"^--3 counts the votes for 3, so it cannot be -1$"):
         counts_given({3: -1})
+
+
+def test_the_refusals_of_votes_say_what_is_wrong():
+    with pytest.raises(InvalidInput, match=r"^--votes lists one score per vote, such as 5,4,4,3$"):
+        counts_of_votes(" , ")
+    with pytest.raises(InvalidInput, match=r"^a pulse vote is a score from 1 to 5, not 'x'$"):
+        counts_of_votes("5,x")
+
+
+@pytest.mark.parametrize(
+    ("averages", "times", "fell"),
+    [
+        ([4.0, 3.9, 3.8, 3.7], 3, True),
+        ([5.0, 4.0, 3.9, 3.8, 3.7], 3, True),  # only the latest four are read
+        ([3.0, 4.0, 3.9, 3.8], 3, False),
+        ([4.0, 3.9, 3.8], 2, True),
+        ([4.0, 3.9, 3.8], 3, False),
+    ],
+)
+def test_falling_reads_the_latest_times_plus_one(averages, times, fell):
+    assert falling(averages, times) is fell
 
 
 # Stored: counts only, committed vote by vote
@@ -183,3 +206,80 @@ def test_yes_stores_more_votes_than_present(demo_db, cop):
 def test_no_pulse_yet_is_said(db, berlin_circle, cop):
     assert "No session has a pulse yet" in cop("pulse", "list").out
     assert json.loads(cop("pulse", "list", "--json").out) == []
+
+
+# The lifecycle: whatever the order of votes, take-backs, corrections and notes, what is
+# stored is what the room gave, and a refusal stores nothing.
+
+
+def test_any_sequence_of_tallying_keeps_the_stored_counts_right(demo_db):
+    from hypothesis import HealthCheck, settings
+    from hypothesis import strategies as st
+    from hypothesis.stateful import (
+        RuleBasedStateMachine,
+        invariant,
+        rule,
+        run_state_machine_as_test,
+    )
+
+    session = latest_held(demo_db)
+    present = session_pulse.pulse_of(demo_db, session.id).present
+    scores = st.integers(min_value=1, max_value=5)
+
+    class Tallying(RuleBasedStateMachine):
+        def __init__(self) -> None:
+            super().__init__()
+            session_pulse.record_pulse(demo_db, None, session.id[:8], (0, 0, 0, 0, 0), [])
+            self.counts = [0, 0, 0, 0, 0]
+            self.notes = len(session_pulse.pulse_of(demo_db, session.id).notes)
+
+        @rule(score=scores, confirmed=st.booleans())
+        def vote(self, score, confirmed):
+            over = sum(self.counts) + 1 > present
+            if over and not confirmed:
+                with pytest.raises(MoreVotesThanPresent):
+                    session_pulse.add_vote(demo_db, session.id, score)
+                return
+            session_pulse.add_vote(demo_db, session.id, score, over_present=confirmed)
+            self.counts[score - 1] += 1
+
+        @rule(score=scores)
+        def take_back(self, score):
+            if not self.counts[score - 1]:
+                with pytest.raises(InvalidInput):
+                    session_pulse.take_back(demo_db, session.id, score)
+                return
+            session_pulse.take_back(demo_db, session.id, score)
+            self.counts[score - 1] -= 1
+
+        @rule(counts=st.tuples(*[st.integers(0, 6)] * 5))
+        def correct(self, counts):
+            if sum(counts) > present:
+                with pytest.raises(MoreVotesThanPresent):
+                    session_pulse.record_pulse(demo_db, None, session.id[:8], counts, [])
+                return
+            session_pulse.record_pulse(demo_db, None, session.id[:8], counts, [])
+            self.counts = list(counts)
+
+        @rule(text=st.text(min_size=1, max_size=20))
+        def note(self, text):
+            if not text.strip() or any(ord(c) < 32 or 127 <= ord(c) < 160 for c in text):
+                return  # the text rules are tested with the other free text
+            session_pulse.add_note(demo_db, session.id, text)
+            self.notes += 1
+
+        @invariant()
+        def stored_as_given(self):
+            stored = session_pulse.pulse_of(demo_db, session.id)
+            assert list(stored.counts) == self.counts
+            assert len(stored.notes) == self.notes
+
+    run_state_machine_as_test(
+        Tallying,
+        settings=settings(
+            max_examples=20,
+            stateful_step_count=12,
+            deadline=None,
+            suppress_health_check=[HealthCheck.function_scoped_fixture],
+        ),
+    )

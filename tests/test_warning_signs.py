@@ -273,6 +273,24 @@ def test_the_falling_pulse_at_its_edges(pulses, raised):
     assert (Sign.PULSE_FALLING in found) == raised, found
 
 
+def test_the_pulse_signs_say_what_and_what_next():
+    found = warnings(replace(HEALTHY, pulses=(4.9, 4.52, 4.0, 3.5)), NOW)
+    assert [(w.sign, w.evidence, w.next_step) for w in found] == [
+        (
+            Sign.PULSE_FALLING,
+            "the pulse fell 3 sessions in a row (4.9 → 4.5 → 4.0 → 3.5)",
+            "ask the room what would add one point, and change one thing next time",
+        )
+    ]
+    found = warnings(replace(HEALTHY, pulses=(3.0, 3.1)), NOW)
+    assert [(w.evidence, w.next_step) for w in found] == [
+        (
+            "the pulse averaged 3.0 over the latest 2 sessions, below 3.5",
+            "read the notes on what would add one point with the champions",
+        )
+    ]
+
+
 def test_the_pulse_floor_can_be_tuned():
     tuned = Thresholds(pulse_floor=3.0)
     found = warnings(replace(HEALTHY, pulses=(3.2, 3.1, 3.0)), NOW, tuned)
