@@ -387,4 +387,24 @@ RULES: tuple[Rule, ...] = (
         "comma: the same answer as the fallback",
         function="x__dialect__mutmut_",
     ),
+    Rule(
+        "facilitator.impact_survey",
+        r"""re\.sub\(r'"\[\^"\]\*"', "XXXX", header\)""",
+        "a quoted heading is taken out so its delimiters are not counted; text without any "
+        "delimiter in its place counts the same",
+        function="x__dialect__mutmut_",
+    ),
+    Rule(
+        "facilitator.impact_survey",
+        r"io\.StringIO\(text, (newline=None)?\s*\)",
+        "translating line endings only changes a line break inside a quoted answer from "
+        "\\r\\n to \\n, and answers are compared with their spacing collapsed (key())",
+        function="x_count_answers__mutmut_",
+    ),
+    Rule(
+        "facilitator.impact_survey",
+        r'\.rstrip\("XX \?:\.XX"\)',
+        "key() strips after casefold(), so the text holds no capital X to strip",
+        function="x_key__mutmut_",
+    ),
 )

@@ -77,6 +77,8 @@ def test_the_refusals_say_exactly_what_and_where():
         f"f.csv has no column for the question {DEFAULT_QUESTION!r} (line 1 holds 'c0', "
         "'c1', 'c2', 'c3', 'c4', 'c5', 'c6', 'c7', …); export the survey's own form"
     )
+    nine = ",".join(f"c{n}" for n in range(9))
+    assert refused(f"{nine}\n").endswith("'c6', 'c7', …); export the survey's own form")
     eight = ",".join(f"c{n}" for n in range(8))
     assert refused(f"{eight}\n").endswith(
         "(line 1 holds 'c0', 'c1', 'c2', 'c3', 'c4', 'c5', 'c6', 'c7'); "

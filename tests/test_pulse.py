@@ -10,7 +10,7 @@ from sqlalchemy import inspect
 from sqlmodel import select
 
 from facilitator.errors import InvalidInput
-from facilitator.pulse_tally import Pulse, counts_given, counts_of_votes, falling
+from facilitator.pulse_tally import Pulse, as_counts, counts_given, counts_of_votes, falling
 from facilitator.services import session_pulse
 from facilitator.services.session_pulse import MoreVotesThanPresent
 from facilitator.vocabulary import SessionStatus
@@ -73,6 +73,11 @@ def test_counts_given_per_score():
     assert counts_given({5: 3, 4: 6}) == (0, 0, 0, 6, 3)
     assert counts_given({1: 1, 2: 2, 3: 3, 4: 4, 5: 5}) == (1, 2, 3, 4, 5)
     assert counts_given({5: 0}) == (0, 0, 0, 0, 0)  # nobody gave 5: said, and allowed
+    assert counts_given({1: 2}) == (2, 0, 0, 0, 0)  # the scores not given are 0
+
+
+def test_counts_read_back_from_the_database():
+    assert as_counts([1, None, 2, 0, 3]) == (1, 0, 2, 0, 3)  # an empty SUM is None
     with pytest.raises(InvalidInput, match=r"^--3 counts the votes for 3, so it cannot be -1$"):
         counts_given({3: -1})
 

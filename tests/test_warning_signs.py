@@ -274,7 +274,7 @@ def test_the_falling_pulse_at_its_edges(pulses, raised):
 
 
 def test_the_pulse_signs_say_what_and_what_next():
-    found = warnings(replace(HEALTHY, pulses=(4.9, 4.52, 4.0, 3.5)), NOW)
+    found = warnings(replace(HEALTHY, pulses=(5.0, 4.9, 4.52, 4.0, 3.5)), NOW)
     assert [(w.sign, w.evidence, w.next_step) for w in found] == [
         (
             Sign.PULSE_FALLING,
