@@ -32,6 +32,7 @@ from store.models import (
     StudySession,
     Takeaway,
 )
+from store.models.session_pulse_table import SCORE_COLUMNS
 
 
 def learning(s: Session, scope: Scope) -> dict[str, Learning]:
@@ -149,10 +150,6 @@ def applying(s: Session, scope: Scope) -> dict[str, Applying]:
             stories=tuple(stories.get(community_id, [])[:VALUE_STORIES]),
         )
     return found
-
-
-SCORE_COLUMNS = tuple(getattr(SessionPulse, f"score_{n}") for n in range(1, 6))
-"""The pulse's five counts, 1 to 5, in that order."""
 
 
 def session_series(s: Session, scope: Scope) -> dict[str, list[SessionPoint]]:

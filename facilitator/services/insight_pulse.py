@@ -13,10 +13,10 @@ from sqlmodel import Session, col, select
 
 from facilitator.insight_data import PeriodPulse
 from facilitator.pulse_tally import as_counts, average_of
-from facilitator.services.insight_outcomes import SCORE_COLUMNS
 from facilitator.services.insight_scope import Scope, in_period
 from facilitator.vocabulary import HELD, AttendanceStatus
 from store.models import Attendance, SessionPulse, StudySession
+from store.models.session_pulse_table import SCORE_COLUMNS
 
 LATEST_PULSES = 4
 """The warning signs read this many latest pulses: enough to see three falls in a row."""

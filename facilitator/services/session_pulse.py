@@ -13,7 +13,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from facilitator.errors import InvalidInput
-from facilitator.pulse_tally import NO_VOTES, Pulse, check_score
+from facilitator.pulse_tally import NO_VOTES, Pulse, as_counts, check_score
 from facilitator.services.communities import community_row
 from facilitator.services.rows import existing
 from facilitator.services.sessions import session_row
@@ -22,6 +22,7 @@ from facilitator.vocabulary import HELD, AttendanceStatus
 from store.database import Database
 from store.locks import lock_parent
 from store.models import Attendance, Community, PulseNote, SessionPulse, StudySession
+from store.models.session_pulse_table import SCORE_COLUMNS
 
 LISTED = 50
 """`cop pulse list` shows this many of the latest sessions with a pulse (`--json` all)."""
@@ -167,15 +168,43 @@ def record_pulse(
 
 
 def pulse_list(db: Database, community: str | None, limit: int | None = LISTED) -> list[Pulse]:
-    """The latest sessions with a pulse, newest first (`limit` None: all of them)."""
+    """The latest sessions with a pulse, newest first (`limit` None: all of them): one
+    statement for the sessions with their counts and people present, one for the notes of
+    the same span of time, however many sessions are listed."""
     with db.reading(), db.session() as s:
         crow = community_row(s, community)
+        tz = ZoneInfo(crow.timezone)
+        present = (
+            select(func.count(Attendance.id))
+            .where(Attendance.session_id == StudySession.id)
+            .where(Attendance.status == AttendanceStatus.PRESENT)
+            .scalar_subquery()
+        )
         query = (
-            select(StudySession)
+            select(StudySession.id, StudySession.scheduled_at, present, *SCORE_COLUMNS)
             .join(SessionPulse, col(SessionPulse.session_id) == StudySession.id)
             .where(StudySession.community_id == crow.id)
             .order_by(col(StudySession.scheduled_at).desc())
         )
-        if limit is not None:
-            query = query.limit(limit)
-        return [read_pulse(s, session) for session in s.exec(query).all()]
+        rows = s.exec(query if limit is None else query.limit(limit)).all()
+        if not rows:
+            return []
+        notes: dict[str, list[str]] = {}
+        for session_id, text in s.exec(
+            select(PulseNote.session_id, PulseNote.text)
+            .join(StudySession, col(StudySession.id) == PulseNote.session_id)
+            .where(StudySession.community_id == crow.id)
+            .where(StudySession.scheduled_at >= rows[-1][1])
+            .order_by(PulseNote.created_at, PulseNote.id)
+        ).all():
+            notes.setdefault(session_id, []).append(text)
+        return [
+            Pulse(
+                session_id=session_id,
+                scheduled_at=at.astimezone(tz),
+                counts=as_counts(counts),
+                present=people,
+                notes=tuple(notes.get(session_id, ())),
+            )
+            for session_id, at, people, *counts in rows
+        ]

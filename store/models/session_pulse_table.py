@@ -1,9 +1,10 @@
 """The `session_pulse` table (see store.models)."""
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import UniqueConstraint
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field, SQLModel, col
 
 from store.models import study_session_table  # noqa: F401  (the tables its keys refer to)
 from store.models.model_fields import TABLE_CONFIG, changed, created, row_id
@@ -28,3 +29,13 @@ class SessionPulse(SQLModel, table=True):
     score_5: int = 0
     created_at: datetime = created()
     changed_at: datetime = changed()
+
+
+SCORE_COLUMNS: tuple[Any, ...] = (
+    col(SessionPulse.score_1),
+    col(SessionPulse.score_2),
+    col(SessionPulse.score_3),
+    col(SessionPulse.score_4),
+    col(SessionPulse.score_5),
+)
+"""The five counts, for 1 to 5 in that order: what a statement selects or sums."""
