@@ -111,10 +111,10 @@ def _plain(p: Pulse) -> dict:
 
 def _list(community: str | None, as_json: bool) -> None:
     from facilitator.cli.common import table
-    from facilitator.services.session_pulse import pulse_list
+    from facilitator.services.session_pulse import LISTED, pulse_list
 
     db = open_db(reading=True)
-    pulses = pulse_list(db, community, limit=None if as_json else 50)
+    pulses = pulse_list(db, community, limit=None if as_json else LISTED)
     if as_json:
         print_json([_plain(p) for p in pulses])
         return

@@ -110,7 +110,7 @@ def add_vote(db: Database, session_id: str, score: int, over_present: bool = Fal
         present = _present(s, session_id)
         if sum(counts) > present and not over_present:
             raise MoreVotesThanPresent(sum(counts), present)
-        _store(s, session_id, (counts[0], counts[1], counts[2], counts[3], counts[4]))
+        _store(s, session_id, as_counts(counts))
         return read_pulse(s, session)
 
 
@@ -123,7 +123,7 @@ def take_back(db: Database, session_id: str, score: int) -> Pulse:
         if not counts[score - 1]:
             raise InvalidInput(f"there is no vote for {score} to take back")
         counts[score - 1] -= 1
-        _store(s, session_id, (counts[0], counts[1], counts[2], counts[3], counts[4]))
+        _store(s, session_id, as_counts(counts))
         return read_pulse(s, session)
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 from datetime import date
 
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from facilitator.errors import Conflict, InvalidInput, NotFound
@@ -117,7 +118,9 @@ def _results(s: Session, survey: Survey) -> SurveyResults:
         )
     ).all():
         counts[question_id][answer] = n
-    files = len(s.exec(select(SurveyImport.id).where(SurveyImport.survey_id == survey.id)).all())
+    files = s.exec(
+        select(func.count(SurveyImport.id)).where(SurveyImport.survey_id == survey.id)
+    ).one()
     return SurveyResults(
         survey.period_key,
         tuple(
