@@ -20,19 +20,15 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
 
+from exporters.http_send import (
+    DEADLINE_SECONDS,
+    TIMEOUT_SECONDS,
+    Remote,
+    send_patiently,
+)
 from facilitator.errors import EXIT_REMOTE_FAILURE, EXIT_USER_ERROR, CopError
 from facilitator.vocabulary import Deployment
-
-MAX_RETRIES = 3
-MAX_WAIT_SECONDS = 120
-TIMEOUT_SECONDS = 20.0
-"""The longest silence between two reads (or to connect)."""
-DEADLINE_SECONDS = 30.0
-"""The longest one request may take from sending to the last byte of its answer."""
-MAX_ANSWER_BYTES = 8 * 1024 * 1024
-"""More than any page's metadata: a bigger answer is not one cop asked for."""
 
 
 class ConfluenceError(CopError):
@@ -101,22 +97,6 @@ def scrub(text: str, credentials: Credentials | None) -> str:
     return text
 
 
-def retry_after_seconds(value: str | None, now: datetime) -> float | None:
-    """Retry-After as seconds: either a number of seconds or an HTTP date."""
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - now).total_seconds())
-
-
 class ConfluenceClient:
     def __init__(
         self,
@@ -146,48 +126,19 @@ class ConfluenceClient:
     def _scrub(self, text: str) -> str:
         return scrub(text, self.credentials)
 
-    def _send(self, method: str, url: str, body: object | None) -> tuple[int, dict, bytes]:
-        import httpx  # only when publishing: the rest of cop never loads it
+    def _remote(self) -> Remote:
+        return Remote(
+            site=f"Confluence at {self.base_url}",
+            failure=ConfluenceError,
+            redirected=self._redirected,
+            scrub=self._scrub,
+            timeout=self.timeout,
+            deadline=self.deadline,
+            monotonic=self.monotonic,
+        )
 
-        data = None if body is None else json.dumps(body).encode("utf-8")
-        headers = {"Authorization": self.credentials.header(), "Accept": "application/json"}
-        if data is not None:
-            headers["Content-Type"] = "application/json"
-        started = self.monotonic()
-        try:
-            with (
-                httpx.Client(follow_redirects=False, timeout=self.timeout) as http,
-                http.stream(method, url, content=data, headers=headers) as answer,
-            ):
-                if answer.is_redirect:
-                    raise self._redirected(answer.status_code, answer.headers.get("Location"))
-                received = bytearray()
-                for chunk in answer.iter_bytes():
-                    received += chunk
-                    if self.monotonic() - started > self.deadline:
-                        raise ConfluenceError(
-                            f"Confluence at {self.base_url} had not finished answering after "
-                            f"{self.deadline:g} s; nothing was recorded, try again later"
-                        )
-                    if len(received) > MAX_ANSWER_BYTES:
-                        raise ConfluenceError(
-                            f"Confluence at {self.base_url} sent more than "
-                            f"{MAX_ANSWER_BYTES // 1024 // 1024} MB; that is not an answer cop "
-                            "asked for, nothing was recorded"
-                        )
-                return answer.status_code, dict(answer.headers), bytes(received)
-        except httpx.TimeoutException:
-            raise ConfluenceError(
-                f"Confluence at {self.base_url} did not answer within {self.timeout:g} s"
-            ) from None
-        except httpx.HTTPError as error:
-            raise ConfluenceError(
-                f"cannot reach Confluence at {self.base_url}: {self._scrub(str(error))}"
-            ) from None
-
-    def _redirected(self, status: int, location: str | None) -> ConfluenceRefused:
+    def _redirected(self, status: int, where: str) -> ConfluenceRefused:
         """A 3xx is never followed: the credential would go wherever it points."""
-        where = self._scrub(location or "nowhere")[:200]
         return ConfluenceRefused(
             f"Confluence at {self.base_url} answered {status}, redirecting to {where}; cop "
             "does not follow redirects with your credentials. If the site moved, set its "
@@ -200,18 +151,14 @@ class ConfluenceClient:
         """Send to the v1 API (or, with `v2`, Cloud's v2 API), retrying 429/503 after
         Retry-After (bounded); returns (status, JSON)."""
         url = f"{self.api_v2 if v2 else self.api}{path}"
-        for attempt in range(MAX_RETRIES + 1):
-            status, headers, raw = self._send(method, url, body)
-            if status not in (429, 503):
-                break
-            wait = retry_after_seconds(_header(headers, "Retry-After"), self.now())
-            if attempt == MAX_RETRIES or wait is None or wait > MAX_WAIT_SECONDS:
-                later = f" (it asked to wait {wait:g} s)" if wait is not None else ""
-                raise ConfluenceError(
-                    f"Confluence is busy or rate-limiting ({status}) after "
-                    f"{attempt + 1} attempts{later}; try again later"
-                )
-            self.sleep(wait)
+        data = None if body is None else json.dumps(body).encode("utf-8")
+        headers = {"Authorization": self.credentials.header(), "Accept": "application/json"}
+        if data is not None:
+            headers["Content-Type"] = "application/json"
+        answer = send_patiently(
+            self._remote(), method, url, data, headers, now=self.now, sleep=self.sleep
+        )
+        status, raw = answer.status, answer.body
         try:
             payload = json.loads(raw.decode("utf-8")) if raw else {}
         except (UnicodeDecodeError, json.JSONDecodeError):
@@ -388,10 +335,3 @@ def _origin(url: str) -> tuple[str, str]:
 
     parts = urlsplit(url)
     return parts.scheme.lower(), parts.netloc.lower()
-
-
-def _header(headers: dict, name: str) -> str | None:
-    for key, value in headers.items():
-        if key.lower() == name.lower():
-            return value
-    return None

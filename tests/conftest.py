@@ -19,6 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from keyring.backend import KeyringBackend
 
 from facilitator.cli import main
 from facilitator.cli.common import State
@@ -376,3 +377,33 @@ def pytest_make_parametrize_id(config: pytest.Config, val: object, argname: str)
         digest = hashlib.sha1(val.encode("utf-8", "surrogatepass")).hexdigest()[:6]
         return f"{argname}-{plain[:30]}-{digest}"
     return None
+
+
+class MemoryKeyring(KeyringBackend):
+    """A keyring in memory: secrets stored by a test never reach the machine's own."""
+
+    priority = 1
+
+    def __init__(self):
+        super().__init__()
+        self.secrets: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service, username):
+        return self.secrets.get((service, username))
+
+    def set_password(self, service, username, password):
+        self.secrets[(service, username)] = password
+
+    def delete_password(self, service, username):
+        self.secrets.pop((service, username), None)
+
+
+@pytest.fixture
+def memory_keyring():
+    import keyring
+
+    previous = keyring.get_keyring()
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    yield backend
+    keyring.set_keyring(previous)

@@ -6,13 +6,12 @@ import socket
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 
-import keyring
 import pytest
 from confluence_server import PARENT_ID, FakeConfluence, Fault
-from keyring.backend import KeyringBackend
 from sqlmodel import select
 
-from exporters.confluence_client import ConfluenceError, ConfluenceRefused, retry_after_seconds
+from exporters.confluence_client import ConfluenceError, ConfluenceRefused
+from exporters.http_send import retry_after_seconds
 from facilitator.config import ConfluenceConfig
 from facilitator.errors import InvalidInput
 from facilitator.services import publish
@@ -237,32 +236,6 @@ def test_a_server_error_a_timeout_and_no_network_keep_the_local_file(demo, fake,
 
 
 # The command line, end to end
-
-
-class MemoryKeyring(KeyringBackend):
-    priority = 1
-
-    def __init__(self):
-        super().__init__()
-        self.secrets: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service, username):
-        return self.secrets.get((service, username))
-
-    def set_password(self, service, username, password):
-        self.secrets[(service, username)] = password
-
-    def delete_password(self, service, username):
-        self.secrets.pop((service, username), None)
-
-
-@pytest.fixture
-def memory_keyring():
-    previous = keyring.get_keyring()
-    backend = MemoryKeyring()
-    keyring.set_keyring(backend)
-    yield backend
-    keyring.set_keyring(previous)
 
 
 def configure(cop, fake) -> None:

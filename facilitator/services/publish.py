@@ -133,19 +133,18 @@ DEADLINE_VARIABLE = "COP_CONFLUENCE_DEADLINE"
 def client_for(config: ConfluenceConfig, token: str, **options) -> ConfluenceClient:
     credentials = Credentials(config.deployment, token, config.email)
     if "deadline" not in options and os.environ.get(DEADLINE_VARIABLE):
-        options["deadline"] = deadline_from(os.environ[DEADLINE_VARIABLE])
+        options["deadline"] = deadline_from(os.environ[DEADLINE_VARIABLE], DEADLINE_VARIABLE)
     return ConfluenceClient(config.url, credentials, **options)
 
 
-def deadline_from(text: str) -> float:
+def deadline_from(text: str, variable: str) -> float:
+    """The seconds a variable such as COP_CONFLUENCE_DEADLINE gives, checked."""
     try:
         seconds = float(text)
     except ValueError:
         seconds = 0.0
     if not 1 <= seconds <= 600:
-        raise InvalidInput(
-            f"{DEADLINE_VARIABLE}={text!r}: give the seconds a request may take, 1 to 600"
-        )
+        raise InvalidInput(f"{variable}={text!r}: give the seconds a request may take, 1 to 600")
     return seconds
 
 
