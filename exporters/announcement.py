@@ -13,7 +13,7 @@ from facilitator.announcement_data import Announcement
 
 
 def plain(a: Announcement) -> str:
-    lines = [f"{a.community} — next session", "", f"When:  {_when(a)}"]
+    lines = [f"{a.community} — next session", "", f"When:  {when(a)}"]
     lines += [f"Topic: {a.topic or 'to be announced'}", f"Host:  {a.host or 'to be announced'}"]
     lines += ["", "Agenda: " + " · ".join(f"{name} {m} min" for name, m in a.agenda), ""]
     if a.talks:
@@ -34,7 +34,7 @@ def plain(a: Announcement) -> str:
 
 def markdown(a: Announcement) -> str:
     lines = [f"**{inline(a.community)} — next session**", ""]
-    lines += [f"- **When:** {_when(a)}"]
+    lines += [f"- **When:** {when(a)}"]
     lines += [f"- **Topic:** {inline(a.topic or 'to be announced')}"]
     lines += [f"- **Host:** {inline(a.host or 'to be announced')}"]
     lines += ["- **Agenda:** " + " · ".join(f"{name} {m} min" for name, m in a.agenda), ""]
@@ -64,7 +64,7 @@ def sign_up(a: Announcement) -> str:
     )
 
 
-def _when(a: Announcement) -> str:
+def when(a: Announcement) -> str:
     end = a.start + timedelta(minutes=a.minutes)
     utc, utc_end = a.start_utc, a.start_utc + timedelta(minutes=a.minutes)
     return (

@@ -43,7 +43,7 @@ def config_path() -> Path:
     return user_config_path("cop", appauthor=False) / "config.ini"
 
 
-def _is_loopback(host: str) -> bool:
+def is_loopback(host: str) -> bool:
     if host == "localhost":
         return True
     try:
@@ -57,7 +57,7 @@ def clean_url(url: str, deployment: str) -> str:
     parts = urlsplit(url.strip())
     if parts.scheme not in ("https", "http") or not parts.hostname:
         raise InvalidInput(f"{url!r} is not a web address; give e.g. https://example.atlassian.net")
-    if parts.scheme == "http" and not _is_loopback(parts.hostname):
+    if parts.scheme == "http" and not is_loopback(parts.hostname):
         raise InvalidInput("use https: the token must not travel unencrypted")
     if parts.query or parts.fragment:
         raise InvalidInput("give the site's address without ?query or #fragment")
@@ -73,7 +73,7 @@ def check_deployment(deployment: str) -> str:
     return deployment
 
 
-def _read_config() -> ConfigParser:
+def read_settings() -> ConfigParser:
     # Imported here: most commands never read the file (≈ 8 M instructions at start-up).
     import configparser
 
@@ -88,7 +88,7 @@ def _read_config() -> ConfigParser:
     return parser
 
 
-def _write_config(parser: ConfigParser) -> Path:
+def write_settings(parser: ConfigParser) -> Path:
     path = config_path()
     try:
         private_folder(path.parent)
@@ -107,7 +107,7 @@ def _write_config(parser: ConfigParser) -> Path:
 
 
 def load_confluence() -> ConfluenceConfig | None:
-    parser = _read_config()
+    parser = read_settings()
     if not parser.has_section("confluence"):
         return None
     section = parser["confluence"]
@@ -124,7 +124,7 @@ def load_confluence() -> ConfluenceConfig | None:
 
 
 def save_confluence(config: ConfluenceConfig) -> Path:
-    parser = _read_config()
+    parser = read_settings()
     parser["confluence"] = {
         key: value
         for key, value in (
@@ -136,22 +136,22 @@ def save_confluence(config: ConfluenceConfig) -> Path:
         )
         if value
     }
-    return _write_config(parser)
+    return write_settings(parser)
 
 
 def load_default_community() -> str | None:
     """The community commands use when none is named and the database holds several."""
-    parser = _read_config()
+    parser = read_settings()
     return parser.get("community", "default", fallback=None) or None
 
 
 def save_default_community(name: str) -> Path:
-    parser = _read_config()
+    parser = read_settings()
     parser["community"] = {"default": name}
-    return _write_config(parser)
+    return write_settings(parser)
 
 
-def _keyring():
+def keyring_module():
     import keyring
     from keyring.errors import KeyringError
 
@@ -163,7 +163,7 @@ def read_token(config: ConfluenceConfig) -> str | None:
     token = os.environ.get(TOKEN_VARIABLE, "").strip()
     if token:
         return token
-    keyring, keyring_error = _keyring()
+    keyring, keyring_error = keyring_module()
     try:
         return keyring.get_password(KEYRING_SERVICE, config.url) or None
     except keyring_error:
@@ -171,7 +171,7 @@ def read_token(config: ConfluenceConfig) -> str | None:
 
 
 def store_token(config: ConfluenceConfig, token: str) -> None:
-    keyring, keyring_error = _keyring()
+    keyring, keyring_error = keyring_module()
     if not token.strip():
         raise InvalidInput("the token is empty; nothing was stored")
     try:

@@ -136,6 +136,23 @@ class PublishOutcome(StrEnum):
     """The page already held exactly this summary: nothing was sent."""
 
 
+class ChatPlatform(StrEnum):
+    """Where a chat channel lives: each takes its own payload (Block Kit, Adaptive Card)."""
+
+    SLACK = "slack"
+    TEAMS = "teams"
+
+
+class PostSubject(StrEnum):
+    """What `cop post` sends to a channel."""
+
+    ANNOUNCE = "announce"
+    """The call for talks of the next session (what `cop announce` prints)."""
+    SUMMARY = "summary"
+    NUDGES = "nudges"
+    REPORT = "report"
+
+
 def known(vocabulary: type[StrEnum], word: str) -> bool:
     """Whether `word` is one of the vocabulary's values (on Python 3.11, `word in Role`
     raises TypeError for a plain string instead of answering)."""

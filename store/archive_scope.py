@@ -7,6 +7,7 @@ from sqlalchemy import ColumnElement, Table, or_, select
 
 from store.models import (
     CalendarSeries,
+    ChatPost,
     ChecklistTick,
     Commitment,
     CommitmentReview,
@@ -39,6 +40,7 @@ def scoped(table: Table, community_id: str) -> ColumnElement[bool]:
         LightningTalk.__tablename__,
         RotationRecord.__tablename__,
         Survey.__tablename__,
+        ChatPost.__tablename__,
     ):
         return table.c.community_id == community_id
     surveys = select(Survey.id).where(Survey.community_id == community_id)

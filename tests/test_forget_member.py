@@ -452,6 +452,10 @@ def test_every_free_text_column_of_the_model_is_one_forgetting_searches():
         ("survey_question", "answers"): "the answers a survey question offers",
         ("survey_count", "answer"): "one of its question's answers, counted",
         ("survey_import", "digest"): "a digest of a form export's bytes",
+        ("chat_post", "subject"): "cop's word for what was posted",
+        ("chat_post", "subject_key"): "a session's id or a period's key",
+        ("chat_post", "channel"): "the name the facilitator gave a chat channel",
+        ("chat_post", "platform"): "slack or teams",
     }
     missing = set(free_text_columns()) - searched - set(not_about_people)
     assert missing == set(), f"add to store.forgetting.FREE_TEXT or explain: {missing}"

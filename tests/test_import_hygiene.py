@@ -174,7 +174,7 @@ def test_each_command_line_builds_only_the_part_of_the_tree_it_uses(cop):
     assert cop("--help").out == whole  # the same page, built from names and help alone
     group = runner.invoke(typer.main.get_command(app), ["roster", "--help"], prog_name="cop")
     assert cop("roster", "--help").out == group.output
-    assert "Did you mean 'roster'?" in cop("rostr", "list").err
+    assert "Did you mean 'roster'" in cop("rostr", "list").err
     assert "Did you mean 'list'?" in cop("roster", "lst").err
     assert "list" in cop("roster").err + cop("roster").out  # a group alone shows its commands
 

@@ -146,3 +146,19 @@ __all__ = [
     "table",
     "warn",
 ]
+
+
+def read_secret(prompt: str, what: str) -> str:
+    """A secret from the terminal, not echoed; from standard input when that is a pipe or a
+    file (`pass show confluence | cop config confluence --set-token`), so a script never
+    waits on a terminal it does not have, and the secret stays out of the shell history."""
+    import sys
+
+    from facilitator.errors import InvalidInput
+
+    if sys.stdin is not None and sys.stdin.isatty():
+        return typer.prompt(prompt, hide_input=True)
+    secret = sys.stdin.readline().strip() if sys.stdin is not None else ""
+    if not secret:
+        raise InvalidInput(f"no {what} on standard input (give it on one line)")
+    return secret

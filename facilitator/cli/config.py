@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from facilitator.cli.common import command_group, say
+from facilitator.cli.common import command_group, read_secret, say
 
 app = command_group("Settings kept outside the database (Confluence publishing).")
 
@@ -68,7 +68,7 @@ def confluence(
     if set_token:
         if current is None:
             raise InvalidInput("set up Confluence first (--url, --deployment, --space)")
-        store_token(current, _read_token())
+        store_token(current, read_secret("API token", "token"))
         say("The token is in the system keyring.")
     if not changes and not set_token:
         _show(current)
@@ -99,19 +99,3 @@ def _show(config) -> None:
         ("Token", source),
     ):
         say(f"{label + ':':<13}{value}")
-
-
-def _read_token() -> str:
-    """From the terminal, not echoed; from standard input when that is a pipe or a file
-    (`pass show confluence | cop config confluence --set-token`), so a script never waits
-    on a terminal it does not have."""
-    import sys
-
-    from facilitator.errors import InvalidInput
-
-    if sys.stdin is not None and sys.stdin.isatty():
-        return typer.prompt("API token", hide_input=True)
-    token = sys.stdin.readline().strip() if sys.stdin is not None else ""
-    if not token:
-        raise InvalidInput("no token on standard input (give it on one line)")
-    return token

@@ -16,6 +16,7 @@ import typer
 from facilitator import __version__
 from facilitator.cli import (
     archive,
+    chat,
     checklist,
     community,
     config,
@@ -64,6 +65,8 @@ app.add_typer(config.app, name="config")
 app.add_typer(archive.app, name="archive")
 app.add_typer(library.app, name="library")
 app.add_typer(survey.app, name="survey")
+app.add_typer(chat.app, name="chat")
+app.add_typer(chat.post_app, name="post")
 
 
 def _version(value: bool) -> None:

@@ -472,22 +472,30 @@ def history(db: Database, community: str | None, name: str, today: date) -> doma
 # Nudges
 
 
+def next_session_day(db: Database, community: str | None, today: date) -> tuple[str, date | None]:
+    """The community's name and the day of its next session on or after `today` (local),
+    which the nudges point people to."""
+    with db.session() as s:
+        crow = community_row(s, community)
+        upcoming = schedule.next_session(s, crow, schedule.rule_of(crow).moment(today)).row
+        if upcoming is None:
+            return crow.name, None
+        return crow.name, upcoming.scheduled_at.astimezone(ZoneInfo(crow.timezone)).date()
+
+
 def nudges(
     db: Database, community: str | None, today: date, department: str | None = None
 ) -> list[domain.Nudge]:
     """A short, ready-to-paste message per person with open commitments."""
     items = list_open(db, community, today, department=department)
-    with db.session() as s:
-        crow = community_row(s, community)
-        upcoming = schedule.next_session(s, crow, schedule.rule_of(crow).moment(today)).row
-        next_day = upcoming.scheduled_at.astimezone(ZoneInfo(crow.timezone)) if upcoming else None
+    name, next_day = next_session_day(db, community, today)
     by_owner: dict[str, list[domain.FollowUpItem]] = defaultdict(list)
     for item in items:
         by_owner[item.owner].append(item)
     out = []
     for owner, mine in sorted(by_owner.items(), key=lambda kv: kv[0].casefold()):
         first = owner.split()[0]
-        lines = [f"Hi {first}, a quick nudge from {crow.name}: you said you'd try"]
+        lines = [f"Hi {first}, a quick nudge from {name}: you said you'd try"]
         for item in mine:
             late = ", overdue" if item.overdue else ""
             lines.append(f"  • {item.text} (due {item.due_on:%a %d %b}{late})")

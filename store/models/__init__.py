@@ -39,6 +39,7 @@ TABLES = {
     "SurveyQuestion": "survey_question_table",
     "SurveyCount": "survey_count_table",
     "SurveyImport": "survey_import_table",
+    "ChatPost": "chat_post_table",
 }
 """Each table's module: a table is built (SQLAlchemy's mapping and pydantic's schema, a
 few ms each) the first time it is named, with the tables its keys refer to, so a command
