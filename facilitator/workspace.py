@@ -21,6 +21,7 @@ from facilitator.vocabulary import SessionStatus
 from store.database import Database, reads
 
 if TYPE_CHECKING:  # the insights load when they are first asked for, not at start-up
+    from facilitator.chat_config import ChatChannel
     from facilitator.insight_period import Period
     from facilitator.insight_report_data import InsightReport
     from facilitator.live_session import LiveSession
@@ -47,6 +48,7 @@ class _OnFirstUse:
         return getattr(importlib.import_module(self._module), attribute)
 
 
+chat_posting = _OnFirstUse("chat_posting")
 communities = _OnFirstUse("communities")
 demo = _OnFirstUse("demo")
 export = _OnFirstUse("export")
@@ -335,6 +337,29 @@ class Workspace:
 
         _, written = session_invitation(self.db, self.current_community(), None, self.clock())
         return export.write_file(path, written.text)
+
+    def chat_channels(self) -> list[ChatChannel]:
+        """The chat channels of the community on screen (cop chat add sets them up)."""
+        from facilitator.chat_config import load_channels
+
+        shown = (self.current_community() or "").casefold()
+        return [c for c in load_channels() if c.community.casefold() == shown]
+
+    def post_to_chat(
+        self, subject: str, target: str | None, channel: ChatChannel, again: bool = False
+    ) -> str:
+        """Compose, send and record a post (blocking: run it in a worker); says what went
+        where. Raises chat_posting.AlreadyPosted when it went there before, unless `again`."""
+        from facilitator.chat_config import read_webhook
+        from facilitator.vocabulary import PostSubject
+
+        composed = chat_posting.compose(
+            self.db, PostSubject(subject), target, channel, self.clock()
+        )
+        client = chat_posting.client_for(channel, read_webhook(channel))
+        posted = chat_posting.post(self.db, composed, channel, client, again=again)
+        parts = f" in {posted.messages} messages" if posted.messages > 1 else ""
+        return f"Posted {composed.what} to {channel.name}{parts}"
 
     def publish(self, session_id: str) -> Published:
         """Create or update the session's Confluence page (blocking: run it in a worker)."""

@@ -195,7 +195,7 @@ class ClosingScreen(ReportsFailures, Screen[None]):
             lambda: self.live.end(topic, host),
             f"Session ended: {plural(len(summary.takeaways), 'takeaway')}, "
             f"{plural(len(summary.made), 'commitment')}. "
-            "x saves the summary, p publishes it.",
+            "x saves the summary, p publishes it, c posts it to chat.",
             show_summary=True,
         )
 

@@ -45,6 +45,8 @@ class CopCommands(Provider):
         if app.workspace.is_empty():
             return found
         found += screen_actions(screen)
+        if hasattr(screen, "palette_commands"):  # commands that depend on the screen's data
+            found += screen.palette_commands()
         found += [
             ("Home", "The next session, recent sessions", app.go_home),
             ("Start or resume the session", "Today's session, or the live one", app.open_start),

@@ -19,7 +19,9 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
 from facilitator.domain import SessionSummary
+from facilitator.vocabulary import PostSubject
 from facilitator.workspace import Workspace
+from screens.chat_posts import PostsToChat
 from screens.failures import ReportsFailures
 from screens.format import literal
 from screens.key_bar import KeyBar
@@ -30,11 +32,12 @@ PAGE = 50
 """Sessions read at a time; the next page is read when the cursor reaches the last row."""
 
 
-class HistoryScreen(SavesAndPublishes, ReportsFailures, Screen[None]):
+class HistoryScreen(PostsToChat, SavesAndPublishes, ReportsFailures, Screen[None]):
     CSS_PATH = "history.tcss"
     BINDINGS = [
         Binding("x", "export", "Save as Markdown", id="history.export"),
         Binding("p", "publish", "Publish to Confluence", id="history.publish"),
+        Binding("c", "post", "Post summary to chat", id="history.post"),
         Binding(
             "space,pagedown",
             "scroll_summary(1)",
@@ -100,7 +103,7 @@ class HistoryScreen(SavesAndPublishes, ReportsFailures, Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """With no ended session there is nothing to save, publish or read: hide those keys."""
-        if action in ("export", "publish", "scroll_summary", "summary_edge"):
+        if action in ("export", "publish", "post", "scroll_summary", "summary_edge"):
             return bool(self.sessions)
         return True
 
@@ -147,6 +150,18 @@ class HistoryScreen(SavesAndPublishes, ReportsFailures, Screen[None]):
         session = self.selected()
         if session is not None:
             self.start_publishing("the summary", lambda: self.workspace.publish(session.id))
+
+    def action_post(self) -> None:
+        session = self.selected()
+        if session is not None:
+            self.choose_channel_and_post(PostSubject.SUMMARY, session.id)
+
+    def palette_commands(self) -> list:
+        """ "Post summary to NAME" for each of the community's chat channels."""
+        session = self.selected()
+        if session is None:
+            return []
+        return self.chat_commands(PostSubject.SUMMARY, "Post summary", session.id)
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -15,8 +15,9 @@ from textual.worker import get_current_worker
 
 from facilitator.domain import HomeOverview, PlannedPeriod, SessionSummary
 from facilitator.errors import SHOWN_ERRORS
-from facilitator.vocabulary import SessionStatus, plural
+from facilitator.vocabulary import PostSubject, SessionStatus, plural
 from facilitator.workspace import Workspace
+from screens.chat_posts import PostsToChat
 from screens.failures import ReportsFailures
 from screens.format import literal, when
 from screens.key_bar import KeyBar
@@ -30,7 +31,7 @@ QUEUE_DAYS = 2
 """The empty talk queue shows this many days before a session."""
 
 
-class HomeScreen(SavesAndPublishes, ReportsFailures, Screen[None]):
+class HomeScreen(PostsToChat, SavesAndPublishes, ReportsFailures, Screen[None]):
     # Here rather than in a CSS_PATH file: Textual re-parses every stylesheet of the app when
     # a screen brings a file of its own, and home is the screen every launch waits for.
     DEFAULT_CSS = """
@@ -77,6 +78,7 @@ class HomeScreen(SavesAndPublishes, ReportsFailures, Screen[None]):
         Binding("k", "library", "Library", id="home.library"),
         Binding("i", "insights", "Insights", id="home.insights"),
         Binding("x", "invite", "Save invitation", id="home.invite"),
+        Binding("c", "post_call", "Post the call for talks", id="home.post_call"),
         Binding("f5", "refresh", "Refresh", show=False, id="home.refresh"),
     ]
 
@@ -146,11 +148,19 @@ class HomeScreen(SavesAndPublishes, ReportsFailures, Screen[None]):
         self.app.open_library()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """The invitation key only while a session is planned."""
+        """The invitation key only while a session is planned; posting the call for talks
+        only while the empty talk queue is shown."""
+        session = self.overview.next_session if self.overview else None
         if action == "invite":
-            session = self.overview.next_session if self.overview else None
             return session is not None and session.status == SessionStatus.PLANNED
+        if action == "post_call":
+            return session is not None and self._queue_is_empty(session)
         return True
+
+    def action_post_call(self) -> None:
+        session = self.overview.next_session if self.overview else None
+        if session is not None and self._queue_is_empty(session):
+            self.choose_channel_and_post(PostSubject.ANNOUNCE, session.id)
 
     def say(self, message: Text | str, error: bool = False) -> None:
         """Home has no status line: what saving did shows as a notification."""
@@ -314,12 +324,17 @@ class HomeScreen(SavesAndPublishes, ReportsFailures, Screen[None]):
             ),
         )
 
-    def _empty_queue(self, session: SessionSummary) -> Text:
-        """From two days before, a session without a lightning talk says so."""
+    def _queue_is_empty(self, session: SessionSummary) -> bool:
+        """From two days before, a planned session without a lightning talk says so."""
         days = (session.scheduled_at.date() - self.workspace.today()).days
-        if session.talks or days > QUEUE_DAYS:
+        return session.status == SessionStatus.PLANNED and not session.talks and days <= QUEUE_DAYS
+
+    def _empty_queue(self, session: SessionSummary) -> Text:
+        if not self._queue_is_empty(session):
             return Text("")
-        return Text("\nNo lightning talk yet: ask for one (cop announce)", style="bold yellow")
+        return Text(
+            "\nNo lightning talk yet: c posts the call for talks to chat", style="bold yellow"
+        )
 
     def _upcoming_host(self, overview: HomeOverview, label: str) -> Text:
         """The assigned host, else the rotation's suggestion with its reason. Until the
