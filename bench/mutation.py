@@ -53,6 +53,11 @@ MODULES: dict[str, list[str]] = {
     "exporters/calendar_invite.py": ["tests/test_calendar_text.py", "tests/test_invitations.py"],
     "exporters/announcement.py": ["tests/test_announcement_text.py"],
     "exporters/text.py": ["tests/test_clean_text.py", "tests/test_text_policy.py"],
+    "exporters/slack_payload.py": ["tests/test_chat_payloads.py"],
+    "exporters/teams_payload.py": ["tests/test_chat_payloads.py"],
+    "exporters/chat_content.py": ["tests/test_chat_payloads.py"],
+    # what is sent, and what a failure says
+    "exporters/webhook_client.py": ["tests/test_chat_post.py"],
     # forgetting, identity and history
     "store/forgetting.py": ["tests/test_forgetting_rules.py", "tests/test_forget_member.py"],
     "store/archive_merge.py": [
