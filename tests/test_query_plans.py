@@ -26,6 +26,8 @@ GROWING = (
     "timer_event",
     "session_pulse",
     "pulse_note",
+    "chat_post",
+    "publish_record",
 )
 
 
@@ -259,6 +261,29 @@ def test_the_pulse_is_read_by_index(demo):
             latest_averages(s, community_id, FROZEN_NOW)
 
     assert scans(demo, latest) == []
+
+
+def test_what_a_post_reads_is_found_by_index(demo):
+    """Composing a summary, a report or nudges for a channel finds the published page by
+    its key, and whether it went to the channel before by the post's subject: neither
+    walks the records of every post and page."""
+    from facilitator.chat_config import ChatChannel
+    from facilitator.services import chat_posting
+    from facilitator.vocabulary import ChatPlatform, PostSubject
+
+    channel = ChatChannel("ai", ChatPlatform.SLACK, "AI Practice Circle", "…/AbCd")
+    for subject in PostSubject:
+
+        def compose_and_check(subject=subject) -> None:
+            composed = chat_posting.compose(demo, subject, None, channel, FROZEN_NOW)
+            chat_posting.last_post(demo, composed, channel)
+
+        found = [
+            line
+            for line in scans(demo, compose_and_check)
+            if "chat_post" in line or "publish_record" in line
+        ]
+        assert found == [], subject
 
 
 @sqlite_only

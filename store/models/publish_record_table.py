@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field, Index, SQLModel
 
 from store.models import community_table, study_session_table  # noqa: F401  (the tables its keys refer to)
 from store.models.model_fields import TABLE_CONFIG, changed, created, row_id
@@ -14,6 +14,7 @@ class PublishRecord(SQLModel, table=True):
     model_config = TABLE_CONFIG
 
     __tablename__ = "publish_record"
+    __table_args__ = (Index("ix_publish_record_published_at", "published_at"),)
 
     id: str = row_id()
     session_id: str | None = Field(default=None, foreign_key="study_session.id", index=True)
