@@ -293,6 +293,27 @@ MEASURES = [
     Measure("cop checklist", "list command", command("checklist")),
     Measure("cop invite (the quarter)", "list command", command("invite")),
     Measure("cop announce (the next session)", "per-session", command("announce")),
+    Measure("cop chat list", "list command", command("chat", "list")),
+    Measure(
+        "cop post summary --dry-run",
+        "per-session",
+        command("post", "summary", "--to", "bench", "--dry-run"),
+    ),
+    Measure(
+        "cop post announce --dry-run",
+        "per-session",
+        command("post", "announce", "--to", "bench", "--dry-run"),
+    ),
+    Measure(
+        "cop post nudges --dry-run",
+        "list command",
+        command("post", "nudges", "--to", "bench", "--dry-run"),
+    ),
+    Measure(
+        "cop post report --dry-run",
+        "per-session",
+        command("post", "report", "--to", "bench", "--dry-run"),
+    ),
     Measure("insights: the screen's data", "report", insights_screen),
     Measure("home: overview", "list", data(lambda ws: ws.overview())),
     Measure("home: the next host (after the paint)", "list", data(lambda ws: ws.upcoming_host())),
@@ -451,6 +472,11 @@ def main() -> None:
     from facilitator.config import save_default_community
 
     save_default_community(MEASURED)  # the measured one, when communities share a server
+    from facilitator.chat_config import ChatChannel, save_channel
+    from facilitator.vocabulary import ChatPlatform
+
+    # What `cop post --dry-run` composes for; nothing is sent, so no address is needed.
+    save_channel(ChatChannel("bench", ChatPlatform.SLACK, MEASURED, "…/none"))
     scales = [1, *args.scale]
     dbs = {}
     for scale in scales:

@@ -89,15 +89,17 @@ class PostsToChat:
         self.posting = False
         self.say(message, error)
 
-    def _ask_again(self, subject: str, target: str | None, channel: ChatChannel, why: str) -> None:
+    def _ask_again(self, subject: str, target: str | None, channel: ChatChannel, said: str) -> None:
         from screens.confirm import ConfirmScreen
 
         self.posting = False
-        self.say(literal(why.split(";")[0]))
+        said = said[:1].upper() + said[1:]
+        self.say(literal(said))
 
         def answer(again: bool | None) -> None:
             if again:
                 self.post_to(subject, target, channel, again=True)
 
-        detail = why.split(";")[0] + "."
-        self.app.push_screen(ConfirmScreen("Post it again?", detail, confirm="Post again"), answer)
+        self.app.push_screen(
+            ConfirmScreen("Post it again?", f"{said}.", confirm="Post again"), answer
+        )
