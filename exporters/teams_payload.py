@@ -2,15 +2,14 @@
 a webhook request is received"): an Adaptive Card, version 1.5, wrapped as a message with
 one attachment. Office 365 connectors, which took MessageCards, were retired in 2025.
 
-The card's own words (title, summary, headings) are TextBlocks with Adaptive Card
-markdown escaped; every line of the user's text is a TextRun in a RichTextBlock, which
-Adaptive Cards never read as markdown, so `**`, `[x](y)` or `<at>` arrive as the text they
-are. A card larger than Teams takes (about 28 KB) is split into several messages."""
+Every text of the card is a TextRun in a RichTextBlock, which Adaptive Cards never read as
+markdown (a TextBlock would, and backslash escapes are not rendered alike by every Teams
+client), so `**`, `[x](y)` or `<at>` in what members typed arrive as the text they are.
+A card larger than Teams takes (about 28 KB) is split into several messages."""
 
 from __future__ import annotations
 
 import json
-import re
 
 from exporters.chat_message import ChatMessage
 
@@ -18,17 +17,6 @@ CARD_VERSION = "1.5"
 MAX_CARD_BYTES = 20_000
 """Below Teams' limit on a message (about 28 KB) with room for the wrapping."""
 CARD_TYPE = "application/vnd.microsoft.card.adaptive"
-
-_SPECIAL = re.compile(r"([\\`*_~\[\]()#<>!|{}])")
-_LIST_START = re.compile(r"^(\s*)([-+]|\d+\.)(\s)")
-
-
-def escape(text: str) -> str:
-    """Text for a TextBlock: every markdown character escaped, and a line that would start
-    a list kept as text."""
-    text = _SPECIAL.sub(r"\\\1", text)
-    return "\n".join(_LIST_START.sub(r"\1\\\2\3", line) for line in text.split("\n"))
-
 
 def payloads(message: ChatMessage) -> list[dict]:
     """One payload per message to send, in order."""
@@ -45,12 +33,12 @@ def payloads(message: ChatMessage) -> list[dict]:
     out = []
     for number, group in enumerate(groups, 1):
         part = f" ({number} of {len(groups)})" if len(groups) > 1 else ""
-        title = _text(message.title + part, size="Large", weight="Bolder")
+        title = _run(message.title + part, size="Large", weight="Bolder")
         card = {
             "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
             "type": "AdaptiveCard",
             "version": CARD_VERSION,
-            "fallbackText": escape(f"{message.title}{part}\n{message.summary}"),
+            "fallbackText": f"{message.title}{part}\n{message.summary}",
             "body": [title, *group],
         }
         if number == len(groups) and message.links:
@@ -68,17 +56,18 @@ def payloads(message: ChatMessage) -> list[dict]:
 
 
 def _elements(message: ChatMessage) -> list[dict]:
-    elements = [_text(message.summary, isSubtle=True, spacing="None")]
+    elements = [_run(message.summary, spacing="None", isSubtle=True)]
     for section in message.sections:
         if section.heading:
-            elements.append(_text(section.heading, weight="Bolder", spacing="Medium"))
+            elements.append(_run(section.heading, spacing="Medium", weight="Bolder"))
         for index, line in enumerate(section.lines):
-            block: dict = {"type": "RichTextBlock", "inlines": [{"type": "TextRun", "text": line}]}
-            if index:
-                block["spacing"] = "Small"
-            elements.append(block)
+            elements.append(_run(line, spacing="Small") if index else _run(line))
     return elements
 
 
-def _text(text: str, **style: object) -> dict:
-    return {"type": "TextBlock", "text": escape(text), "wrap": True, **style}
+def _run(text: str, spacing: str | None = None, **style: object) -> dict:
+    """One paragraph of text, never read as markdown; `style` is the TextRun's."""
+    block: dict = {"type": "RichTextBlock", "inlines": [{"type": "TextRun", "text": text, **style}]}
+    if spacing:
+        block["spacing"] = spacing
+    return block
