@@ -308,3 +308,29 @@ def test_the_address_can_come_from_standard_input_out_of_the_shell_history(
     monkeypatch.setattr("sys.stdin", io.StringIO(""))
     empty = cop("chat", "add", "ai", "--teams", "-")
     assert empty.code == 2 and "no webhook address on standard input" in empty.err
+
+
+def test_an_archive_carries_the_posts_but_never_an_address(
+    cop, demo_db, chat, memory_keyring, tmp_path
+):
+    add(cop, chat, "slack")
+    assert cop("post", "summary", "--to", "ai").code == 0
+    listed = cop("chat", "list", "--json")
+    assert json.loads(listed.out) == [
+        {
+            "name": "ai",
+            "platform": "slack",
+            "community": "AI Practice Circle",
+            "address": "…/AbCd",
+            "kept": "system keyring",
+        }
+    ]
+    archive = tmp_path / "all.coparchive"
+    assert cop("archive", "export", str(archive)).code == 0
+    import zipfile
+
+    with zipfile.ZipFile(archive) as opened:
+        members = {name: opened.read(name).decode("utf-8") for name in opened.namelist()}
+    (row,) = [json.loads(line) for line in members["tables/chat_post.jsonl"].splitlines()]
+    assert (row["subject"], row["channel"], row["platform"]) == ("summary", "ai", "slack")
+    never_shown(SECRET, *members.values())
