@@ -136,6 +136,9 @@ class FakeChat:
                     payload = None
                 with fake.lock:
                     fault = fake.faults.pop(0) if fake.faults else None
+                    kind_of = (self.headers.get("Content-Type") or "").split(";")[0].strip()
+                    if fault is None and kind_of != "application/json":
+                        fake.violations.append(f"Content-Type {kind_of!r}, not JSON")
                 if fault is not None:
                     self._fault(fault)
                     return

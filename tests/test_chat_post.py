@@ -334,3 +334,96 @@ def test_an_archive_carries_the_posts_but_never_an_address(
     (row,) = [json.loads(line) for line in members["tables/chat_post.jsonl"].splitlines()]
     assert (row["subject"], row["channel"], row["platform"]) == ("summary", "ai", "slack")
     never_shown(SECRET, *members.values())
+
+
+# The client alone: every message in full, and every form of the address hidden
+
+
+def test_an_address_is_shown_by_its_last_four_characters_only():
+    from exporters.webhook_client import hidden, scrub
+
+    assert hidden("https://hooks.slack.test/services/T1/B2/abcdWXYZ/") == "…/WXYZ"
+    url = "https://x.test/services/T00012345/B00067890/Ab12Cd34?api-version=1&sig=S1g%2Bvalue99"
+    said = (
+        f"failed at {url} (quoted {__import__('urllib.parse').parse.quote(url, safe='')}); "
+        "the token Ab12Cd34 and T00012345 and the sig S1g+value99 and S1g%2Bvalue99; "
+        "services stay"
+    )
+    cleaned = scrub(said, url)
+    for secret in ("Ab12Cd34", "T00012345", "B00067890", "S1g+value99", "S1g%2Bvalue99", "sig="):
+        assert secret not in cleaned, secret
+    assert "services stay" in cleaned and "…/ue99" in cleaned
+
+
+def test_every_failure_is_said_in_full(chat):
+    client = WebhookClient(chat.url("slack"), "ai")
+    site = "the chat channel ai (…/AbCd)"
+    cases = [
+        (
+            Fault(404, body=b"channel_not_found"),
+            ChatRefused,
+            f"{site} refused the post (404): channel_not_found: the webhook may have been removed "
+            "or the channel archived; create a new one and add it again with cop chat add",
+        ),
+        (Fault(401, body=b"no"), ChatRefused, f"{site} refused the post (401): no: the webhook"),
+        (Fault(403, body=b"no"), ChatRefused, f"{site} refused the post (403): no: the webhook"),
+        (
+            Fault(410, body=b"gone"),
+            ChatRefused,
+            f"{site} refused the post (410): gone: the webhook",
+        ),
+        (
+            Fault(400, body=b"  invalid \\n payload  "),
+            ChatRefused,
+            f"{site} refused the post (400): invalid \\n payload",
+        ),
+        (Fault(402, body=b""), ChatRefused, f"{site} refused the post (402)"),
+        (Fault(300, body=b"choose"), ChatRefused, f"{site} answered 300, redirecting to nowhere"),
+        (
+            Fault(502, body=b"bad\\ngateway " + b"x" * 300),
+            ChatError,
+            f"{site} failed (502): bad\\ngateway " + "x" * 187 + "; try again later",
+        ),
+        (
+            Fault(301, headers={"Location": "https://elsewhere.test/"}),
+            ChatRefused,
+            f"{site} answered 301, redirecting to https://elsewhere.test/; cop does not follow "
+            "redirects with a webhook address. Check the address and add the channel again "
+            "(cop chat add); nothing was posted",
+        ),
+    ]
+    for fault, kind, message in cases:
+        chat.faults.append(fault)
+        with pytest.raises(kind) as failed:
+            client.post({"text": "x", "blocks": []})
+        assert str(failed.value).startswith(message), str(failed.value)
+        if message.endswith(
+            (
+                "archived; create a new one and add it again with cop chat add",
+                "try again later",
+                "nothing was posted",
+            )
+        ):
+            assert str(failed.value) == message
+        assert type(failed.value) is kind
+
+
+def test_a_429_waits_as_long_as_it_was_asked(chat):
+    waited: list[float] = []
+    client = WebhookClient(chat.url("slack"), "ai", sleep=waited.append)
+    chat.faults.append(Fault(429, headers={"Retry-After": "2"}))
+    assert client.post({"text": "x", "blocks": [{"type": "divider"}]}) == 200
+    assert waited == [2.0]
+
+
+def test_a_large_card_in_any_script_is_measured_in_the_bytes_sent(chat):
+    """Hebrew is two bytes a character in UTF-8 and six as \\u escapes: the card is split
+    by the bytes Teams receives, and sent as UTF-8."""
+    from exporters import teams_payload
+    from exporters.chat_message import ChatMessage, ChatSection
+
+    client = WebhookClient(chat.url("teams"), "ai")
+    message = ChatMessage("כותרת", "סיכום", (ChatSection(None, ("ש" * 4000,) * 4),))
+    for body in teams_payload.payloads(message):
+        assert client.post(body) == 202
+    assert len(chat.taken("teams")) >= 2
