@@ -26,10 +26,29 @@ def plain(a: Announcement) -> str:
             "No lightning talk yet. Five minutes on something you tried is enough. Sign up with:",
             f"  {sign_up(a)}",
         ]
+    lines += ["", *_topics_plain(a)]
     if a.due:
         lines += ["", "Due at this session (bring how it went):"]
         lines += [f"  - {who}: {what}" for who, what in a.due]
     return "\n".join(lines) + "\n"
+
+
+def _topics_plain(a: Announcement) -> list[str]:
+    if not a.topics:
+        return ["No topic for Dialogue yet. Propose one with:", f"  {propose(a)}"]
+    lines = [f"Topics for Dialogue ({len(a.topics)}):"]
+    lines += [f"  - {text}{_by(by)}" for text, by, _ in a.topics]
+    return [*lines, f"Propose another with: {propose(a)}"]
+
+
+def _by(by: str | None) -> str:
+    return f" ({by})" if by else ""
+
+
+def propose(a: Announcement) -> str:
+    return f'cop topic add "Your topic" --session {a.day.isoformat()}' + (
+        f" --community {shlex.quote(a.community)}" if a.community else ""
+    )
 
 
 def markdown(a: Announcement) -> str:
@@ -52,6 +71,14 @@ def markdown(a: Announcement) -> str:
             "",
             f"`{sign_up(a)}`",
         ]
+    if a.topics:
+        lines += ["", f"**Topics for Dialogue ({len(a.topics)})**", ""]
+        lines += [
+            f"- {inline(text)}" + (f" ({inline(by)})" if by else "") for text, by, _ in a.topics
+        ]
+        lines += ["", f"Propose another with: `{propose(a)}`"]
+    else:
+        lines += ["", "**No topic for Dialogue yet.** Propose one with:", "", f"`{propose(a)}`"]
     if a.due:
         lines += ["", "**Due at this session** (bring how it went):", ""]
         lines += [f"- {inline(who)}: {inline(what)}" for who, what in a.due]

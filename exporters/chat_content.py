@@ -10,6 +10,7 @@ from exporters.announcement import sign_up
 from exporters.announcement import when as announced_when
 from exporters.chat_message import ChatLink, ChatMessage, ChatSection
 from exporters.insight_headlines import headlines
+from exporters.text import topic_minutes
 from facilitator.announcement_data import Announcement
 from facilitator.domain import FollowUpItem
 from facilitator.insight_report_data import InsightReport
@@ -36,6 +37,9 @@ def announcement(a: Announcement) -> ChatMessage:
         ask = "Five minutes on something you tried is enough. Sign up with:"
         sections.append(ChatSection("No lightning talk yet", (ask, sign_up(a))))
         summary = f"{a.start:%a %d %b}: no lightning talk yet — who shares something?"
+    if a.topics:
+        topics = tuple(text + (f" ({by})" if by else "") for text, by, _ in a.topics)
+        sections.append(ChatSection(f"Topics for Dialogue ({len(a.topics)})", topics))
     if a.due:
         due = tuple(f"{who}: {what}" for who, what in a.due)
         sections.append(ChatSection("Due at this session (bring how it went)", due))
@@ -53,6 +57,15 @@ def summary(report: SessionReport, page_url: str | None) -> ChatMessage:
     for kind, items in report.takeaways_by_kind():
         lines = tuple(t.text + (f" ({t.author})" if t.author else "") for t in items)
         sections.append(ChatSection(KIND_TITLES[kind], lines))
+    if report.discussed_topics:
+        talked = tuple(
+            f"{t.text} ({plural(t.votes, 'vote')}, {topic_minutes(t.seconds)} min)"
+            for t in report.discussed_topics
+        )
+        sections.append(ChatSection("Dialogue topics", talked))
+    if report.rolled_over_topics:
+        later = tuple(t.text for t in report.rolled_over_topics)
+        sections.append(ChatSection("Rolled over to the next session", later))
     new = [c for c in report.commitments if not c.carried]
     if new:
         people = len({c.owner.name for c in new})

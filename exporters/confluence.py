@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from xml.sax.saxutils import escape
 
-from exporters.text import lines, one_line
+from exporters.text import lines, one_line, topic_minutes
 from facilitator.pulse_tally import NOTE_QUESTION, QUESTION, SCORES
 from facilitator.report_data import (
     KIND_TITLES,
@@ -20,7 +20,7 @@ from facilitator.report_data import (
     ReportPerson,
     SessionReport,
 )
-from facilitator.vocabulary import Deployment, Outcome, known
+from facilitator.vocabulary import Deployment, Outcome, known, plural
 
 STATUS_COLOURS = {
     Outcome.DONE: "Green",
@@ -194,6 +194,26 @@ def _pulse(report: SessionReport) -> list[str]:
     return out
 
 
+def _topics(report: SessionReport) -> list[str]:
+    """Dialogue's topics talked through (votes, minutes) and those rolled over."""
+    if not report.topics:
+        return []
+    out = ["<h2>Dialogue topics</h2>"]
+    if report.discussed_topics:
+        rows = [
+            [text(t.text), str(t.votes), text(topic_minutes(t.seconds))]
+            for t in report.discussed_topics
+        ]
+        out.append(_table(["Topic", "Votes", "Minutes"], rows))
+    if report.rolled_over_topics:
+        items = "".join(
+            f"<li>{text(t.text)} ({plural(t.votes, 'vote')})</li>"
+            for t in report.rolled_over_topics
+        )
+        out += ["<p><strong>Rolled over to the next session:</strong></p>", f"<ul>{items}</ul>"]
+    return out
+
+
 def _next(report: SessionReport) -> list[str]:
     upcoming = report.next_session
     if upcoming is None:
@@ -217,6 +237,7 @@ def render(report: SessionReport, deployment: str = Deployment.CLOUD) -> str:
         *_takeaways(report),
         *_commitments(report, deployment),
         *_follow_up(report, deployment),
+        *_topics(report),
         *_pulse(report),
         *_next(report),
     ]

@@ -12,7 +12,7 @@ import re
 
 import yaml
 
-from exporters.text import lines, one_line
+from exporters.text import lines, one_line, topic_minutes
 from facilitator.pulse_tally import NOTE_QUESTION, QUESTION, SCORES
 from facilitator.report_data import (
     KIND_TITLES,
@@ -21,7 +21,7 @@ from facilitator.report_data import (
     ReportCommitment,
     SessionReport,
 )
-from facilitator.vocabulary import Outcome
+from facilitator.vocabulary import Outcome, plural
 
 _ANYWHERE = frozenset("\\`*_[]<>|~&$")
 """Syntax wherever it stands: escapes, code, emphasis, links, HTML, cells, entities, math."""
@@ -196,6 +196,28 @@ def _pulse(report: SessionReport) -> list[str]:
     return out
 
 
+def _topics(report: SessionReport) -> list[str]:
+    """Dialogue's topics talked through, with their votes and minutes, and those the room
+    did not reach (they roll over to the next session)."""
+    if not report.topics:
+        return []
+    out = ["## Dialogue topics", ""]
+    if report.discussed_topics:
+        out += ["| Topic | Votes | Minutes |", "| --- | ---: | ---: |"]
+        out += [
+            f"| {cell(t.text)} | {t.votes} | {topic_minutes(t.seconds)} |"
+            for t in report.discussed_topics
+        ]
+        out.append("")
+    if report.rolled_over_topics:
+        out += ["**Rolled over to the next session:**", ""]
+        out += [
+            f"- {inline(t.text)} ({plural(t.votes, 'vote')})" for t in report.rolled_over_topics
+        ]
+        out.append("")
+    return out
+
+
 def _next(report: SessionReport) -> list[str]:
     upcoming = report.next_session
     if upcoming is None:
@@ -217,6 +239,7 @@ def body(report: SessionReport) -> str:
         _takeaways(report),
         _commitments(report),
         _follow_up(report),
+        _topics(report),
         _pulse(report),
         _next(report),
     ]

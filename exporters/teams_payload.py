@@ -18,6 +18,7 @@ MAX_CARD_BYTES = 20_000
 """Below Teams' limit on a message (about 28 KB) with room for the wrapping."""
 CARD_TYPE = "application/vnd.microsoft.card.adaptive"
 
+
 def payloads(message: ChatMessage) -> list[dict]:
     """One payload per message to send, in order."""
     elements = _elements(message)

@@ -51,3 +51,9 @@ def lines(text: str) -> list[str]:
 def one_line(text: str) -> str:
     """The text on one line (table cells, titles): runs of white space become one space."""
     return " ".join(clean(text).split())
+
+
+def topic_minutes(seconds: int) -> str:
+    """A Dialogue topic's talk time as every export shows it: whole minutes, "<1" under
+    one."""
+    return "<1" if seconds < 60 else str(round(seconds / 60))

@@ -60,6 +60,16 @@ class ClockReading:
     now: datetime
     talk_id: str | None = None
     talk_elapsed_seconds: float = 0.0
+    topic_id: str | None = None
+    """The Dialogue topic being talked through, if any."""
+    topic_elapsed_seconds: float = 0.0
+    topic_budget_seconds: int = 0
+    """Its timebox, with every extension the room chose."""
+
+    @property
+    def topic_remaining_seconds(self) -> float:
+        """The topic's own countdown (negative: past its timebox)."""
+        return self.topic_budget_seconds - self.topic_elapsed_seconds
 
     @property
     def started(self) -> bool:
@@ -141,16 +151,22 @@ def read_clock(
     running_since: datetime | None = None
     talk_id: str | None = None
     talk_elapsed = 0.0
+    topic_id: str | None = None
+    topic_elapsed = 0.0
+    topic_budget = 0
 
     def bank(at: datetime) -> None:
-        """Credit the running stretch up to `at` to the current part (and running talk)."""
-        nonlocal running_since, talk_elapsed
+        """Credit the running stretch up to `at` to the current part (and running talk or
+        topic)."""
+        nonlocal running_since, talk_elapsed, topic_elapsed
         if running_since is None:
             return
         stretch = max(0.0, (at - running_since).total_seconds())
         elapsed[current] += stretch
         if talk_id is not None:
             talk_elapsed += stretch
+        if topic_id is not None:
+            topic_elapsed += stretch
         running_since = at
 
     for event in events:
@@ -181,11 +197,22 @@ def read_clock(
         elif kind == EventKind.TALK_END:
             bank(event.at)
             talk_id = None
+        elif kind == EventKind.TOPIC_START:
+            bank(event.at)
+            topic_id, topic_elapsed = event.ref_id, 0.0
+            topic_budget = event.delta_seconds or 0
+        elif kind == EventKind.TOPIC_EXTEND:
+            if topic_id is not None and event.ref_id == topic_id:
+                topic_budget += event.delta_seconds or 0
+        elif kind == EventKind.TOPIC_END:
+            bank(event.at)
+            topic_id = None
         elif kind == EventKind.SLEEP:
             bank(event.at)
             lost = float(event.delta_seconds or 0)
             elapsed[current] = max(0.0, elapsed[current] - lost)
             talk_elapsed = max(0.0, talk_elapsed - lost)
+            topic_elapsed = max(0.0, topic_elapsed - lost)
         elif kind == EventKind.END:
             bank(event.at)
             running_since = None
@@ -205,6 +232,9 @@ def read_clock(
         now=now,
         talk_id=talk_id,
         talk_elapsed_seconds=talk_elapsed,
+        topic_id=topic_id,
+        topic_elapsed_seconds=topic_elapsed if topic_id is not None else 0.0,
+        topic_budget_seconds=topic_budget if topic_id is not None else 0,
     )
 
 

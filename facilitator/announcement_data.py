@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
 
@@ -21,6 +21,8 @@ class Announcement:
     """(presenter, title, minutes), in queue order."""
     due: list[tuple[str, str]]
     """(who, what they committed to try): open commitments due by this session."""
+    topics: list[tuple[str, str | None, int]] = field(default_factory=list)
+    """(topic, who proposed it, votes): the open Dialogue topics, most voted first."""
 
     @property
     def day(self) -> date:

@@ -25,6 +25,8 @@ def community(row: models.Community) -> domain.Community:
             "handoff": row.handoff_minutes,
         },
         talk_minutes=row.talk_minutes,
+        topic_minutes=row.topic_minutes,
+        dots_per_person=row.dots_per_person,
     )
 
 

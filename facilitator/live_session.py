@@ -7,6 +7,7 @@ only ever shows what is stored.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from datetime import date
 from functools import wraps
@@ -32,6 +33,7 @@ from facilitator.services import (
     rotation,
     session_pulse,
     talks,
+    topics,
 )
 from facilitator.session_time import SessionTime
 from facilitator.vocabulary import AttendanceStatus, EventKind, TalkStatus
@@ -39,6 +41,7 @@ from store.database import Database, reads
 from store.errors import ServerUnreachable
 
 TALK_PART = 1
+DIALOGUE_PART = 2
 """Lightning talks run during Practice sharing."""
 
 
@@ -63,6 +66,12 @@ def remembered(method: Callable) -> Callable:
     return wrapper
 
 
+def shorter_timebox(seconds: int) -> int:
+    """When the room goes on with a topic: half its last timebox, in whole minutes, one
+    minute at least (5 → 3 → 2 → 1)."""
+    return max(60, math.ceil(seconds / 120) * 60)
+
+
 def talk_seconds_left(talk: domain.Talk, reading: ClockReading) -> float:
     """A running talk's own countdown (negative: overtime)."""
     return talk.minutes * 60 - reading.talk_elapsed_seconds
@@ -78,6 +87,7 @@ class LiveSession:
         self.events: list[ClockEvent]
         self.parts, self.events = live.clock_inputs(db, session_id)
         self._running: domain.Talk | None = None
+        self._topic: domain.Topic | None = None
         self.last_read: dict[str, object] = {}
         """What each remembered list read last (see `remembered`)."""
 
@@ -122,6 +132,8 @@ class LiveSession:
         finished = None
         if reading.talk_id is not None:
             finished = self.finish_talk(reading.talk_id, TalkStatus.GIVEN)
+        if reading.topic_id is not None:  # leaving Dialogue: the topic was talked through
+            self._end_topic(reading)
         return self._record(self._event(EventKind.GOTO, part_id=self.parts[target].id)), finished
 
     def adjust(self, seconds: int) -> ClockReading:
@@ -232,7 +244,9 @@ class LiveSession:
         return captures.revisit(self.db, self.id, takeaway_id)
 
     def add_takeaway(self, text: str, kind: str, author: str | None) -> domain.TakeawayItem:
-        return captures.add_takeaway(self.db, self.id, text, kind, author)
+        """Linked to the Dialogue topic being talked through, if one is."""
+        topic_id = self.reading().topic_id
+        return captures.add_takeaway(self.db, self.id, text, kind, author, topic_id=topic_id)
 
     def edit_takeaway(
         self, takeaway_id: str, text: str, kind: str, author: str | None
@@ -326,13 +340,123 @@ class LiveSession:
     def add_pulse_note(self, text: str) -> Pulse:
         return session_pulse.add_note(self.db, self.id, text)
 
+    # Dialogue topics (Lean Coffee)
+
+    @reads
+    def topic_board(self) -> domain.TopicBoard:
+        return topics.board(self.db, self.id)
+
+    def add_topic(self, text: str) -> domain.Topic:
+        return topics.add_topic(self.db, self.info.community, text, live_session_id=self.id)
+
+    def vote_topic(self, topic_id: str, delta: int) -> domain.TopicBoard:
+        return topics.vote(self.db, self.id, topic_id, delta)
+
+    @reads
+    def running_topic(self, reading: ClockReading) -> domain.Topic | None:
+        """The topic being talked through at this reading; read once per topic."""
+        if reading.topic_id is None:
+            return None
+        if self._topic is None or self._topic.id != reading.topic_id:
+            board = self.topic_board().topics
+            self._topic = next((t for t in board if t.id == reading.topic_id), None)
+        return self._topic
+
+    def _dialogue_seconds(self, reading: ClockReading) -> int:
+        """Whole minutes left in Dialogue, as seconds: what a timebox may take."""
+        dialogue = self.parts[DIALOGUE_PART].name
+        if reading.current != DIALOGUE_PART:
+            raise InvalidInput(
+                f"topics are talked through during {dialogue}; it is {reading.part.name} now"
+            )
+        if not reading.running:
+            raise InvalidInput("the clock is paused; resume it (space) to start a topic")
+        left = int(max(0.0, reading.remaining_seconds)) // 60 * 60
+        if left < topics.MIN_TIMEBOX_SECONDS:
+            raise InvalidInput(
+                f"{dialogue} has no whole minute left: + adds one, or n on the agenda goes on"
+            )
+        return left
+
+    def start_next_topic(self) -> domain.Topic:
+        """The most voted waiting topic, for the community's timebox (or what is left of
+        Dialogue, if less)."""
+        reading = self.reading()
+        if reading.topic_id is not None:
+            raise InvalidInput("a topic is being talked through: y goes on, n moves on")
+        left = self._dialogue_seconds(reading)
+        board = self.topic_board()
+        topic = board.next_topic
+        if topic is None:
+            raise InvalidInput("no topic is waiting: a adds one")
+        seconds = min(board.topic_minutes * 60, left)
+        at = self.time.now()
+        event = topics.timebox(self.db, self.id, topic.id, seconds, at, self.time.monotonic())
+        self.events.append(event)
+        return topic
+
+    def continue_topic(self) -> int:
+        """The room goes on: a shorter timebox (see shorter_timebox), within Dialogue."""
+        reading = self.reading()
+        if reading.topic_id is None:
+            raise InvalidInput("no topic is being talked through: enter starts the most voted")
+        left = self._dialogue_seconds(reading)
+        seconds = min(shorter_timebox(self.last_timebox(reading.topic_id)), left)
+        at, monotonic = self.time.now(), self.time.monotonic()
+        event = topics.timebox(
+            self.db, self.id, reading.topic_id, seconds, at, monotonic, going_on=True
+        )
+        self.events.append(event)
+        return seconds
+
+    def last_timebox(self, topic_id: str) -> int:
+        """The length of the topic's latest timebox (its first, or the latest extension)."""
+        return next(
+            (
+                e.delta_seconds or 0
+                for e in reversed(self.events)
+                if e.ref_id == topic_id
+                and e.kind in (EventKind.TOPIC_START, EventKind.TOPIC_EXTEND)
+            ),
+            0,
+        )
+
+    def move_on(self) -> domain.Topic | None:
+        """The room moves on: this topic is talked through, and the next most voted starts
+        when there is one and Dialogue has a minute for it."""
+        reading = self.reading()
+        if reading.topic_id is None:
+            raise InvalidInput("no topic is being talked through: enter starts the most voted")
+        self._end_topic(reading)
+        try:
+            return self.start_next_topic()
+        except InvalidInput:
+            return None
+
+    def _end_topic(self, reading: ClockReading) -> None:
+        assert reading.topic_id is not None
+        at = self.time.now()
+        event = topics.end_topic(
+            self.db,
+            self.id,
+            reading.topic_id,
+            reading.topic_elapsed_seconds,
+            at,
+            self.time.monotonic(),
+        )
+        self.events.append(event)
+
     # Closing
 
     def summary(self) -> domain.ClosingSummary:
         return live.closing_summary(self.db, self.id, self.reading())
 
     def end(self, next_topic: str | None, next_host: str | None) -> None:
-        """One transaction: a running talk counts as given, and a refusal changes nothing."""
+        """One transaction: a running talk counts as given, and a refusal changes nothing.
+        A topic still being talked through counts as talked through."""
+        reading = self.reading()
+        if reading.topic_id is not None:
+            self._end_topic(reading)
         live.end_session(
             self.db, self.id, self.time.now(), self.time.monotonic(), next_topic, next_host
         )

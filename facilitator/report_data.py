@@ -99,6 +99,17 @@ class ReportCommitment:
 
 
 @dataclass(frozen=True)
+class ReportTopic:
+    """A Dialogue topic on the session's board as it ended."""
+
+    text: str
+    votes: int
+    seconds: int
+    discussed: bool
+    """False: not reached, rolled over to the next session."""
+
+
+@dataclass(frozen=True)
 class ReportFollowUp:
     """An earlier commitment reviewed at this session."""
 
@@ -144,6 +155,16 @@ class SessionReport:
     next_session: ReportNext | None = None
     pulse: Pulse | None = None
     """The room's "was it worth your time?", when anyone voted or left a note."""
+    topics: list[ReportTopic] = field(default_factory=list)
+    """Dialogue's topics: those discussed (most voted first), then those rolled over."""
+
+    @property
+    def discussed_topics(self) -> list[ReportTopic]:
+        return [t for t in self.topics if t.discussed]
+
+    @property
+    def rolled_over_topics(self) -> list[ReportTopic]:
+        return [t for t in self.topics if not t.discussed]
 
     @property
     def present_count(self) -> int:

@@ -82,9 +82,25 @@ class EventKind(StrEnum):
     TALK_START = "talk_start"
     """A lightning talk's sub-timer starts (ref_id: the talk)."""
     TALK_END = "talk_end"
+    TOPIC_START = "topic_start"
+    """A Dialogue topic's timebox starts (ref_id: the topic; delta_seconds: its length)."""
+    TOPIC_EXTEND = "topic_extend"
+    """The room chose to go on: delta_seconds more for the running topic."""
+    TOPIC_END = "topic_end"
     SLEEP = "sleep"
     """delta_seconds of running time before this event did not count."""
     END = "end"
+
+
+class TopicStatus(StrEnum):
+    """Where a Dialogue topic stands (Lean Coffee)."""
+
+    OPEN = "open"
+    """Proposed; on the board of its session (or of the next one, without a session)."""
+    DISCUSSED = "discussed"
+    WITHDRAWN = "withdrawn"
+    ROLLED_OVER = "rolled_over"
+    """Not discussed at its session; carried to the next one's board."""
 
 
 class TakeawayKind(StrEnum):

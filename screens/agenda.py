@@ -19,7 +19,7 @@ from textual.widgets import DataTable, Header, Static
 from facilitator.agenda_clock import ClockReading
 from facilitator.domain import TakeawayItem, Talk
 from facilitator.errors import SHOWN_ERRORS
-from facilitator.live_session import TALK_PART, LiveSession, talk_seconds_left
+from facilitator.live_session import DIALOGUE_PART, TALK_PART, LiveSession, talk_seconds_left
 from facilitator.vocabulary import AttendanceStatus, TalkStatus
 from facilitator.workspace import Workspace
 from screens.big_clock import FONT_ROWS, BigClock
@@ -99,6 +99,13 @@ class AgendaScreen(ReportsFailures, Screen[None]):
         ),
         Binding("h", "next_host", "Host", tooltip="who hosts next time", id="agenda.next_host"),
         Binding(
+            "d",
+            "topics",
+            "Topics",
+            tooltip="the Dialogue topic board: vote, then talk each through in a timebox",
+            id="agenda.topics",
+        ),
+        Binding(
             "v",
             "pulse",
             "Pulse",
@@ -163,6 +170,8 @@ class AgendaScreen(ReportsFailures, Screen[None]):
         """What space does now (start, pause or resume): the key bar names that."""
         self.in_handoff = False
         """Whether the clock is in the last part, where `v` takes the pulse."""
+        self.in_dialogue = False
+        """Whether the clock is in Dialogue, where `d` opens the topic board."""
         self.pulse_entered: list[int] = []
         """The pulse votes entered from this screen, latest last (the panel's undo)."""
 
@@ -228,14 +237,17 @@ class AgendaScreen(ReportsFailures, Screen[None]):
             return SPACE_ACTIONS[action] == self.clock_state
         if action == "pulse":  # the room votes at Handoff; the key bar shows it only then
             return self.in_handoff
+        if action == "topics":  # the topic board belongs to Dialogue
+            return self.in_dialogue
         return True
 
     def paint(self, reading: ClockReading) -> None:
         state = ClockState.of(reading)
         handoff = reading.started and reading.is_last_part
-        if state != self.clock_state or handoff != self.in_handoff:
+        dialogue = reading.started and reading.current == DIALOGUE_PART
+        if state != self.clock_state or (handoff, dialogue) != (self.in_handoff, self.in_dialogue):
             self.clock_state = state
-            self.in_handoff = handoff
+            self.in_handoff, self.in_dialogue = handoff, dialogue
             self.refresh_bindings()
         self._show("#strip", self.strip(reading))
         part = reading.part
@@ -245,14 +257,21 @@ class AgendaScreen(ReportsFailures, Screen[None]):
         elif not reading.running:
             name.append("  ·  PAUSED", style="bold reverse")
         talk = self.live.running_talk(reading)
+        topic = self.live.running_topic(reading)
         if talk is not None:
             name = Text.assemble(("Talk  ", "bold"), literal(talk.presenter))
-            if state == ClockState.PAUSED:
-                name.append("  ·  PAUSED", style="bold reverse")
+        elif topic is not None:
+            name = Text.assemble(("Topic  ", "bold"), literal(topic.text))
+        if (talk or topic) is not None and state == ClockState.PAUSED:
+            name.append("  ·  PAUSED", style="bold reverse")
         self._show("#part-name", name)
         left = reading.remaining_seconds
-        # While a talk runs, its own countdown is the big one.
-        shown = left if talk is None else talk_seconds_left(talk, reading)
+        # While a talk or a topic runs, its own countdown is the big one.
+        shown = left
+        if talk is not None:
+            shown = talk_seconds_left(talk, reading)
+        elif topic is not None:
+            shown = reading.topic_remaining_seconds
         self.query_one("#countdown", BigClock).show(shown)
         if reading.running and left <= 0 and part.id not in self.belled:
             self.belled.add(part.id)
@@ -283,9 +302,13 @@ class AgendaScreen(ReportsFailures, Screen[None]):
             if self.follow_up_hint is None:
                 self.follow_up_hint = self.open_follow_up_hint()
             return self.follow_up_hint
+        if reading.topic_id is not None:
+            return self.topic_line(reading)
         if reading.talk_id is None:
             if reading.current == TALK_PART:
                 return Text("Lightning talks: l to open the queue", style="dim")
+            if reading.current == DIALOGUE_PART:
+                return Text("Dialogue topics: d opens the board", style="dim")
             return Text("")
         talk = self.live.running_talk(reading)
         if talk is None:
@@ -293,6 +316,16 @@ class AgendaScreen(ReportsFailures, Screen[None]):
         return Text.assemble(
             literal(talk.title),
             (f"  ·  {reading.part.name} {clock_text(reading.remaining_seconds)} left", "dim"),
+        )
+
+    def topic_line(self, reading: ClockReading) -> Text:
+        """The topic's countdown has the big clock; this line keeps Dialogue's own, and at
+        zero says the room's two choices."""
+        dialogue = f"{reading.part.name} {clock_text(reading.remaining_seconds)} left"
+        if reading.topic_remaining_seconds > 0:
+            return Text(f"{dialogue}  ·  d: the topic board", style="dim")
+        return Text.assemble(
+            ("TIME'S UP for this topic", "bold reverse"), f"  d: y go on · n move on  ·  {dialogue}"
         )
 
     def open_follow_up_hint(self) -> Text:
@@ -578,6 +611,11 @@ class AgendaScreen(ReportsFailures, Screen[None]):
             self.paint(self.live.reading())
 
         self.app.push_screen(NextHostScreen(self.live, self.member_names()), done)
+
+    def action_topics(self) -> None:
+        from screens.topic_board import TopicBoardScreen
+
+        self.app.push_screen(TopicBoardScreen(self.live), lambda _: self.reload_lists())
 
     def action_pulse(self) -> None:
         from screens.pulse_panel import PulsePanel

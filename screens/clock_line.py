@@ -54,6 +54,9 @@ class ClockLine(Static):
             text.append(clock_text(talk_seconds_left(talk, reading)), style="bold")
             text.append(" ")
             text.append_text(literal(talk.presenter))
+        if reading.topic_id is not None:
+            text.append("  ·  topic ")
+            text.append(clock_text(reading.topic_remaining_seconds), style="bold")
         if not reading.running:
             text.append("  ·  paused", style="bold")
         words, _ = late_words(reading.late_minutes)

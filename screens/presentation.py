@@ -69,9 +69,16 @@ class PresentationScreen(ReportsFailures, Screen[None]):
             self.clock_state = state
             self.refresh_bindings()
         talk = self.live.running_talk(reading)
+        topic = self.live.running_topic(reading)
         if talk is not None:
             self.query_one("#big", BigClock).show(talk_seconds_left(talk, reading))
             title = Text.assemble(("Lightning talk  ", "bold"), literal(talk.presenter))
+        elif topic is not None:
+            left = reading.topic_remaining_seconds
+            self.query_one("#big", BigClock).show(left)
+            title = Text.assemble(("Topic  ", "bold"), literal(topic.text))
+            if left <= 0:
+                title.append("  ·  TIME'S UP: go on or move on?", style="bold reverse")
         else:
             self.query_one("#big", BigClock).show(reading.remaining_seconds)
             part = reading.part
@@ -83,6 +90,10 @@ class PresentationScreen(ReportsFailures, Screen[None]):
         self.query_one("#status", Static).update(self._status(reading, talk))
 
     def _next_line(self, reading: ClockReading, talk) -> Text:
+        if talk is None and reading.topic_id is not None:
+            return Text(
+                f"({reading.part.name}: {clock_text(reading.remaining_seconds)} left)", style="dim"
+            )
         if talk is not None:
             return Text.assemble(
                 literal(talk.title),

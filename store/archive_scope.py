@@ -12,6 +12,7 @@ from store.models import (
     Commitment,
     CommitmentReview,
     Community,
+    DialogueTopic,
     LibraryEntry,
     LightningTalk,
     Member,
@@ -41,6 +42,7 @@ def scoped(table: Table, community_id: str) -> ColumnElement[bool]:
         RotationRecord.__tablename__,
         Survey.__tablename__,
         ChatPost.__tablename__,
+        DialogueTopic.__tablename__,
     ):
         return table.c.community_id == community_id
     surveys = select(Survey.id).where(Survey.community_id == community_id)

@@ -32,6 +32,7 @@ from store.models import (
     Commitment,
     CommitmentReview,
     Deletion,
+    DialogueTopic,
     Draft,
     LibraryEntry,
     LightningTalk,
@@ -71,6 +72,7 @@ FREE_TEXT: tuple[Column, ...] = (
     RotationRecord.__table__.c.reason,
     MemberUnavailability.__table__.c.reason,
     PulseNote.__table__.c.text,
+    DialogueTopic.__table__.c.text,
 )
 """Every column where someone may have written a person's name in passing."""
 

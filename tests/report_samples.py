@@ -14,6 +14,7 @@ from facilitator.report_data import (
     ReportPerson,
     ReportTakeaway,
     ReportTalk,
+    ReportTopic,
     SessionReport,
 )
 
@@ -81,6 +82,11 @@ def full_report() -> SessionReport:
         next_session=ReportNext(
             datetime(2026, 12, 3, 12, 0, tzinfo=BERLIN), "Chen Wei", "Agents in practice"
         ),
+        topics=[
+            ReportTopic("Which *model* | for <review>?", 4, 450, True),
+            ReportTopic("Agents & [risks]", 2, 30, True),
+            ReportTopic("# Prompt libraries", 1, 0, False),
+        ],
     )
 
 

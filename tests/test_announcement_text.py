@@ -34,11 +34,12 @@ def _announcement(**changes) -> Announcement:
         "agenda": AGENDA,
         "talks": [("Ben", "My [prompt] linter", 5), ("Chloé", "#1 tip", 7)],
         "due": [("Dana", "try `pytest -x` on + every PR"), ("Eli", "write > one prompt")],
+        "topics": [("Which *model* for [review]?", "Ben", 3), ("Agents | risks", None, 0)],
     }
     return Announcement(**(values | changes))
 
 
-EMPTY = {"community": "", "topic": None, "host": None, "talks": [], "due": []}
+EMPTY = {"community": "", "topic": None, "host": None, "talks": [], "due": [], "topics": []}
 
 
 @pytest.mark.parametrize("case", ["full", "empty"])
@@ -86,12 +87,19 @@ def test_any_user_text_stays_text_in_the_markdown_call_for_talks(text):
     Markdown parser, every one reads as typed (its lines joined by hard breaks)."""
     assume(lines(text))
     a = _announcement(
-        topic=text, host=text, talks=[(text, text, 5)], due=[(text, text)], community="C"
+        topic=text,
+        host=text,
+        talks=[(text, text, 5)],
+        due=[(text, text)],
+        community="C",
+        topics=[(text, text, 1)],
     )
     tokens = parse_markdown(announce_text.markdown(a))
     assert not [t for t in tokens if t.type.startswith("html")]
     kept = "\n".join(lines(text))
-    shown = [_read(t) for t in tokens if t.type == "inline"]
+    ours = "cop topic add"  # the command to propose a topic: cop's own code span
+    shown = [_read(t) for t in tokens if t.type == "inline" and ours not in t.content]
     assert f"Topic: {kept}" in shown and f"Host: {kept}" in shown
     assert f"{kept} — {kept} (5 min)" in shown  # the talk, as an ordered list item
     assert f"{kept}: {kept}" in shown  # the commitment due
+    assert f"{kept} ({kept})" in shown  # the Dialogue topic and who proposed it

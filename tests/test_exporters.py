@@ -73,9 +73,8 @@ def test_markdown_front_matter_and_structure():
     tokens = parse_markdown(body)
     assert not [t for t in tokens if t.type.startswith("html")]
     rows = [t for t in tokens if t.type == "tr_open"]
-    assert (
-        len(rows) == 5 + 3 + 6
-    )  # the agenda (header + 4), follow-up (header + 2), pulse (header + 5)
+    # the agenda (header + 4), follow-up (header + 2), topics (header + 2), pulse (header + 5)
+    assert len(rows) == 5 + 3 + 3 + 6
 
 
 def test_confluence_mentions_follow_the_deployment():

@@ -266,6 +266,9 @@ def test_the_call_for_talks(berlin):
         "\n"
         "No lightning talk yet. Five minutes on something you tried is enough. Sign up with:\n"
         '  cop talk add "Your Name" "Your title" --date 2026-10-15 --community Circle\n'
+        "\n"
+        "No topic for Dialogue yet. Propose one with:\n"
+        '  cop topic add "Your topic" --session 2026-10-15 --community Circle\n'
     )
     with berlin.session() as s:
         crow = s.exec(select(Community)).one()

@@ -108,6 +108,13 @@ def edit(
     talk_minutes: Annotated[
         int | None, typer.Option("--talk-minutes", help="Default lightning talk length.")
     ] = None,
+    topic_minutes: Annotated[
+        int | None, typer.Option("--topic-minutes", help="A Dialogue topic's first timebox.")
+    ] = None,
+    dots: Annotated[
+        int | None,
+        typer.Option("--dots", help="Dot votes per person present for Dialogue topics."),
+    ] = None,
     threshold: Annotated[
         list[str] | None,
         typer.Option(
@@ -139,12 +146,19 @@ def edit(
             "handoff": handoff_minutes,
         },
         talk_minutes=talk_minutes,
+        topic_minutes=topic_minutes,
+        dots_per_person=dots,
     )
     for warning in change.warnings:
         warn(warning)
     c = change.community
     parts = ", ".join(f"{k} {v}" for k, v in c.minutes.items())
     say(f"Updated {c.name}: {c.cadence} at {c.meeting_time} ({c.timezone}); minutes: {parts}")
+    if topic_minutes is not None or dots is not None:
+        say(
+            f"Dialogue topics: {c.topic_minutes} min first timebox, "
+            f"{c.dots_per_person} dots per person present"
+        )
     if threshold:
         tuned = tune_thresholds(db, c.name, threshold)
         for setting in threshold:

@@ -66,6 +66,10 @@ def search(
         ),
     ] = None,
     limit: Annotated[int, typer.Option(min=1, max=500, help="How many to show.")] = 20,
+    topic: Annotated[
+        str | None,
+        typer.Option(help="Only what was said while a Dialogue topic with these words ran."),
+    ] = None,
     community: CommunityOption = None,
     all_communities: AllCommunitiesOption = False,
     as_json: JsonOption = False,
@@ -98,6 +102,7 @@ def search(
         sort=order,
         limit=limit,
         every_community=all_communities,
+        topic=topic,
     )
     if as_json:
         print_json(results)

@@ -34,6 +34,7 @@ from facilitator.cli import (
     session,
     survey,
     talk,
+    topic,
 )
 from facilitator.cli.opening import State, open_app
 
@@ -51,6 +52,7 @@ app.add_typer(community.app, name="community")
 app.add_typer(roster.app, name="roster")
 app.add_typer(session.app, name="session")
 app.add_typer(talk.app, name="talk")
+app.add_typer(topic.app, name="topic")
 app.add_typer(db.app, name="db")
 app.command("demo")(demo.demo)
 app.command("rotate")(rotate.rotate)

@@ -45,6 +45,8 @@ HOMES = {
     "LibraryEntry": "library_values",
     "LibraryResults": "library_values",
     "LibraryDocument": "library_values",
+    "Topic": "topic_values",
+    "TopicBoard": "topic_values",
 }
 """Each name's module."""
 

@@ -35,6 +35,8 @@ class Community:
     timezone: str
     minutes: dict[str, int]
     talk_minutes: int
+    topic_minutes: int = 5
+    dots_per_person: int = 3
 
     @property
     def total_minutes(self) -> int:

@@ -40,6 +40,9 @@ def announcement(
             .order_by(Member.name, Commitment.due_on, Commitment.created_at)
         ).all()
         agenda = agenda_parts(crow)
+        from facilitator.services.topics import open_on_board
+
+        topics = open_on_board(s, crow.id, row.id)
         return Announcement(
             community=crow.name,
             session_id=row.id,
@@ -51,4 +54,5 @@ def announcement(
             agenda=agenda,
             talks=[(names.get(p, "?"), title, minutes) for p, title, minutes in talks],
             due=[(name, text) for name, text in due],
+            topics=[(t.text, t.proposed_by, t.votes) for t in topics],
         )

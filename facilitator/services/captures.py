@@ -73,7 +73,9 @@ def add_takeaway(
     text: str,
     kind: str = TakeawayKind.TIP,
     author: str | None = None,
+    topic_id: str | None = None,
 ) -> domain.TakeawayItem:
+    """`topic_id`: the Dialogue topic the room was talking through, if any."""
     with db.session() as s:
         row = _session(s, session_id)
         takeaway = Takeaway(
@@ -81,6 +83,7 @@ def add_takeaway(
             text=clean_note(text, "takeaway"),
             kind=_kind(kind),
             author_id=_author_id(s, row.community_id, author),
+            topic_id=topic_id,
         )
         s.add(takeaway)
         s.flush()

@@ -188,12 +188,18 @@ def edit_community(
     kind: str | None = None,
     minutes: dict[str, int | None] | None = None,
     talk_minutes: int | None = None,
+    topic_minutes: int | None = None,
+    dots_per_person: int | None = None,
 ) -> CommunityChange:
     """Changes only what is given: a part's minutes left as None keep their value."""
     changed = {k: v for k, v in (minutes or {}).items() if v is not None}
     _check_minutes(changed)
     if talk_minutes is not None and not 1 <= talk_minutes <= 60:
         raise InvalidInput(f"talk minutes must be between 1 and 60, not {talk_minutes}")
+    if topic_minutes is not None and not 1 <= topic_minutes <= 30:
+        raise InvalidInput(f"a topic's timebox is 1 to 30 minutes, not {topic_minutes}")
+    if dots_per_person is not None and not 1 <= dots_per_person <= 10:
+        raise InvalidInput(f"dots per person must be between 1 and 10, not {dots_per_person}")
     with db.session() as s:
         row = community_row(s, name)
         if new_name is not None:
@@ -214,6 +220,10 @@ def edit_community(
             setattr(row, MINUTE_FIELDS[key], value)
         if talk_minutes is not None:
             row.talk_minutes = talk_minutes
+        if topic_minutes is not None:
+            row.topic_minutes = topic_minutes
+        if dots_per_person is not None:
+            row.dots_per_person = dots_per_person
         s.add(row)
         result = converters.community(row)
     return CommunityChange(result, minutes_warnings(result.minutes) if changed else [])

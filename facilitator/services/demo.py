@@ -31,6 +31,7 @@ from facilitator.vocabulary import (
     SessionStatus,
     TakeawayKind,
     TalkStatus,
+    TopicStatus,
 )
 from store.database import Database
 from store.locks import lock_table
@@ -40,6 +41,7 @@ from store.models import (
     Commitment,
     CommitmentReview,
     Community,
+    DialogueTopic,
     LightningTalk,
     Member,
     MemberUnavailability,
@@ -209,6 +211,7 @@ def load_demo(db: Database, now: datetime, force: bool = False) -> DemoLoaded:
         members = _members(s, community, dates[0].date() - timedelta(days=30))
         _history(s, rng, community, members, dates)
         _pulses(s, community)
+        _topics(s, community, members)
     return DemoLoaded(community.name, len(members), len(dates) - 1)
 
 
@@ -248,6 +251,67 @@ def _pulses(s: Session, community: Community) -> None:
         )
         for note in notes:
             s.add(PulseNote(session_id=session.id, text=note))
+    s.flush()
+
+
+TOPICS_TALKED = (
+    ("Do we need rules for pasting customer data?", 5, 330),
+    ("Which assistant for spreadsheets?", 3, 300),
+    ("Prompt libraries: one per team or one for all?", 2, 240),
+)
+TOPICS_ROLLED = ("How do we measure time saved?",)
+TOPICS_WAITING = (
+    ("Agents in our ticket queue: where to start?", "Omar Farouk"),
+    ("Reviewing AI-written code: what do we check?", None),
+)
+"""Dialogue's board at the latest session (three talked through, one rolled over), and
+the topics proposed for the next one; written apart from the random draws."""
+
+
+def _topics(s: Session, community: Community, members: list[Member]) -> None:
+    latest = s.exec(
+        select(StudySession)
+        .where(StudySession.community_id == community.id)
+        .where(StudySession.status == SessionStatus.ENDED)
+        .order_by(col(StudySession.scheduled_at).desc())
+        .limit(1)
+    ).one()
+    by_name = {m.name: m.id for m in members}
+    talked = [
+        DialogueTopic(
+            community_id=community.id,
+            session_id=latest.id,
+            text=text,
+            status=TopicStatus.DISCUSSED,
+            votes=votes,
+            seconds=seconds,
+        )
+        for text, votes, seconds in TOPICS_TALKED
+    ]
+    s.add_all(talked)
+    s.flush()
+    said = s.exec(  # what the room said during the first topic
+        select(Takeaway)
+        .where(Takeaway.session_id == latest.id)
+        .order_by(col(Takeaway.created_at), col(Takeaway.id))
+        .limit(1)
+    ).first()
+    if said is not None:
+        said.topic_id = talked[0].id
+        s.add(said)
+    for text in TOPICS_ROLLED:
+        left = DialogueTopic(
+            community_id=community.id,
+            session_id=latest.id,
+            text=text,
+            status=TopicStatus.ROLLED_OVER,
+            votes=1,
+        )
+        s.add(left)
+        s.flush()
+        s.add(DialogueTopic(community_id=community.id, text=text, rolled_from_id=left.id))
+    for text, by in TOPICS_WAITING:
+        s.add(DialogueTopic(community_id=community.id, text=text, proposed_by_id=by_name.get(by)))
     s.flush()
 
 

@@ -90,6 +90,7 @@ def search(
     sort: LibrarySort | None = None,
     limit: int | None = 20,
     every_community: bool = False,
+    topic: str | None = None,
 ) -> domain.LibraryResults:
     """The best `limit` matches of `query` (the most recent when it has no words); every
     match with no limit (an export of the whole library). In the community named, else the
@@ -101,7 +102,9 @@ def search(
         sort = LibrarySort.RELEVANCE if terms else LibrarySort.RECENT
     with db.session() as s:
         community_id = None if every_community else community_row(s, community).id
-        filters = Filters(community_id, wanted_kind, author, department, since, wanted_status)
+        filters = Filters(
+            community_id, wanted_kind, author, department, since, wanted_status, topic
+        )
         best = limit * 10 if limit and terms and sort is LibrarySort.RELEVANCE else None
         ids = _ranked_ids(s, terms, filters, sort, limit, best)
         if best is not None and limit and len(ids) < limit:  # the filters left too few of the best
@@ -117,6 +120,8 @@ class Filters:
     department: str | None
     since: date | None
     status: LibraryStatus | None
+    topic: str | None = None
+    """Words of the Dialogue topic the takeaway was captured during."""
 
 
 RECENT = (
@@ -185,6 +190,13 @@ def _matches(s: Session, terms: tuple[str, ...], f: Filters, best: int | None, s
         )
     if f.since is not None:
         statement = statement.where(StudySession.scheduled_at >= _day_start(f.since))
+    if f.topic is not None and f.topic.strip():
+        from store.models import DialogueTopic
+
+        wanted = " ".join(f.topic.split()).lower()
+        statement = statement.join(DialogueTopic, DialogueTopic.id == Takeaway.topic_id).where(
+            func.lower(DialogueTopic.text).contains(wanted, autoescape=True)
+        )
     return statement, score
 
 

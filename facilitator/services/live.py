@@ -33,6 +33,7 @@ from facilitator.services.talks import (
     talk_items,
 )
 from facilitator.services.timer_events import append_events
+from facilitator.services.topics import roll_over_topics
 from facilitator.text import clean_optional
 from facilitator.vocabulary import (
     AttendanceStatus,
@@ -451,6 +452,7 @@ def _finish(
     row.ended_at = at
     s.add(row)
     roll_over_talks(s, row)
+    roll_over_topics(s, row)
 
 
 def end_session(

@@ -18,6 +18,7 @@ from facilitator.report_data import (
     ReportPerson,
     ReportTakeaway,
     ReportTalk,
+    ReportTopic,
     SessionReport,
 )
 from facilitator.services import schedule
@@ -31,6 +32,7 @@ from facilitator.vocabulary import (
     SessionStatus,
     TakeawayKind,
     TalkStatus,
+    TopicStatus,
 )
 from store.models import (
     AgendaPart,
@@ -248,4 +250,14 @@ def build_report(s: Session, row: StudySession) -> SessionReport:
         follow_up=follow_up_at(s, row.id),
         next_session=_next(crow, row, following, members),
         pulse=told_pulse(s, row),
+        topics=_topics(s, row.id),
     )
+
+
+def _topics(s: Session, session_id: str) -> list[ReportTopic]:
+    from facilitator.services.topics import session_topics
+
+    return [
+        ReportTopic(t.text, t.votes, t.seconds, t.status == TopicStatus.DISCUSSED)
+        for t in session_topics(s, session_id)
+    ]

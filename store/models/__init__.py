@@ -40,6 +40,7 @@ TABLES = {
     "SurveyCount": "survey_count_table",
     "SurveyImport": "survey_import_table",
     "ChatPost": "chat_post_table",
+    "DialogueTopic": "dialogue_topic_table",
 }
 """Each table's module: a table is built (SQLAlchemy's mapping and pydantic's schema, a
 few ms each) the first time it is named, with the tables its keys refer to, so a command

@@ -4,7 +4,7 @@ from datetime import datetime
 
 from sqlmodel import Field, SQLModel
 
-from store.models import member_table, study_session_table  # noqa: F401  (the tables its keys refer to)
+from store.models import dialogue_topic_table, member_table, study_session_table  # noqa: F401  (the tables its keys refer to)
 from store.models.model_fields import TABLE_CONFIG, changed, created, row_id
 from store.types import UTCDateTime
 
@@ -23,4 +23,6 @@ class Takeaway(SQLModel, table=True):
     updated_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     revisits_id: str | None = Field(default=None, foreign_key="takeaway.id")
     """The earlier takeaway this one brought back from the library during a session."""
+    topic_id: str | None = Field(default=None, foreign_key="dialogue_topic.id", index=True)
+    """The Dialogue topic the room was talking through when it was captured."""
     changed_at: datetime = changed()
