@@ -73,6 +73,13 @@ def render_summary(summary: ClosingSummary) -> Group:
     if summary.without_commitment:
         text.append("\nNo commitment or pass: ", style="bold yellow")
         text.append(", ".join(summary.without_commitment), style="yellow")
+    if summary.topics_talked or summary.topics_rolling:
+        text.append(f"\n\nDialogue topics ({len(summary.topics_talked)})", style="bold")
+        for topic in summary.topics_talked:
+            text.append(f"\n  ✓ {topic}")
+        if summary.topics_rolling:
+            text.append("\nRolling over to the next session: ", style="bold")
+            text.append(", ".join(summary.topics_rolling))
     pulse = summary.pulse
     if pulse is not None:
         text.append("\n\nPulse: ", style="bold")

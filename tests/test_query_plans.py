@@ -28,6 +28,7 @@ GROWING = (
     "pulse_note",
     "chat_post",
     "publish_record",
+    "dialogue_topic",
 )
 
 
@@ -261,6 +262,31 @@ def test_the_pulse_is_read_by_index(demo):
             latest_averages(s, community_id, FROZEN_NOW)
 
     assert scans(demo, latest) == []
+
+
+def test_the_topic_board_is_read_by_index(demo):
+    """The board, the call for talks' topics, the list, a summary's topics and the
+    library's topic filter find their topics by session or id, never by reading them all."""
+    from facilitator.services import topics
+    from facilitator.services.announcement import announcement
+    from facilitator.services.export import session_report
+    from facilitator.services.library import search
+
+    with demo.session() as s:
+        latest = s.exec(
+            select(StudySession.id)
+            .where(StudySession.status == "ended")
+            .order_by(StudySession.scheduled_at.desc())
+        ).first()
+
+    def read_them() -> None:
+        topics.board(demo, latest)
+        topics.list_topics(demo, None, FROZEN_NOW)
+        announcement(demo, None, None, FROZEN_NOW)
+        session_report(demo, None, latest)
+        search(demo, topic="customer", limit=20)
+
+    assert [line for line in scans(demo, read_them) if "dialogue_topic" in line] == []
 
 
 def test_what_a_post_reads_is_found_by_index(demo):

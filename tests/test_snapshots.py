@@ -112,6 +112,37 @@ def test_agenda(snap_compare, demo_db, part, seconds_in, talk):
     assert snap_compare(make_app(db, fake), terminal_size=(80, 24), run_before=steady(resume))
 
 
+def test_topic_board_past_its_timebox(snap_compare, demo_db):
+    """Dialogue with the sample's waiting topics voted on, the most voted a minute over."""
+    db = demo_db
+    fake = live_at(db, 2, 60)
+    session_id = db_live_id(db)
+    session = LiveSession(db, session_id, fake.session_time())
+    board = session.topic_board()
+    for topic, votes in zip(board.waiting, (4, 2, 1), strict=False):
+        for _ in range(votes):
+            session.vote_topic(topic.id, +1)
+    session.add_topic("[b]Markup[/b] stays | as typed")
+    session.start_next_topic()
+    fake.advance(6 * 60)
+
+    async def board_open(pilot) -> None:
+        await resume(pilot)
+        await pilot.press("d")
+        await pilot.pause()
+
+    assert snap_compare(make_app(db, fake), terminal_size=(80, 24), run_before=steady(board_open))
+
+
+def db_live_id(db) -> str:
+    from sqlmodel import select
+
+    from store.models import StudySession
+
+    with db.session() as s:
+        return s.exec(select(StudySession.id).where(StudySession.status == "live")).one()
+
+
 def test_handoff_walk_through(snap_compare, demo_db):
     db = demo_db
     fake = live_at(db, 3, 30)

@@ -131,3 +131,29 @@ async def test_after_a_kill_the_same_topic_runs_with_the_time_it_had_left(db, di
     async with again.run_test(size=SIZE) as pilot:
         await open_board(pilot, again)
         await until(pilot, lambda: "Talking: Survives  3:20 left" in shown(again, "#running"))
+
+
+async def test_the_closing_says_what_was_talked_through_and_what_rolls_over(db, dialogue):
+    from screens.closing import ClosingScreen
+
+    fake, _ = dialogue
+    app = make_app(db, fake)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_board(pilot, app)
+        await add(pilot, "Talked")
+        await pilot.press("enter")
+        await until(pilot, lambda: "Talking: Talked" in shown(app, "#running"))
+        await add(pilot, "Not reached")
+        await pilot.press("escape")
+        await until_shown(pilot, AgendaScreen)
+        await pilot.press("n")  # Handoff
+        await until(pilot, lambda: "Handoff" in shown(app, "#part-name"))
+        await pilot.press("e")
+        await until_shown(pilot, ClosingScreen)
+        from rich.console import Console
+
+        console = Console(width=76, record=True, file=__import__("io").StringIO())
+        console.print(app.screen.query_one("#summary", Static).content)
+        drawn = console.export_text()
+        assert "Dialogue topics (1)\n  ✓ Talked" in drawn
+        assert "Rolling over to the next session: Not reached" in drawn

@@ -93,6 +93,10 @@ class ClosingSummary:
     """Earlier commitments reviewed at this session (its opening check-in)."""
     pulse: Pulse | None = None
     """The room's votes so far (no votes yet is a pulse of zeros)."""
+    topics_talked: list[str] = field(default_factory=list)
+    """Dialogue topics talked through at this session."""
+    topics_rolling: list[str] = field(default_factory=list)
+    """Dialogue topics still on the board: they roll over when the session ends."""
 
     @property
     def made(self) -> list[CommitmentItem]:

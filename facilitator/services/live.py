@@ -33,6 +33,7 @@ from facilitator.services.talks import (
     talk_items,
 )
 from facilitator.services.timer_events import append_events
+from facilitator.services.topics import board_of as topic_board
 from facilitator.services.topics import roll_over_topics
 from facilitator.text import clean_optional
 from facilitator.vocabulary import (
@@ -40,6 +41,7 @@ from facilitator.vocabulary import (
     EventKind,
     SessionStatus,
     TalkStatus,
+    TopicStatus,
     known,
     listed,
 )
@@ -417,6 +419,7 @@ def closing_summary(db: Database, session_id: str, reading: ClockReading) -> dom
             .order_by(Member.name_key)
         ).all()
         rows = [_attendance_row(member, mark) for mark, member in marked]
+        board = topic_board(s, session_id).topics
         return domain.ClosingSummary(
             present=[r.name for r in rows if r.status == AttendanceStatus.PRESENT],
             excused=[r.name for r in rows if r.status == AttendanceStatus.EXCUSED],
@@ -428,6 +431,8 @@ def closing_summary(db: Database, session_id: str, reading: ClockReading) -> dom
             follow_up=follow_up_at(s, session_id),
             parts=parts_as_run(reading),
             pulse=read_pulse(s, existing(s, StudySession, session_id, "session")),
+            topics_talked=[t.text for t in board if t.status == TopicStatus.DISCUSSED],
+            topics_rolling=[t.text for t in board if t.status == TopicStatus.OPEN],
         )
 
 

@@ -169,10 +169,10 @@ def withdraw_topic(db: Database, community: str | None, ref: str) -> domain.Topi
 
 def board(db: Database, session_id: str) -> domain.TopicBoard:
     with db.session() as s:
-        return _board(s, session_id)
+        return board_of(s, session_id)
 
 
-def _board(s: Session, session_id: str) -> domain.TopicBoard:
+def board_of(s: Session, session_id: str) -> domain.TopicBoard:
     row = s.get(StudySession, session_id)
     if row is None:
         raise NotFound(f"no session {short_id(session_id)}")
@@ -213,7 +213,7 @@ def _claim(s: Session, session_id: str, topic_id: str) -> DialogueTopic:
 def vote(db: Database, session_id: str, topic_id: str, delta: int) -> domain.TopicBoard:
     """One dot more (+1) or one fewer (-1); never past the room's dots, never below zero."""
     with db.session() as s:
-        before = _board(s, session_id)
+        before = board_of(s, session_id)
         row = _claim(s, session_id, topic_id)
         if delta > 0 and before.votes_cast >= before.dots:
             if before.dots == 0:
@@ -227,7 +227,7 @@ def vote(db: Database, session_id: str, topic_id: str, delta: int) -> domain.Top
         row.votes += 1 if delta > 0 else -1
         s.add(row)
         s.flush()
-        return _board(s, session_id)
+        return board_of(s, session_id)
 
 
 def timebox(

@@ -23,9 +23,9 @@ class Community(SQLModel, table=True):
     dialogue_minutes: int = 15
     handoff_minutes: int = 5
     talk_minutes: int = 5
-    topic_minutes: int = 5
+    topic_minutes: int = Field(default=5, sa_column_kwargs={"server_default": "5"})
     """A Dialogue topic's first timebox."""
-    dots_per_person: int = 3
+    dots_per_person: int = Field(default=3, sa_column_kwargs={"server_default": "3"})
     """Dot votes each person present has for the Dialogue topics."""
     confluence_space: str | None = None
     confluence_parent_id: str | None = None
