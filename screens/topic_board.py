@@ -17,6 +17,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Label, Static
 
+from exporters.text import topic_minutes
 from facilitator.agenda_clock import ClockReading
 from facilitator.domain import Topic, TopicBoard
 from facilitator.errors import SHOWN_ERRORS
@@ -42,7 +43,7 @@ def state_of(topic: Topic, reading: ClockReading) -> str:
         left = reading.topic_remaining_seconds
         return f"▶ {clock_text(left)}" + (" over" if left < 0 else " left")
     if topic.status == TopicStatus.DISCUSSED:
-        return f"✓ {max(1, round(topic.seconds / 60))} min"
+        return f"✓ {topic_minutes(topic.seconds)} min"
     return "rolled over" if topic.carried else ""
 
 
