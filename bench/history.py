@@ -55,6 +55,7 @@ from store.models import (
     Commitment,
     CommitmentReview,
     Community,
+    DialogueTopic,
     LightningTalk,
     Member,
     SessionPulse,
@@ -80,6 +81,7 @@ ORDER = (
     Community,
     Member,
     StudySession,
+    DialogueTopic,
     AgendaPart,
     TimerEvent,
     Attendance,
@@ -353,6 +355,7 @@ def _sessions(db, recorder, rng, community, tenures, dates) -> int:
         session = HeldSession(index, moment, host, present, newcomers, due)
         earlier = write_held_session(recorder, rng, community, roster, session, earlier)
         _pulse(recorder, len(present))
+        _topics(recorder, community, len(present))
         if (index + 1) % BATCH_SESSIONS == 0:
             written += recorder.write(db, pending=earlier)
     _surveys(recorder, community, held)
@@ -372,6 +375,50 @@ def _pulse(recorder: Recorder, present: int) -> None:
     votes = draw.choices(range(1, 6), weights=PULSE_SHAPE, k=voters)
     counts = {f"score_{n}": votes.count(n) for n in range(1, 6)}
     recorder.add(SessionPulse(session_id=session.id, **counts), draw)
+
+
+TOPIC_TEXTS = (
+    "Which assistant for spreadsheets?",
+    "Rules for pasting customer data",
+    "Prompt libraries: one per team?",
+    "Agents in the ticket queue",
+    "Reviewing AI-written code",
+    "Measuring time saved",
+)
+
+
+def _topics(recorder: Recorder, community: Community, present: int) -> None:
+    """The session just written talked two to four Dialogue topics through (dot votes
+    within the room's dots, a few minutes each); now and then one was not reached. Drawn
+    from the session's own id, like the pulse."""
+    session = next(reversed(recorder.rows[StudySession].values()))
+    draw = random.Random(f"topics {session.id}")
+    dots = max(1, present) * 3
+    for number in range(draw.randint(2, 4)):
+        votes = draw.randint(0, max(0, dots // 3))
+        recorder.add(
+            DialogueTopic(
+                community_id=community.id,
+                session_id=session.id,
+                text=draw.choice(TOPIC_TEXTS),
+                status="discussed",
+                votes=votes,
+                seconds=draw.randint(120, 420),
+                created_at=session.scheduled_at - timedelta(days=number + 1),
+            ),
+            draw,
+        )
+    if draw.random() < 0.25:
+        recorder.add(
+            DialogueTopic(
+                community_id=community.id,
+                session_id=session.id,
+                text=draw.choice(TOPIC_TEXTS),
+                status="rolled_over",
+                votes=0,
+            ),
+            draw,
+        )
 
 
 def _surveys(recorder: Recorder, community: Community, held: list[datetime]) -> None:

@@ -294,6 +294,7 @@ MEASURES = [
     Measure("cop invite (the quarter)", "list command", command("invite")),
     Measure("cop announce (the next session)", "per-session", command("announce")),
     Measure("cop chat list", "list command", command("chat", "list")),
+    Measure("cop topic list", "list command", command("topic", "list")),
     Measure(
         "cop post summary --dry-run",
         "per-session",
