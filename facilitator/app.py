@@ -53,15 +53,28 @@ class CopApp(App[None]):
         Binding("ctrl+q", "request_quit", "Quit", priority=True),
     ]
 
-    def __init__(self, workspace: Workspace, start: bool = False, when: str | None = None) -> None:
+    def __init__(
+        self,
+        workspace: Workspace,
+        start: bool = False,
+        when: str | None = None,
+        room: bool = False,
+    ) -> None:
         super().__init__()
         self.workspace = workspace
+        self.room = room
+        """`cop room`: the read-only room view alone, nothing else."""
         self.start_requested = start
         """`cop session start`: go straight to starting (or resuming) a session."""
         self.start_when = when
 
     def on_mount(self) -> None:
         self._exit_on_hangup()
+        if self.room:
+            from screens.room import RoomScreen
+
+            self.push_screen(RoomScreen(self.workspace))
+            return
         if self.workspace.current_community() is None:  # an empty database
             from screens.onboarding import OnboardingScreen
 

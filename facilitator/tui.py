@@ -6,9 +6,13 @@ from store.database import Database
 
 
 def run_app(
-    db: Database, start: bool = False, when: str | None = None, community: str | None = None
+    db: Database,
+    start: bool = False,
+    when: str | None = None,
+    community: str | None = None,
+    room: bool = False,
 ) -> None:
     from facilitator.app import CopApp
     from facilitator.workspace import Workspace
 
-    CopApp(Workspace(db, community=community), start=start, when=when).run()
+    CopApp(Workspace(db, community=community), start=start, when=when, room=room).run()

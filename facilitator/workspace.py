@@ -338,6 +338,13 @@ class Workspace:
         _, written = session_invitation(self.db, self.current_community(), None, self.clock())
         return export.write_file(path, written.text)
 
+    @reads
+    def room_view(self, following: str | None = None):
+        """The live session as the room view shows it (read only)."""
+        from facilitator.services.room import room_view
+
+        return room_view(self.db, self.community, self.clock(), following)
+
     def chat_channels(self) -> list[ChatChannel]:
         """The chat channels of the community on screen (cop chat add sets them up)."""
         from facilitator.chat_config import load_channels

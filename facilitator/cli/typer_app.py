@@ -29,6 +29,7 @@ from facilitator.cli import (
     library,
     pulse,
     report,
+    room,
     roster,
     rotate,
     session,
@@ -62,6 +63,7 @@ app.command("checklist")(checklist.checklist)
 app.command("invite")(invite.invite)
 app.command("announce")(invite.announce)
 app.command("pulse")(pulse.pulse)
+app.command("room")(room.room)
 app.add_typer(followup.app, name="followup")
 app.add_typer(config.app, name="config")
 app.add_typer(archive.app, name="archive")
