@@ -59,14 +59,40 @@ class CopApp(App[None]):
         start: bool = False,
         when: str | None = None,
         room: bool = False,
+        theme_option: str | None = None,
     ) -> None:
         super().__init__()
+        from facilitator.display import chosen_theme, reduced_motion
+        from screens.themes import HIGH_CONTRAST
+
+        for theme in HIGH_CONTRAST:
+            self.register_theme(theme)
+        self.theme, self.remember_theme = chosen_theme(theme_option)
+        """A theme chosen in the palette is remembered unless --theme or a variable chose
+        this run's."""
+        self.reduced_motion = reduced_motion()
+        if self.reduced_motion:
+            self.animation_level = "none"
         self.workspace = workspace
         self.room = room
         """`cop room`: the read-only room view alone, nothing else."""
         self.start_requested = start
         """`cop session start`: go straight to starting (or resuming) a session."""
         self.start_when = when
+
+    def watch_theme(self, name: str) -> None:
+        """A theme picked in the palette is kept for the next run."""
+        if getattr(self, "remember_theme", False):
+            from facilitator.display import THEMES, save_display
+
+            if name in THEMES:
+                with contextlib.suppress(*SHOWN_ERRORS):
+                    save_display(theme=name)
+
+    def on_descendant_focus(self, event) -> None:
+        """Reduced motion: a text cursor does not blink."""
+        if self.reduced_motion and hasattr(event.widget, "cursor_blink"):
+            event.widget.cursor_blink = False
 
     def on_mount(self) -> None:
         self._exit_on_hangup()

@@ -13,6 +13,14 @@ def run_app(
     room: bool = False,
 ) -> None:
     from facilitator.app import CopApp
+    from facilitator.cli.opening import State
     from facilitator.workspace import Workspace
 
-    CopApp(Workspace(db, community=community), start=start, when=when, room=room).run()
+    app = CopApp(
+        Workspace(db, community=community),
+        start=start,
+        when=when,
+        room=room,
+        theme_option=State.theme,
+    )
+    app.run()

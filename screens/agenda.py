@@ -26,7 +26,15 @@ from screens.big_clock import FONT_ROWS, BigClock
 from screens.clock_state import SPACE_ACTIONS, ClockState
 from screens.confirm import ConfirmScreen
 from screens.failures import ReportsFailures, in_timer
-from screens.format import clock_text, duration, late_words, literal, minutes, sentence
+from screens.format import (
+    clock_text,
+    clock_words,
+    duration,
+    late_words,
+    literal,
+    minutes,
+    sentence,
+)
 from screens.key_bar import KeyBar
 from screens.text_table import DetailLine, TextTable
 
@@ -264,7 +272,6 @@ class AgendaScreen(ReportsFailures, Screen[None]):
             name = Text.assemble(("Topic  ", "bold"), literal(topic.text))
         if (talk or topic) is not None and state == ClockState.PAUSED:
             name.append("  ·  PAUSED", style="bold reverse")
-        self._show("#part-name", name)
         left = reading.remaining_seconds
         # While a talk or a topic runs, its own countdown is the big one.
         shown = left
@@ -272,6 +279,9 @@ class AgendaScreen(ReportsFailures, Screen[None]):
             shown = talk_seconds_left(talk, reading)
         elif topic is not None:
             shown = reading.topic_remaining_seconds
+        if reading.started and clock_words(shown):  # the clock's colour, said in words
+            name.append(f"  ·  {clock_words(shown)}", style="bold")
+        self._show("#part-name", name)
         self.query_one("#countdown", BigClock).show(shown)
         if reading.running and left <= 0 and part.id not in self.belled:
             self.belled.add(part.id)

@@ -14,7 +14,7 @@ from textual.reactive import reactive
 from textual.strip import Strip
 from textual.widget import Widget
 
-from screens.format import clock_text
+from screens.format import WARNING_SECONDS, clock_text
 
 GLYPHS = {
     "0": ("███", "█ █", "█ █", "█ █", "███"),
@@ -33,8 +33,6 @@ GLYPHS = {
     " ": ("  ", "  ", "  ", "  ", "  "),
 }
 FONT_ROWS = 5
-WARNING_SECONDS = 120
-"""A countdown changes colour when this much is left."""
 
 
 def glyph_rows(text: str) -> list[str]:
@@ -81,8 +79,12 @@ class BigClock(Widget):
         super().__init__(id=id, classes=classes)
         self.value = value
 
+    seconds_left: float = 0.0
+    """What it shows, as seconds (negative: overtime)."""
+
     def show(self, seconds_left: float) -> None:
         """A countdown: amber in its last two minutes, white on red once over."""
+        self.seconds_left = seconds_left
         self.value = clock_text(seconds_left)
         self.set_class(0 < seconds_left <= WARNING_SECONDS, "-warning")
         self.set_class(seconds_left <= 0, "-overtime")

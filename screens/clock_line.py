@@ -11,7 +11,7 @@ from textual.widgets import Static
 
 from facilitator.live_session import LiveSession, talk_seconds_left
 from screens.failures import in_timer
-from screens.format import clock_text, late_words, literal
+from screens.format import clock_text, clock_words, late_words, literal
 
 REPAINT_SECONDS = 0.5
 
@@ -47,7 +47,8 @@ class ClockLine(Static):
         if not reading.started:
             return Text("⏱ the clock starts after check-in")
         left = reading.remaining_seconds
-        text = Text.assemble("⏱ ", (reading.part.name, "bold"), " ", (clock_text(left), "bold"))
+        shown = clock_words(left) if left <= 0 else clock_text(left)
+        text = Text.assemble("⏱ ", (reading.part.name, "bold"), " ", (shown, "bold"))
         talk = self.live.running_talk(reading)
         if talk is not None:
             text.append("  ·  talk ")

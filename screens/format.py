@@ -62,6 +62,20 @@ def clock_text(seconds_left: float) -> str:
     return overtime(-seconds_left) if seconds_left < 0 else countdown(seconds_left)
 
 
+WARNING_SECONDS = 120
+"""A countdown turns amber with this much left; the words say it too."""
+
+
+def clock_words(seconds_left: float) -> str:
+    """What the countdown's colour means, in words, so no one needs the colour: "2 min
+    left" in the last two minutes, "OVER 1:20" past zero, nothing before."""
+    if seconds_left <= 0:
+        return f"OVER {overtime(-seconds_left).lstrip('+')}"
+    if seconds_left <= WARNING_SECONDS:
+        return f"{math.ceil(seconds_left / 60)} min left"
+    return ""
+
+
 def late_words(late_minutes: int) -> tuple[str, str]:
     """The status panel's verdict and its style, from ClockReading.late_minutes."""
     if late_minutes > 0:

@@ -19,7 +19,7 @@ from facilitator.live_session import LiveSession, talk_seconds_left
 from screens.big_clock import BigClock
 from screens.clock_state import SPACE_ACTIONS, ClockState
 from screens.failures import ReportsFailures, in_timer
-from screens.format import clock_text, late_words, literal, minutes
+from screens.format import clock_text, clock_words, late_words, literal, minutes
 from screens.key_bar import KeyBar
 
 REPAINT_SECONDS = 0.5
@@ -85,6 +85,9 @@ class PresentationScreen(ReportsFailures, Screen[None]):
             title = Text.assemble((part.name, "bold"), f"  ·  {minutes(part.budget_seconds)}")
         if state == ClockState.PAUSED:
             title.append("  ·  PAUSED", style="bold reverse")
+        words = clock_words(self.query_one("#big", BigClock).seconds_left)
+        if reading.started and words:  # the clock's colour, said in words
+            title.append(f"  ·  {words}", style="bold")
         self.query_one("#part", Static).update(title)
         self.query_one("#next", Static).update(self._next_line(reading, talk))
         self.query_one("#status", Static).update(self._status(reading, talk))

@@ -123,7 +123,11 @@ class ReviewScreen(ReportsFailures, Screen[None]):
         row = table.cursor_row
         table.clear()
         for item in self.shown:
-            due = Text(f"{item.due_on:%d %b}", style="bold red" if item.overdue else "")
+            due = (
+                Text(f"{item.due_on:%d %b} overdue", style="bold red")
+                if item.overdue
+                else Text(f"{item.due_on:%d %b}")
+            )
             table.add_row(
                 Text("●", style="bold") if item.id in self.selected else Text(" "),
                 literal(item.owner),

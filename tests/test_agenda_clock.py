@@ -258,3 +258,73 @@ def test_late_is_one_definition_for_panel_and_rebalance(late_seconds, shown):
     ]
     after = read_clock(PARTS, [ClockEvent("start", at(0), "i"), *cuts], at(15 * 60 + late_seconds))
     assert after.late_minutes == 0
+
+
+# A Dialogue topic's timeboxes
+
+
+def topic_events(*more: ClockEvent) -> list[ClockEvent]:
+    return [
+        ClockEvent("start", at(0), "i"),
+        ClockEvent("goto", at(60), "d"),
+        ClockEvent("topic_start", at(100), ref_id="t1", delta_seconds=300),
+        *more,
+    ]
+
+
+def test_a_topic_counts_down_its_timebox_and_no_other():
+    reading = read_clock(PARTS, topic_events(), at(160))
+    assert (reading.topic_id, reading.topic_budget_seconds) == ("t1", 300)
+    assert (reading.topic_elapsed_seconds, reading.topic_remaining_seconds) == (60, 240)
+    before = read_clock(PARTS, topic_events()[:2], at(160))
+    assert (before.topic_id, before.topic_elapsed_seconds, before.topic_budget_seconds) == (
+        None,
+        0.0,
+        0,
+    )
+
+
+def test_going_on_adds_to_the_running_topic_only():
+    events = topic_events(
+        ClockEvent("topic_extend", at(400), ref_id="other", delta_seconds=999),
+        ClockEvent("topic_extend", at(410), ref_id="t1", delta_seconds=180),
+        ClockEvent("topic_extend", at(420), ref_id="t1", delta_seconds=60),
+    )
+    reading = read_clock(PARTS, events, at(500))
+    assert reading.topic_budget_seconds == 540
+    assert reading.topic_remaining_seconds == 540 - 400
+
+
+def test_a_topic_pauses_with_the_clock_and_loses_a_discounted_sleep():
+    events = topic_events(
+        ClockEvent("pause", at(200)),
+        ClockEvent("resume", at(500)),
+        ClockEvent("sleep", at(560), delta_seconds=30),
+    )
+    reading = read_clock(PARTS, events, at(600))
+    assert reading.topic_elapsed_seconds == 100 + 100 - 30
+    slept = topic_events(ClockEvent("sleep", at(110), delta_seconds=600))
+    assert read_clock(PARTS, slept, at(110)).topic_elapsed_seconds == 0.0
+
+
+def test_a_finished_topic_leaves_the_clock_and_a_new_one_starts_from_zero():
+    ended = topic_events(ClockEvent("topic_end", at(200), ref_id="t1"))
+    reading = read_clock(PARTS, ended, at(300))
+    assert (reading.topic_id, reading.topic_elapsed_seconds, reading.topic_budget_seconds) == (
+        None,
+        0.0,
+        0,
+    )
+    extended_late = [*ended, ClockEvent("topic_extend", at(250), ref_id="t1", delta_seconds=60)]
+    assert read_clock(PARTS, extended_late, at(300)).topic_budget_seconds == 0
+    again = [
+        *ended,
+        ClockEvent("topic_start", at(250), ref_id="t2", delta_seconds=120),
+    ]
+    second = read_clock(PARTS, again, at(300))
+    assert (second.topic_id, second.topic_elapsed_seconds, second.topic_budget_seconds) == (
+        "t2",
+        50,
+        120,
+    )
+    assert read_clock(PARTS, again, at(250)).topic_elapsed_seconds == 0.0

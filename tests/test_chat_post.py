@@ -378,6 +378,7 @@ def test_every_failure_is_said_in_full(chat):
             f"{site} refused the post (400): invalid \\n payload",
         ),
         (Fault(402, body=b""), ChatRefused, f"{site} refused the post (402)"),
+        (Fault(418, body=b"\xff\xfe teapot"), ChatRefused, f"{site} refused the post (418): "),
         (Fault(300, body=b"choose"), ChatRefused, f"{site} answered 300, redirecting to nowhere"),
         (
             Fault(502, body=b"bad\\ngateway " + b"x" * 300),
@@ -402,6 +403,7 @@ def test_every_failure_is_said_in_full(chat):
                 "archived; create a new one and add it again with cop chat add",
                 "try again later",
                 "nothing was posted",
+                "(402)",
             )
         ):
             assert str(failed.value) == message

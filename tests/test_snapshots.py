@@ -255,3 +255,35 @@ def test_library_search(snap_compare, demo_db):
     assert snap_compare(
         make_app(db), terminal_size=(80, 24), run_before=steady(search, press=("k",))
     )
+
+
+READABLE = [("cop-contrast-dark", False), ("cop-contrast-light", False), (None, True)]
+READABLE_IDS = ["contrast-dark", "contrast-light", "no-color"]
+
+
+@pytest.mark.parametrize(("theme", "no_color"), READABLE, ids=READABLE_IDS)
+def test_the_agenda_for_everyone(snap_compare, demo_db, monkeypatch, theme, no_color):
+    """Dialogue in its last two minutes: the high-contrast themes and NO_COLOR, where the
+    words "2 min left" carry what the amber says elsewhere."""
+    if no_color:
+        monkeypatch.setenv("NO_COLOR", "1")
+    fake = live_at(demo_db, 2, 14 * 60)
+    app = make_app(demo_db, fake, theme=theme)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=steady(resume))
+
+
+@pytest.mark.parametrize(("theme", "no_color"), READABLE, ids=READABLE_IDS)
+def test_presentation_mode_for_everyone(snap_compare, demo_db, monkeypatch, theme, no_color):
+    if no_color:
+        monkeypatch.setenv("NO_COLOR", "1")
+    fake = live_at(demo_db, 0, 17 * 60)  # Input, two minutes over
+    app = make_app(demo_db, fake, theme=theme)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=steady(present))
+
+
+@pytest.mark.parametrize(("theme", "no_color"), READABLE, ids=READABLE_IDS)
+def test_insights_for_everyone(snap_compare, demo_db, monkeypatch, theme, no_color):
+    if no_color:
+        monkeypatch.setenv("NO_COLOR", "1")
+    app = make_app(demo_db, theme=theme)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=steady(press=("i",)))

@@ -40,11 +40,15 @@ class FakeTime:
 
 
 def make_app(
-    db: Database, fake: FakeTime | None = None, start: bool = False, when: str | None = None
+    db: Database,
+    fake: FakeTime | None = None,
+    start: bool = False,
+    when: str | None = None,
+    theme: str | None = None,
 ) -> CopApp:
     fake = fake or FakeTime()
     workspace = Workspace(db, clock=fake.wall, time=fake.session_time())
-    return CopApp(workspace, start=start, when=when)
+    return CopApp(workspace, start=start, when=when, theme_option=theme)
 
 
 async def type_text(pilot, text: str) -> None:

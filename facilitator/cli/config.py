@@ -8,7 +8,7 @@ import typer
 
 from facilitator.cli.common import command_group, read_secret, say
 
-app = command_group("Settings kept outside the database (Confluence publishing).")
+app = command_group("Settings kept outside the database: Confluence publishing, the theme, motion.")
 
 
 @app.command("confluence")
@@ -99,3 +99,36 @@ def _show(config) -> None:
         ("Token", source),
     ):
         say(f"{label + ':':<13}{value}")
+
+
+@app.command("theme")
+def theme(
+    name: Annotated[
+        str | None, typer.Argument(help="A theme, e.g. cop-contrast-dark; none shows them all.")
+    ] = None,
+) -> None:
+    """Keep the app's theme: cop-contrast-dark or cop-contrast-light (high contrast, for
+    projectors) or one of Textual's (ansi-dark and ansi-light use the terminal's colours)."""
+    from facilitator.display import COP_THEMES, THEMES, chosen_theme, save_display
+
+    if name is not None:
+        save_display(theme=name)
+        say(f"The app will use {name}.")
+        return
+    current, _ = chosen_theme(None)
+    for known in THEMES:
+        mark = "*" if known == current else " "
+        note = "  (high contrast)" if known in COP_THEMES else ""
+        say(f"{mark} {known}{note}")
+
+
+@app.command("motion")
+def motion(
+    level: Annotated[str, typer.Argument(help="reduced (no animation, no blinking) or full.")],
+) -> None:
+    """Reduce motion in the app: no animations and no blinking cursor; the clock's seconds
+    still tick. TEXTUAL_ANIMATIONS=none does the same for one run."""
+    from facilitator.display import save_display
+
+    save_display(motion=level)
+    say(f"Motion: {level}.")

@@ -19,6 +19,8 @@ class State:
 
     db_path: str | None = None
     debug: bool = False
+    theme: str | None = None
+    """--theme: the app's theme for this run."""
     opened: list[Database] = []
     """Databases a command opened, closed when it ends (see `close_databases`)."""
 

@@ -92,6 +92,14 @@ def root(
         ),
     ] = None,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks.")] = False,
+    theme: Annotated[
+        str | None,
+        typer.Option(
+            "--theme",
+            help="The app's theme for this run, e.g. cop-contrast-dark (cop config theme "
+            "keeps one).",
+        ),
+    ] = None,
     version: Annotated[
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
@@ -100,12 +108,17 @@ def root(
     """With no command, open the app."""
     State.db_path = db_path
     State.debug = debug
+    if theme is not None:
+        from facilitator.display import check_theme
+
+        check_theme(theme, "--theme")
+    State.theme = theme
     ctx.call_on_close(State.close_databases)
     if ctx.invoked_subcommand is None:
         open_app(db_path)
 
 
-ROOT_VALUE_OPTIONS = ("--db",)
+ROOT_VALUE_OPTIONS = ("--db", "--theme")
 """The root's options that take a value (the next word is not a command)."""
 
 
