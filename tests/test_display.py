@@ -151,3 +151,50 @@ def test_with_no_color_no_command_prints_colour(cop, demo_db, db_path, tmp_path)
     assert not colour.search(plain_text) and "warning: " in plain_text
     for args in (["roster", "list"], ["followup", "list"], ["report"], ["topic", "list"]):
         assert not colour.search(run(*args, no_color=True)), args
+
+
+async def test_every_coloured_state_also_has_words(demo_db):
+    """A talk's state, an overdue commitment and an inactive member read as words in the
+    app, whatever the colours: the styles only repeat them."""
+    from datetime import timedelta
+
+    from textual.widgets import DataTable
+
+    from screens.review import ReviewScreen
+    from screens.roster import RosterScreen
+
+    from conftest import FROZEN_NOW
+    from tui_helpers import FakeTime
+
+    def cells(app, selector: str) -> str:
+        table = app.screen.query_one(selector, DataTable)
+        return " ".join(plain(cell) for i in range(table.row_count) for cell in table.get_row_at(i))
+
+    from sqlmodel import select
+
+    from store.models import Member
+
+    with demo_db.session() as s:
+        gone = s.exec(select(Member).where(Member.name == "Liam O'Brien")).one()
+        gone.active = False
+        s.add(gone)
+    late = FakeTime(FROZEN_NOW + timedelta(days=30))  # the sample's commitments are overdue
+    app = make_app(demo_db, late)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("f")
+        await pilot.pause()
+        await pilot.press(*"Chen Wei", "enter")  # who reviews
+        await until_shown(pilot, ReviewScreen)
+        await until(pilot, lambda: "overdue" in cells(app, "#open"))
+        await pilot.press("escape")
+        await pilot.press("r")
+        await until_shown(pilot, RosterScreen)
+        await pilot.press("i")  # inactive members too
+        await until(pilot, lambda: "(inactive)" in cells(app, "#members"))
+    fake = live_at(demo_db, 1, 60, talk=True)
+    app = make_app(demo_db, fake)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await resume(pilot)
+        await pilot.press("l")
+        await until(pilot, lambda: "running" in cells(app, "#queue"))
