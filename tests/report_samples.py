@@ -86,6 +86,7 @@ def full_report() -> SessionReport:
             ReportTopic("Which *model* | for <review>?", 4, 450, True),
             ReportTopic("Agents & [risks]", 2, 30, True),
             ReportTopic("# Prompt libraries", 1, 0, False),
+            ReportTopic("Agents <in> HR", 0, 0, False),
         ],
     )
 

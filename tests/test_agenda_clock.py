@@ -328,3 +328,13 @@ def test_a_finished_topic_leaves_the_clock_and_a_new_one_starts_from_zero():
         120,
     )
     assert read_clock(PARTS, again, at(250)).topic_elapsed_seconds == 0.0
+
+
+def test_events_after_the_end_change_nothing():
+    events = [
+        ClockEvent("start", at(0), "i"),
+        ClockEvent("end", at(100)),
+        ClockEvent("goto", at(200), "d"),
+    ]
+    reading = read_clock(PARTS, events, at(300))
+    assert reading.ended and reading.part.name == "Input" and reading.part.elapsed_seconds == 100
