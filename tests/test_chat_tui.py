@@ -48,7 +48,8 @@ def posts(db) -> list[ChatPost]:
 
 
 def status(app) -> str:
-    return plain(app.screen.query_one("#status", Static).render())
+    """The status line's words, however the line wraps at 80 columns."""
+    return " ".join(plain(app.screen.query_one("#status", Static).render()).split())
 
 
 async def open_history(pilot, app) -> None:
@@ -97,9 +98,9 @@ async def test_a_channel_is_picked_when_there_are_several(demo_db, chat, memory_
         await pilot.press("c")
         await until_shown(pilot, ChannelPicker)
         await pilot.press("down", "enter")
-        await until(pilot, lambda: "to leads" in status(app))
+        await until(pilot, lambda: "Posted the summary of" in status(app))
+        assert status(app).endswith("to leads") and "2026-11-05" in status(app)
         assert len(chat.taken("teams")) == 1 and chat.taken("slack") == []
-        assert "2026-11-05" in status(app)
 
 
 async def test_no_channel_or_a_failure_is_said_on_the_status_line(demo_db, chat, memory_keyring):
