@@ -12,7 +12,13 @@ from contextlib import suppress
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from facilitator.config import is_loopback, keyring_module, read_settings, write_settings
+from facilitator.config import (
+    is_loopback,
+    keep_secret,
+    keyring_module,
+    read_settings,
+    write_settings,
+)
 from facilitator.errors import InvalidInput, not_found
 from facilitator.vocabulary import ChatPlatform, known, listed
 
@@ -138,14 +144,8 @@ def read_webhook(channel: ChatChannel) -> str:
 
 
 def store_webhook(channel: ChatChannel, url: str) -> None:
-    keyring, keyring_error = keyring_module()
-    try:
-        keyring.set_password(KEYRING_SERVICE, channel.name.casefold(), url)
-        kept = keyring.get_password(KEYRING_SERVICE, channel.name.casefold()) == url
-        problem = "it did not keep the address"
-    except keyring_error as error:
-        kept, problem = False, type(error).__name__
-    if not kept:  # some back-ends (the null one) accept a secret and keep nothing
+    problem = keep_secret(KEYRING_SERVICE, channel.name.casefold(), url)
+    if problem is not None:
         raise InvalidInput(
             f"no usable system keyring ({problem}): the channel {channel.name} is saved "
             f"without its address; set {channel.variable} in the environment"

@@ -170,14 +170,25 @@ def read_token(config: ConfluenceConfig) -> str | None:
         return None
 
 
-def store_token(config: ConfluenceConfig, token: str) -> None:
+def keep_secret(service: str, key: str, secret: str) -> str | None:
+    """Put a secret in the system keyring and read it back: None when it is kept, else
+    what went wrong. Some back-ends (the null one) accept a secret and keep nothing, so a
+    write that raised nothing is not proof."""
     keyring, keyring_error = keyring_module()
+    try:
+        keyring.set_password(service, key, secret)
+        if keyring.get_password(service, key) == secret:
+            return None
+        return "it did not keep the secret"
+    except keyring_error as error:
+        return type(error).__name__
+
+
+def store_token(config: ConfluenceConfig, token: str) -> None:
     if not token.strip():
         raise InvalidInput("the token is empty; nothing was stored")
-    try:
-        keyring.set_password(KEYRING_SERVICE, config.url, token.strip())
-    except keyring_error as error:
+    problem = keep_secret(KEYRING_SERVICE, config.url, token.strip())
+    if problem is not None:
         raise InvalidInput(
-            f"no usable system keyring ({type(error).__name__}); "
-            f"set {TOKEN_VARIABLE} in the environment instead"
-        ) from None
+            f"no usable system keyring ({problem}); set {TOKEN_VARIABLE} in the environment instead"
+        )

@@ -16,6 +16,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from facilitator.errors import SHOWN_ERRORS
+from facilitator.vocabulary import TopicStatus
 from facilitator.workspace import Workspace
 from screens.big_clock import BigClock
 from screens.failures import ReportsFailures, in_timer
@@ -107,7 +108,7 @@ class RoomScreen(ReportsFailures, Screen[None]):
         text = Text("Dialogue topics\n", style="bold")
         for topic in board.topics[:6]:
             mark = "▶ " if view.subject and topic.id == view.subject.id else ""
-            done = " ✓ talked through" if topic.status == "discussed" else ""
+            done = " ✓ talked through" if topic.status == TopicStatus.DISCUSSED else ""
             text.append(f"{mark}{topic.votes} · ")
             text.append_text(literal(topic.text + done))
             text.append("\n")

@@ -472,3 +472,23 @@ def test_debug_output_shows_no_form_of_the_credential(cop, demo, fake, memory_ke
         main([*where, "--debug", "export", "--publish"])
     shown = "".join(traceback.format_exception(failed.value))
     assert "Authorization" in shown and not [f for f in secret_forms() if f in shown]
+
+
+def test_a_keyring_that_keeps_nothing_is_no_keyring(cop, fake, monkeypatch):
+    """The null back-end accepts a token and keeps nothing: saying it is stored would
+    leave the next publish without one."""
+    import io
+
+    import keyring
+    from keyring.backends.null import Keyring
+
+    configure(cop, fake)
+    previous = keyring.get_keyring()
+    keyring.set_keyring(Keyring())
+    try:
+        monkeypatch.setattr("sys.stdin", io.StringIO(SENTINEL + "\n"))
+        refused = cop("config", "confluence", "--set-token")
+    finally:
+        keyring.set_keyring(previous)
+    assert refused.code == 2 and "COP_CONFLUENCE_TOKEN" in refused.err
+    assert "did not keep" in refused.err and SENTINEL not in refused.out + refused.err
