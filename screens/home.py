@@ -288,7 +288,7 @@ class HomeScreen(PostsToChat, SavesAndPublishes, ReportsFailures, Screen[None]):
         if session.status == SessionStatus.LIVE:
             return Text.assemble(
                 ("Live now — press s to resume\n", "bold green"),
-                when(session.scheduled_at, self.workspace.today()),
+                when(session.scheduled_at, overview.today),
                 "\nHost: ",
                 session.facilitator or "not assigned",
                 "\nTopic: ",
@@ -298,7 +298,7 @@ class HomeScreen(PostsToChat, SavesAndPublishes, ReportsFailures, Screen[None]):
             )
         return Text.assemble(
             ("Next session\n", "bold"),
-            when(session.scheduled_at, self.workspace.today()),
+            when(session.scheduled_at, overview.today),
             "\nTopic: ",
             session.topic or "not set yet",
             "\n",
@@ -326,7 +326,7 @@ class HomeScreen(PostsToChat, SavesAndPublishes, ReportsFailures, Screen[None]):
 
     def _queue_is_empty(self, session: SessionSummary) -> bool:
         """From two days before, a planned session without a lightning talk says so."""
-        days = (session.scheduled_at.date() - self.workspace.today()).days
+        days = (session.scheduled_at.date() - self.overview.today).days
         return session.status == SessionStatus.PLANNED and not session.talks and days <= QUEUE_DAYS
 
     def _empty_queue(self, session: SessionSummary) -> Text:

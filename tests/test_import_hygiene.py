@@ -74,6 +74,64 @@ def test_db_commands_do_not_import_textual(tmp_path):
     assert "sqlalchemy.dialects.postgresql" not in modules  # a SQLite file needs no server
 
 
+def built_tables(modules: set[str]) -> set[str]:
+    """The tables (store.models' modules) among the loaded modules, by table name."""
+    return {
+        m.removeprefix("store.models.").removesuffix("_table")
+        for m in modules
+        if m.startswith("store.models.") and m.endswith("_table")
+    }
+
+
+def test_roster_list_builds_only_the_tables_whose_rows_it_reads(tmp_path):
+    """A page's figures (sessions attended, last hosted) are counted on the light tables
+    (store.light_tables), so listing the roster builds two tables, not four (≈ 6 ms each)."""
+    modules = loaded_modules(["roster", "list"], env_db=sample_database(tmp_path))
+    assert built_tables(modules) == {"community", "member"}
+
+
+FIRST_FRAME_PROBE = """
+import json, sys
+from facilitator.app import CopApp
+from facilitator.cli.opening import State, open_db
+from facilitator.workspace import Workspace
+
+State.db_path = sys.argv[1]
+app = CopApp(Workspace(open_db()))
+display = app._display
+
+def first_frame(screen, renderable):
+    if renderable is not None and not hasattr(app, "modules_at_paint"):
+        app.modules_at_paint = sorted(sys.modules)
+        app.call_later(app.exit)
+    display(screen, renderable)
+
+app._display = first_frame
+app.run(headless=True)
+sys.stderr.write("\\nMODULES=" + json.dumps(app.modules_at_paint) + "\\n")
+"""
+
+
+def test_home_first_frame_builds_only_the_tables_it_shows_rows_of(tmp_path):
+    """Home's first frame reads the community, its sessions and their hosts' names; the
+    counts beside them (present, commitments, talks, open commitments) are read on the
+    light tables, so the first frame builds three tables, not eight."""
+    db = sample_database(tmp_path)
+    result = subprocess.run(
+        [sys.executable, "-c", FIRST_FRAME_PROBE, str(db)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "TEXTUAL_ANIMATIONS": "none"},
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    line = next(li for li in result.stderr.splitlines() if li.startswith("MODULES="))
+    modules = set(json.loads(line.removeprefix("MODULES=")))
+    assert "screens.home" in modules
+    assert built_tables(modules) == {"community", "member", "study_session"}
+
+
 APP_PROBE = """
 import json, sys
 sys.argv = ["cop"]

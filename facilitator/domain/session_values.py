@@ -34,6 +34,9 @@ class SessionSummary:
 class HomeOverview:
     community: Community
     next_session: SessionSummary | None
+    today: date
+    """The date where the community meets, when this was read: what "today" and "in 2
+    days" on the cards count from."""
     recent: list[SessionSummary] = field(default_factory=list)
     open_commitments: int = 0
     active_members: int = 0

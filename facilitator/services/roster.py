@@ -13,9 +13,10 @@ from facilitator.errors import Conflict, InvalidInput, not_found
 from facilitator.services.communities import community_row
 from facilitator.text import clean_email, clean_name, clean_optional
 from facilitator.vocabulary import AttendanceStatus, Role, SessionStatus, known, listed
+from store import light_tables
 from store.database import Database
 from store.locks import lock_parent
-from store.models import Attendance, Community, Member, StudySession
+from store.models import Community, Member
 from store.search_index import fold
 
 
@@ -188,24 +189,27 @@ def member_page(
         # (member, status, session) index alone, less those of sessions not ended (the few
         # planned, live or cancelled ones, found through the sessions' status index). Joined
         # to the ended sessions instead, PostgreSQL hashed all of them for each member.
+        # On the light tables: a page of the roster builds no attendance or session table.
+        attendance, held = light_tables.attendance, light_tables.study_session.c
         present = (
             select(func.count())
-            .select_from(Attendance)
-            .where(Attendance.member_id == Member.id)
-            .where(Attendance.status == AttendanceStatus.PRESENT)
+            .select_from(attendance)
+            .where(attendance.c.member_id == Member.id)
+            .where(attendance.c.status == AttendanceStatus.PRESENT)
         )
-        not_ended = present.join(StudySession, col(StudySession.id) == Attendance.session_id).where(
-            col(StudySession.status).in_(sorted(set(SessionStatus) - {SessionStatus.ENDED}))
+        not_ended = present.join(light_tables.study_session, held.id == attendance.c.session_id)
+        not_ended = not_ended.where(
+            held.status.in_(sorted(set(SessionStatus) - {SessionStatus.ENDED}))
         )
         attended = (
             present.correlate(Member).scalar_subquery()
             - not_ended.correlate(Member).scalar_subquery()
         )
         hosted = (
-            select(func.max(StudySession.scheduled_at))
-            .where(StudySession.community_id == cid)
-            .where(StudySession.facilitator_id == Member.id)
-            .where(StudySession.status == SessionStatus.ENDED)
+            select(func.max(held.scheduled_at))
+            .where(held.community_id == cid)
+            .where(held.facilitator_id == Member.id)
+            .where(held.status == SessionStatus.ENDED)
             .correlate(Member)
             .scalar_subquery()
         )

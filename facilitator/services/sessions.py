@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, func
@@ -14,23 +15,18 @@ from facilitator import converters, domain
 from facilitator.cadence import parse_time
 from facilitator.dates import day_bounds, parse_when
 from facilitator.errors import Conflict, InvalidInput, NotFound
-from facilitator.insight_period import period_from_options
 from facilitator.services import schedule
 from facilitator.services.communities import community_row
 from facilitator.services.rows import existing
 from facilitator.text import clean_optional
 from facilitator.vocabulary import HELD, AttendanceStatus, Outcome, SessionStatus
+from store import light_tables
 from store.database import Database
 from store.locks import lock_parent
-from store.models import (
-    Attendance,
-    Commitment,
-    Community,
-    LightningTalk,
-    Member,
-    StudySession,
-    Takeaway,
-)
+from store.models import Community, Member, StudySession
+
+if TYPE_CHECKING:
+    from store.models import Commitment
 
 SHORT_ID = 8
 MIN_PREFIX = 4
@@ -79,29 +75,32 @@ statement carries a list that grows with the history."""
 
 
 def _counts(s: Session, community: Community, session_ids: list[str]) -> dict[str, dict[str, int]]:
+    """Each session's takeaways, commitments, talks and attendees, counted on the light
+    tables: home's first frame shows these without building the four tables counted."""
     counts: dict[str, dict[str, int]] = {sid: {} for sid in session_ids}
     of_community = select(StudySession.id).where(StudySession.community_id == community.id)
 
     def only(column):
         if len(session_ids) <= MAX_LISTED_IDS:
-            return col(column).in_(session_ids)
-        return col(column).in_(of_community)
+            return column.in_(session_ids)
+        return column.in_(of_community)
 
     per_session = {
-        "takeaways": Takeaway.session_id,
-        "commitments": Commitment.session_id,
-        "talks": LightningTalk.session_id,
+        "takeaways": light_tables.takeaway.c.session_id,
+        "commitments": light_tables.commitment.c.session_id,
+        "talks": light_tables.lightning_talk.c.session_id,
     }
     for key, column in per_session.items():
         query = select(column, func.count()).where(only(column)).group_by(column)
         for sid, n in s.exec(query).all():
             if sid in counts:
                 counts[sid][key] = n
+    attendance = light_tables.attendance.c
     query = (
-        select(Attendance.session_id, func.count())
-        .where(only(Attendance.session_id))
-        .where(Attendance.status == AttendanceStatus.PRESENT)
-        .group_by(Attendance.session_id)
+        select(attendance.session_id, func.count())
+        .where(only(attendance.session_id))
+        .where(attendance.status == AttendanceStatus.PRESENT)
+        .group_by(attendance.session_id)
     )
     for sid, n in s.exec(query).all():
         if sid in counts:
@@ -167,6 +166,8 @@ def plan_period(
     last: str | None = None,
 ) -> domain.PlannedPeriod:
     """Plan every cadence date of a period that has no session yet; again, it adds none."""
+    from facilitator.insight_period import period_from_options  # `plan --quarter` only
+
     period = period_from_options(quarter, first, last)
     with db.session() as s:
         crow = community_row(s, community)
@@ -268,6 +269,8 @@ def session_row(s: Session, community: Community, ref: str | None) -> StudySessi
 
 
 def show_session(db: Database, community: str | None, ref: str | None) -> SessionDetail:
+    from store.models import Attendance, Commitment, LightningTalk, Takeaway
+
     with db.session() as s:
         crow = community_row(s, community)
         row = session_row(s, crow, ref)
@@ -393,12 +396,13 @@ def home_overview(db: Database, community: str | None, now: datetime) -> domain.
             ).all()
         )
         items = summaries(s, crow, upcoming + missed + recent)
+        commitment, held = light_tables.commitment.c, light_tables.study_session.c
         open_commitments = s.exec(
             select(func.count())
-            .select_from(Commitment)
-            .join(StudySession, StudySession.id == Commitment.session_id)
-            .where(StudySession.community_id == crow.id)
-            .where(col(Commitment.outcome).is_(None))
+            .select_from(light_tables.commitment)
+            .join(light_tables.study_session, held.id == commitment.session_id)
+            .where(held.community_id == crow.id)
+            .where(commitment.outcome.is_(None))
         ).one()
         active = s.exec(
             select(func.count())
@@ -414,6 +418,7 @@ def home_overview(db: Database, community: str | None, now: datetime) -> domain.
             active_members=active,
             missed=items[len(upcoming) : len(upcoming) + len(missed)],
             next_date=coming.at if coming is not None and coming.row is None else None,
+            today=now.astimezone(_local(crow)).date(),
         )
 
 
