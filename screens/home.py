@@ -13,7 +13,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 from textual.worker import get_current_worker
 
-from facilitator.domain import HomeOverview, PlannedPeriod, SessionSummary
+from facilitator.domain import HomeOverview, SessionSummary
 from facilitator.errors import SHOWN_ERRORS
 from facilitator.vocabulary import PostSubject, SessionStatus, plural
 from facilitator.workspace import Workspace
@@ -126,6 +126,7 @@ class HomeScreen(PostsToChat, SavesAndPublishes, ReportsFailures, Screen[None]):
         self.app.push_screen(ReviewScreen(self.workspace))
 
     def action_plan(self) -> None:
+        from facilitator.domain import PlannedPeriod
         from screens.plan_form import PlanFormScreen
 
         def planned(done: SessionSummary | PlannedPeriod | None) -> None:

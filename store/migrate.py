@@ -15,7 +15,6 @@ from pathlib import Path
 
 from sqlalchemy import Engine, inspect, text
 
-from store.backup import backup_database
 from store.engine import DEFERRED, set_foreign_keys
 from store.errors import DatabaseTooNew, NotADatabase
 from store.location import DatabaseLocation
@@ -125,6 +124,8 @@ def _before_upgrade(conn, location: DatabaseLocation, current: str | None, head:
             )
         return None
     if location.path is not None:
+        from store.backup import backup_database  # only before an upgrade
+
         return backup_database(location.path, reason=f"before-{head}")
     from store.server_backup import archive_backup
 

@@ -1,4 +1,4 @@
-"""Members of a roster, and what a roster import did (see facilitator.domain)."""
+"""Members of a roster (see facilitator.domain)."""
 
 from __future__ import annotations
 
@@ -33,21 +33,3 @@ class MemberPage:
     """Members the whole list holds (those matching, when a filter was typed)."""
     roster: int
     """Members on the roster (active, or all when inactive ones are listed), filter or not."""
-
-
-@dataclass(frozen=True)
-class ImportProblem:
-    line: int
-    reason: str
-
-
-@dataclass(frozen=True)
-class ImportReport:
-    """What a roster import did (or, with --dry-run, would do)."""
-
-    added: list[str]
-    updated: list[str]
-    unchanged: list[str]
-    duplicates: list[str]
-    problems: list[ImportProblem]
-    dry_run: bool

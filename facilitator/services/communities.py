@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -24,12 +23,6 @@ MINUTE_FIELDS = {
     "dialogue": "dialogue_minutes",
     "handoff": "handoff_minutes",
 }
-
-
-@dataclass(frozen=True)
-class CommunityChange:
-    community: domain.Community
-    warnings: list[str]
 
 
 def minutes_warnings(minutes: dict[str, int]) -> list[str]:
@@ -190,7 +183,7 @@ def edit_community(
     talk_minutes: int | None = None,
     topic_minutes: int | None = None,
     dots_per_person: int | None = None,
-) -> CommunityChange:
+) -> domain.CommunityChange:
     """Changes only what is given: a part's minutes left as None keep their value."""
     changed = {k: v for k, v in (minutes or {}).items() if v is not None}
     _check_minutes(changed)
@@ -226,7 +219,7 @@ def edit_community(
             row.dots_per_person = dots_per_person
         s.add(row)
         result = converters.community(row)
-    return CommunityChange(result, minutes_warnings(result.minutes) if changed else [])
+    return domain.CommunityChange(result, minutes_warnings(result.minutes) if changed else [])
 
 
 def local_today(db: Database, name: str | None, now: datetime) -> date:

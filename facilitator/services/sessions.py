@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
@@ -34,18 +33,6 @@ MIN_PREFIX = 4
 
 def short_id(full: str) -> str:
     return full[:SHORT_ID]
-
-
-@dataclass(frozen=True)
-class SessionDetail:
-    """Everything recorded about one session, for `cop session show`."""
-
-    summary: domain.SessionSummary
-    present: list[str]
-    excused: list[str]
-    talks: list[tuple[str, str, str]]  # presenter, title, status
-    takeaways: list[tuple[str, str, str | None]]  # kind, text, author
-    commitments: list[tuple[str, str, date, str | None]]  # owner, text, due, outcome
 
 
 def _local(row: Community) -> ZoneInfo:
@@ -268,7 +255,7 @@ def session_row(s: Session, community: Community, ref: str | None) -> StudySessi
     return matches[0]
 
 
-def show_session(db: Database, community: str | None, ref: str | None) -> SessionDetail:
+def show_session(db: Database, community: str | None, ref: str | None) -> domain.SessionDetail:
     from store.models import Attendance, Commitment, LightningTalk, Takeaway
 
     with db.session() as s:
@@ -303,7 +290,7 @@ def show_session(db: Database, community: str | None, ref: str | None) -> Sessio
         excused = sorted(
             names[a.member_id] for a in attendance if a.status == AttendanceStatus.EXCUSED
         )
-        return SessionDetail(
+        return domain.SessionDetail(
             summary=summaries(s, crow, [row])[0],
             present=present,
             excused=excused,
