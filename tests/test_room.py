@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 from test_live_tui import plain
@@ -97,14 +98,14 @@ def test_plain_lines_for_a_scripted_session(cop, demo_db, db_path, tmp_path):
             line.startswith(start) or (start.startswith("· ") and start in line) for line in lines
         )
 
-    import time
-
-    def wait_for(start: str) -> None:
-        for _ in range(400):
-            if seen(start):
-                return
+    def wait_for(start: str, limit_seconds: float = 60.0) -> None:
+        """Polls for the line (the room prints a change within half a second); the limit
+        only keeps a broken test from hanging on a machine however busy."""
+        deadline = time.monotonic() + limit_seconds
+        while not seen(start):
+            if time.monotonic() > deadline:
+                raise AssertionError(f"no line starting {start!r} in {lines}")
             time.sleep(0.05)
-        raise AssertionError(f"no line starting {start!r} in {lines}")
 
     try:
         wait_for("AI Practice Circle: no session is live yet; waiting")

@@ -45,8 +45,8 @@ HOMES = {
     "LibraryEntry": "library_values",
     "LibraryResults": "library_values",
     "LibraryDocument": "library_values",
-    "SessionDetail": "edit_values",
-    "CommunityChange": "edit_values",
+    "SessionDetail": "session_detail_values",
+    "CommunityChange": "community_change_values",
     "Topic": "topic_values",
     "TopicBoard": "topic_values",
 }

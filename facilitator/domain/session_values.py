@@ -1,4 +1,4 @@
-"""Sessions as lists, home and the start form show them (see facilitator.domain)."""
+"""Sessions as lists and home show them (see facilitator.domain)."""
 
 from __future__ import annotations
 

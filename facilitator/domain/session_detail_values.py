@@ -1,6 +1,5 @@
-"""What showing one session in full and editing a community return (see
-facilitator.domain): for `cop session show` and `cop community edit` alone, so loaded
-apart from the values every launch reads."""
+"""One session in full, for `cop session show` (see facilitator.domain): loaded apart from
+the session values every launch reads."""
 
 from __future__ import annotations
 
@@ -9,7 +8,6 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # annotations only
-    from facilitator.domain.community_values import Community
     from facilitator.domain.session_values import SessionSummary
 
 
@@ -23,11 +21,3 @@ class SessionDetail:
     talks: list[tuple[str, str, str]]  # presenter, title, status
     takeaways: list[tuple[str, str, str | None]]  # kind, text, author
     commitments: list[tuple[str, str, date, str | None]]  # owner, text, due, outcome
-
-
-@dataclass(frozen=True)
-class CommunityChange:
-    """A community as edited, and the warnings its new minutes deserve."""
-
-    community: Community
-    warnings: list[str]
