@@ -81,13 +81,13 @@ def cpu_ms(action: Callable[[], object]) -> float:
 def command(*args: str) -> Callable[[str], float]:
     from typer.testing import CliRunner
 
-    from facilitator.cli.typer_app import app
+    from facilitator.cli.typer_app import every_command
 
     runner = CliRunner()
 
     def run(db: str) -> float:
         def invoke():
-            result = runner.invoke(app, ["--db", db, *args], env={"COLUMNS": "100"})
+            result = runner.invoke(every_command(), ["--db", db, *args], env={"COLUMNS": "100"})
             if result.exit_code != 0:
                 raise SystemExit(f"cop {' '.join(args)} failed: {result.output}")
 

@@ -60,6 +60,7 @@ live = _OnFirstUse("live")
 onboarding = _OnFirstUse("onboarding")
 publish = _OnFirstUse("publish")
 roster = _OnFirstUse("roster")
+roster_pages = _OnFirstUse("roster_pages")
 rotation = _OnFirstUse("rotation")
 sessions = _OnFirstUse("sessions")
 
@@ -110,14 +111,14 @@ class Workspace:
         self, include_inactive: bool, first: int, size: int, matching: str = ""
     ) -> domain.MemberPage:
         """A page of the roster with its figures (a roster of thousands is never read whole)."""
-        return roster.member_page(
+        return roster_pages.member_page(
             self.db, self.current_community(), include_inactive, first, size, matching
         )
 
     @reads
     def people(self) -> list[domain.Member]:
         """The active roster without attendance figures: for pickers and name completion."""
-        return roster.list_members(self.db, self.current_community(), figures=False)
+        return roster_pages.list_members(self.db, self.current_community(), figures=False)
 
     @reads
     def today(self) -> date:

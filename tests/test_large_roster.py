@@ -17,7 +17,8 @@ from hypothesis import strategies as st
 from facilitator.cli.roster import ROSTER_PAGE
 from facilitator.domain.rotation_values import LISTED_IN_FULL, NAMED_PER_REASON
 from facilitator.services.communities import create_community
-from facilitator.services.roster import MemberFields, add_member, list_members, member_page
+from facilitator.services.roster import MemberFields, add_member
+from facilitator.services.roster_pages import list_members, member_page
 
 CIRCLE = [
     *("community", "create", "Circle", "--cadence", "every other thursday"),

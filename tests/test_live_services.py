@@ -11,7 +11,8 @@ from sqlmodel import select
 from facilitator.errors import CopError, InvalidInput, NotFound
 from facilitator.live_session import LiveSession
 from facilitator.services import live, talks
-from facilitator.services.roster import MemberFields, add_member, list_members
+from facilitator.services.roster import MemberFields, add_member
+from facilitator.services.roster_pages import list_members
 from store.models import AgendaPart, Attendance, LightningTalk, StudySession
 
 from conftest import FROZEN_NOW

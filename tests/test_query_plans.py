@@ -196,7 +196,7 @@ def test_the_schedule_reads_by_index(demo):
 def test_a_page_of_the_roster_counts_its_members_history_by_index(demo):
     """The figures of a roster page are counted for the page's members only, through the
     attendance's member index and the sessions' host index, filtered or not."""
-    from facilitator.services.roster import member_page
+    from facilitator.services.roster_pages import member_page
 
     checks = {
         "first page": lambda: member_page(demo, None, False, 0, 5),

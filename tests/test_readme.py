@@ -33,9 +33,9 @@ def test_every_command_in_the_tour_exists_with_the_options_shown():
 
     import typer.main
 
-    from facilitator.cli.typer_app import app
+    from facilitator.cli.typer_app import every_command
 
-    root = typer.main.get_command(app)
+    root = typer.main.get_command(every_command())
     tour = shell_blocks((ROOT / "README.md").read_text())[2]
     lines = [line.split("  #")[0].strip() for line in tour.splitlines()]
     checked = 0

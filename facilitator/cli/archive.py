@@ -16,7 +16,7 @@ from facilitator.cli.common import (
     table,
 )
 
-app = command_group("Move or merge the history between laptops and servers.")
+app = command_group("archive")
 
 COUNTS = ("added", "updated", "kept", "unchanged", "deleted", "left_deleted")
 

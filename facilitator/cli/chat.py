@@ -23,10 +23,8 @@ from facilitator.cli.common import (
 if TYPE_CHECKING:
     from facilitator.chat_config import ChatChannel
 
-app = command_group("Chat channels (Slack, Microsoft Teams) that cop posts to.")
-post_app = command_group(
-    "Post the call for talks, a session's summary, the nudges or a report to a chat channel."
-)
+app = command_group("chat")
+post_app = command_group("post")
 
 ToOption = Annotated[
     str, typer.Option("--to", help="The channel's name (see cop chat list).", show_default=False)

@@ -16,6 +16,7 @@ from typing import Annotated, Any
 import typer
 
 from facilitator.cli import completion
+from facilitator.cli.command_index import group_help
 from facilitator.cli.opening import State, console, echo, open_db, say, warn
 
 CommunityOption = Annotated[
@@ -37,9 +38,10 @@ OutputOption = Annotated[
 ]
 
 
-def command_group(help: str) -> typer.Typer:
-    """A `cop X` group; plain help, since Typer's rich help costs ~90 ms of start-up."""
-    return typer.Typer(help=help, no_args_is_help=True, rich_markup_mode=None)
+def command_group(name: str) -> typer.Typer:
+    """The group `cop NAME`, with its help from facilitator.cli.command_index; plain help,
+    since Typer's rich help costs ~90 ms of start-up."""
+    return typer.Typer(help=group_help(name), no_args_is_help=True, rich_markup_mode=None)
 
 
 def print_json(value: Any) -> None:

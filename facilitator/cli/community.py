@@ -17,7 +17,7 @@ from facilitator.cli.common import (
     warn,
 )
 
-app = command_group("Create, list and edit communities.")
+app = command_group("community")
 
 
 def _minutes(flag: str, part: str) -> typer.models.OptionInfo:

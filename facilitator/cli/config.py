@@ -8,7 +8,7 @@ import typer
 
 from facilitator.cli.common import command_group, read_secret, say
 
-app = command_group("Settings kept outside the database: Confluence publishing, the theme, motion.")
+app = command_group("config")
 
 
 @app.command("confluence")

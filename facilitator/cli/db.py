@@ -9,7 +9,7 @@ import typer
 
 from facilitator.cli.common import State, command_group, open_db, say, warn
 
-app = command_group("Where the data lives, backups and checks.")
+app = command_group("db")
 
 
 @app.command("path")

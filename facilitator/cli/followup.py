@@ -17,7 +17,7 @@ from facilitator.cli.common import (
     table,
 )
 
-app = command_group("Follow up on commitments: list the open ones, mark outcomes, nudge.")
+app = command_group("followup")
 
 DepartmentOption = Annotated[
     str | None, typer.Option("--department", "-d", help="Only this department.")

@@ -20,7 +20,7 @@ from facilitator.cli.common import (
     say,
 )
 
-app = command_group("The community's library: every takeaway, searchable.")
+app = command_group("library")
 
 AllCommunitiesOption = Annotated[
     bool,

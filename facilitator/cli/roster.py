@@ -20,7 +20,7 @@ from facilitator.cli.common import (
     table,
 )
 
-app = command_group("Add, edit, list, import and export members.")
+app = command_group("roster")
 
 NameArgument = Annotated[
     str,
@@ -91,7 +91,7 @@ def list_(
 
     --json lists every member unless --page or --per-page is given."""
     from facilitator.errors import InvalidInput
-    from facilitator.services.roster import list_members, member_page
+    from facilitator.services.roster_pages import list_members, member_page
 
     if page is not None and page < 1:
         raise InvalidInput(f"--page counts from 1, not {page}")

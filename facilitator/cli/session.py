@@ -19,7 +19,7 @@ from facilitator.cli.common import (
     table,
 )
 
-app = command_group("Plan, list, show and cancel sessions.")
+app = command_group("session")
 
 SessionArgument = Annotated[
     str | None,

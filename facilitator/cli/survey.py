@@ -20,7 +20,7 @@ from facilitator.cli.common import (
 if TYPE_CHECKING:
     from facilitator.impact_survey import SurveyResults
 
-app = command_group("The impact survey: is AI use growing? Counts only, twice a year.")
+app = command_group("survey")
 
 PeriodOption = Annotated[
     str | None,

@@ -17,7 +17,7 @@ from facilitator.cli.common import (
     table,
 )
 
-app = command_group("Lightning talks: sign up and see the queue.")
+app = command_group("talk")
 
 
 @app.command("add")

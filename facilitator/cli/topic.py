@@ -17,7 +17,7 @@ from facilitator.cli.common import (
     table,
 )
 
-app = command_group("Dialogue topics: propose them before the session, list, withdraw.")
+app = command_group("topic")
 
 
 @app.command("add")

@@ -1,42 +1,24 @@
-"""The Typer app: every command and group, the root options, and running a command line.
+"""The Typer app: the root options, every command and group, and running a command line.
 
-Subcommands import their services lazily so that `cop --help` loads neither SQLModel nor
-Textual; `command_tree` builds only the part of the tree a command line names.
+A command line names one command, so only its module is imported (facilitator.cli.
+command_index says where each lives), and subcommands import their services lazily, so
+that `cop --help` loads neither SQLModel nor Textual. Annotations here are evaluated once,
+as the module loads: Typer reads the root's type hints on every run, and as strings
+(`from __future__ import annotations`) it compiled and evaluated each one again.
 """
 
-from __future__ import annotations
-
 import copy
+import importlib
 import os
 import sys
+from functools import cache
 from typing import Annotated
 
 import typer
 
 from facilitator import __version__
-from facilitator.cli import (
-    archive,
-    chat,
-    checklist,
-    community,
-    config,
-    db,
-    demo,
-    export,
-    fail,
-    followup,
-    invite,
-    library,
-    pulse,
-    report,
-    room,
-    roster,
-    rotate,
-    session,
-    survey,
-    talk,
-    topic,
-)
+from facilitator.cli import fail
+from facilitator.cli.command_index import COMMANDS, GROUPS
 from facilitator.cli.opening import State, open_app
 
 app = typer.Typer(
@@ -49,28 +31,8 @@ app = typer.Typer(
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-app.add_typer(community.app, name="community")
-app.add_typer(roster.app, name="roster")
-app.add_typer(session.app, name="session")
-app.add_typer(talk.app, name="talk")
-app.add_typer(topic.app, name="topic")
-app.add_typer(db.app, name="db")
-app.command("demo")(demo.demo)
-app.command("rotate")(rotate.rotate)
-app.command("export")(export.export)
-app.command("report")(report.report)
-app.command("checklist")(checklist.checklist)
-app.command("invite")(invite.invite)
-app.command("announce")(invite.announce)
-app.command("pulse")(pulse.pulse)
-app.command("room")(room.room)
-app.add_typer(followup.app, name="followup")
-app.add_typer(config.app, name="config")
-app.add_typer(archive.app, name="archive")
-app.add_typer(library.app, name="library")
-app.add_typer(survey.app, name="survey")
-app.add_typer(chat.app, name="chat")
-app.add_typer(chat.post_app, name="post")
+"""The root: its options and what bare `cop` does. Its commands are added to a copy, by
+`command_tree` (the part a command line names) or `every_command` (all of them)."""
 
 
 def _version(value: bool) -> None:
@@ -126,52 +88,95 @@ def command_tree(args: list[str]) -> typer.Typer:
     """The part of the command tree this command line uses.
 
     Typer reads the signature of every command of every group before it parses anything
-    (≈ 100 ms for cop's 40-odd commands, a third of `cop --help`). A command line names at
-    most one command, so only that one is built: the app alone for `cop --db FILE`, the roster
-    group with its `list` alone for `cop roster list`, and for `--help` each group and
-    command as its name and help, which is all that page shows. Anything else (a mistyped
-    command, whose message suggests the closest, and shell completion) gets the whole
-    tree, or the whole group.
+    (≈ 100 ms for cop's 40-odd commands, a third of `cop --help`), and each command's module
+    costs its import. A command line names at most one command, so only that one is
+    imported and built: the root alone for `cop --db FILE`, the roster group with its `list`
+    alone for `cop roster list`, and for `--help` each command and group as its name and
+    line in the index, which is all that page shows. Anything else (a mistyped command,
+    whose message suggests the closest, and shell completion) gets the whole tree, or the
+    whole group.
     """
     if os.environ.get("_COP_COMPLETE"):
-        return app
-    return _pruned(app, args, ROOT_VALUE_OPTIONS, alone=True)
-
-
-def _pruned(
-    whole: typer.Typer, args: list[str], value_options: tuple[str, ...], alone: bool = False
-) -> typer.Typer:
-    """`whole` with only what `args` names; `alone` says whether it runs with no command
-    (the root opens the app; a group without a command shows its help, so is kept whole)."""
-    name, rest = _first_word(args, value_options)
-    groups = {g.name: g for g in whole.registered_groups}
-    commands = {c.name: c for c in whole.registered_commands}
-    asks_help = any(word in ("-h", "--help") for word in args)
-    if name is None and not (alone or asks_help):
-        return whole
-    if name is not None and name not in groups and name not in commands:
-        return whole
-    tree = typer.Typer()
-    tree.info = whole.info
-    tree.registered_callback = whole.registered_callback
-    tree._add_completion = whole._add_completion
-    tree.pretty_exceptions_enable = whole.pretty_exceptions_enable
-    tree.rich_markup_mode = whole.rich_markup_mode
-    if name in groups:
-        group = copy.copy(groups[name])
-        if group.typer_instance is not None:
-            group.typer_instance = _pruned(group.typer_instance, rest, ())
-        tree.registered_groups = [group]
-    elif name in commands:
-        tree.registered_commands = [commands[name]]
-    elif asks_help:
-        for command in whole.registered_commands:
-            tree.command(command.name, help=command.callback.__doc__)(_listed_only)
-        for group in whole.registered_groups:
-            if group.typer_instance is not None:
-                help_text = group.typer_instance.info.help
-                tree.add_typer(typer.Typer(help=help_text), name=group.name)
+        return every_command()
+    name, rest = _first_word(args, ROOT_VALUE_OPTIONS)
+    tree = _root()
+    if name is None:
+        if _asks_help(args):
+            for listed, (_, _, line) in COMMANDS.items():
+                tree.command(listed, short_help=line)(_listed_only)
+            for listed, (_, _, line) in GROUPS.items():
+                tree.add_typer(typer.Typer(help=line), name=listed, short_help=line)
+        return tree
+    if name in COMMANDS:
+        _add_command(tree, name)
+    elif name in GROUPS:
+        _add_group(tree, name, _pruned(_group(name), rest))
+    else:
+        return every_command()
     return tree
+
+
+@cache
+def every_command() -> typer.Typer:
+    """The whole tree, every command's module imported: for shell completion, for the
+    message that suggests the closest command to a mistyped one, and for tests."""
+    tree = _root()
+    for name in COMMANDS:
+        _add_command(tree, name)
+    for name in GROUPS:
+        _add_group(tree, name, _group(name))
+    return tree
+
+
+def _root() -> typer.Typer:
+    """A tree with the root's options and callback, and no command yet."""
+    tree = typer.Typer()
+    tree.info = app.info
+    tree.registered_callback = app.registered_callback
+    tree._add_completion = app._add_completion
+    tree.pretty_exceptions_enable = app.pretty_exceptions_enable
+    tree.rich_markup_mode = app.rich_markup_mode
+    return tree
+
+
+def _module(name: str):
+    return importlib.import_module(f"facilitator.cli.{name}")
+
+
+def _add_command(tree: typer.Typer, name: str) -> None:
+    module, function, line = COMMANDS[name]
+    tree.command(name, short_help=line)(getattr(_module(module), function))
+
+
+def _group(name: str) -> typer.Typer:
+    module, attribute, _ = GROUPS[name]
+    return getattr(_module(module), attribute)
+
+
+def _add_group(tree: typer.Typer, name: str, group: typer.Typer) -> None:
+    tree.add_typer(group, name=name, short_help=GROUPS[name][2])
+
+
+def _pruned(group: typer.Typer, args: list[str]) -> typer.Typer:
+    """`group` with only the command `args` names, or, for its `--help`, each command as
+    its name and help; the whole group when `args` name no command (a group alone shows its
+    help) or one it does not have (the message suggests the closest)."""
+    name, _ = _first_word(args, ())
+    commands = {c.name: c for c in group.registered_commands}
+    if (name is None and not _asks_help(args)) or (name is not None and name not in commands):
+        return group
+    tree = copy.copy(group)
+    if name is not None:
+        tree.registered_commands = [commands[name]]
+    else:
+        tree.registered_commands = []
+        for command in group.registered_commands:
+            tree.command(command.name, help=command.callback.__doc__)(_listed_only)
+    return tree
+
+
+def _asks_help(args: list[str]) -> bool:
+    return any(word in ("-h", "--help") for word in args)
 
 
 def _listed_only() -> None:

@@ -9,8 +9,9 @@ from sqlmodel import Session, select
 
 from facilitator import converters, domain
 from facilitator.cadence import parse_cadence, parse_time
-from facilitator.config import load_default_community, save_default_community
-from facilitator.errors import Conflict, InvalidInput, NotFound, not_found
+from facilitator.config import save_default_community
+from facilitator.errors import Conflict, InvalidInput
+from facilitator.services.community_choice import choose_community, saved_default
 from facilitator.text import clean_name
 from facilitator.timezones import parse_timezone
 from facilitator.vocabulary import CommunityKind, known, listed
@@ -103,37 +104,10 @@ def _find(s, name: str) -> Community | None:
     return None
 
 
-def saved_default(names: list[str]) -> str | None:
-    """The one of `names` chosen with `cop community use` (in any case), if it is there."""
-    preferred = load_default_community()
-    if not preferred:
-        return None
-    return next((name for name in names if name.casefold() == preferred.casefold()), None)
-
-
 def community_row(s, name: str | None) -> Community:
-    """The community a command is about: named, or the only one there is."""
-    if name:
-        row = _find(s, name)
-        if row is None:
-            raise not_found("community", name, [c.name for c in s.exec(select(Community))])
-        return row
-    rows = s.exec(select(Community).order_by(Community.name)).all()
-    if not rows:
-        raise NotFound(
-            "there is no community yet; create one with `cop community create NAME` "
-            "or load the sample with `cop demo`"
-        )
-    if len(rows) > 1:
-        chosen = saved_default([r.name for r in rows])
-        if chosen is not None:
-            return next(r for r in rows if r.name == chosen)
-        names = ", ".join(r.name for r in rows)
-        raise InvalidInput(
-            f"there are several communities ({names}); pass --community NAME, or choose the "
-            "default with `cop community use NAME`"
-        )
-    return rows[0]
+    """The community a command is about: named, or the only one there is (see
+    facilitator.services.community_choice)."""
+    return choose_community(s.exec(select(Community).order_by(Community.name)).all(), name)
 
 
 def use_community(db: Database, name: str) -> domain.Community:

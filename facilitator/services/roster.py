@@ -5,19 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from facilitator import converters, domain
 from facilitator.errors import Conflict, InvalidInput, not_found
 from facilitator.services.communities import community_row
 from facilitator.text import clean_email, clean_name, clean_optional
-from facilitator.vocabulary import AttendanceStatus, Role, SessionStatus, known, listed
-from store import light_tables
+from facilitator.vocabulary import Role, known, listed
 from store.database import Database
 from store.locks import lock_parent
 from store.models import Community, Member
-from store.search_index import fold
 
 
 def parse_roles(roles: list[str] | tuple[str, ...] | None) -> str:
@@ -147,90 +144,3 @@ def deactivate_member(db: Database, community: str | None, name: str) -> domain.
         row.active = False
         s.add(row)
         return converters.member(row)
-
-
-def member_page(
-    db: Database,
-    community: str | None,
-    include_inactive: bool,
-    first: int,
-    size: int | None,
-    matching: str = "",
-) -> domain.MemberPage:
-    """`size` members by name from position `first` (None: all the rest), with their
-    figures: a roster of thousands is read a page at a time. Each member's sessions
-    attended and last hosted are counted through their own indexes, for the page's members
-    only, never by grouping the whole history. `matching` keeps the members whose name,
-    department, e-mail or roles hold every word typed, in any case and with or without
-    accents (folded in SQL by `cop_fold`, as the library's search folds)."""
-    with db.session() as s:
-        cid = community_row(s, community).id
-        listed = [Member.community_id == cid, col(Member.forgotten_at).is_(None)]
-        if not include_inactive:
-            listed.append(col(Member.active))
-        roster = s.exec(select(func.count()).select_from(Member).where(*listed)).one()
-        if matching.split():
-            described = func.cop_fold(
-                col(Member.name)
-                + " "
-                + func.coalesce(Member.department, "")
-                + " "
-                + func.coalesce(Member.email, "")
-                + " "
-                + col(Member.roles)
-            )
-            listed.extend(
-                described.contains(fold(word), autoescape=True) for word in matching.split()
-            )
-            total = s.exec(select(func.count()).select_from(Member).where(*listed)).one()
-        else:
-            total = roster
-        # Sessions attended: every "present" of the member, read from the attendance's
-        # (member, status, session) index alone, less those of sessions not ended (the few
-        # planned, live or cancelled ones, found through the sessions' status index). Joined
-        # to the ended sessions instead, PostgreSQL hashed all of them for each member.
-        # On the light tables: a page of the roster builds no attendance or session table.
-        attendance, held = light_tables.attendance, light_tables.study_session.c
-        present = (
-            select(func.count())
-            .select_from(attendance)
-            .where(attendance.c.member_id == Member.id)
-            .where(attendance.c.status == AttendanceStatus.PRESENT)
-        )
-        not_ended = present.join(light_tables.study_session, held.id == attendance.c.session_id)
-        not_ended = not_ended.where(
-            held.status.in_(sorted(set(SessionStatus) - {SessionStatus.ENDED}))
-        )
-        attended = (
-            present.correlate(Member).scalar_subquery()
-            - not_ended.correlate(Member).scalar_subquery()
-        )
-        hosted = (
-            select(func.max(held.scheduled_at))
-            .where(held.community_id == cid)
-            .where(held.facilitator_id == Member.id)
-            .where(held.status == SessionStatus.ENDED)
-            .correlate(Member)
-            .scalar_subquery()
-        )
-        page = s.exec(
-            select(Member, attended, hosted)
-            .where(*listed)
-            .order_by(Member.name_key)
-            .offset(max(first, 0))
-            .limit(size)
-        ).all()
-    members = [converters.member(row, count or 0, last) for row, count, last in page]
-    return domain.MemberPage(members=members, first=max(first, 0), total=total, roster=roster)
-
-
-def list_members(
-    db: Database, community: str | None, include_inactive: bool = False, figures: bool = True
-) -> list[domain.Member]:
-    """The roster by name; `figures` adds sessions attended and last hosted (the whole
-    roster as one page), which pickers and name completion do without."""
-    if figures:
-        return member_page(db, community, include_inactive, 0, None).members
-    with db.session() as s:
-        rows = member_rows(s, community_row(s, community).id, include_inactive)
-        return [converters.member(r) for r in rows]
