@@ -85,10 +85,11 @@ def _begin_immediate(connection) -> None:
             time.sleep(random.uniform(0.05, 0.2) * attempt)
 
 
-BEGIN_ATTEMPTS = 6
+BEGIN_ATTEMPTS = 12
 """How many times a writer waits its turn (busy_timeout each) before it says the database
-is busy: on a loaded machine fifty writers queued behind one another can outlast one
-busy timeout; half a minute in all is still an answer a person waits for."""
+is busy: on a loaded machine fifty writers queued behind one another outlast one busy
+timeout, and on a slow one half a minute (a sample being loaded beside fifty writers and a
+busy core held its lock longer); a minute in all is still an answer a person waits for."""
 
 
 def _busy(error: OperationalError) -> bool:
