@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import text
 from sqlmodel import select
 
+from facilitator.cli.command_index import GROUPS
 from store import migrate
 
 from conftest import file_digest, sqlite_only
@@ -452,3 +453,21 @@ def test_small_refusals_are_one_line_and_change_nothing(cop, berlin_circle, db, 
     assert written.code == 0
     with db.session() as s:
         assert len(s.exec(select(CalendarSeries)).all()) == 1
+
+
+@pytest.mark.parametrize("group", sorted(GROUPS))
+def test_a_group_page_shows_each_command_s_first_sentence_whole(cop, monkeypatch, group):
+    """At 80 columns Click would cut each line to the width beside the names, ending it in
+    "..."; the lines are given whole, and wrapped."""
+    from facilitator.cli.typer_app import every_command, first_sentence
+
+    monkeypatch.setenv("COLUMNS", "80")
+    result = cop(group, "--help")
+    assert result.code == 0
+    listing = result.out.split("Commands:", 1)[1]
+    assert "..." not in listing
+    [info] = [g for g in every_command().registered_groups if g.name == group]
+    flowing = " ".join(listing.split())
+    for command in info.typer_instance.registered_commands:
+        line = first_sentence(command.callback.__doc__)
+        assert line and " ".join(line.split()) in flowing

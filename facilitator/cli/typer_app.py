@@ -9,6 +9,7 @@ as the module loads: Typer reads the root's type hints on every run, and as stri
 
 import copy
 import importlib
+import inspect
 import os
 import sys
 from functools import cache
@@ -154,7 +155,19 @@ def _group(name: str) -> typer.Typer:
 
 
 def _add_group(tree: typer.Typer, name: str, group: typer.Typer) -> None:
+    for command in group.registered_commands:
+        if command.short_help is None and command.callback is not None:
+            command.short_help = first_sentence(command.help or command.callback.__doc__)
     tree.add_typer(group, name=name, short_help=GROUPS[name][2])
+
+
+def first_sentence(doc: str | None) -> str:
+    """A command's line on its group's page: the first sentence of its help, whole. Left
+    to Click, the line is cut to the width left beside the names and ends in "..."; given
+    whole, Click wraps it instead."""
+    paragraph = inspect.cleandoc(doc or "").split("\n\n")[0].replace("\n", " ")
+    end = paragraph.find(". ")
+    return paragraph if end < 0 else paragraph[: end + 1]
 
 
 def _pruned(group: typer.Typer, args: list[str]) -> typer.Typer:
@@ -171,7 +184,8 @@ def _pruned(group: typer.Typer, args: list[str]) -> typer.Typer:
     else:
         tree.registered_commands = []
         for command in group.registered_commands:
-            tree.command(command.name, help=command.callback.__doc__)(_listed_only)
+            doc = command.callback.__doc__
+            tree.command(command.name, help=doc, short_help=first_sentence(doc))(_listed_only)
     return tree
 
 
