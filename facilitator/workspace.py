@@ -36,7 +36,7 @@ if TYPE_CHECKING:  # the insights load when they are first asked for, not at sta
 class _OnFirstUse:
     """A service module imported the first time the app reads one of its names.
 
-    Home is painted with the two services it reads (communities and sessions); the rotation
+    Home is painted with the one service it reads (home_overview, on the light tables); the rotation
     and the insights load in its after-paint worker, and exporting, publishing, the
     library, onboarding, the sample and forgetting when their key is first pressed.
     """
@@ -50,10 +50,12 @@ class _OnFirstUse:
 
 chat_posting = _OnFirstUse("chat_posting")
 communities = _OnFirstUse("communities")
+community_choice = _OnFirstUse("community_choice")
 demo = _OnFirstUse("demo")
 export = _OnFirstUse("export")
 followup = _OnFirstUse("followup")
 forget_member = _OnFirstUse("forget_member")
+home_overview = _OnFirstUse("home_overview")
 library = _OnFirstUse("library")
 library_curation = _OnFirstUse("library_curation")
 live = _OnFirstUse("live")
@@ -81,7 +83,7 @@ class Workspace:
 
     @reads
     def is_empty(self) -> bool:
-        return sessions.is_empty(self.db)
+        return home_overview.is_empty(self.db)
 
     @reads
     def community_names(self) -> list[str]:
@@ -90,7 +92,7 @@ class Workspace:
     @reads
     def current_community(self) -> str | None:
         if self.community is None:
-            self.community = communities.shown_first(self.db)
+            self.community = community_choice.shown_first(self.db)
         return self.community
 
     def use_community(self, name: str) -> None:
@@ -99,7 +101,7 @@ class Workspace:
 
     @reads
     def overview(self) -> domain.HomeOverview:
-        return sessions.home_overview(self.db, self.current_community(), self.clock())
+        return home_overview.home_overview(self.db, self.current_community(), self.clock())
 
     @reads
     def upcoming_host(self) -> domain.Rotation:
@@ -158,7 +160,7 @@ class Workspace:
     @reads
     def live_session_id(self) -> str | None:
         """A session left live (after a crash, or still running); switches to its community."""
-        found = sessions.left_live(self.db)
+        found = home_overview.left_live(self.db)
         if found is None:
             return None
         session_id, self.community = found
@@ -184,7 +186,7 @@ class Workspace:
     @reads
     def has_live_session(self) -> bool:
         """Whether any community has a session live (reads only; switches nothing)."""
-        return sessions.left_live(self.db) is not None
+        return home_overview.left_live(self.db) is not None
 
     @reads
     def start_proposal(self, when: str | None = None) -> domain.StartProposal:

@@ -140,10 +140,11 @@ sys.stderr.write("\\nMODULES=" + json.dumps(app.modules_at_paint) + "\\n")
 """
 
 
-def test_home_first_frame_builds_only_the_tables_it_shows_rows_of(tmp_path):
-    """Home's first frame reads the community, its sessions and their hosts' names; the
-    counts beside them (present, commitments, talks, open commitments) are read on the
-    light tables, so the first frame builds three tables, not eight."""
+def test_home_first_frame_builds_no_mapped_table(tmp_path):
+    """Home's first frame reads the community, its sessions, their hosts' names and the
+    counts beside them on the light tables, through the schedule's own reads: building a
+    mapped table (and configuring mappers) waits until something is changed or a larger
+    screen opens. The sessions service, which writes, is not loaded either."""
     db = sample_database(tmp_path)
     result = subprocess.run(
         [sys.executable, "-c", FIRST_FRAME_PROBE, str(db)],
@@ -157,7 +158,9 @@ def test_home_first_frame_builds_only_the_tables_it_shows_rows_of(tmp_path):
     line = next(li for li in result.stderr.splitlines() if li.startswith("MODULES="))
     modules = set(json.loads(line.removeprefix("MODULES=")))
     assert "screens.home" in modules
-    assert built_tables(modules) == {"community", "member", "study_session"}
+    assert "facilitator.services.home_overview" in modules
+    assert built_tables(modules) == set()
+    assert "facilitator.services.sessions" not in modules
 
 
 APP_PROBE = """

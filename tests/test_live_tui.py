@@ -11,7 +11,7 @@ from textual import events
 from textual.widgets import DataTable, Static
 
 from facilitator.live_session import LiveSession
-from facilitator.services import live, sessions
+from facilitator.services import home_overview, live
 from screens.agenda import AgendaScreen
 from screens.big_clock import BigClock
 from screens.checkin import CheckInScreen
@@ -311,7 +311,7 @@ async def test_a_newcomer_is_added_from_check_in(circle):
         await pilot.pause()
         assert isinstance(app.screen, CheckInScreen)
         assert "1 present" in str(app.screen.query_one("#count", Static).render())
-    session_id, _ = sessions.left_live(circle)
+    session_id, _ = home_overview.left_live(circle)
     rows = {r.name: r for r in live.attendance(circle, session_id)}
     assert rows["Zoe Adams"].newcomer and rows["Zoe Adams"].status == "present"
     assert rows["Zoe Adams"].department == "Legal"

@@ -165,9 +165,10 @@ def test_listing_every_session_carries_no_list_of_ids(demo):
 
 
 def test_the_home_overview_reads_by_index(demo):
-    from facilitator.services import sessions
+    from facilitator.services.home_overview import home_overview, left_live
 
-    assert scans(demo, lambda: sessions.home_overview(demo, None, FROZEN_NOW)) == []
+    assert scans(demo, lambda: home_overview(demo, None, FROZEN_NOW)) == []
+    assert scans(demo, lambda: left_live(demo)) == []
 
 
 def test_the_schedule_reads_by_index(demo):

@@ -9,6 +9,7 @@ import pytest
 
 from facilitator.services import live, schedule
 from facilitator.services.communities import community_row
+from store.models import StudySession
 
 from conftest import FROZEN_NOW
 
@@ -195,7 +196,7 @@ def test_commitments_follow_the_group_to_its_next_meeting_after_dates_nobody_met
         assert cop("session", "plan", "--date", "2027-01-14").code == 0
     with db.session() as s:
         crow = community_row(s, None)
-        row = s.get(schedule.StudySession, first)
+        row = s.get(StudySession, first)
         assert schedule.following(s, crow, row).due_on == date(2027, 1, 14)
     [open_one] = list_open(db, None, date(2027, 1, 5))
     assert open_one.due_on == date(2027, 1, 14)

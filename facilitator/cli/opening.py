@@ -154,7 +154,7 @@ def open_app(db_path: str | None) -> None:
 def leave_nothing_behind(db) -> None:
     """Quitting the app before anything was created removes the database it just made,
     instead of leaving an empty one where the next run would look."""
-    from facilitator.services.sessions import is_empty
+    from facilitator.services.home_overview import is_empty
 
     if not is_empty(db):
         say(f"Your data is in {db.location.path}")

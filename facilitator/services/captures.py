@@ -11,7 +11,8 @@ from facilitator import domain
 from facilitator.errors import Conflict, InvalidInput, NotFound, NotPresent
 from facilitator.services.roster import member_row
 from facilitator.services.rows import existing
-from facilitator.services.sessions import member_names, short_id
+from facilitator.services.session_summaries import member_names
+from facilitator.services.sessions import short_id
 from facilitator.text import clean_note
 from facilitator.vocabulary import AttendanceStatus, SessionStatus, TakeawayKind, known, listed
 from store.database import Database

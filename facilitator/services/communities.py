@@ -11,7 +11,7 @@ from facilitator import converters, domain
 from facilitator.cadence import parse_cadence, parse_time
 from facilitator.config import save_default_community
 from facilitator.errors import Conflict, InvalidInput
-from facilitator.services.community_choice import choose_community, saved_default
+from facilitator.services.community_choice import choose_community, named
 from facilitator.text import clean_name
 from facilitator.timezones import parse_timezone
 from facilitator.vocabulary import CommunityKind, known, listed
@@ -98,10 +98,7 @@ def list_communities(db: Database) -> list[domain.Community]:
 
 
 def _find(s, name: str) -> Community | None:
-    for row in s.exec(select(Community)).all():
-        if row.name.casefold() == name.strip().casefold():
-            return row
-    return None
+    return named(s.exec(select(Community)).all(), name)
 
 
 def community_row(s, name: str | None) -> Community:
@@ -118,16 +115,6 @@ def use_community(db: Database, name: str) -> domain.Community:
         community = converters.community(community_row(s, name))
     save_default_community(community.name)
     return community
-
-
-def shown_first(db: Database) -> str | None:
-    """The community the app opens on: the chosen default, the only one, else the first by
-    name; None when there is none yet. One read, as the app asks before its first paint."""
-    with db.session() as s:
-        names = list(s.exec(select(Community.name).order_by(Community.name)))
-    if len(names) > 1:
-        return saved_default(names) or names[0]
-    return names[0] if names else None
 
 
 def default_community(db: Database) -> str | None:

@@ -23,7 +23,7 @@ from facilitator.services import schedule
 from facilitator.services.communities import community_row
 from facilitator.services.roster import member_row
 from facilitator.services.rows import existing
-from facilitator.services.sessions import member_names
+from facilitator.services.session_summaries import member_names
 from facilitator.text import clean_optional
 from facilitator.vocabulary import HELD, RESOLVED, TRIED, AttendanceStatus, Outcome
 from store.database import Database

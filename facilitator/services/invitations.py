@@ -24,7 +24,8 @@ from facilitator.errors import InvalidInput, NotFound
 from facilitator.insight_period import Period, period_of_key, quarter_key, quarter_of
 from facilitator.services import schedule
 from facilitator.services.communities import community_row
-from facilitator.services.sessions import member_names, session_row, short_id
+from facilitator.services.session_summaries import member_names
+from facilitator.services.sessions import session_row, short_id
 from facilitator.vocabulary import HELD, SessionStatus, TalkStatus
 from store.database import Database
 from store.models import AgendaPart, CalendarSeries, Community, LightningTalk, Member, StudySession

@@ -19,16 +19,30 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, or_, update
+from sqlalchemy import select as core_select  # a whole row of a light clause, as read
 from sqlmodel import Session, col, select
 
 from facilitator.cadence import Cadence, parse_cadence, parse_time
 from facilitator.dates import day_bounds
 from facilitator.errors import InvalidInput
 from facilitator.vocabulary import HELD, SessionStatus
-from store.models import Community, StudySession
+from store import light_tables
+from store.light_tables import read
+
+if TYPE_CHECKING:
+    from sqlalchemy import Row
+
+    from store.models import Community, StudySession
+
+SESSION = light_tables.study_session
+S = SESSION.c
+"""The schedule reads dates and statuses on the light clause (store.light_tables): home's
+first frame asks the schedule for the next session without building the mapped tables.
+What a caller changes, it gets as the mapped row (see `next_session`)."""
 
 LOOK_AHEAD_INTERVALS = 26
 """How many cadence dates one read looks at when searching for a free one."""
@@ -58,12 +72,16 @@ def rule_of(crow: Community) -> Rule:
     return Rule(parse_cadence(crow.cadence), parse_time(crow.meeting_time), ZoneInfo(crow.timezone))
 
 
-@dataclass(frozen=True)
-class Upcoming:
-    """The next session: its row (planned; or, after an older session, possibly held since),
-    or (row None) the cadence date still to plan."""
+Found = TypeVar("Found")
 
-    row: StudySession | None
+
+@dataclass(frozen=True)
+class Upcoming(Generic[Found]):
+    """The next session: its row (planned; or, after an older session, possibly held since),
+    or (row None) the cadence date still to plan. The row is the mapped one for a caller
+    that changes it, or a row as read (`peek_next`)."""
+
+    row: Found | None
     at: datetime
     """Local time: the session's, else the cadence date's meeting time."""
     cadence_on: date | None
@@ -76,6 +94,8 @@ class Upcoming:
 
 
 def _of(crow: Community):
+    from store.models import StudySession
+
     return select(StudySession).where(StudySession.community_id == crow.id)
 
 
@@ -83,21 +103,23 @@ def anchor(s: Session, crow: Community, rule: Rule, fallback: date) -> date:
     """A date in the cadence's phase: the latest one a session took; with none yet, the
     first on or after `fallback` (today, or the period's start): the phase is free until a
     session takes a date."""
-    latest = s.exec(
-        select(StudySession.cadence_on)
-        .where(StudySession.community_id == crow.id)
-        .where(col(StudySession.cadence_on).is_not(None))
-        .order_by(col(StudySession.cadence_on).desc())
-        .limit(1)
-    ).first()
+    latest = read(
+        s,
+        select(S.cadence_on)
+        .where(S.community_id == crow.id)
+        .where(S.cadence_on.is_not(None))
+        .order_by(S.cadence_on.desc())
+        .limit(1),
+    ).scalar()
     if latest is not None:
         return latest
-    newest = s.exec(  # rows from before cop kept the date: the latest on the weekday
-        select(StudySession.scheduled_at)
-        .where(StudySession.community_id == crow.id)
-        .order_by(col(StudySession.scheduled_at).desc())
-        .limit(1)
-    ).first()
+    newest = read(  # rows from before cop kept the date: the latest on the weekday
+        s,
+        select(S.scheduled_at)
+        .where(S.community_id == crow.id)
+        .order_by(S.scheduled_at.desc())
+        .limit(1),
+    ).scalar()
     if newest is not None and rule.local_day(newest).weekday() == rule.cadence.weekday:
         return rule.local_day(newest)
     return fallback + timedelta(days=(rule.cadence.weekday - fallback.weekday()) % 7)
@@ -125,19 +147,16 @@ def _slots(s: Session, crow: Community, start: date, end: date):
     before cop kept them) takes its own day when that is a cadence date."""
     rule = rule_of(crow)
     lo, hi = day_bounds(start, rule.tz)[0], day_bounds(end, rule.tz)[0]
-    rows = s.exec(
-        select(StudySession.cadence_on, StudySession.scheduled_at, StudySession.status)
-        .where(StudySession.community_id == crow.id)
+    rows = read(
+        s,
+        select(S.cadence_on, S.scheduled_at, S.status)
+        .where(S.community_id == crow.id)
         .where(
             or_(
-                and_(StudySession.cadence_on >= start, StudySession.cadence_on < end),
-                and_(
-                    col(StudySession.cadence_on).is_(None),
-                    StudySession.scheduled_at >= lo,
-                    StudySession.scheduled_at < hi,
-                ),
+                and_(S.cadence_on >= start, S.cadence_on < end),
+                and_(S.cadence_on.is_(None), S.scheduled_at >= lo, S.scheduled_at < hi),
             )
-        )
+        ),
     ).all()
     unstored = [at for day, at, _ in rows if day is None]
     cadence_days = set()
@@ -169,6 +188,8 @@ def slot_for(s: Session, crow: Community, moment: datetime) -> date | None:
 def new_session(s: Session, crow: Community, moment: datetime, **fields) -> StudySession:
     """A session row at `moment`, taking its cadence date (see `slot_for`); commitments
     now due at it are moved to it (see `resettle_due_dates`)."""
+    from store.models import StudySession
+
     fields.setdefault("cadence_on", slot_for(s, crow, moment))
     row = StudySession(community_id=crow.id, scheduled_at=moment, **fields)
     s.add(row)
@@ -189,7 +210,7 @@ def resettle_due_dates(s: Session, crow: Community, row: StudySession) -> None:
     latest cadence date taken before it (an extra meeting in between by its day). Each
     one's open commitments (not those carried over, which keep the later of their dates)
     due at a date nobody met on take the due date its `following` gives now."""
-    from store.models import Commitment  # only a new session on the cadence needs it
+    from store.models import Commitment, StudySession  # only a new session on the cadence
 
     if row.cadence_on is None:
         return
@@ -248,13 +269,14 @@ def _met_on(s: Session, crow: Community, day: date) -> bool:
     """Whether a session that is not cancelled took place (or is planned) on that day."""
     start, end = day_bounds(day, rule_of(crow).tz)
     return (
-        s.exec(
-            select(StudySession.id)
-            .where(StudySession.community_id == crow.id)
-            .where(StudySession.status != SessionStatus.CANCELLED)
-            .where(StudySession.scheduled_at >= start)
-            .where(StudySession.scheduled_at < end)
-            .limit(1)
+        read(
+            s,
+            select(S.id)
+            .where(S.community_id == crow.id)
+            .where(S.status != SessionStatus.CANCELLED)
+            .where(S.scheduled_at >= start)
+            .where(S.scheduled_at < end)
+            .limit(1),
         ).first()
         is not None
     )
@@ -269,27 +291,41 @@ def hold_at(s: Session, crow: Community, row: StudySession, moment: datetime) ->
     s.add(row)
 
 
-def latest_held(s: Session, crow: Community) -> StudySession | None:
-    return s.exec(
-        _of(crow)
-        .where(col(StudySession.status).in_(HELD))
-        .order_by(col(StudySession.scheduled_at).desc())
-        .limit(1)
+def latest_held(s: Session, crow: Community) -> Row[Any] | None:
+    """The latest session held (or live): its id, time and the cadence date it took."""
+    return read(
+        s,
+        select(S.id, S.scheduled_at, S.cadence_on)
+        .where(S.community_id == crow.id)
+        .where(S.status.in_(HELD))
+        .order_by(S.scheduled_at.desc())
+        .limit(1),
     ).first()
 
 
-def next_session(s: Session, crow: Community, now: datetime) -> Upcoming:
-    """The next session: see the module's rules."""
+def peek_next(s: Session, crow: Community, now: datetime) -> Upcoming[Row[Any]]:
+    """The next session (see the module's rules) as read, for a view: no mapped table."""
     return _after(s, crow, latest_held(s, crow), now)
+
+
+def next_session(s: Session, crow: Community, now: datetime) -> Upcoming[StudySession]:
+    """The next session (see the module's rules), its row the mapped one, to change."""
+    from store.models import StudySession
+
+    coming = peek_next(s, crow, now)
+    row = s.get(StudySession, coming.row.id) if coming.row is not None else None
+    return Upcoming(row, coming.at, coming.cadence_on)
 
 
 def following(
     s: Session, crow: Community, row: StudySession, now: datetime | None = None
-) -> Upcoming:
+) -> Upcoming[StudySession]:
     """The session after `row`, where its commitments are due and its next host and topic
     go: the first session on the cadence after it that is not cancelled (held, live, or
     planned and not missed at `now`, by default when `row` took place), else the first free
     cadence date after it. An extra meeting off the cadence is never it."""
+    from store.models import StudySession
+
     rule = rule_of(crow)
     now = max(now or row.scheduled_at, row.scheduled_at)
     today_start = day_bounds(rule.local_day(now), rule.tz)[0]
@@ -314,24 +350,27 @@ def following(
     return Upcoming(None, rule.moment(day), day)
 
 
-def _after(s: Session, crow: Community, floor: StudySession | None, now: datetime) -> Upcoming:
+def _after(
+    s: Session, crow: Community, floor: Row[Any] | None, now: datetime
+) -> Upcoming[Row[Any]]:
     rule = rule_of(crow)
     today = rule.local_day(now)
     planned = (
-        _of(crow)
-        .where(StudySession.status == SessionStatus.PLANNED)
-        .where(StudySession.scheduled_at >= day_bounds(today, rule.tz)[0])
+        core_select(SESSION)
+        .where(S.community_id == crow.id)
+        .where(S.status == SessionStatus.PLANNED)
+        .where(S.scheduled_at >= day_bounds(today, rule.tz)[0])
     )
     if floor is not None:
-        planned = planned.where(StudySession.scheduled_at > floor.scheduled_at)
-    row = s.exec(planned.order_by(StudySession.scheduled_at).limit(1)).first()
+        planned = planned.where(S.scheduled_at > floor.scheduled_at)
+    row = read(s, planned.order_by(S.scheduled_at).limit(1)).first()
     if row is not None:
         return Upcoming(row, row.scheduled_at.astimezone(rule.tz), row.cadence_on)
     day = free_date(s, crow, _after_day(rule, floor, today), now)
     return Upcoming(None, rule.moment(day), day)
 
 
-def _after_day(rule: Rule, floor: StudySession | None, today: date) -> date:
+def _after_day(rule: Rule, floor: Row[Any] | None, today: date) -> date:
     """The day the next cadence date must come after: yesterday, or the latest held
     session's date (the cadence date it took, when it was held early)."""
     days = [today - timedelta(days=1)]
@@ -343,7 +382,7 @@ def _after_day(rule: Rule, floor: StudySession | None, today: date) -> date:
 def move_due_dates(s: Session, crow: Community, cancelled: StudySession) -> None:
     """Commitments due at a session that will not take place are due at the one after it:
     one UPDATE, however many there are."""
-    from store.models import Commitment  # only cancelling needs it
+    from store.models import Commitment, StudySession  # only cancelling needs them
 
     if cancelled.cadence_on is None:
         return  # an extra meeting: nothing was due at it
@@ -382,17 +421,19 @@ def plan_next(s: Session, crow: Community, now: datetime) -> date:
     return free_date(s, crow, _after_day(rule, latest_held(s, crow), rule.local_day(now)), now)
 
 
-def missed(s: Session, crow: Community, now: datetime, limit: int = 5) -> list[StudySession]:
-    """Planned sessions whose day has passed unheld, latest first."""
+def missed(s: Session, crow: Community, now: datetime, limit: int = 5) -> list[Row[Any]]:
+    """Planned sessions whose day has passed unheld, latest first, as read (for a view)."""
     rule = rule_of(crow)
     today_start = day_bounds(rule.local_day(now), rule.tz)[0]
     return list(
-        s.exec(
-            _of(crow)
-            .where(StudySession.status == SessionStatus.PLANNED)
-            .where(StudySession.scheduled_at < today_start)
-            .order_by(col(StudySession.scheduled_at).desc())
-            .limit(limit)
+        read(
+            s,
+            core_select(SESSION)
+            .where(S.community_id == crow.id)
+            .where(S.status == SessionStatus.PLANNED)
+            .where(S.scheduled_at < today_start)
+            .order_by(S.scheduled_at.desc())
+            .limit(limit),
         ).all()
     )
 
@@ -480,6 +521,8 @@ def plan_period(s: Session, crow: Community, first: date, last: date, now: datet
 
 def session_on_day(s: Session, crow: Community, day: date) -> StudySession | None:
     """The session (not cancelled) held or planned on a local day: there is one a day."""
+    from store.models import StudySession
+
     start, end = day_bounds(day, rule_of(crow).tz)
     return s.exec(
         _of(crow)

@@ -1,8 +1,8 @@
-"""Sessions: plan from the cadence, list, show, cancel, and the home screen's overview."""
+"""Sessions: plan from the cadence, list, show and cancel (home reads its overview in
+facilitator.services.home_overview)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
@@ -10,19 +10,18 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import and_, func
 from sqlmodel import Session, col, select
 
-from facilitator import converters, domain
+from facilitator import domain
 from facilitator.cadence import parse_time
 from facilitator.dates import day_bounds, parse_when
 from facilitator.errors import Conflict, InvalidInput, NotFound
 from facilitator.services import schedule
 from facilitator.services.communities import community_row
-from facilitator.services.rows import existing
+from facilitator.services.session_summaries import MAX_LISTED_IDS, member_names, summaries
 from facilitator.text import clean_optional
 from facilitator.vocabulary import HELD, AttendanceStatus, Outcome, SessionStatus
-from store import light_tables
 from store.database import Database
 from store.locks import lock_parent
-from store.models import Community, Member, StudySession
+from store.models import Community, StudySession
 
 if TYPE_CHECKING:
     from store.models import Commitment
@@ -39,66 +38,11 @@ def _local(row: Community) -> ZoneInfo:
     return ZoneInfo(row.timezone)
 
 
-def member_names(s: Session, ids: Iterable[str | None]) -> dict[str, str]:
-    """Member id → name for the members a view names (inactive ones too: history keeps
-    them), read by id: never the whole roster, which in a large community is thousands."""
-    wanted = sorted({member_id for member_id in ids if member_id})
-    if not wanted:
-        return {}
-    rows = s.exec(select(Member.id, Member.name).where(col(Member.id).in_(wanted)))
-    return dict(rows.all())
-
-
 def _sessions(s: Session, community_id: str) -> list[StudySession]:
     query = select(StudySession).where(StudySession.community_id == community_id)
     return list(
         s.exec(query.order_by(col(StudySession.scheduled_at).desc(), col(StudySession.id))).all()
     )
-
-
-MAX_LISTED_IDS = 50
-"""Up to this many sessions are counted by id; more (a whole history) by community, so no
-statement carries a list that grows with the history."""
-
-
-def _counts(s: Session, community: Community, session_ids: list[str]) -> dict[str, dict[str, int]]:
-    """Each session's takeaways, commitments, talks and attendees, counted on the light
-    tables: home's first frame shows these without building the four tables counted."""
-    counts: dict[str, dict[str, int]] = {sid: {} for sid in session_ids}
-    of_community = select(StudySession.id).where(StudySession.community_id == community.id)
-
-    def only(column):
-        if len(session_ids) <= MAX_LISTED_IDS:
-            return column.in_(session_ids)
-        return column.in_(of_community)
-
-    per_session = {
-        "takeaways": light_tables.takeaway.c.session_id,
-        "commitments": light_tables.commitment.c.session_id,
-        "talks": light_tables.lightning_talk.c.session_id,
-    }
-    for key, column in per_session.items():
-        query = select(column, func.count()).where(only(column)).group_by(column)
-        for sid, n in s.exec(query).all():
-            if sid in counts:
-                counts[sid][key] = n
-    attendance = light_tables.attendance.c
-    query = (
-        select(attendance.session_id, func.count())
-        .where(only(attendance.session_id))
-        .where(attendance.status == AttendanceStatus.PRESENT)
-        .group_by(attendance.session_id)
-    )
-    for sid, n in s.exec(query).all():
-        if sid in counts:
-            counts[sid]["attendees"] = n
-    return counts
-
-
-def summaries(s: Session, community: Community, rows: list[StudySession]):
-    names = member_names(s, [i for r in rows for i in (r.facilitator_id, r.co_facilitator_id)])
-    counts = _counts(s, community, [r.id for r in rows])
-    return [converters.session(r, community, names, counts[r.id]) for r in rows]
 
 
 def next_meeting(db: Database, community: str | None, now: datetime) -> datetime:
@@ -342,73 +286,3 @@ def live_row(s: Session, community_id: str | None) -> StudySession | None:
     if community_id is not None:
         query = query.where(StudySession.community_id == community_id)
     return s.exec(query.order_by(col(StudySession.scheduled_at).desc()).limit(1)).first()
-
-
-def left_live(db: Database) -> tuple[str, str] | None:
-    """The id and community name of a session left live in any community (after a crash,
-    or still running). Here, not in the live service, because the app asks before its
-    first paint and the live service is large."""
-    with db.session() as s:
-        row = live_row(s, None)
-        if row is None:
-            return None
-        return row.id, existing(s, Community, row.community_id, "community").name
-
-
-RECENT_ON_HOME = 5
-
-
-def home_overview(db: Database, community: str | None, now: datetime) -> domain.HomeOverview:
-    """The live or next session (as the schedule has it), those missed, the latest five and
-    two counts: each read with LIMIT or COUNT."""
-    with db.session() as s:
-        crow = community_row(s, community)
-        of_community = select(StudySession).where(StudySession.community_id == crow.id)
-        when = col(StudySession.scheduled_at)
-        live = live_row(s, crow.id)
-        coming = None
-        if live is not None:
-            upcoming = [live]
-        else:
-            coming = schedule.next_session(s, crow, now)
-            upcoming = [coming.row] if coming.row else []
-        missed = schedule.missed(s, crow, now)
-        recent = list(
-            s.exec(
-                of_community.where(
-                    col(StudySession.status).in_((SessionStatus.ENDED, SessionStatus.CANCELLED))
-                )
-                .order_by(when.desc())
-                .limit(RECENT_ON_HOME)
-            ).all()
-        )
-        items = summaries(s, crow, upcoming + missed + recent)
-        commitment, held = light_tables.commitment.c, light_tables.study_session.c
-        open_commitments = s.exec(
-            select(func.count())
-            .select_from(light_tables.commitment)
-            .join(light_tables.study_session, held.id == commitment.session_id)
-            .where(held.community_id == crow.id)
-            .where(commitment.outcome.is_(None))
-        ).one()
-        active = s.exec(
-            select(func.count())
-            .select_from(Member)
-            .where(Member.community_id == crow.id)
-            .where(Member.active)
-        ).one()
-        return domain.HomeOverview(
-            community=converters.community(crow),
-            next_session=items[0] if upcoming else None,
-            recent=items[len(upcoming) + len(missed) :],
-            open_commitments=open_commitments,
-            active_members=active,
-            missed=items[len(upcoming) : len(upcoming) + len(missed)],
-            next_date=coming.at if coming is not None and coming.row is None else None,
-            today=now.astimezone(_local(crow)).date(),
-        )
-
-
-def is_empty(db: Database) -> bool:
-    with db.session() as s:
-        return s.exec(select(func.count()).select_from(Community)).one() == 0

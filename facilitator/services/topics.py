@@ -24,7 +24,8 @@ from facilitator.agenda_clock import ClockEvent
 from facilitator.errors import InvalidInput, NotFound
 from facilitator.services.communities import community_row
 from facilitator.services.roster import member_row
-from facilitator.services.sessions import member_names, short_id
+from facilitator.services.session_summaries import member_names
+from facilitator.services.sessions import short_id
 from facilitator.services.timer_events import append_events
 from facilitator.text import clean_note
 from facilitator.vocabulary import AttendanceStatus, EventKind, SessionStatus, TopicStatus
