@@ -471,4 +471,39 @@ RULES: tuple[Rule, ...] = (
         "and every topic event is written with its seconds",
         function="x_read_clock__mutmut_",
     ),
+    Rule(
+        "facilitator.services.home_overview",
+        r"\.limit\((None|2)\)",
+        "the statement's first row is taken (`.first()`): LIMIT 1 only spares the database "
+        "reading more rows, which no answer shows",
+        function="_live",
+    ),
+    Rule(
+        "facilitator.services.home_overview",
+        r"\.limit\((None|2)\)$",
+        "whether a row is there is read with `.first()`: LIMIT 1 only spares reading more",
+        function="x_is_empty__mutmut_",
+    ),
+    Rule(
+        "facilitator.services.session_summaries",
+        r"MAX_LISTED_IDS\) (and False|or True)$|len\(session_ids\) < MAX_LISTED_IDS$",
+        "by id or by community, each session's counts are the same "
+        "(tests/test_home_reads.py checks it past the limit): the limit only keeps a long "
+        "list of ids out of one statement",
+        function="x_session_counts__mutmut_",
+    ),
+    Rule(
+        "facilitator.services.community_choice",
+        r"if len\(names\) >= 1:$",
+        "with one community the saved default can only name it (or nothing): reading the "
+        "settings then chooses the same one",
+        function="x_shown_first__mutmut_",
+    ),
+    Rule(
+        "facilitator.services.community_choice",
+        r"order_by\(None\)",
+        "on SQLite, reading community names walks the unique index on the name, so the rows "
+        "come by name with or without ORDER BY (PostgreSQL promises no order: the ORDER BY "
+        "stays, and the PostgreSQL run of tests/test_home_reads.py checks it)",
+    ),
 )

@@ -89,6 +89,19 @@ MODULES: dict[str, list[str]] = {
         "tests/test_insights.py",
         "tests/test_insight_rollup.py",
     ],
+    # what home shows before its first frame, read on the light tables
+    "facilitator/services/home_overview.py": [
+        "tests/test_home_reads.py",
+        "tests/test_default_community.py",
+    ],
+    "facilitator/services/session_summaries.py": [
+        "tests/test_home_reads.py",
+        "tests/test_light_tables.py",
+    ],
+    "facilitator/services/community_choice.py": [
+        "tests/test_default_community.py",
+        "tests/test_light_tables.py",
+    ],
 }
 """Each named module, and the tests that are meant to catch a bug in it."""
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import String, func, literal_column, select, union_all
+from sqlalchemy import ColumnClause, func, literal_column, select, union_all
 
 from facilitator import converters, domain
 from facilitator.vocabulary import AttendanceStatus
@@ -56,8 +56,8 @@ def session_counts(s, community_id: str, session_ids: list[str]) -> dict[str, di
             if len(session_ids) <= MAX_LISTED_IDS
             else column.in_(of_community)
         )
-        kind = literal_column(f"'{key}'", String)  # one of COUNTED's own names
-        part = select(kind.label("kind"), column, func.count()).where(only)
+        kind: ColumnClause[Any] = literal_column(f"'{key}'")  # one of COUNTED's own names
+        part = select(kind, column, func.count()).where(only)
         if key == "attendees":
             part = part.where(light_tables.attendance.c.status == AttendanceStatus.PRESENT)
         parts.append(part.group_by(column))
