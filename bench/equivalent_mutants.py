@@ -476,7 +476,7 @@ RULES: tuple[Rule, ...] = (
         r"\.limit\((None|2)\)",
         "the statement's first row is taken (`.first()`): LIMIT 1 only spares the database "
         "reading more rows, which no answer shows",
-        function="_live",
+        function="live_",
     ),
     Rule(
         "facilitator.services.home_overview",

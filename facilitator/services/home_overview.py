@@ -22,6 +22,7 @@ from facilitator.services.session_summaries import summaries
 from facilitator.vocabulary import SessionStatus
 from store import light_tables
 from store.database import Database
+from store.light_tables import read
 
 RECENT_ON_HOME = 5
 
@@ -29,12 +30,13 @@ SESSION = light_tables.study_session
 S = SESSION.c
 
 
-def _live(read, community_id: str | None) -> Any:
-    """The community's live session (the newest, should there be two), or any community's."""
+def live_session(s, community_id: str | None) -> Any:
+    """The community's live session (the newest, should there be two), or any community's,
+    as read (`sessions.live_row` gives the mapped row, to change it)."""
     query = select(SESSION).where(S.status == SessionStatus.LIVE)
     if community_id is not None:
         query = query.where(S.community_id == community_id)
-    return read.execute(query.order_by(S.scheduled_at.desc()).limit(1)).first()
+    return read(s, query.order_by(S.scheduled_at.desc()).limit(1)).first()
 
 
 def left_live(db: Database) -> tuple[str, str] | None:
@@ -69,8 +71,7 @@ def home_overview(db: Database, community: str | None, now: datetime) -> domain.
     two counts."""
     with db.session() as s:
         crow = chosen_community(s, community)
-        read = s.connection()
-        live = _live(read, crow.id)
+        live = live_session(s, crow.id)
         coming = None
         if live is not None:
             upcoming = [live]
@@ -78,15 +79,16 @@ def home_overview(db: Database, community: str | None, now: datetime) -> domain.
             coming = schedule.peek_next(s, crow, now)
             upcoming = [coming.row] if coming.row is not None else []
         missed = schedule.missed(s, crow, now)
-        recent = read.execute(
+        recent = read(
+            s,
             select(SESSION)
             .where(S.community_id == crow.id)
             .where(S.status.in_((SessionStatus.ENDED, SessionStatus.CANCELLED)))
             .order_by(S.scheduled_at.desc())
-            .limit(RECENT_ON_HOME)
+            .limit(RECENT_ON_HOME),
         ).all()
         items = summaries(s, crow, [*upcoming, *missed, *recent])
-        open_commitments, active = read.execute(select(*_counts(crow.id))).one()
+        open_commitments, active = read(s, select(*_counts(crow.id))).one()
     return domain.HomeOverview(
         community=converters.community(crow),
         next_session=items[0] if upcoming else None,

@@ -16,6 +16,7 @@ from facilitator.dates import day_bounds, parse_when
 from facilitator.errors import Conflict, InvalidInput, NotFound
 from facilitator.services import schedule
 from facilitator.services.communities import community_row
+from facilitator.services.home_overview import live_session
 from facilitator.services.session_summaries import MAX_LISTED_IDS, member_names, summaries
 from facilitator.text import clean_optional
 from facilitator.vocabulary import HELD, AttendanceStatus, Outcome, SessionStatus
@@ -281,8 +282,6 @@ def cancel_session(
 
 
 def live_row(s: Session, community_id: str | None) -> StudySession | None:
-    """The community's live session (the newest, should there be two), or any community's."""
-    query = select(StudySession).where(StudySession.status == SessionStatus.LIVE)
-    if community_id is not None:
-        query = query.where(StudySession.community_id == community_id)
-    return s.exec(query.order_by(col(StudySession.scheduled_at).desc()).limit(1)).first()
+    """The live session `home_overview.live_session` finds, as the mapped row to change."""
+    found = live_session(s, community_id)
+    return s.get(StudySession, found.id) if found is not None else None
